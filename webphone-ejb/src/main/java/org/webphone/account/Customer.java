@@ -1,0 +1,79 @@
+package org.webphone.account;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+
+/** A tenant of the platform: owns SIP accounts (and, later, phonebooks and payments). */
+@Entity
+@Table(name = "customer")
+@NamedQuery(name = Customer.COUNT, query = "select count(c) from Customer c")
+@NamedQuery(name = Customer.BY_NAME, query = "select c from Customer c where c.name = :name")
+public class Customer {
+  static final String COUNT = "Customer.count";
+  static final String BY_NAME = "Customer.byName";
+
+  /** Whether the customer's accounts may register and call. */
+  public enum Status {
+    ACTIVE,
+    SUSPENDED
+  }
+
+  // SEQUENCE, not IDENTITY: EclipseLink 4 writes IDENTITY DDL that Payara's H2 2.2 rejects.
+  @Id
+  @SequenceGenerator(name = "customer_seq", sequenceName = "customer_seq", allocationSize = 10)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "customer_seq")
+  private Long id;
+
+  @NotBlank
+  @Size(max = 200)
+  @Column(nullable = false, unique = true, length = 200)
+  private String name;
+
+  @NotNull
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, length = 16)
+  private Status status = Status.ACTIVE;
+
+  @NotNull
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  protected Customer() {}
+
+  public Customer(String name, Instant createdAt) {
+    this.name = name;
+    this.createdAt = createdAt;
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public Status getStatus() {
+    return status;
+  }
+
+  public void setStatus(Status status) {
+    this.status = status;
+  }
+
+  public Instant getCreatedAt() {
+    return createdAt;
+  }
+}

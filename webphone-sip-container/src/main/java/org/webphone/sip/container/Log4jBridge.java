@@ -1,0 +1,64 @@
+package org.webphone.sip.container;
+
+import java.util.logging.Level;
+import org.apache.log4j.AppenderSkeleton;
+import org.apache.log4j.Logger;
+import org.apache.log4j.spi.LoggingEvent;
+
+/**
+ * Routes the core's and JAIN-SIP's log4j 1.x logging (reload4j) into {@code java.util.logging},
+ * which the application server owns, and keeps both at WARN: INFO logging from the stack under load
+ * filled the heap and killed its UDP reader in our measurements (ARCHITECTURE.md).
+ */
+final class Log4jBridge extends AppenderSkeleton {
+  private Log4jBridge() {}
+
+  /** Idempotent: installs the bridge once per class loader. */
+  static synchronized void install() {
+    Logger root = Logger.getRootLogger();
+    if (root.getAppender(Log4jBridge.class.getName()) != null) {
+      return;
+    }
+    Log4jBridge bridge = new Log4jBridge();
+    bridge.setName(Log4jBridge.class.getName());
+    root.addAppender(bridge);
+    root.setLevel(org.apache.log4j.Level.WARN);
+    Logger.getLogger("org.webphone").setLevel(org.apache.log4j.Level.INFO);
+  }
+
+  @Override
+  protected void append(LoggingEvent event) {
+    java.util.logging.Logger target = java.util.logging.Logger.getLogger(event.getLoggerName());
+    Level level = toJul(event.getLevel());
+    if (!target.isLoggable(level)) {
+      return;
+    }
+    Throwable thrown =
+        event.getThrowableInformation() == null
+            ? null
+            : event.getThrowableInformation().getThrowable();
+    target.log(level, event.getRenderedMessage(), thrown);
+  }
+
+  private static Level toJul(org.apache.log4j.Level level) {
+    int l = level.toInt();
+    if (l >= org.apache.log4j.Level.ERROR_INT) {
+      return Level.SEVERE;
+    }
+    if (l >= org.apache.log4j.Level.WARN_INT) {
+      return Level.WARNING;
+    }
+    if (l >= org.apache.log4j.Level.INFO_INT) {
+      return Level.INFO;
+    }
+    return l >= org.apache.log4j.Level.DEBUG_INT ? Level.FINE : Level.FINEST;
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public boolean requiresLayout() {
+    return false;
+  }
+}

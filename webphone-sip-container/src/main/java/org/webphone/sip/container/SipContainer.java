@@ -1,0 +1,233 @@
+package org.webphone.sip.container;
+
+import gov.nist.javax.sip.ListeningPointExt;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TooManyListenersException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ObjectInUseException;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import org.apache.log4j.Logger;
+import org.mobicents.servlet.sip.SipConnector;
+import org.mobicents.servlet.sip.annotation.ConcurrencyControlMode;
+import org.mobicents.servlet.sip.core.ExtendedListeningPoint;
+import org.mobicents.servlet.sip.core.SipApplicationDispatcherImpl;
+import org.mobicents.servlet.sip.message.SipFactoryImpl;
+import org.mobicents.servlet.sip.startup.StaticServiceHolder;
+
+/**
+ * Hosts the Mobicents SIP Servlets core (JSR 289) for one application, outside any servlet
+ * container: builds the JAIN-SIP stack and listening points, the core's dispatcher, and the
+ * application's context, and takes them down again without leaving a thread or a socket.
+ *
+ * <p>The core keeps global state ({@link StaticServiceHolder}, JAIN-SIP's {@link SipFactory}
+ * singleton), so one container may run per class loader at a time; start and stop are synchronised
+ * and must not overlap with another instance.
+ */
+public final class SipContainer {
+  private static final Logger LOG = Logger.getLogger(SipContainer.class);
+  private static final String ROUTER_PROVIDER_PROPERTY =
+      "javax.servlet.sip.ar.spi.SipApplicationRouterProvider";
+  private static final Object GLOBAL_LOCK = new Object();
+  private static SipContainer running;
+
+  private final SipContainerConfig config;
+  private final SipApplicationSpec application;
+  private SipApplicationDispatcherImpl dispatcher;
+  private SipStack stack;
+  private SipProvider provider;
+  private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
+  private ApplicationContext context;
+  private Set<Thread> threadsBeforeStart;
+
+  public SipContainer(SipContainerConfig config, SipApplicationSpec application) {
+    this.config = config;
+    this.application = application;
+  }
+
+  /** Starts the stack, binds every configured port and deploys the application. */
+  public void start() throws SipContainerException {
+    synchronized (GLOBAL_LOCK) {
+      if (running != null) {
+        throw new IllegalStateException("a SIP container is already running in this class loader");
+      }
+      threadsBeforeStart = Set.copyOf(Thread.getAllStackTraces().keySet());
+      try {
+        doStart();
+        running = this;
+      } catch (Exception e) {
+        stopQuietly();
+        throw new SipContainerException("SIP container failed to start: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void doStart() throws Exception {
+    Log4jBridge.install();
+    // Trap 2: the dispatcher registers an MBean in MBeanServerFactory.findMBeanServer(null).get(0);
+    // creating the platform server makes sure there is one outside an application server.
+    ManagementFactory.getPlatformMBeanServer();
+    System.setProperty(ROUTER_PROVIDER_PROPERTY, SingleApplicationRouter.Provider.class.getName());
+    SipConnector[] connectors = StackSettings.connectors(config);
+    ContainerService service = new ContainerService(config, connectors);
+    // Trap 1: the dispatcher's constructor reads this static.
+    StaticServiceHolder.sipStandardService = service;
+    dispatcher = new SipApplicationDispatcherImpl();
+    StatisticsSilencer.silence(dispatcher);
+    service.setSipApplicationDispatcher(dispatcher);
+    dispatcher.setSipService(service);
+    SipFactoryImpl sipFactory = (SipFactoryImpl) dispatcher.getSipFactory();
+    sipFactory.initialize("gov.nist", false);
+    stack = sipFactory.getJainSipFactory().createSipStack(StackSettings.stackProperties(config));
+    service.setSipStack(stack);
+    StackSettings.configure(dispatcher, config);
+    dispatcher.setSipStack(stack);
+    dispatcher.init();
+    bindListeningPoints(connectors);
+    context = new ApplicationContext(application, dispatcher);
+    context.setConcurrencyControlMode(ConcurrencyControlMode.SipApplicationSession);
+    context.deployServlets();
+    dispatcher.addSipApplication(application.name(), context);
+    dispatcher.start();
+    dispatcher.putInService();
+    LOG.warn(
+        "SIP container started: application "
+            + application.name()
+            + " on "
+            + listeningPoints.stream()
+                .map(lp -> lp.getTransport() + " " + lp.getIpAddress(false) + ":" + lp.getPort())
+                .collect(Collectors.joining(", ")));
+  }
+
+  private void bindListeningPoints(SipConnector[] connectors)
+      throws TooManyListenersException, javax.sip.SipException, InvalidArgumentException {
+    for (SipConnector connector : connectors) {
+      ListeningPointExt lp =
+          (ListeningPointExt)
+              stack.createListeningPoint(
+                  connector.getIpAddress(), connector.getPort(), connector.getTransport());
+      if (provider == null) {
+        provider = stack.createSipProvider(lp);
+        provider.addSipListener(dispatcher);
+      } else {
+        provider.addListeningPoint(lp);
+      }
+      ExtendedListeningPoint extended = new ExtendedListeningPoint(provider, lp, connector);
+      if (config.publicAddress() != null) {
+        extended.setGlobalIpAddress(config.publicAddress());
+        extended.setGlobalPort(connector.getPort());
+        extended.setUseStaticAddress(true);
+      }
+      dispatcher.getSipNetworkInterfaceManager().addExtendedListeningPoint(extended);
+      listeningPoints.add(extended);
+    }
+  }
+
+  /**
+   * Stops in the order that leaves no SIP thread and frees every port (ARCHITECTURE.md): the
+   * application first (servlets may still send), then the listener, provider and listening points,
+   * then the dispatcher and its stack, then the timers, and last the JAIN-SIP event scanner, whose
+   * {@code forceStop()} sets a flag without waking the thread.
+   */
+  public void stop() {
+    synchronized (GLOBAL_LOCK) {
+      if (running != this) {
+        return;
+      }
+      stopQuietly();
+      running = null;
+    }
+  }
+
+  private void stopQuietly() {
+    if (dispatcher != null && context != null) {
+      dispatcher.removeSipApplication(application.name());
+      context.undeployServlets();
+    }
+    if (provider != null) {
+      provider.removeSipListener(dispatcher);
+    }
+    for (ExtendedListeningPoint lp : listeningPoints) {
+      dispatcher.getSipNetworkInterfaceManager().removeExtendedListeningPoint(lp);
+    }
+    if (stack != null && provider != null) {
+      try {
+        stack.deleteSipProvider(provider);
+      } catch (ObjectInUseException e) {
+        LOG.warn("SIP provider still in use at stop", e);
+      }
+    }
+    for (ExtendedListeningPoint lp : listeningPoints) {
+      try {
+        stack.deleteListeningPoint(lp.getListeningPoint());
+      } catch (ObjectInUseException e) {
+        LOG.warn("listening point " + lp + " still in use at stop", e);
+      }
+    }
+    listeningPoints.clear();
+    provider = null;
+    if (dispatcher != null) {
+      dispatcher.stop();
+    }
+    if (stack != null) {
+      stack.stop(); // idempotent; covers a start that failed before the dispatcher owned it
+    }
+    if (context != null) {
+      context.stopTimers();
+    }
+    SipFactory.getInstance().resetFactory();
+    StaticServiceHolder.sipStandardService = null;
+    endLeftoverThreads();
+    dispatcher = null;
+    stack = null;
+    context = null;
+  }
+
+  private void endLeftoverThreads() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (!threadsBeforeStart.contains(t) && t.getName().startsWith("EventScannerThread")) {
+        t.interrupt();
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Fails the start of the container; carries the cause. */
+  public static final class SipContainerException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    SipContainerException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Replaces the core's statistics reporter; see {@link #silence}. */
+  static final class StatisticsSilencer {
+    private StatisticsSilencer() {}
+
+    /**
+     * The core starts a reporter that posts usage statistics to a vendor server, and its {@code
+     * stop()} posts once more even with gathering off. The server must open no connection that the
+     * operator did not configure, so the dispatcher gets a reporter that never reports.
+     */
+    static void silence(SipApplicationDispatcherImpl dispatcher)
+        throws ReflectiveOperationException {
+      Field field = SipApplicationDispatcherImpl.class.getDeclaredField("statsReporter");
+      field.setAccessible(true);
+      field.set(dispatcher, new SilentStatsReporter());
+    }
+  }
+}

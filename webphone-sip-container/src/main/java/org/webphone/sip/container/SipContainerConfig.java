@@ -1,0 +1,59 @@
+package org.webphone.sip.container;
+
+import java.util.Objects;
+
+/**
+ * Everything the SIP container needs to start, validated once. The application builds it from
+ * MicroProfile Config; the keys and their defaults are documented in {@code docs/configuration.md}.
+ *
+ * @param bindAddress local address the SIP listening points bind to
+ * @param publicAddress address written into Via/Contact when it differs from the bind address
+ *     (behind NAT), or {@code null}
+ * @param udpPort UDP port, 0 to disable UDP
+ * @param tcpPort TCP port, 0 to disable TCP
+ * @param tlsPort TLS port, 0 to disable TLS
+ * @param stackName JAIN-SIP stack name, used in thread names and logs
+ * @param threadPoolSize JAIN-SIP worker threads for incoming messages
+ * @param maxQueuedMessages bound on SIP messages queued for processing before the stack sheds load
+ */
+public record SipContainerConfig(
+    String bindAddress,
+    String publicAddress,
+    int udpPort,
+    int tcpPort,
+    int tlsPort,
+    String stackName,
+    int threadPoolSize,
+    int maxQueuedMessages) {
+
+  public SipContainerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(stackName, "stackName");
+    checkPort("udpPort", udpPort);
+    checkPort("tcpPort", tcpPort);
+    checkPort("tlsPort", tlsPort);
+    if (udpPort == 0 && tcpPort == 0 && tlsPort == 0) {
+      throw new IllegalArgumentException("at least one of udpPort, tcpPort, tlsPort must be set");
+    }
+    if (threadPoolSize < 1 || threadPoolSize > 512) {
+      throw new IllegalArgumentException("threadPoolSize " + threadPoolSize + " not in 1..512");
+    }
+    if (maxQueuedMessages < 1) {
+      throw new IllegalArgumentException("maxQueuedMessages " + maxQueuedMessages + " < 1");
+    }
+    if (publicAddress != null && publicAddress.isBlank()) {
+      publicAddress = null;
+    }
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " " + port + " not in 0..65535");
+    }
+  }
+
+  /** Defaults for a single node on loopback; tests override the ports. */
+  public static SipContainerConfig loopback(int udpPort, int tcpPort) {
+    return new SipContainerConfig("127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000);
+  }
+}

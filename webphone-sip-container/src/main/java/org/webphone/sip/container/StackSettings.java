@@ -1,0 +1,93 @@
+package org.webphone.sip.container;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.mobicents.servlet.sip.SipConnector;
+import org.mobicents.servlet.sip.core.SipApplicationDispatcherImpl;
+
+/** The JAIN-SIP stack properties and dispatcher settings, in one place, each with its reason. */
+final class StackSettings {
+  private StackSettings() {}
+
+  static SipConnector[] connectors(SipContainerConfig config) {
+    List<SipConnector> result = new ArrayList<>();
+    addConnector(result, config, "UDP", config.udpPort());
+    addConnector(result, config, "TCP", config.tcpPort());
+    addConnector(result, config, "TLS", config.tlsPort());
+    return result.toArray(new SipConnector[0]);
+  }
+
+  private static void addConnector(
+      List<SipConnector> connectors, SipContainerConfig config, String transport, int port) {
+    if (port == 0) {
+      return;
+    }
+    SipConnector c = new SipConnector();
+    c.setIpAddress(config.bindAddress());
+    c.setPort(port);
+    c.setTransport(transport);
+    if (config.publicAddress() != null) {
+      c.setStaticServerAddress(config.publicAddress());
+      c.setStaticServerPort(port);
+      c.setUseStaticAddress(true);
+    }
+    connectors.add(c);
+  }
+
+  static Properties stackProperties(SipContainerConfig config) {
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", config.stackName());
+    // The core creates dialogs itself (JSR 289 §6.2.3); the stack must not.
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+    p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
+    // Required by the core: it relays ACKs for non-2xx and checks dialogs itself.
+    p.setProperty("gov.nist.javax.sip.LOOSE_DIALOG_VALIDATION", "true");
+    p.setProperty("gov.nist.javax.sip.PASS_INVITE_NON_2XX_ACK_TO_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threadPoolSize()));
+    p.setProperty("gov.nist.javax.sip.MAX_FORK_TIME_SECONDS", "0");
+    p.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
+    // Connections to phones are theirs to keep: closing them after a transaction would cut off
+    // a phone behind NAT from every request sent to it (RFC 5626 §3.5.1).
+    p.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+    p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+    // Bound every message (RFC 3261 §18.1.1 leaves the size to us); an unbounded TCP message is a
+    // way to exhaust the heap.
+    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+    p.setProperty(
+        "gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE",
+        Integer.toString(config.threadPoolSize()));
+    // Logging goes through log4j (reload4j), bridged to the server's logging at WARN: INFO and
+    // message logging from the stack under load filled the heap in our measurements.
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");
+    p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+    p.setProperty("gov.nist.javax.sip.LOG_STACK_TRACE_ON_MESSAGE_SEND", "false");
+    return p;
+  }
+
+  static void configure(SipApplicationDispatcherImpl dispatcher, SipContainerConfig config) {
+    dispatcher.setDomain(config.stackName());
+    // RFC 3261 §17.1.1.1 default timer values: T1 500 ms, T2 4 s, T4 5 s, Timer D 32 s.
+    dispatcher.setBaseTimerInterval(500);
+    dispatcher.setT2Interval(4000);
+    dispatcher.setT4Interval(5000);
+    dispatcher.setTimerDInterval(32000);
+    // The core's congestion control answers 503 past these marks instead of queueing forever.
+    dispatcher.setMemoryThreshold(95);
+    dispatcher.setBackToNormalMemoryThreshold(90);
+    dispatcher.setQueueSize(config.maxQueuedMessages());
+    dispatcher.setBackToNormalQueueSize(config.maxQueuedMessages() * 9 / 10);
+    dispatcher.setCongestionControlCheckingInterval(30_000);
+    dispatcher.setCongestionControlPolicyByName("ErrorResponse");
+    // Statistics would be reported to the vendor's server: off (see StatisticsSilencer).
+    dispatcher.setGatherStatistics(false);
+    dispatcher.setConcurrencyControlMode(
+        org.mobicents.servlet.sip.annotation.ConcurrencyControlMode.SipApplicationSession);
+    // Run servlets on the JAIN-SIP thread that received the message: one hand-off fewer, and the
+    // stack's own thread pool bounds the concurrency.
+    dispatcher.setBypassRequestExecutor(true);
+    dispatcher.setBypassResponseExecutor(true);
+  }
+}

@@ -1,0 +1,106 @@
+package org.webphone.sip.container;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Sends hand-written SIP messages over UDP or TCP and reads the first final response. */
+final class RawSipClient {
+  private RawSipClient() {}
+
+  static String request(String method, String transport, int localPort, int serverPort) {
+    String branch = "z9hG4bK" + UUID.randomUUID();
+    return method
+        + " sip:127.0.0.1:"
+        + serverPort
+        + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/"
+        + transport
+        + " 127.0.0.1:"
+        + localPort
+        + ";branch="
+        + branch
+        + ";rport\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:alice@127.0.0.1>;tag="
+        + UUID.randomUUID().toString().substring(0, 8)
+        + "\r\n"
+        + "To: <sip:alice@127.0.0.1>\r\n"
+        + "Call-ID: "
+        + UUID.randomUUID()
+        + "\r\n"
+        + "CSeq: 1 "
+        + method
+        + "\r\n"
+        + "Contact: <sip:alice@127.0.0.1:"
+        + localPort
+        + ";transport="
+        + transport.toLowerCase()
+        + ">\r\n"
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  /** Returns the status line of the first final response, or throws on timeout. */
+  static String udp(String method, int serverPort) throws IOException {
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout(5000);
+      byte[] out =
+          request(method, "UDP", socket.getLocalPort(), serverPort)
+              .getBytes(StandardCharsets.UTF_8);
+      socket.send(
+          new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), serverPort));
+      byte[] buf = new byte[65535];
+      while (true) {
+        DatagramPacket in = new DatagramPacket(buf, buf.length);
+        socket.receive(in);
+        String status = statusLine(new String(buf, 0, in.getLength(), StandardCharsets.UTF_8));
+        if (!status.startsWith("SIP/2.0 1")) {
+          return status;
+        }
+      }
+    }
+  }
+
+  static String tcp(String method, int serverPort) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              request(method, "TCP", socket.getLocalPort(), serverPort)
+                  .getBytes(StandardCharsets.UTF_8));
+      InputStream in = socket.getInputStream();
+      while (true) {
+        String status = statusLine(readMessage(in));
+        if (!status.startsWith("SIP/2.0 1")) {
+          return status;
+        }
+      }
+    }
+  }
+
+  private static String readMessage(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection closed after " + head);
+      }
+      head.write(b);
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String statusLine(String message) {
+    return message.substring(0, message.indexOf("\r\n"));
+  }
+}

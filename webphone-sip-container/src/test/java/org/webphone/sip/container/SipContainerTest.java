@@ -1,0 +1,118 @@
+package org.webphone.sip.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SipContainerTest {
+  private SipContainer container;
+
+  private static SipContainerConfig config() throws IOException {
+    return SipContainerConfig.loopback(freeUdpPort(), freeTcpPort());
+  }
+
+  private static SipApplicationSpec application() {
+    return new SipApplicationSpec(
+        "test",
+        "answering",
+        List.of(new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
+        Map.of(),
+        spec -> spec.type().getDeclaredConstructor().newInstance());
+  }
+
+  @AfterEach
+  void stop() {
+    if (container != null) {
+      container.stop();
+    }
+  }
+
+  @Test
+  void aPhoneRegistersOverUdpAndTcpWithTheDeployedServlet() throws Exception {
+    SipContainerConfig config = config();
+    container = new SipContainer(config, application());
+    container.start();
+    int before = AnsweringServlet.SERVED.get();
+
+    assertEquals("SIP/2.0 200 OK", RawSipClient.udp("REGISTER", config.udpPort()));
+    assertEquals("SIP/2.0 200 OK", RawSipClient.tcp("REGISTER", config.tcpPort()));
+    assertEquals("SIP/2.0 200 OK", RawSipClient.udp("OPTIONS", config.udpPort()));
+    assertEquals(before + 3, AnsweringServlet.SERVED.get());
+  }
+
+  @Test
+  void stopLeavesNoSipThreadAndFreesThePortsForTheNextStart() throws Exception {
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    SipContainerConfig config = config();
+    for (int cycle = 0; cycle < 3; cycle++) {
+      container = new SipContainer(config, application());
+      container.start();
+      assertEquals(
+          "SIP/2.0 200 OK", RawSipClient.udp("OPTIONS", config.udpPort()), "cycle " + cycle);
+      container.stop();
+      container = null;
+
+      assertTrue(udpPortIsFree(config.udpPort()), "UDP port still bound after stop");
+      assertTrue(tcpPortIsFree(config.tcpPort()), "TCP port still bound after stop");
+      assertEquals(Set.of(), leftoverThreads(before), "threads left after stop " + cycle);
+    }
+  }
+
+  private static Set<String> leftoverThreads(Set<Thread> before) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    Set<String> left;
+    do {
+      left =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> !before.contains(t) && t.isAlive())
+              // The JDK's own lazily started helpers are not ours to stop.
+              .filter(t -> !t.getName().startsWith("Common-Cleaner"))
+              .filter(t -> !t.getName().startsWith("Attach Listener"))
+              .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
+              .collect(Collectors.toSet());
+      if (left.isEmpty()) {
+        return left;
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    return left;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean udpPortIsFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean tcpPortIsFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package org.webphone.sip;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import javax.servlet.sip.SipServlet;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import org.webphone.sip.registrar.Registrar;
+
+/**
+ * The application's main servlet: routes each request by method to the feature that owns it.
+ *
+ * <p>Threading: {@code service} runs on JAIN-SIP threads, many at once; the servlet holds no state.
+ */
+@javax.servlet.sip.annotation.SipServlet(name = "webphone", loadOnStartup = 1)
+@Dependent
+public class WebPhoneServlet extends SipServlet {
+  private static final long serialVersionUID = 1L;
+  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER";
+
+  private final transient Registrar registrar;
+
+  @Inject
+  public WebPhoneServlet(Registrar registrar) {
+    this.registrar = registrar;
+  }
+
+  @Override
+  protected void doRegister(SipServletRequest request) throws IOException {
+    registrar.register(request);
+  }
+
+  /** RFC 3261 §11.2: answer as an INVITE would be answered, with what we support. */
+  @Override
+  protected void doOptions(SipServletRequest request) throws IOException {
+    SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
+    ok.setHeader("Allow", ALLOW);
+    ok.setHeader("Accept", "application/sdp");
+    ok.send();
+  }
+}

@@ -1,0 +1,181 @@
+package org.webphone.sip.registrar;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import org.webphone.account.DigestCredentials;
+
+/**
+ * HTTP digest authentication for SIP (RFC 3261 §22.4 with RFC 2617 qop=auth, MD5).
+ *
+ * <p>Nonces are stateless: {@code base64url(issued-at || HMAC-SHA256(secret, issued-at || realm))}.
+ * A nonce this server did not issue fails like a wrong password; one it issued that is older than
+ * the lifetime is stale, and the client is asked to retry with a fresh one without re-prompting its
+ * user (RFC 7616 §3.3 stale=true).
+ *
+ * <p>Threading: immutable; safe on every JAIN-SIP thread.
+ */
+public final class DigestAuthenticator {
+  private static final HeaderFactory HEADERS = headerFactory();
+  private final byte[] secret;
+  private final Duration lifetime;
+  private final Clock clock;
+
+  /** What became of a request's credentials. */
+  public sealed interface Outcome {}
+
+  /** No Authorization header for our realm: challenge. */
+  public record Missing() implements Outcome {}
+
+  /** Right credentials on a nonce that has expired: challenge again with stale=true. */
+  public record Stale() implements Outcome {}
+
+  /** Unknown user, wrong password, forged nonce or malformed header: one answer for all. */
+  public record Failed(String reason) implements Outcome {}
+
+  /** Authenticated as {@code username}. */
+  public record Authenticated(String username) implements Outcome {}
+
+  public DigestAuthenticator(byte[] secret, Duration lifetime, Clock clock) {
+    if (secret.length < 16) {
+      throw new IllegalArgumentException("digest secret must have at least 16 bytes");
+    }
+    this.secret = secret.clone();
+    this.lifetime = lifetime;
+    this.clock = clock;
+  }
+
+  /** The value of a WWW-Authenticate header challenging for {@code realm}. */
+  public String challenge(String realm, boolean stale) {
+    return "Digest realm=\""
+        + realm
+        + "\", nonce=\""
+        + nonce(realm, clock.millis())
+        + "\", algorithm=MD5, qop=\"auth\""
+        + (stale ? ", stale=true" : "");
+  }
+
+  /**
+   * Checks an Authorization header value against the account it names.
+   *
+   * @param credentials looks up an account of {@code realm} by username
+   */
+  public Outcome verify(
+      String method,
+      String authorization,
+      String realm,
+      Function<String, Optional<DigestCredentials>> credentials) {
+    if (authorization == null) {
+      return new Missing();
+    }
+    AuthorizationHeader h;
+    try {
+      h = (AuthorizationHeader) HEADERS.createHeader(AuthorizationHeader.NAME, authorization);
+    } catch (java.text.ParseException | RuntimeException e) {
+      return new Failed("unparseable Authorization header");
+    }
+    if (!"Digest".equalsIgnoreCase(h.getScheme()) || !realm.equals(h.getRealm())) {
+      return new Missing();
+    }
+    if (h.getUsername() == null
+        || h.getNonce() == null
+        || h.getResponse() == null
+        || h.getURI() == null) {
+      return new Failed("incomplete digest credentials");
+    }
+    if (h.getAlgorithm() != null && !"MD5".equalsIgnoreCase(h.getAlgorithm())) {
+      return new Failed("algorithm " + h.getAlgorithm());
+    }
+    Optional<Long> issued = issuedAt(h.getNonce(), realm);
+    if (issued.isEmpty()) {
+      return new Failed("nonce not issued by us");
+    }
+    Optional<DigestCredentials> account =
+        credentials.apply(h.getUsername()).filter(DigestCredentials::active);
+    // Unknown users are checked against a throwaway HA1 so that both paths cost the same.
+    String ha1 = account.map(DigestCredentials::ha1).orElse(DigestCredentials.md5Hex("x"));
+    String expected = expectedResponse(method, h, ha1);
+    boolean match =
+        MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.US_ASCII),
+            h.getResponse().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    if (!match || account.isEmpty()) {
+      return new Failed(account.isEmpty() ? "unknown or disabled user" : "wrong password");
+    }
+    if (clock.millis() - issued.get() > lifetime.toMillis()) {
+      return new Stale();
+    }
+    return new Authenticated(h.getUsername());
+  }
+
+  /**
+   * RFC 2617 §3.2.2.1: with qop=auth, KD(HA1, nonce:nc:cnonce:qop:HA2); without, KD(HA1,
+   * nonce:HA2).
+   */
+  private static String expectedResponse(String method, AuthorizationHeader h, String ha1) {
+    String ha2 = DigestCredentials.md5Hex(method + ":" + h.getURI());
+    String qop = h.getQop();
+    if (qop == null) {
+      return DigestCredentials.md5Hex(ha1 + ":" + h.getNonce() + ":" + ha2);
+    }
+    String nc = String.format("%08x", h.getNonceCount());
+    return DigestCredentials.md5Hex(
+        ha1 + ":" + h.getNonce() + ":" + nc + ":" + h.getCNonce() + ":" + qop + ":" + ha2);
+  }
+
+  private String nonce(String realm, long issuedAtMillis) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 16);
+    b.putLong(issuedAtMillis);
+    b.put(mac(issuedAtMillis, realm), 0, 16);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
+
+  private Optional<Long> issuedAt(String nonce, String realm) {
+    byte[] raw;
+    try {
+      raw = Base64.getUrlDecoder().decode(nonce);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (raw.length != 24) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.wrap(raw);
+    long issued = b.getLong();
+    byte[] tag = new byte[16];
+    b.get(tag);
+    byte[] expected = java.util.Arrays.copyOf(mac(issued, realm), 16);
+    return MessageDigest.isEqual(tag, expected) ? Optional.of(issued) : Optional.empty();
+  }
+
+  private byte[] mac(long issuedAtMillis, String realm) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
+      return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java platform has HmacSHA256", e);
+    }
+  }
+
+  private static HeaderFactory headerFactory() {
+    try {
+      return SipFactory.getInstance().createHeaderFactory();
+    } catch (PeerUnavailableException e) {
+      throw new IllegalStateException("JAIN-SIP header factory unavailable", e);
+    }
+  }
+}
