@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Sends hand-written SIP messages over UDP or TCP and reads the first final response. */
-final class RawSipClient {
+public final class RawSipClient {
   private RawSipClient() {}
 
   static String request(String method, String transport, int localPort, int serverPort) {
@@ -47,7 +47,7 @@ final class RawSipClient {
   }
 
   /** Returns the status line of the first final response, or throws on timeout. */
-  static String udp(String method, int serverPort) throws IOException {
+  public static String udp(String method, int serverPort) throws IOException {
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       socket.setSoTimeout(5000);
       byte[] out =
@@ -67,7 +67,7 @@ final class RawSipClient {
     }
   }
 
-  static String tcp(String method, int serverPort) throws IOException {
+  public static String tcp(String method, int serverPort) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
       socket.setSoTimeout(5000);
       socket

@@ -28,7 +28,7 @@ import org.webphone.account.DigestCredentials;
  *
  * <p>Threading: stateless apart from its collaborators; called on JAIN-SIP threads.
  */
-public class Registrar {
+public final class Registrar {
   private static final Logger LOG = Logger.getLogger(Registrar.class.getName());
   static final String AUTH_FAILED = "Authentication failed";
 
@@ -52,11 +52,6 @@ public class Registrar {
     this.store = store;
     this.accounts = accounts;
     this.clock = clock;
-  }
-
-  /** CDI needs a way to build the proxy-less bean; never used directly. */
-  protected Registrar() {
-    this(null, null, null, null, null);
   }
 
   public void register(SipServletRequest request) throws IOException {

@@ -1,0 +1,92 @@
+package org.webphone.web.sip;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.logging.Logger;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.eclipse.microprofile.config.Config;
+import org.webphone.account.AccountService;
+import org.webphone.sip.registrar.Binding;
+import org.webphone.sip.registrar.BindingStore;
+import org.webphone.sip.registrar.DigestAuthenticator;
+import org.webphone.sip.registrar.InMemoryBindingStore;
+import org.webphone.sip.registrar.JCacheBindingStore;
+import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.RegistrarConfig;
+
+/** Wires the SIP application's plain classes from configuration and the server's services. */
+@ApplicationScoped
+public class SipBeans {
+  private static final Logger LOG = Logger.getLogger(SipBeans.class.getName());
+  static final String BINDINGS_CACHE = "webphone-bindings";
+
+  @Inject Config config;
+
+  @EJB AccountService accounts;
+
+  @Inject Instance<CacheManager> cacheManager;
+
+  @Produces
+  @Singleton
+  Registrar registrar() {
+    RegistrarConfig rc = SipSettings.registrar(config);
+    return new Registrar(
+        rc,
+        new DigestAuthenticator(digestSecret(), rc.nonceLifetime(), Clock.systemUTC()),
+        bindingStore(),
+        user -> accounts.credentials(user, rc.domain()),
+        Clock.systemUTC());
+  }
+
+  /**
+   * Bindings live in the data grid's JCache (shared by every node of a cluster) when the server has
+   * one, in this JVM otherwise.
+   */
+  private BindingStore bindingStore() {
+    if (!cacheManager.isResolvable()) {
+      LOG.warning(
+          "no JCache CacheManager (data grid off): registrations are kept on this node only");
+      return new InMemoryBindingStore();
+    }
+    CacheManager cm = cacheManager.get();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Cache<String, ArrayList<Binding>> cache = (Cache) cm.getCache(BINDINGS_CACHE);
+    if (cache == null) {
+      MutableConfiguration<String, ArrayList<Binding>> mc = new MutableConfiguration<>();
+      mc.setStoreByValue(true);
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Cache<String, ArrayList<Binding>> created =
+          (Cache) cm.createCache(BINDINGS_CACHE, (MutableConfiguration) mc);
+      cache = created;
+    }
+    return new JCacheBindingStore(cache);
+  }
+
+  /**
+   * Digest nonces are signed with this secret. Nodes of a cluster must share it (set {@code
+   * webphone.registrar.digest-secret}); otherwise each start draws a random one, which only
+   * invalidates outstanding challenges.
+   */
+  private byte[] digestSecret() {
+    return config
+        .getOptionalValue("webphone.registrar.digest-secret", String.class)
+        .filter(s -> !s.isBlank())
+        .map(s -> s.getBytes(StandardCharsets.UTF_8))
+        .orElseGet(
+            () -> {
+              byte[] b = new byte[32];
+              new SecureRandom().nextBytes(b);
+              return b;
+            });
+  }
+}

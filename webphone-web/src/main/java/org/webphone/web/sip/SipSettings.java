@@ -1,0 +1,37 @@
+package org.webphone.web.sip;
+
+import java.time.Duration;
+import org.eclipse.microprofile.config.Config;
+import org.webphone.sip.container.SipContainerConfig;
+import org.webphone.sip.registrar.RegistrarConfig;
+
+/**
+ * Reads the SIP areas' typed configs from MicroProfile Config. Every key has its default and its
+ * explanation in {@code META-INF/microprofile-config.properties} of this module (the one place
+ * defaults live) and in {@code docs/configuration.md}.
+ */
+final class SipSettings {
+  private SipSettings() {}
+
+  static SipContainerConfig container(Config c, boolean tlsKeyMaterial) {
+    return new SipContainerConfig(
+        c.getValue("webphone.sip.bind-address", String.class),
+        c.getOptionalValue("webphone.sip.public-address", String.class).orElse(null),
+        c.getValue("webphone.sip.udp-port", Integer.class),
+        c.getValue("webphone.sip.tcp-port", Integer.class),
+        // SIP over TLS uses the server's key store; without one there is nothing to serve.
+        tlsKeyMaterial ? c.getValue("webphone.sip.tls-port", Integer.class) : 0,
+        "webphone",
+        c.getValue("webphone.sip.threads", Integer.class),
+        c.getValue("webphone.sip.max-queued-messages", Integer.class));
+  }
+
+  static RegistrarConfig registrar(Config c) {
+    return new RegistrarConfig(
+        c.getValue("webphone.sip.domain", String.class),
+        c.getValue("webphone.registrar.min-expires", Integer.class),
+        c.getValue("webphone.registrar.max-expires", Integer.class),
+        c.getValue("webphone.registrar.default-expires", Integer.class),
+        Duration.ofSeconds(c.getValue("webphone.registrar.nonce-lifetime", Integer.class)));
+  }
+}

@@ -1,0 +1,154 @@
+package org.webphone.web.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.servlet.Servlet;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webphone.sip.container.RawSipClient;
+import org.webphone.sip.container.SipApplicationSpec;
+import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.SipContainerConfig;
+
+/**
+ * The SIP container inside Payara Micro, in a deployment of its own: a servlet obtained from CDI
+ * answers with its injected bean from JAIN-SIP's threads, and each stop leaves no SIP thread and
+ * frees the ports for the next start.
+ */
+@ExtendWith(ArquillianExtension.class)
+class SipContainerInPayaraIT {
+
+  @Deployment
+  static WebArchive deployment() {
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "sip-container-it.war")
+            .addClasses(GreetingServlet.class, Greeter.class, RawSipClient.class)
+            .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+    // The container and its libraries exactly as the real WAR packages them, minus the application.
+    File lib =
+        new File(
+            new File(System.getProperty("webphone.war")).getParentFile(), "webphone/WEB-INF/lib");
+    File[] jars = lib.listFiles((dir, name) -> name.endsWith(".jar"));
+    if (jars == null) {
+      throw new IllegalStateException("package the WAR first: no " + lib);
+    }
+    Arrays.stream(jars)
+        .filter(
+            f ->
+                !f.getName().startsWith("webphone-ejb")
+                    && !f.getName().startsWith("webphone-sip-servlet"))
+        .forEach(war::addAsLibrary);
+    return war;
+  }
+
+  @Inject Instance<Object> beans;
+
+  @Inject Greeter greeter;
+
+  @Resource ContextService contextService;
+
+  @Test
+  void aCdiServletAnswersAndEachStopLeavesNoSipThreadNorPort() throws Exception {
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    int udp = freeUdpPort();
+    int tcp = freeTcpPort();
+    for (int cycle = 1; cycle <= 2; cycle++) {
+      SipContainer container =
+          new SipContainer(
+              SipContainerConfig.loopback(udp, tcp),
+              new SipApplicationSpec(
+                  "it",
+                  "greeting",
+                  List.of(new SipApplicationSpec.ServletSpec("greeting", GreetingServlet.class, 1)),
+                  Map.of(),
+                  spec ->
+                      contextService.createContextualProxy(
+                          beans.select(spec.type()).get(), Servlet.class)));
+      container.start();
+      try {
+        assertEquals("SIP/2.0 200 OK", RawSipClient.udp("OPTIONS", udp), "cycle " + cycle);
+        assertEquals("SIP/2.0 200 OK", RawSipClient.tcp("OPTIONS", tcp), "cycle " + cycle);
+      } finally {
+        container.stop();
+      }
+      assertEquals(2 * cycle, greeter.greeted());
+      assertEquals(Set.of(), sipThreadsLeft(before), "SIP threads alive after stop " + cycle);
+      assertTrue(udpPortIsFree(udp), "UDP port still bound after stop " + cycle);
+      assertTrue(tcpPortIsFree(tcp), "TCP port still bound after stop " + cycle);
+    }
+  }
+
+  /** New threads still running JAIN-SIP or Mobicents code, waited for up to 10 s. */
+  private static Set<String> sipThreadsLeft(Set<Thread> before) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    Set<String> left;
+    do {
+      left =
+          Thread.getAllStackTraces().entrySet().stream()
+              .filter(e -> !before.contains(e.getKey()) && e.getKey().isAlive())
+              .filter(
+                  e ->
+                      Arrays.stream(e.getValue())
+                          .anyMatch(
+                              f ->
+                                  f.getClassName().startsWith("gov.nist")
+                                      || f.getClassName().startsWith("org.mobicents")
+                                      || f.getClassName().startsWith("org.webphone.sip")))
+              .map(e -> e.getKey().getName())
+              .collect(Collectors.toSet());
+      if (left.isEmpty()) {
+        return left;
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() < deadline);
+    return left;
+  }
+
+  private static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static boolean udpPortIsFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean tcpPortIsFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
