@@ -1,6 +1,7 @@
 package org.webphone.account;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -26,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigrations")
 public class DemoSeeder {
   private static final Logger LOG = Logger.getLogger(DemoSeeder.class.getName());
   static final String FILE_NAME = "demo-users.properties";
