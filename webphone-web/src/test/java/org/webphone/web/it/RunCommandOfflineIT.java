@@ -1,0 +1,94 @@
+package org.webphone.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command, started in a network namespace that has nothing but loopback and
+ * watched by strace: it comes up, SIPp registers alice, HTTPS answers, and no process it starts
+ * connects or sends a datagram to anything but loopback. Libraries that call out by default (the
+ * Mobicents statistics reporter, Hazelcast discovery, cloud metadata probes) would show here.
+ */
+class RunCommandOfflineIT {
+  private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
+  private static final Pattern INET6 =
+      Pattern.compile("inet_pton\\(AF_INET6, \"([0-9a-fA-F:.]+)\"");
+
+  @Test
+  void theServerStartsServesAndConnectsNowhereButLoopback() throws Exception {
+    Path root = Path.of(System.getProperty("webphone.war")).getParent().getParent().getParent();
+    Path out = Path.of(System.getProperty("webphone.it.dir"), "offline");
+    Path script = root.resolve("webphone-web/src/test/resources/netns/run-command-offline.sh");
+    Process p =
+        new ProcessBuilder(
+                "unshare",
+                "--net",
+                "--",
+                "bash",
+                script.toString(),
+                root.toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(Files.createDirectories(out).resolve("driver.log").toFile())
+            .start();
+    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(
+          "the offline run did not finish: " + read(out.resolve("driver.log")));
+    }
+    assertEquals(0, p.exitValue(), read(out.resolve("driver.log")));
+
+    List<String> result = Files.readAllLines(out.resolve("result"));
+    assertEquals(
+        List.of("ready=true", "sipp=0", "https=200"),
+        result,
+        "server log:\n"
+            + tail(out.resolve("server.log"))
+            + "\nSIPp:\n"
+            + read(out.resolve("sipp.log")));
+    assertEquals(Set.of(), nonLoopbackDestinations(out.resolve("strace.txt")));
+  }
+
+  private static Set<String> nonLoopbackDestinations(Path strace) throws IOException {
+    Set<String> found = new TreeSet<>();
+    for (String line : Files.readAllLines(strace)) {
+      Matcher v4 = INET.matcher(line);
+      while (v4.find()) {
+        String a = v4.group(1);
+        if (!a.startsWith("127.") && !a.equals("0.0.0.0")) {
+          found.add(a + "  <- " + line.trim());
+        }
+      }
+      Matcher v6 = INET6.matcher(line);
+      while (v6.find()) {
+        String a = v6.group(1).toLowerCase(java.util.Locale.ROOT);
+        if (!a.equals("::1") && !a.startsWith("::ffff:127.") && !a.equals("::")) {
+          found.add(a + "  <- " + line.trim());
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file) : "(no " + file + ")";
+  }
+
+  private static String tail(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return "(no " + file + ")";
+    }
+    List<String> lines = Files.readAllLines(file);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs inside a fresh network namespace (unshare --net) whose only interface is loopback:
+# starts the README's run command under strace, waits until it is ready, registers alice with
+# SIPp, and stops it. Every connect/sendto of every process is written to $out/strace.txt for
+# the test to check. Usage: run-command-offline.sh REPO_ROOT OUT_DIR
+set -euo pipefail
+root=$1
+out=$2
+mkdir -p "$out"
+ip link set lo up
+
+export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
+# setsid: the server gets a process group of its own, so that it can be stopped as a whole.
+setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
+  "$root/bin/webphone" > "$out/server.log" 2>&1 &
+server=$!
+
+ready=false
+deadline=$((SECONDS + 240))
+while [ $SECONDS -lt $deadline ]; do
+  if curl -fs -o /dev/null http://127.0.0.1:8080/health/ready; then ready=true; break; fi
+  kill -0 "$server" 2>/dev/null || break
+  sleep 1
+done
+echo "ready=$ready" > "$out/result"
+if $ready; then
+  pw=$(sed -n 's/^alice=//p' "$out/data/demo-users.properties")
+  set +e
+  sipp -sf "$root/webphone-web/src/test/resources/sipp/register.xml" -s alice -au alice -ap "$pw" \
+    -key domain localhost -t u1 -i 127.0.0.1 -p 0 -m 1 -timeout 30s -timeout_error -nostdin \
+    127.0.0.1:5060 > "$out/sipp.log" 2>&1
+  echo "sipp=$?" >> "$out/result"
+  code=$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:8443/)
+  echo "https=$code" >> "$out/result"
+  set -e
+fi
+kill -TERM -- "-$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
