@@ -6,12 +6,17 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.webphone.account.DigestCredentials;
 
-/** A hand-driven UDP phone that registers with digest, for tests that need the exact bytes. */
+/**
+ * A hand-driven UDP phone for tests that need exact bytes: one Call-ID, a rising CSeq, whatever
+ * headers the test writes. It answers digest challenges the way RFC 2617 §3.2.2 says.
+ */
 final class UdpPhone implements Closeable {
   private final DatagramSocket socket;
   private final int serverPort;
@@ -22,21 +27,50 @@ final class UdpPhone implements Closeable {
   private int cseq;
 
   UdpPhone(String user, String domain, int serverPort) throws IOException {
-    this.socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+    this(user, domain, serverPort, "127.0.0.1");
+  }
+
+  UdpPhone(String user, String domain, int serverPort, String localAddress) throws IOException {
+    this.socket = new DatagramSocket(0, InetAddress.getByName(localAddress));
     this.socket.setSoTimeout(5000);
     this.serverPort = serverPort;
     this.user = user;
     this.domain = domain;
   }
 
-  /** Sends a REGISTER with the given extra headers and returns the final response. */
+  /** This phone's own contact URI. */
+  String contact() {
+    return "sip:"
+        + user
+        + "@"
+        + socket.getLocalAddress().getHostAddress()
+        + ":"
+        + socket.getLocalPort();
+  }
+
+  /** REGISTER with this phone's contact and the given extra header lines (each ending CRLF). */
   String register(String extraHeaders) throws IOException {
-    cseq++;
+    return send(++cseq, "Contact: <" + contact() + ">\r\n" + extraHeaders);
+  }
+
+  /** REGISTER with exactly the given header lines after CSeq (no Contact of its own). */
+  String registerRaw(String headers) throws IOException {
+    return send(++cseq, headers);
+  }
+
+  /** REGISTER with an explicit CSeq number, e.g. to send one out of order. */
+  String registerWithCseq(int cseqNumber, String headers) throws IOException {
+    return send(cseqNumber, headers);
+  }
+
+  private String send(int cseqNumber, String headers) throws IOException {
     String msg =
         "REGISTER sip:"
             + domain
             + " SIP/2.0\r\n"
-            + "Via: SIP/2.0/UDP 127.0.0.1:"
+            + "Via: SIP/2.0/UDP "
+            + socket.getLocalAddress().getHostAddress()
+            + ":"
             + socket.getLocalPort()
             + ";branch=z9hG4bK"
             + UUID.randomUUID()
@@ -58,14 +92,9 @@ final class UdpPhone implements Closeable {
             + callId
             + "\r\n"
             + "CSeq: "
-            + cseq
+            + cseqNumber
             + " REGISTER\r\n"
-            + "Contact: <sip:"
-            + user
-            + "@127.0.0.1:"
-            + socket.getLocalPort()
-            + ">\r\n"
-            + extraHeaders
+            + headers
             + "Content-Length: 0\r\n\r\n";
     byte[] out = msg.getBytes(StandardCharsets.UTF_8);
     socket.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), serverPort));
@@ -80,17 +109,22 @@ final class UdpPhone implements Closeable {
     }
   }
 
-  /** Answers a 401 challenge with {@code password}, the way RFC 2617 §3.2.2 says. */
+  /** The Authorization header line answering {@code challenge} with nonce-count 1. */
   String authorization(String challenge, String authUser, String password) {
+    return authorization(challenge, authUser, password, 1);
+  }
+
+  /** The Authorization header line answering {@code challenge} with nonce-count {@code nc}. */
+  String authorization(String challenge, String authUser, String password, int nc) {
     String realm = param(challenge, "realm");
     String nonce = param(challenge, "nonce");
     String uri = "sip:" + domain;
     String cnonce = "0a4f113b";
-    String nc = "00000001";
+    String ncHex = String.format("%08x", nc);
     String ha1 = DigestCredentials.ha1(authUser, realm, password);
     String ha2 = DigestCredentials.md5Hex("REGISTER:" + uri);
     String response =
-        DigestCredentials.md5Hex(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
+        DigestCredentials.md5Hex(ha1 + ":" + nonce + ":" + ncHex + ":" + cnonce + ":auth:" + ha2);
     return "Authorization: Digest username=\""
         + authUser
         + "\", realm=\""
@@ -102,10 +136,16 @@ final class UdpPhone implements Closeable {
         + "\", response=\""
         + response
         + "\", algorithm=MD5, qop=auth, nc="
-        + nc
+        + ncHex
         + ", cnonce=\""
         + cnonce
         + "\"\r\n";
+  }
+
+  /** Registers with digest: REGISTER, 401, REGISTER with credentials; returns the final answer. */
+  String registerWithPassword(String password, String extraHeaders) throws IOException {
+    String challenge = header(register(extraHeaders), "WWW-Authenticate");
+    return register(authorization(challenge, user, password) + extraHeaders);
   }
 
   static String statusLine(String response) {
@@ -115,6 +155,17 @@ final class UdpPhone implements Closeable {
   static String header(String response, String name) {
     Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*)$").matcher(response);
     return m.find() ? m.group(1).trim() : null;
+  }
+
+  static List<String> headers(String response, String name) {
+    List<String> values = new ArrayList<>();
+    Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*)$").matcher(response);
+    while (m.find()) {
+      for (String v : m.group(1).split(",(?=\\s*<)")) {
+        values.add(v.trim());
+      }
+    }
+    return values;
   }
 
   private static String param(String challenge, String name) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -32,6 +33,8 @@ public final class DigestAuthenticator {
   private final byte[] secret;
   private final Duration lifetime;
   private final Clock clock;
+  private final NonceCounts nonceCounts;
+  private final SecureRandom random = new SecureRandom();
 
   /** What became of a request's credentials. */
   public sealed interface Outcome {}
@@ -39,11 +42,18 @@ public final class DigestAuthenticator {
   /** No Authorization header for our realm: challenge. */
   public record Missing() implements Outcome {}
 
-  /** Right credentials on a nonce that has expired: challenge again with stale=true. */
+  /**
+   * Right credentials on a nonce that has expired, or a nonce-count that did not rise (a replay, or
+   * a client that reuses the nonce wrongly): challenge again with a fresh nonce, stale=true.
+   */
   public record Stale() implements Outcome {}
 
-  /** Unknown user, wrong password, forged nonce or malformed header: one answer for all. */
-  public record Failed(String reason) implements Outcome {}
+  /**
+   * Unknown user, wrong password, forged nonce or malformed header: one answer for all.
+   *
+   * @param username the username the credentials claimed, or null
+   */
+  public record Failed(String reason, String username) implements Outcome {}
 
   /** Authenticated as {@code username}. */
   public record Authenticated(String username) implements Outcome {}
@@ -55,6 +65,7 @@ public final class DigestAuthenticator {
     this.secret = secret.clone();
     this.lifetime = lifetime;
     this.clock = clock;
+    this.nonceCounts = new NonceCounts(lifetime, () -> clock.millis() * 1_000_000L);
   }
 
   /** The value of a WWW-Authenticate header challenging for {@code realm}. */
@@ -84,23 +95,25 @@ public final class DigestAuthenticator {
     try {
       h = (AuthorizationHeader) HEADERS.createHeader(AuthorizationHeader.NAME, authorization);
     } catch (java.text.ParseException | RuntimeException e) {
-      return new Failed("unparseable Authorization header");
+      return new Failed("unparseable Authorization header", null);
     }
     if (!"Digest".equalsIgnoreCase(h.getScheme()) || !realm.equals(h.getRealm())) {
       return new Missing();
     }
-    if (h.getUsername() == null
-        || h.getNonce() == null
-        || h.getResponse() == null
-        || h.getURI() == null) {
-      return new Failed("incomplete digest credentials");
+    String user = h.getUsername();
+    if (user == null || h.getNonce() == null || h.getResponse() == null || h.getURI() == null) {
+      return new Failed("incomplete digest credentials", user);
     }
     if (h.getAlgorithm() != null && !"MD5".equalsIgnoreCase(h.getAlgorithm())) {
-      return new Failed("algorithm " + h.getAlgorithm());
+      return new Failed("algorithm " + h.getAlgorithm(), user);
+    }
+    // We offer qop=auth only; without it (RFC 2069) there is no nonce-count to stop a replay.
+    if (!"auth".equalsIgnoreCase(h.getQop()) || h.getCNonce() == null || h.getNonceCount() < 1) {
+      return new Failed("no qop=auth with cnonce and nc", user);
     }
     Optional<Long> issued = issuedAt(h.getNonce(), realm);
     if (issued.isEmpty()) {
-      return new Failed("nonce not issued by us");
+      return new Failed("nonce not issued by us", user);
     }
     Optional<DigestCredentials> account =
         credentials.apply(h.getUsername()).filter(DigestCredentials::active);
@@ -112,33 +125,31 @@ public final class DigestAuthenticator {
             expected.getBytes(StandardCharsets.US_ASCII),
             h.getResponse().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     if (!match || account.isEmpty()) {
-      return new Failed(account.isEmpty() ? "unknown or disabled user" : "wrong password");
+      return new Failed(account.isEmpty() ? "unknown or disabled user" : "wrong password", user);
     }
-    if (clock.millis() - issued.get() > lifetime.toMillis()) {
+    if (clock.millis() - issued.get() > lifetime.toMillis()
+        || !nonceCounts.advance(h.getNonce(), h.getNonceCount())) {
       return new Stale();
     }
-    return new Authenticated(h.getUsername());
+    return new Authenticated(user);
   }
 
-  /**
-   * RFC 2617 §3.2.2.1: with qop=auth, KD(HA1, nonce:nc:cnonce:qop:HA2); without, KD(HA1,
-   * nonce:HA2).
-   */
+  /** RFC 2617 §3.2.2.1, qop=auth: KD(HA1, nonce:nc:cnonce:qop:HA2), HA2 = MD5(method:uri). */
   private static String expectedResponse(String method, AuthorizationHeader h, String ha1) {
     String ha2 = DigestCredentials.md5Hex(method + ":" + h.getURI());
-    String qop = h.getQop();
-    if (qop == null) {
-      return DigestCredentials.md5Hex(ha1 + ":" + h.getNonce() + ":" + ha2);
-    }
     String nc = String.format("%08x", h.getNonceCount());
     return DigestCredentials.md5Hex(
-        ha1 + ":" + h.getNonce() + ":" + nc + ":" + h.getCNonce() + ":" + qop + ":" + ha2);
+        ha1 + ":" + h.getNonce() + ":" + nc + ":" + h.getCNonce() + ":" + h.getQop() + ":" + ha2);
   }
 
+  /** issued-at (8 bytes), a random salt (8), and a MAC over both and the realm (16). */
   private String nonce(String realm, long issuedAtMillis) {
-    ByteBuffer b = ByteBuffer.allocate(8 + 16);
+    byte[] salt = new byte[8];
+    random.nextBytes(salt);
+    ByteBuffer b = ByteBuffer.allocate(32);
     b.putLong(issuedAtMillis);
-    b.put(mac(issuedAtMillis, realm), 0, 16);
+    b.put(salt);
+    b.put(mac(issuedAtMillis, salt, realm), 0, 16);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
@@ -149,22 +160,25 @@ public final class DigestAuthenticator {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (raw.length != 24) {
+    if (raw.length != 32) {
       return Optional.empty();
     }
     ByteBuffer b = ByteBuffer.wrap(raw);
     long issued = b.getLong();
+    byte[] salt = new byte[8];
+    b.get(salt);
     byte[] tag = new byte[16];
     b.get(tag);
-    byte[] expected = java.util.Arrays.copyOf(mac(issued, realm), 16);
+    byte[] expected = java.util.Arrays.copyOf(mac(issued, salt, realm), 16);
     return MessageDigest.isEqual(tag, expected) ? Optional.of(issued) : Optional.empty();
   }
 
-  private byte[] mac(long issuedAtMillis, String realm) {
+  private byte[] mac(long issuedAtMillis, byte[] salt, String realm) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
       mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
+      mac.update(salt);
       return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java platform has HmacSHA256", e);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.cache.Cache;
 import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.MutableEntry;
 
 /**
@@ -27,7 +28,15 @@ public final class JCacheBindingStore implements BindingStore {
 
   @Override
   public List<Binding> update(String aor, Change change) {
-    return cache.invoke(aor, new Apply(change));
+    try {
+      return cache.invoke(aor, new Apply(change));
+    } catch (EntryProcessorException e) {
+      // The grid wraps what the change threw; the caller expects the change's own exception.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   private record Apply(Change change)

@@ -5,28 +5,24 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import javax.servlet.sip.Address;
-import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import org.webphone.account.DigestCredentials;
 
 /**
- * The registrar (RFC 3261 §10.3): authenticates a REGISTER with digest and keeps its contacts in
- * the location service.
+ * The registrar (RFC 3261 §10.3): refuses sources that keep failing, authenticates with digest, and
+ * keeps the contacts in the location service.
  *
  * <p>Every authentication failure — unknown user, wrong password, forged nonce, a user other than
  * the To header's — gets the same {@code 403 Authentication failed}; only the log says which.
  *
- * <p>Threading: stateless apart from its collaborators; called on JAIN-SIP threads.
+ * <p>Threading: stateless apart from its thread-safe collaborators; called on JAIN-SIP threads.
  */
 public final class Registrar {
   private static final Logger LOG = Logger.getLogger(Registrar.class.getName());
@@ -36,10 +32,11 @@ public final class Registrar {
   private final DigestAuthenticator digest;
   private final BindingStore store;
   private final Function<String, Optional<DigestCredentials>> accounts;
+  private final AuthThrottle throttle;
   private final Clock clock;
 
   /**
-   * @param accounts looks up the credentials of a user of the configured domain
+   * @param accounts looks up the credentials of a user of the configured domain; cached here
    */
   public Registrar(
       RegistrarConfig config,
@@ -50,8 +47,15 @@ public final class Registrar {
     this.config = config;
     this.digest = digest;
     this.store = store;
-    this.accounts = accounts;
     this.clock = clock;
+    this.accounts =
+        new CredentialsCache(accounts, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
+    this.throttle =
+        new AuthThrottle(
+            config.failuresPerUser(),
+            config.failuresPerAddress(),
+            config.failureWindow(),
+            () -> clock.millis() * 1_000_000L);
   }
 
   public void register(SipServletRequest request) throws IOException {
@@ -62,86 +66,62 @@ public final class Registrar {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not our domain").send();
       return;
     }
-    // §10.3 steps 5-6: authenticate, and only the owner may change an address-of-record.
+    String source = request.getRemoteAddr();
+    long wait = throttle.retryAfterSeconds(source, to.getUser());
+    if (wait > 0) {
+      LOG.warning(
+          () -> "REGISTER throttled from " + source + " for " + to.getUser() + ": " + wait + " s");
+      SipServletResponse busy =
+          request.createResponse(SipServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable");
+      busy.setHeader("Retry-After", Long.toString(wait));
+      busy.send();
+      return;
+    }
+    // §10.3 steps 5-6: authenticate; only the owner may change an address-of-record.
     DigestAuthenticator.Outcome outcome =
         digest.verify(
             request.getMethod(), request.getHeader("Authorization"), config.domain(), accounts);
     if (outcome instanceof DigestAuthenticator.Missing) {
       challenge(request, false);
-      return;
-    }
-    if (outcome instanceof DigestAuthenticator.Stale) {
+    } else if (outcome instanceof DigestAuthenticator.Stale) {
       challenge(request, true);
-      return;
+    } else if (outcome instanceof DigestAuthenticator.Failed f) {
+      refuse(request, f.username() == null ? to.getUser() : f.username(), f.reason());
+    } else {
+      String user = ((DigestAuthenticator.Authenticated) outcome).username();
+      if (user.equals(to.getUser())) {
+        updateBindings(request, "sip:" + user + "@" + config.domain().toLowerCase(Locale.ROOT));
+      } else {
+        refuse(request, user, user + " may not register " + to.getUser());
+      }
     }
-    if (outcome instanceof DigestAuthenticator.Failed f) {
-      refuse(request, f.reason());
-      return;
-    }
-    String user = ((DigestAuthenticator.Authenticated) outcome).username();
-    if (!user.equals(to.getUser())) {
-      refuse(request, user + " may not register " + to.getUser());
-      return;
-    }
-    String aor = "sip:" + to.getUser() + "@" + config.domain().toLowerCase(Locale.ROOT);
-    updateBindings(request, aor);
   }
 
   private void updateBindings(SipServletRequest request, String aor) throws IOException {
-    List<Address> contacts = new ArrayList<>();
-    boolean wildcard = false;
-    try {
-      for (ListIterator<Address> it = request.getAddressHeaders("Contact"); it.hasNext(); ) {
-        Address a = it.next();
-        wildcard |= a.isWildcard();
-        contacts.add(a);
-      }
-    } catch (ServletParseException e) {
-      request.createResponse(SipServletResponse.SC_BAD_REQUEST, "Bad Contact").send();
-      return;
-    }
-    int headerExpires = request.getExpires();
     long now = clock.millis();
+    RequestedBindings requested = RequestedBindings.of(request, config, now);
     List<Binding> result;
-    if (wildcard) {
-      // §10.3 step 6: "*" only alone and with Expires: 0.
-      if (contacts.size() != 1 || headerExpires != 0) {
-        request
-            .createResponse(SipServletResponse.SC_BAD_REQUEST, "Wildcard needs Expires: 0")
-            .send();
+    try {
+      if (requested instanceof RequestedBindings.Invalid invalid) {
+        SipServletResponse r = request.createResponse(invalid.status(), invalid.reason());
+        if (invalid.minExpires() > 0) {
+          r.setHeader("Min-Expires", Integer.toString(invalid.minExpires()));
+        }
+        r.send();
         return;
+      } else if (requested instanceof RequestedBindings.Query) {
+        result = store.get(aor);
+      } else if (requested instanceof RequestedBindings.RemoveAll) {
+        result = store.update(aor, new RemoveAll());
+      } else {
+        result =
+            store.update(
+                aor, new BindingMerge(((RequestedBindings.Update) requested).bindings(), now));
       }
-      result = store.update(aor, current -> List.of());
-    } else if (contacts.isEmpty()) {
-      result = store.get(aor); // §10.3 step 6: a query
-    } else {
-      List<Binding> requested = new ArrayList<>();
-      for (Address a : contacts) {
-        int expires = a.getExpires() >= 0 ? a.getExpires() : headerExpires;
-        if (expires < 0) {
-          expires = config.defaultExpires();
-        }
-        if (expires > 0 && expires < config.minExpires()) {
-          // §10.3 step 7 / §20.23: too brief
-          SipServletResponse r = request.createResponse(SipServletResponse.SC_INTERVAL_TOO_BRIEF);
-          r.setHeader("Min-Expires", Integer.toString(config.minExpires()));
-          r.send();
-          return;
-        }
-        expires = Math.min(expires, config.maxExpires());
-        requested.add(
-            new Binding(
-                a.getURI().toString(),
-                now + expires * 1000L,
-                request.getCallId(),
-                cseq(request),
-                a.getParameter("+sip.instance"),
-                parseRegId(a.getParameter("reg-id")),
-                request.getTransport(),
-                request.getRemoteAddr(),
-                request.getRemotePort()));
-      }
-      result = store.update(aor, new Merge(requested, now));
+    } catch (BindingMerge.OutOfOrderException e) {
+      // §10.3 step 7: out of order, nothing changed.
+      request.createResponse(SipServletResponse.SC_SERVER_INTERNAL_ERROR, "Out of order").send();
+      return;
     }
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
     for (Binding b : result) {
@@ -156,25 +136,13 @@ public final class Registrar {
     ok.send();
   }
 
-  /** §10.3 step 7: replace bindings of the same contact, drop expired ones and zero expiries. */
-  private record Merge(List<Binding> requested, long now) implements BindingStore.Change {
+  /** §10.3 step 6: {@code Contact: *} removes every binding of the address-of-record. */
+  private record RemoveAll() implements BindingStore.Change {
     private static final long serialVersionUID = 1L;
 
     @Override
     public List<Binding> apply(List<Binding> current) {
-      List<Binding> next = new ArrayList<>();
-      for (Binding b : current) {
-        boolean replaced = requested.stream().anyMatch(r -> r.contact().equals(b.contact()));
-        if (!replaced && !b.isExpired(now)) {
-          next.add(b);
-        }
-      }
-      for (Binding r : requested) {
-        if (!r.isExpired(now)) {
-          next.add(r);
-        }
-      }
-      return next;
+      return List.of();
     }
   }
 
@@ -184,7 +152,8 @@ public final class Registrar {
     r.send();
   }
 
-  private void refuse(SipServletRequest request, String why) throws IOException {
+  private void refuse(SipServletRequest request, String user, String why) throws IOException {
+    throttle.failed(request.getRemoteAddr(), user);
     LOG.info(
         () ->
             "REGISTER refused from "
@@ -196,21 +165,5 @@ public final class Registrar {
                 + ": "
                 + why);
     request.createResponse(SipServletResponse.SC_FORBIDDEN, AUTH_FAILED).send();
-  }
-
-  private static long cseq(SipServletRequest request) {
-    String cseq = request.getHeader("CSeq");
-    return Long.parseLong(cseq.substring(0, cseq.indexOf(' ')).trim());
-  }
-
-  private static int parseRegId(String value) {
-    if (value == null) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

@@ -12,13 +12,41 @@ import java.util.Objects;
  * @param maxExpires longest registration granted, seconds; longer requests are shortened
  * @param defaultExpires granted when the REGISTER names no expiry, seconds
  * @param nonceLifetime how long a digest nonce is accepted before the client is told it is stale
+ * @param failuresPerUser failed authentications from one address for one username within {@code
+ *     failureWindow} before that pair is refused with 503
+ * @param failuresPerAddress the same for one address, all usernames together (higher: a call centre
+ *     sits behind one NAT address)
+ * @param failureWindow the throttling window
+ * @param credentialsTtl how long looked-up credentials are reused before the database is asked
+ *     again
  */
 public record RegistrarConfig(
-    String domain, int minExpires, int maxExpires, int defaultExpires, Duration nonceLifetime) {
+    String domain,
+    int minExpires,
+    int maxExpires,
+    int defaultExpires,
+    Duration nonceLifetime,
+    int failuresPerUser,
+    int failuresPerAddress,
+    Duration failureWindow,
+    Duration credentialsTtl) {
 
   public RegistrarConfig {
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(nonceLifetime, "nonceLifetime");
+    Objects.requireNonNull(failureWindow, "failureWindow");
+    Objects.requireNonNull(credentialsTtl, "credentialsTtl");
+    if (failuresPerUser < 1 || failuresPerAddress < failuresPerUser) {
+      throw new IllegalArgumentException(
+          "need 1 <= failuresPerUser ("
+              + failuresPerUser
+              + ") <= failuresPerAddress ("
+              + failuresPerAddress
+              + ")");
+    }
+    if (failureWindow.isNegative() || failureWindow.isZero()) {
+      throw new IllegalArgumentException("failureWindow must be positive: " + failureWindow);
+    }
     if (minExpires < 1 || minExpires > maxExpires) {
       throw new IllegalArgumentException(
           "need 1 <= minExpires (" + minExpires + ") <= maxExpires (" + maxExpires + ")");
@@ -30,5 +58,19 @@ public record RegistrarConfig(
     if (nonceLifetime.isNegative() || nonceLifetime.isZero()) {
       throw new IllegalArgumentException("nonceLifetime must be positive: " + nonceLifetime);
     }
+  }
+
+  /** The defaults of {@code microprofile-config.properties}, for {@code domain}. */
+  public static RegistrarConfig defaults(String domain) {
+    return new RegistrarConfig(
+        domain,
+        60,
+        7200,
+        3600,
+        Duration.ofMinutes(5),
+        5,
+        50,
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(1));
   }
 }

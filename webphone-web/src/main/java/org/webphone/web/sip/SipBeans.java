@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
 import org.webphone.sip.registrar.Binding;
@@ -43,7 +45,7 @@ public class SipBeans {
     return new Registrar(
         rc,
         new DigestAuthenticator(digestSecret(), rc.nonceLifetime(), Clock.systemUTC()),
-        bindingStore(),
+        bindingStore(rc),
         user -> accounts.credentials(user, rc.domain()),
         Clock.systemUTC());
   }
@@ -52,7 +54,7 @@ public class SipBeans {
    * Bindings live in the data grid's JCache (shared by every node of a cluster) when the server has
    * one, in this JVM otherwise.
    */
-  private BindingStore bindingStore() {
+  private BindingStore bindingStore(RegistrarConfig rc) {
     if (!cacheManager.isResolvable()) {
       LOG.warning(
           "no JCache CacheManager (data grid off): registrations are kept on this node only");
@@ -64,6 +66,11 @@ public class SipBeans {
     if (cache == null) {
       MutableConfiguration<String, ArrayList<Binding>> mc = new MutableConfiguration<>();
       mc.setStoreByValue(true);
+      // Binding expiry is the registrar's (stored times, injected clock); the cache's own expiry
+      // only clears addresses-of-record nobody has refreshed for longer than any binding lives.
+      mc.setExpiryPolicyFactory(
+          ModifiedExpiryPolicy.factoryOf(
+              new javax.cache.expiry.Duration(TimeUnit.SECONDS, rc.maxExpires() + 60L)));
       @SuppressWarnings({"unchecked", "rawtypes"})
       Cache<String, ArrayList<Binding>> created =
           (Cache) cm.createCache(BINDINGS_CACHE, (MutableConfiguration) mc);

@@ -32,6 +32,10 @@ final class SipSettings {
         c.getValue("webphone.registrar.min-expires", Integer.class),
         c.getValue("webphone.registrar.max-expires", Integer.class),
         c.getValue("webphone.registrar.default-expires", Integer.class),
-        Duration.ofSeconds(c.getValue("webphone.registrar.nonce-lifetime", Integer.class)));
+        Duration.ofSeconds(c.getValue("webphone.registrar.nonce-lifetime", Integer.class)),
+        c.getValue("webphone.registrar.auth-failures-per-user", Integer.class),
+        c.getValue("webphone.registrar.auth-failures-per-address", Integer.class),
+        Duration.ofSeconds(c.getValue("webphone.registrar.auth-failure-window", Integer.class)),
+        Duration.ofSeconds(c.getValue("webphone.registrar.credentials-cache-ttl", Integer.class)));
   }
 }
