@@ -3,6 +3,7 @@ package org.webphone.sip;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
@@ -28,7 +29,11 @@ public class WebPhoneServlet extends SipServlet {
 
   @Override
   protected void doRegister(SipServletRequest request) throws IOException {
-    registrar.register(request);
+    try {
+      registrar.register(request);
+    } finally {
+      endSessions(request);
+    }
   }
 
   /** RFC 3261 §11.2: answer as an INVITE would be answered, with what we support. */
@@ -37,6 +42,23 @@ public class WebPhoneServlet extends SipServlet {
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
     ok.setHeader("Allow", ALLOW);
     ok.setHeader("Accept", "application/sdp");
-    ok.send();
+    try {
+      ok.send();
+    } finally {
+      endSessions(request);
+    }
+  }
+
+  /**
+   * A REGISTER or OPTIONS is answered and done: nothing will come back to its SIP (application)
+   * session. The core would keep both until the transaction's last timer (32 s over UDP, RFC 3261
+   * §17.2.2 Timer J), which at a few hundred registrations per second filled a 1 GB heap. The
+   * JAIN-SIP transaction still absorbs retransmissions after this.
+   */
+  private static void endSessions(SipServletRequest request) {
+    SipApplicationSession session = request.getApplicationSession(false);
+    if (session != null && session.isValid()) {
+      session.invalidate();
+    }
   }
 }

@@ -44,7 +44,7 @@ public final class SipContainer {
   private SipStack stack;
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
-  private ApplicationContext context;
+  private volatile ApplicationContext context;
   private Set<Thread> threadsBeforeStart;
 
   public SipContainer(SipContainerConfig config, SipApplicationSpec application) {
@@ -128,6 +128,27 @@ public final class SipContainer {
       dispatcher.getSipNetworkInterfaceManager().addExtendedListeningPoint(extended);
       listeningPoints.add(extended);
     }
+  }
+
+  /**
+   * True when the node answers an OPTIONS to its own UDP listening point within {@code timeout}
+   * (see {@link SelfProbe}); true without UDP, false when stopped.
+   */
+  public boolean answersItself(java.time.Duration timeout) {
+    if (context == null) {
+      return false;
+    }
+    return config.udpPort() == 0
+        || SelfProbe.answers(config.bindAddress(), config.udpPort(), timeout);
+  }
+
+  /**
+   * SIP application sessions the core holds now; sessions a servlet did not end (and the core keeps
+   * until their timeout) show here.
+   */
+  public int activeApplicationSessions() {
+    ApplicationContext c = context;
+    return c == null ? 0 : c.getSipManager().getActiveSipApplicationSessions();
   }
 
   /**

@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param tlsPort TLS port, 0 to disable TLS
  * @param stackName JAIN-SIP stack name, used in thread names and logs
  * @param threadPoolSize JAIN-SIP worker threads for incoming messages
- * @param maxQueuedMessages bound on SIP messages queued for processing before the stack sheds load
+ * @param maxQueuedMessages bound on SIP messages queued for processing before the core sheds load
+ * @param maxQueueDelayMillis how long a UDP request may wait for a worker before new requests get
+ *     503 (see {@link OverloadValve})
+ * @param overloadRetryAfterSeconds the Retry-After of those 503s
  */
 public record SipContainerConfig(
     String bindAddress,
@@ -24,7 +27,9 @@ public record SipContainerConfig(
     int tlsPort,
     String stackName,
     int threadPoolSize,
-    int maxQueuedMessages) {
+    int maxQueuedMessages,
+    long maxQueueDelayMillis,
+    int overloadRetryAfterSeconds) {
 
   public SipContainerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -41,6 +46,13 @@ public record SipContainerConfig(
     if (maxQueuedMessages < 1) {
       throw new IllegalArgumentException("maxQueuedMessages " + maxQueuedMessages + " < 1");
     }
+    if (maxQueueDelayMillis < 1) {
+      throw new IllegalArgumentException("maxQueueDelayMillis " + maxQueueDelayMillis + " < 1");
+    }
+    if (overloadRetryAfterSeconds < 1) {
+      throw new IllegalArgumentException(
+          "overloadRetryAfterSeconds " + overloadRetryAfterSeconds + " < 1");
+    }
     if (publicAddress != null && publicAddress.isBlank()) {
       publicAddress = null;
     }
@@ -54,6 +66,7 @@ public record SipContainerConfig(
 
   /** Defaults for a single node on loopback; tests override the ports. */
   public static SipContainerConfig loopback(int udpPort, int tcpPort) {
-    return new SipContainerConfig("127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000);
+    return new SipContainerConfig(
+        "127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000, 200, 5);
   }
 }

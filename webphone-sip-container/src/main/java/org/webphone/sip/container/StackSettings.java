@@ -59,6 +59,12 @@ final class StackSettings {
     p.setProperty(
         "gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE",
         Integer.toString(config.threadPoolSize()));
+    // Past this queueing delay, new requests get 503 + Retry-After instead of waiting (see
+    // OverloadValve); the stack's own congestion control would drop them silently after 8 s.
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", OverloadValve.class.getName());
+    p.setProperty(OverloadValve.MAX_QUEUE_DELAY_MS, Long.toString(config.maxQueueDelayMillis()));
+    p.setProperty(
+        OverloadValve.RETRY_AFTER_SECONDS, Integer.toString(config.overloadRetryAfterSeconds()));
     // Logging goes through log4j (reload4j), bridged to the server's logging at WARN: INFO and
     // message logging from the stack under load filled the heap in our measurements.
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");

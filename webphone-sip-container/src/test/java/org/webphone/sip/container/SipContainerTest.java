@@ -51,6 +51,27 @@ class SipContainerTest {
   }
 
   @Test
+  @SuppressWarnings("removal") // Thread.stop is how the test kills the reader, as an OOM did
+  void aDeadUdpReaderIsNoticedByTheSelfProbe() throws Exception {
+    SipContainerConfig config = config();
+    container = new SipContainer(config, application());
+    container.start();
+    assertTrue(container.answersItself(java.time.Duration.ofSeconds(2)), "healthy node answers");
+
+    Thread reader =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(
+                t -> t.getName().equals("MessageProcessorThread-UDP-127.0.0.1/" + config.udpPort()))
+            .findFirst()
+            .orElseThrow();
+    reader.stop(); // what an OutOfMemoryError in the reader did under overload
+    reader.join(5000);
+
+    assertTrue(
+        !container.answersItself(java.time.Duration.ofMillis(500)), "a deaf node is noticed");
+  }
+
+  @Test
   void stopLeavesNoSipThreadAndFreesThePortsForTheNextStart() throws Exception {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
     SipContainerConfig config = config();

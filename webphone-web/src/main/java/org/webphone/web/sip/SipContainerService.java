@@ -69,4 +69,10 @@ public class SipContainerService {
   public boolean isRunning() {
     return container != null;
   }
+
+  /** See {@link SipContainer#answersItself}. */
+  public boolean answersItself(java.time.Duration timeout) {
+    SipContainer c = container;
+    return c != null && c.answersItself(timeout);
+  }
 }

@@ -23,7 +23,9 @@ final class SipSettings {
         tlsKeyMaterial ? c.getValue("webphone.sip.tls-port", Integer.class) : 0,
         "webphone",
         c.getValue("webphone.sip.threads", Integer.class),
-        c.getValue("webphone.sip.max-queued-messages", Integer.class));
+        c.getValue("webphone.sip.max-queued-messages", Integer.class),
+        c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
+        c.getValue("webphone.sip.overload.retry-after", Integer.class));
   }
 
   static RegistrarConfig registrar(Config c) {

@@ -99,5 +99,13 @@ class PackagedApplicationIT {
         http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"name\":\"sip\",\"status\":\"UP\""), ready.body());
+
+    URI live =
+        URI.create(
+            base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/health/live");
+    HttpResponse<String> alive =
+        http.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, alive.statusCode(), alive.body());
+    assertTrue(alive.body().contains("\"name\":\"sip-answers\",\"status\":\"UP\""), alive.body());
   }
 }
