@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipStack;
 import javax.sip.message.Request;
@@ -37,14 +36,12 @@ public final class OverloadValve implements SIPMessageValve {
   static final String MAX_QUEUE_DELAY_MS = "org.webphone.sip.MAX_QUEUE_DELAY_MS";
   static final String RETRY_AFTER_SECONDS = "org.webphone.sip.RETRY_AFTER_SECONDS";
   private static final Logger LOG = Logger.getLogger(OverloadValve.class);
-  private static final long LOG_INTERVAL_MILLIS = 10_000;
   private static final Field MESSAGE_QUEUE = messageQueueField();
 
   private SipStackImpl stack;
   private long maxQueueDelayMillis;
   private int retryAfterSeconds;
-  private final AtomicLong rejected = new AtomicLong();
-  private final AtomicLong lastLog = new AtomicLong();
+  private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10_000);
 
   @Override
   public void init(SipStack sipStack) {
@@ -80,17 +77,8 @@ public final class OverloadValve implements SIPMessageValve {
     } catch (IOException | java.text.ParseException | InvalidArgumentException e) {
       LOG.warn("could not send 503 to " + channel.getPeerAddress(), e);
     }
-    long n = rejected.incrementAndGet();
-    long now = System.currentTimeMillis();
-    long last = lastLog.get();
-    if (now - last >= LOG_INTERVAL_MILLIS && lastLog.compareAndSet(last, now)) {
-      LOG.warn(
-          "SIP overload: requests wait over "
-              + maxQueueDelayMillis
-              + " ms; answered 503 to "
-              + n
-              + " so far");
-    }
+    rejections.warn(
+        "SIP overload: requests wait over " + maxQueueDelayMillis + " ms; answered 503");
   }
 
   private RetryAfter retryAfter() throws InvalidArgumentException {
@@ -101,7 +89,7 @@ public final class OverloadValve implements SIPMessageValve {
 
   /** Rejected requests since start. */
   public long rejected() {
-    return rejected.get();
+    return rejections.count();
   }
 
   /** Age of the oldest datagram queued on {@code channel}'s processor, or 0 for streams. */

@@ -59,9 +59,14 @@ final class StackSettings {
     p.setProperty(
         "gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE",
         Integer.toString(config.threadPoolSize()));
-    // Past this queueing delay, new requests get 503 + Retry-After instead of waiting (see
+    p.setProperty(
+        "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionCheckingParserFactory.class.getName());
+    // Malformed-but-parseable requests get their RFC answer first (RequestSanityValve); past this
+    // queueing delay, new requests get 503 + Retry-After instead of waiting (see
     // OverloadValve); the stack's own congestion control would drop them silently after 8 s.
-    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", OverloadValve.class.getName());
+    p.setProperty(
+        "gov.nist.javax.sip.SIP_MESSAGE_VALVE",
+        RequestSanityValve.class.getName() + "," + OverloadValve.class.getName());
     p.setProperty(OverloadValve.MAX_QUEUE_DELAY_MS, Long.toString(config.maxQueueDelayMillis()));
     p.setProperty(
         OverloadValve.RETRY_AFTER_SECONDS, Integer.toString(config.overloadRetryAfterSeconds()));

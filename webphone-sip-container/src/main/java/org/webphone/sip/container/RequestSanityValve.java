@@ -1,0 +1,77 @@
+package org.webphone.sip.container;
+
+import gov.nist.javax.sip.header.MaxForwards;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPMessageValve;
+import java.io.IOException;
+import java.util.UUID;
+import javax.sip.SipStack;
+import javax.sip.message.Response;
+import org.apache.log4j.Logger;
+
+/**
+ * Refuses what JAIN-SIP's parser lets through but RFC 3261 does not allow, before it reaches a
+ * transaction or a servlet: a SIP version other than 2.0 gets 505 (§21.5.7), a Max-Forwards outside
+ * 0-255 gets 400 (§20.22). Parse errors proper (a CSeq that is no number, two different
+ * Content-Lengths, a CSeq method unlike the request's) are answered 400 by JAIN-SIP itself, and a
+ * request without Via or Call-ID cannot be answered and is dropped there.
+ *
+ * <p>Called on the stack's worker threads, many at once.
+ */
+public final class RequestSanityValve implements SIPMessageValve {
+  private static final Logger LOG = Logger.getLogger(RequestSanityValve.class);
+  private final RateLimitedLog refusals = new RateLimitedLog(LOG, 10_000);
+
+  @Override
+  public void init(SipStack stack) {}
+
+  @Override
+  public boolean processRequest(SIPRequest request, MessageChannel channel) {
+    String version = request.getRequestLine().getSipVersion();
+    if (!"SIP/2.0".equals(version)) {
+      refuse(request, channel, Response.VERSION_NOT_SUPPORTED, "Version Not Supported");
+      return false;
+    }
+    // The parser drops a Max-Forwards it cannot read (e.g. 300, outside 0-255) into the
+    // unrecognised headers and carries on; a request must not be served without its hop limit.
+    for (var it = request.getUnrecognizedHeaders(); it.hasNext(); ) {
+      String raw = it.next();
+      if (raw.regionMatches(true, 0, MaxForwards.NAME, 0, MaxForwards.NAME.length())) {
+        refuse(request, channel, Response.BAD_REQUEST, "Bad Max-Forwards");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void refuse(SIPRequest request, MessageChannel channel, int status, String reason) {
+    SIPResponse response = request.createResponse(status, reason);
+    try {
+      // The version we answer with is ours (§21.5.7 asks for a response the client can read).
+      response.getStatusLine().setSipVersion("SIP/2.0");
+      if (response.getTo() != null && response.getTo().getTag() == null) {
+        response.getTo().setTag(UUID.randomUUID().toString().substring(0, 8));
+      }
+      channel.sendMessage(response);
+    } catch (IOException | java.text.ParseException e) {
+      LOG.warn("could not answer a malformed request from " + channel.getPeerAddress(), e);
+    }
+    refusals.warn(
+        "refused malformed SIP request from "
+            + channel.getPeerAddress()
+            + ": "
+            + status
+            + " "
+            + reason);
+  }
+
+  @Override
+  public boolean processResponse(Response response, MessageChannel channel) {
+    return true;
+  }
+
+  @Override
+  public void destroy() {}
+}
