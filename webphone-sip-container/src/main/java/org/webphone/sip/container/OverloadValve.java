@@ -14,6 +14,8 @@ import java.util.Queue;
 import java.util.UUID;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipStack;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.log4j.Logger;
@@ -47,7 +49,7 @@ public final class OverloadValve implements SIPMessageValve {
   public void init(SipStack sipStack) {
     stack = (SipStackImpl) sipStack;
     maxQueueDelayMillis =
-        Long.parseLong(stack.getConfigurationProperties().getProperty(MAX_QUEUE_DELAY_MS, "200"));
+        Long.parseLong(stack.getConfigurationProperties().getProperty(MAX_QUEUE_DELAY_MS, "400"));
     retryAfterSeconds =
         Integer.parseInt(stack.getConfigurationProperties().getProperty(RETRY_AFTER_SECONDS, "5"));
   }
@@ -60,6 +62,9 @@ public final class OverloadValve implements SIPMessageValve {
         || method.equals(Request.CANCEL)
         || method.equals(Request.BYE)
         || method.equals(Request.PRACK)
+        // An answer to our own challenge completes work already done for its first attempt.
+        || request.getHeader(AuthorizationHeader.NAME) != null
+        || request.getHeader(ProxyAuthorizationHeader.NAME) != null
         || queueDelayMillis(channel) <= maxQueueDelayMillis
         || stack.findTransaction(request, true) != null) {
       return true;

@@ -67,6 +67,6 @@ public record SipContainerConfig(
   /** Defaults for a single node on loopback; tests override the ports. */
   public static SipContainerConfig loopback(int udpPort, int tcpPort) {
     return new SipContainerConfig(
-        "127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000, 200, 5);
+        "127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000, 400, 5);
   }
 }
