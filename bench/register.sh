@@ -11,9 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-RATES=${RATES:-"500 1000 2000 3000 4000 5000"}
+RATES=${RATES:-"1000 1500 2000 2500 3000 4000 5000 6000 8000"}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 WEBPHONE_PORT=5060
 KAMAILIO_PORT=5070
 
@@ -44,10 +44,15 @@ step() {
   local name=$1 port=$2
   shift 2
   local pids=("$@") best=0 rate
-  # Warm-up (not reported): the JVM compiles its hot paths; Kamailio fills its caches.
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register.xml" "${auth[@]}" -t u1 \
-    -i 127.0.0.1 -p 0 -r 300 -m $((300 * WARMUP)) -timeout 60s -nostdin \
-    "127.0.0.1:$port" > "$work/$name-warmup.log" 2>&1 || true
+  # Warm-up (not reported), the same for both: the JVM keeps compiling hot paths for a minute
+  # and more after start (the first step after a short warm-up lost up to 15%); Kamailio fills
+  # its caches.
+  local w
+  for w in 1000 2000; do
+    sipp -sf "$root/webphone-web/src/test/resources/sipp/register.xml" "${auth[@]}" -t u1 \
+      -i 127.0.0.1 -p 0 -r "$w" -m $((w * WARMUP)) -timeout 120s -nostdin \
+      "127.0.0.1:$port" > "$work/$name-warmup-$w.log" 2>&1 || true
+  done
   for rate in $RATES; do
     local calls=$((rate * DURATION))
     local before after ok failed

@@ -3,10 +3,10 @@ package org.webphone.sip;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
+import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.registrar.Registrar;
 
 /**
@@ -49,16 +49,8 @@ public class WebPhoneServlet extends SipServlet {
     }
   }
 
-  /**
-   * A REGISTER or OPTIONS is answered and done: nothing will come back to its SIP (application)
-   * session. The core would keep both until the transaction's last timer (32 s over UDP, RFC 3261
-   * §17.2.2 Timer J), which at a few hundred registrations per second filled a 1 GB heap. The
-   * JAIN-SIP transaction still absorbs retransmissions after this.
-   */
+  /** A REGISTER or OPTIONS is answered and opens no dialog: nothing more will use it. */
   private static void endSessions(SipServletRequest request) {
-    SipApplicationSession session = request.getApplicationSession(false);
-    if (session != null && session.isValid()) {
-      session.invalidate();
-    }
+    AnsweredRequests.release(request);
   }
 }

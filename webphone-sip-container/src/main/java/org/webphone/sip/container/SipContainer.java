@@ -41,7 +41,7 @@ public final class SipContainer {
   private final SipContainerConfig config;
   private final SipApplicationSpec application;
   private SipApplicationDispatcherImpl dispatcher;
-  private SipStack stack;
+  private volatile SipStack stack;
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
   private volatile ApplicationContext context;
@@ -140,6 +140,14 @@ public final class SipContainer {
     }
     return config.udpPort() == 0
         || SelfProbe.answers(config.bindAddress(), config.udpPort(), timeout);
+  }
+
+  /** Server transactions the stack holds now (each keeps its parsed request until it ends). */
+  public int serverTransactions() {
+    SipStack s = stack;
+    return s instanceof gov.nist.javax.sip.stack.SIPTransactionStack t
+        ? t.getServerTransactionTableSize()
+        : 0;
   }
 
   /**
