@@ -97,7 +97,7 @@ public final class SipContainer {
     dispatcher.addSipApplication(application.name(), context);
     dispatcher.start();
     dispatcher.putInService();
-    LOG.warn(
+    LOG.info(
         "SIP container started: application "
             + application.name()
             + " on "

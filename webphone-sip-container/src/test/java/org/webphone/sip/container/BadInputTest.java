@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,18 +24,9 @@ class BadInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = TestPorts.freeUdp();
     container =
-        new SipContainer(
-            SipContainerConfig.loopback(port, 0),
-            new SipApplicationSpec(
-                "test",
-                "answering",
-                List.of(new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
-                Map.of(),
-                spec -> spec.type().getDeclaredConstructor().newInstance()));
+        new SipContainer(SipContainerConfig.loopback(port, 0), TestPorts.answeringApplication());
     container.start();
   }
 
@@ -64,7 +52,7 @@ class BadInputTest {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       s.setSoTimeout(expected.equals("none") ? 700 : 3000);
       send(s, request(s.getLocalPort(), defect.replace("\\r\\n", "\r\n")));
-      String answer = receiveFinal(s);
+      String answer = RawSipClient.receiveFinal(s);
       if (expected.equals("none")) {
         assertNull(answer, story);
       } else {
@@ -114,21 +102,5 @@ class BadInputTest {
   private static void send(DatagramSocket s, String msg) throws IOException {
     byte[] out = msg.getBytes(StandardCharsets.UTF_8);
     s.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), port));
-  }
-
-  private static String receiveFinal(DatagramSocket s) throws IOException {
-    byte[] buf = new byte[65535];
-    try {
-      while (true) {
-        DatagramPacket in = new DatagramPacket(buf, buf.length);
-        s.receive(in);
-        String msg = new String(buf, 0, in.getLength(), StandardCharsets.UTF_8);
-        if (!msg.startsWith("SIP/2.0 1")) {
-          return msg;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
   }
 }

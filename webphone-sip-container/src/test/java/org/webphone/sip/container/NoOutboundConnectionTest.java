@@ -2,13 +2,7 @@ package org.webphone.sip.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.security.Permission;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
@@ -47,17 +41,10 @@ class NoOutboundConnectionTest {
           @Override
           public void checkPermission(Permission perm, Object context) {}
         };
-    int udp = freeUdpPort();
-    int tcp = freeTcpPort();
+    int udp = TestPorts.freeUdp();
+    int tcp = TestPorts.freeTcp();
     SipContainer container =
-        new SipContainer(
-            SipContainerConfig.loopback(udp, tcp),
-            new SipApplicationSpec(
-                "test",
-                "answering",
-                List.of(new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
-                Map.of(),
-                spec -> spec.type().getDeclaredConstructor().newInstance()));
+        new SipContainer(SipContainerConfig.loopback(udp, tcp), TestPorts.answeringApplication());
     System.setSecurityManager(recorder);
     try {
       container.start();
@@ -77,17 +64,5 @@ class NoOutboundConnectionTest {
         || host.equals("::1")
         || host.equals("0:0:0:0:0:0:0:1")
         || host.startsWith("127.");
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

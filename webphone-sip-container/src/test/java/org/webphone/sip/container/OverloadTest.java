@@ -21,10 +21,7 @@ class OverloadTest {
 
   @Test
   void queuedRequestsPastTheDelayBoundGet503WithRetryAfterThenServiceResumes() throws Exception {
-    int port;
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = TestPorts.freeUdp();
     SipContainer container =
         new SipContainer(
             new SipContainerConfig("127.0.0.1", null, port, 0, 0, "overload-test", 2, 1000, 50, 7),
@@ -55,16 +52,16 @@ class OverloadTest {
       BlockingServlet.releases.get(0).countDown();
 
       // The first is taken while the second still waits too long behind it: refused, politely.
-      String refused = receive(early);
+      String refused = RawSipClient.receiveFinal(early);
       assertTrue(refused.startsWith("SIP/2.0 503 Service Unavailable\r\n"), refused);
       assertTrue(refused.contains("\r\nRetry-After: 7"), refused);
       assertTrue(
           refused.matches("(?s).*\r\nTo: [^\r]*;tag=[^\r]+\r\n.*"), "a 503 carries a To tag");
       // Nothing waits behind the second: served.
-      assertEquals("SIP/2.0 200 OK", statusLine(receive(late)));
+      assertEquals("SIP/2.0 200 OK", statusLine(RawSipClient.receiveFinal(late)));
       BlockingServlet.releases.get(1).countDown();
-      assertEquals("SIP/2.0 200 OK", statusLine(receive(busy1)));
-      assertEquals("SIP/2.0 200 OK", statusLine(receive(busy2)));
+      assertEquals("SIP/2.0 200 OK", statusLine(RawSipClient.receiveFinal(busy1)));
+      assertEquals("SIP/2.0 200 OK", statusLine(RawSipClient.receiveFinal(busy2)));
       // And the node answers normally afterwards.
       assertEquals("SIP/2.0 200 OK", RawSipClient.udp("REGISTER", port));
     } finally {
@@ -84,18 +81,6 @@ class OverloadTest {
         RawSipClient.request(method, "UDP", s.getLocalPort(), port)
             .getBytes(StandardCharsets.UTF_8);
     s.send(new DatagramPacket(out, out.length, InetAddress.getLoopbackAddress(), port));
-  }
-
-  private static String receive(DatagramSocket s) throws IOException {
-    byte[] buf = new byte[65535];
-    while (true) {
-      DatagramPacket in = new DatagramPacket(buf, buf.length);
-      s.receive(in);
-      String msg = new String(buf, 0, in.getLength(), StandardCharsets.UTF_8);
-      if (!msg.startsWith("SIP/2.0 1")) {
-        return msg;
-      }
-    }
   }
 
   private static String statusLine(String msg) {

@@ -85,6 +85,26 @@ public final class RawSipClient {
     }
   }
 
+  /**
+   * The next final response arriving on {@code socket} (provisional ones are skipped), or null when
+   * none arrives within the socket's timeout.
+   */
+  public static String receiveFinal(DatagramSocket socket) throws IOException {
+    byte[] buf = new byte[65535];
+    try {
+      while (true) {
+        DatagramPacket in = new DatagramPacket(buf, buf.length);
+        socket.receive(in);
+        String msg = new String(buf, 0, in.getLength(), StandardCharsets.UTF_8);
+        if (!msg.startsWith("SIP/2.0 1")) {
+          return msg;
+        }
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      return null;
+    }
+  }
+
   private static String readMessage(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;

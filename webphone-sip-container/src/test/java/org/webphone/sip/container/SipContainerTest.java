@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +13,7 @@ class SipContainerTest {
   private SipContainer container;
 
   private static SipContainerConfig config() throws IOException {
-    return SipContainerConfig.loopback(freeUdpPort(), freeTcpPort());
-  }
-
-  private static SipApplicationSpec application() {
-    return new SipApplicationSpec(
-        "test",
-        "answering",
-        List.of(new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
-        Map.of(),
-        spec -> spec.type().getDeclaredConstructor().newInstance());
+    return SipContainerConfig.loopback(TestPorts.freeUdp(), TestPorts.freeTcp());
   }
 
   @AfterEach
@@ -40,7 +26,7 @@ class SipContainerTest {
   @Test
   void aPhoneRegistersOverUdpAndTcpWithTheDeployedServlet() throws Exception {
     SipContainerConfig config = config();
-    container = new SipContainer(config, application());
+    container = new SipContainer(config, TestPorts.answeringApplication());
     container.start();
     int before = AnsweringServlet.SERVED.get();
 
@@ -54,7 +40,7 @@ class SipContainerTest {
   @SuppressWarnings("removal") // Thread.stop is how the test kills the reader, as an OOM did
   void aDeadUdpReaderIsNoticedByTheSelfProbe() throws Exception {
     SipContainerConfig config = config();
-    container = new SipContainer(config, application());
+    container = new SipContainer(config, TestPorts.answeringApplication());
     container.start();
     assertTrue(container.answersItself(java.time.Duration.ofSeconds(2)), "healthy node answers");
 
@@ -76,15 +62,15 @@ class SipContainerTest {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
     SipContainerConfig config = config();
     for (int cycle = 0; cycle < 3; cycle++) {
-      container = new SipContainer(config, application());
+      container = new SipContainer(config, TestPorts.answeringApplication());
       container.start();
       assertEquals(
           "SIP/2.0 200 OK", RawSipClient.udp("OPTIONS", config.udpPort()), "cycle " + cycle);
       container.stop();
       container = null;
 
-      assertTrue(udpPortIsFree(config.udpPort()), "UDP port still bound after stop");
-      assertTrue(tcpPortIsFree(config.tcpPort()), "TCP port still bound after stop");
+      assertTrue(TestPorts.udpIsFree(config.udpPort()), "UDP port still bound after stop");
+      assertTrue(TestPorts.tcpIsFree(config.tcpPort()), "TCP port still bound after stop");
       assertEquals(Set.of(), leftoverThreads(before), "threads left after stop " + cycle);
     }
   }
@@ -107,33 +93,5 @@ class SipContainerTest {
       Thread.onSpinWait();
     } while (System.nanoTime() < deadline);
     return left;
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean udpPortIsFree(int port) {
-    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean tcpPortIsFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

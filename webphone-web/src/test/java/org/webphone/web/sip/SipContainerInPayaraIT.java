@@ -8,10 +8,6 @@ import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.File;
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +25,7 @@ import org.webphone.sip.container.RawSipClient;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
+import org.webphone.sip.container.TestPorts;
 
 /**
  * The SIP container inside Payara Micro, in a deployment of its own: a servlet obtained from CDI
@@ -42,7 +39,7 @@ class SipContainerInPayaraIT {
   static WebArchive deployment() {
     WebArchive war =
         ShrinkWrap.create(WebArchive.class, "sip-container-it.war")
-            .addClasses(GreetingServlet.class, Greeter.class, RawSipClient.class)
+            .addClasses(GreetingServlet.class, Greeter.class, RawSipClient.class, TestPorts.class)
             .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     // The container and its libraries exactly as the real WAR packages them, minus the application.
     File lib =
@@ -70,8 +67,8 @@ class SipContainerInPayaraIT {
   @Test
   void aCdiServletAnswersAndEachStopLeavesNoSipThreadNorPort() throws Exception {
     Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
-    int udp = freeUdpPort();
-    int tcp = freeTcpPort();
+    int udp = TestPorts.freeUdp();
+    int tcp = TestPorts.freeTcp();
     for (int cycle = 1; cycle <= 2; cycle++) {
       SipContainer container =
           new SipContainer(
@@ -93,8 +90,8 @@ class SipContainerInPayaraIT {
       }
       assertEquals(2 * cycle, greeter.greeted());
       assertEquals(Set.of(), sipThreadsLeft(before), "SIP threads alive after stop " + cycle);
-      assertTrue(udpPortIsFree(udp), "UDP port still bound after stop " + cycle);
-      assertTrue(tcpPortIsFree(tcp), "TCP port still bound after stop " + cycle);
+      assertTrue(TestPorts.udpIsFree(udp), "UDP port still bound after stop " + cycle);
+      assertTrue(TestPorts.tcpIsFree(tcp), "TCP port still bound after stop " + cycle);
     }
   }
 
@@ -122,33 +119,5 @@ class SipContainerInPayaraIT {
       Thread.onSpinWait();
     } while (System.nanoTime() < deadline);
     return left;
-  }
-
-  private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static int freeTcpPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean udpPortIsFree(int port) {
-    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean tcpPortIsFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -1,0 +1,50 @@
+package org.webphone.sip.container;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/** Loopback ports for tests: free ones to bind, and whether one is free again after a stop. */
+public final class TestPorts {
+  private TestPorts() {}
+
+  public static int freeUdp() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  public static int freeTcp() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  public static boolean udpIsFree(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  public static boolean tcpIsFree(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The one-servlet application most container tests deploy: {@link AnsweringServlet}. */
+  static SipApplicationSpec answeringApplication() {
+    return new SipApplicationSpec(
+        "test",
+        "answering",
+        java.util.List.of(
+            new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
+        java.util.Map.of(),
+        spec -> spec.type().getDeclaredConstructor().newInstance());
+  }
+}
