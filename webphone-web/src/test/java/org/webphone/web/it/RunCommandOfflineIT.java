@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, started in a network namespace that has nothing but loopback and
- * watched by strace: it comes up, SIPp registers alice, HTTPS answers, and no process it starts
- * connects or sends a datagram to anything but loopback. Libraries that call out by default (the
- * Mobicents statistics reporter, Hazelcast discovery, cloud metadata probes) would show here.
+ * watched by strace: it comes up, SIPp registers alice, HTTPS and SIP over TLS answer with the
+ * generated certificate on TLS 1.2 and refuse TLS 1.1, and no process it starts connects or sends a
+ * datagram to anything but loopback. Libraries that call out by default (the Mobicents statistics
+ * reporter, Hazelcast discovery, cloud metadata probes) would show here.
  */
 class RunCommandOfflineIT {
   private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
@@ -50,7 +51,13 @@ class RunCommandOfflineIT {
 
     List<String> result = Files.readAllLines(out.resolve("result"));
     assertEquals(
-        List.of("ready=true", "sipp=0", "https=200"),
+        List.of(
+            "ready=true",
+            "sipp=0",
+            "https=200",
+            "sip-tls12=SIP/2.0 200 OK",
+            "tls11-5061=refused",
+            "tls11-8443=refused"),
         result,
         "server log:\n"
             + tail(out.resolve("server.log"))
