@@ -84,6 +84,29 @@ class PackagedApplicationIT {
   }
 
   @Test
+  void plainHttpForANameOtherThanLocalhostIsSentToHttps() throws IOException {
+    // A raw request: Java's HTTP client will not let a test set the Host header.
+    try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET "
+                      + base.getPath()
+                      + "phone?x=1 HTTP/1.1\r\nHost: phone.example.com\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertTrue(response.startsWith("HTTP/1.1 301"), response);
+      assertTrue(
+          response.contains(
+              "\r\nLocation: https://phone.example.com:8443" + base.getPath() + "phone?x=1\r\n"),
+          response);
+    }
+  }
+
+  @Test
   void thePhonePageAndTheSipHealthAnswerOverHttp() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     HttpResponse<String> page =
