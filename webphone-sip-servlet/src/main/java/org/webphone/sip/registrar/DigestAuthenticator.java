@@ -35,6 +35,7 @@ public final class DigestAuthenticator {
   private final Clock clock;
   private final NonceCounts nonceCounts;
   private final SecureRandom random = new SecureRandom();
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   /** What became of a request's credentials. */
   public sealed interface Outcome {}
@@ -174,12 +175,18 @@ public final class DigestAuthenticator {
   }
 
   private byte[] mac(long issuedAtMillis, byte[] salt, String realm) {
+    Mac mac = macs.get();
+    mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
+    mac.update(salt);
+    return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** One keyed Mac per thread: looking one up per use costs more than the MAC itself. */
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
-      mac.update(salt);
-      return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java platform has HmacSHA256", e);
     }
