@@ -69,7 +69,7 @@ class RegistrarStoryTest {
     container =
         new SipContainer(
             new SipContainerConfig(
-                "127.0.0.1", null, port, 0, 0, "registrar-test", 4, 1000, 200, 5),
+                "127.0.0.1", null, port, 0, 0, 0, 0, "registrar-test", 4, 1000, 200, 5),
             new SipApplicationSpec(
                 "webphone",
                 "webphone",

@@ -1,6 +1,8 @@
 package org.webphone.sip.container;
 
 import gov.nist.javax.sip.ListeningPointExt;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -21,6 +23,9 @@ import org.mobicents.servlet.sip.core.ExtendedListeningPoint;
 import org.mobicents.servlet.sip.core.SipApplicationDispatcherImpl;
 import org.mobicents.servlet.sip.message.SipFactoryImpl;
 import org.mobicents.servlet.sip.startup.StaticServiceHolder;
+import org.webphone.sip.container.ws.WebSocketConnection;
+import org.webphone.sip.container.ws.WebSocketPeer;
+import org.webphone.sip.container.ws.WsProcessorFactory;
 
 /**
  * Hosts the Mobicents SIP Servlets core (JSR 289) for one application, outside any servlet
@@ -45,6 +50,7 @@ public final class SipContainer {
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
   private volatile ApplicationContext context;
+  private final WsProcessorFactory webSockets = new WsProcessorFactory();
   private Set<Thread> threadsBeforeStart;
 
   public SipContainer(SipContainerConfig config, SipApplicationSpec application) {
@@ -86,6 +92,8 @@ public final class SipContainer {
     SipFactoryImpl sipFactory = (SipFactoryImpl) dispatcher.getSipFactory();
     sipFactory.initialize("gov.nist", false);
     stack = sipFactory.getJainSipFactory().createSipStack(StackSettings.stackProperties(config));
+    // Before any listening point: WS and WSS processors are ours (no socket of their own).
+    ((SIPTransactionStack) stack).setMessageProcessorFactory(webSockets);
     service.setSipStack(stack);
     StackSettings.configure(dispatcher, config);
     dispatcher.setSipStack(stack);
@@ -140,6 +148,17 @@ public final class SipContainer {
     }
     return config.udpPort() == 0
         || SelfProbe.answers(config.bindAddress(), config.udpPort(), timeout);
+  }
+
+  /**
+   * Hands a browser's WebSocket connection (RFC 7118) to the SIP stack: its frames enter the same
+   * transaction layer and servlets as UDP and TCP, and answers go back on it.
+   *
+   * @param secure true for {@code wss://}
+   * @throws IOException when that transport is not configured
+   */
+  public WebSocketConnection openWebSocket(WebSocketPeer peer, boolean secure) throws IOException {
+    return webSockets.open(peer, secure);
   }
 
   /** Server transactions the stack holds now (each keeps its parsed request until it ends). */

@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param udpPort UDP port, 0 to disable UDP
  * @param tcpPort TCP port, 0 to disable TCP
  * @param tlsPort TLS port, 0 to disable TLS
+ * @param webSocketPort the HTTP port browsers reach {@code ws://…/sip} on (it only labels the WS
+ *     transport: the web server owns the socket), 0 to disable WS
+ * @param secureWebSocketPort the same for HTTPS and {@code wss://…/sip}, 0 to disable WSS
  * @param stackName JAIN-SIP stack name, used in thread names and logs
  * @param threadPoolSize JAIN-SIP worker threads for incoming messages
  * @param maxQueuedMessages bound on SIP messages queued for processing before the core sheds load
@@ -25,6 +28,8 @@ public record SipContainerConfig(
     int udpPort,
     int tcpPort,
     int tlsPort,
+    int webSocketPort,
+    int secureWebSocketPort,
     String stackName,
     int threadPoolSize,
     int maxQueuedMessages,
@@ -37,6 +42,8 @@ public record SipContainerConfig(
     checkPort("udpPort", udpPort);
     checkPort("tcpPort", tcpPort);
     checkPort("tlsPort", tlsPort);
+    checkPort("webSocketPort", webSocketPort);
+    checkPort("secureWebSocketPort", secureWebSocketPort);
     if (udpPort == 0 && tcpPort == 0 && tlsPort == 0) {
       throw new IllegalArgumentException("at least one of udpPort, tcpPort, tlsPort must be set");
     }
@@ -67,6 +74,6 @@ public record SipContainerConfig(
   /** Defaults for a single node on loopback; tests override the ports. */
   public static SipContainerConfig loopback(int udpPort, int tcpPort) {
     return new SipContainerConfig(
-        "127.0.0.1", null, udpPort, tcpPort, 0, "webphone", 16, 10_000, 400, 5);
+        "127.0.0.1", null, udpPort, tcpPort, 0, 0, 0, "webphone", 16, 10_000, 400, 5);
   }
 }

@@ -15,6 +15,8 @@ final class StackSettings {
     addConnector(result, config, "UDP", config.udpPort());
     addConnector(result, config, "TCP", config.tcpPort());
     addConnector(result, config, "TLS", config.tlsPort());
+    addConnector(result, config, "WS", config.webSocketPort());
+    addConnector(result, config, "WSS", config.secureWebSocketPort());
     return result.toArray(new SipConnector[0]);
   }
 

@@ -24,7 +24,8 @@ class OverloadTest {
     int port = TestPorts.freeUdp();
     SipContainer container =
         new SipContainer(
-            new SipContainerConfig("127.0.0.1", null, port, 0, 0, "overload-test", 2, 1000, 50, 7),
+            new SipContainerConfig(
+                "127.0.0.1", null, port, 0, 0, 0, 0, "overload-test", 2, 1000, 50, 7),
             new SipApplicationSpec(
                 "test",
                 "blocking",

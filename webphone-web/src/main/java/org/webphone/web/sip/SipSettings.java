@@ -21,6 +21,8 @@ final class SipSettings {
         c.getValue("webphone.sip.tcp-port", Integer.class),
         // SIP over TLS uses the server's key store; without one there is nothing to serve.
         tlsKeyMaterial ? c.getValue("webphone.sip.tls-port", Integer.class) : 0,
+        0, // WS: not yet exposed by the web tier
+        0, // WSS: likewise
         "webphone",
         c.getValue("webphone.sip.threads", Integer.class),
         c.getValue("webphone.sip.max-queued-messages", Integer.class),

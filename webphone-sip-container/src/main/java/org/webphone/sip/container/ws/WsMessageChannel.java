@@ -1,0 +1,121 @@
+package org.webphone.sip.container.ws;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import org.apache.log4j.Logger;
+
+/**
+ * One browser connection inside JAIN-SIP: each text frame is one SIP message (RFC 7118 §4.2),
+ * parsed by the stack's parser and handed to the same processing as a TCP message (Via
+ * received/rport, transactions, dialogs, the core's dispatcher). Answers and requests for this
+ * browser go back as text frames on the same connection.
+ *
+ * <p>Threading: {@link #receive} runs on the web container's thread that read the frame; sends come
+ * from JAIN-SIP threads.
+ */
+final class WsMessageChannel extends ConnectionOrientedMessageChannel {
+  private static final Logger LOG = Logger.getLogger(WsMessageChannel.class);
+  private final WsMessageProcessor processor;
+  private final WebSocketPeer peer;
+
+  WsMessageChannel(
+      SIPTransactionStack stack,
+      WsMessageProcessor processor,
+      WebSocketPeer peer,
+      int syntheticPort)
+      throws IOException {
+    super(stack);
+    this.processor = processor;
+    this.peer = peer;
+    this.peerAddress = InetAddress.getByName(peer.remoteAddress());
+    this.peerPort = syntheticPort;
+    this.peerProtocol = processor.getTransport();
+    this.myAddress = processor.getIpAddress().getHostAddress();
+    this.myPort = processor.getPort();
+    this.messageProcessor = processor;
+    this.key = MessageChannel.getKey(peerAddress, peerPort, processor.getTransport());
+  }
+
+  /** One frame from the browser. A frame that is no SIP message is dropped and logged. */
+  void receive(String frame) {
+    byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+    SIPMessage message;
+    try {
+      message =
+          sipStack
+              .getMessageParserFactory()
+              .createMessageParser(sipStack)
+              .parseSIPMessage(bytes, true, false, this);
+    } catch (ParseException e) {
+      LOG.warn("unparseable frame from " + peer.remoteAddress() + ": " + e.getMessage());
+      return;
+    }
+    if (message == null) {
+      return; // a keep-alive CRLF (RFC 5626 §3.5.1)
+    }
+    try {
+      processMessage(message);
+    } catch (Exception e) {
+      LOG.warn("could not process a message from " + peer.remoteAddress(), e);
+    }
+  }
+
+  /**
+   * Same leniency as JAIN-SIP's own stream channels: a bad header the transaction layer needs fails
+   * the message; any other is kept unparsed (RFC 3261 §7.3.1 allows ignoring it).
+   */
+  @Override
+  @SuppressWarnings("rawtypes") // the JAIN-SIP interface declares a raw Class
+  public void handleException(
+      ParseException ex, SIPMessage message, Class headerClass, String header, String raw)
+      throws ParseException {
+    if (headerClass == null || CRITICAL.contains((Class<?>) headerClass)) {
+      throw ex;
+    }
+    message.addUnparsed(header);
+  }
+
+  private static final java.util.Set<Class<?>> CRITICAL =
+      java.util.Set.of(
+          gov.nist.javax.sip.header.From.class,
+          gov.nist.javax.sip.header.To.class,
+          gov.nist.javax.sip.header.CSeq.class,
+          gov.nist.javax.sip.header.Via.class,
+          gov.nist.javax.sip.header.CallID.class,
+          gov.nist.javax.sip.header.ContentLength.class,
+          gov.nist.javax.sip.header.RequestLine.class,
+          gov.nist.javax.sip.header.StatusLine.class);
+
+  @Override
+  protected void sendMessage(byte[] msg, boolean isClient) throws IOException {
+    peer.send(new String(msg, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  protected void sendMessage(byte[] message, InetAddress receiver, int port, boolean retry)
+      throws IOException {
+    peer.send(new String(message, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
+    isRunning = false;
+    processor.forget(this);
+  }
+
+  @Override
+  public String getTransport() {
+    return processor.getTransport();
+  }
+
+  @Override
+  public boolean isSecure() {
+    return processor.isSecure();
+  }
+}
