@@ -32,6 +32,12 @@ if $ready; then
   echo "sipp=$?" >> "$out/result"
   code=$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:8443/)
   echo "https=$code" >> "$out/result"
+  # The phone's signalling on the page's HTTPS port: a WSS handshake on /sip is upgraded (101).
+  wss=$(curl -sk --http1.1 --max-time 5 -o /dev/null -w '%{http_code}' \
+    -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
+    -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' -H 'Sec-WebSocket-Protocol: sip' \
+    -H 'Origin: https://localhost:8443' https://127.0.0.1:8443/sip || true)
+  echo "wss-handshake=$wss" >> "$out/result"
   # SIP over TLS on 5061 with the same key store: an OPTIONS over TLS 1.2 is answered ...
   options=$'OPTIONS sip:127.0.0.1:5061 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bKtls1\r\nMax-Forwards: 70\r\nFrom: <sip:probe@localhost>;tag=1\r\nTo: <sip:127.0.0.1:5061>\r\nCall-ID: tls-probe-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n'
   sip_tls=$(printf '%s' "$options" | timeout 8 openssl s_client -connect 127.0.0.1:5061 -tls1_2 -quiet -ign_eof 2>/dev/null | tr -d '\r' | grep -m1 '^SIP/2.0' || true)

@@ -70,6 +70,16 @@ public class SipContainerService {
     return container != null;
   }
 
+  /** See {@link SipContainer#openWebSocket}. */
+  public org.webphone.sip.container.ws.WebSocketConnection openWebSocket(
+      org.webphone.sip.container.ws.WebSocketPeer peer, boolean secure) throws java.io.IOException {
+    SipContainer c = container;
+    if (c == null) {
+      throw new java.io.IOException("the SIP container is not running");
+    }
+    return c.openWebSocket(peer, secure);
+  }
+
   /** See {@link SipContainer#answersItself}. */
   public boolean answersItself(java.time.Duration timeout) {
     SipContainer c = container;

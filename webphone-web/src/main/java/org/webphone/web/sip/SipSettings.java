@@ -21,8 +21,8 @@ final class SipSettings {
         c.getValue("webphone.sip.tcp-port", Integer.class),
         // SIP over TLS uses the server's key store; without one there is nothing to serve.
         tlsKeyMaterial ? c.getValue("webphone.sip.tls-port", Integer.class) : 0,
-        0, // WS: not yet exposed by the web tier
-        0, // WSS: likewise
+        c.getValue("webphone.sip.ws-port", Integer.class),
+        tlsKeyMaterial ? c.getValue("webphone.sip.wss-port", Integer.class) : 0,
         "webphone",
         c.getValue("webphone.sip.threads", Integer.class),
         c.getValue("webphone.sip.max-queued-messages", Integer.class),

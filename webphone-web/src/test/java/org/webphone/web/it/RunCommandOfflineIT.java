@@ -55,6 +55,7 @@ class RunCommandOfflineIT {
             "ready=true",
             "sipp=0",
             "https=200",
+            "wss-handshake=101",
             "sip-tls12=SIP/2.0 200 OK",
             "tls11-5061=refused",
             "tls11-8443=refused"),

@@ -1,0 +1,73 @@
+package org.webphone.web.ws;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refuses a WebSocket handshake on {@code /sip} before it is upgraded: without the {@code sip}
+ * subprotocol (RFC 7118 §4.1) with 400, from an Origin not among the configured web hosts (compared
+ * by scheme and host, not port) with 403 — a page elsewhere must not drive a phone's SIP account
+ * with the user's cookies or network position.
+ */
+@WebFilter(urlPatterns = "/sip", asyncSupported = true)
+public class SipHandshakeFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+
+  @Inject
+  @ConfigProperty(name = "webphone.ws.allowed-origin-hosts")
+  List<String> allowedHosts;
+
+  @Inject
+  @ConfigProperty(name = "webphone.ws.allow-missing-origin")
+  boolean allowMissingOrigin;
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      res.sendError(HttpServletResponse.SC_BAD_REQUEST, "SIP is spoken over WebSocket here");
+      return;
+    }
+    String protocols = req.getHeader("Sec-WebSocket-Protocol");
+    if (protocols == null
+        || Arrays.stream(protocols.split(","))
+            .map(String::trim)
+            .noneMatch("sip"::equalsIgnoreCase)) {
+      res.sendError(HttpServletResponse.SC_BAD_REQUEST, "WebSocket subprotocol sip required");
+      return;
+    }
+    if (!originAllowed(req.getHeader("Origin"))) {
+      res.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+      return;
+    }
+    chain.doFilter(req, res);
+  }
+
+  boolean originAllowed(String origin) {
+    if (origin == null || origin.isBlank()) {
+      return allowMissingOrigin;
+    }
+    try {
+      URI uri = URI.create(origin.trim());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https"))
+          && allowedHosts.stream()
+              .map(h -> h.trim().toLowerCase(Locale.ROOT))
+              .anyMatch(host::equals);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.webphone.web.ws;
+
+import jakarta.ejb.EJB;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.logging.Logger;
+import org.webphone.sip.container.ws.WebSocketConnection;
+import org.webphone.web.sip.SipContainerService;
+
+/**
+ * {@code /sip}: SIP over WebSocket (RFC 7118) on the server's HTTP and HTTPS listeners, so that a
+ * browser's signalling shares the page's port. The handshake was checked by {@link
+ * SipHandshakeFilter}; each text frame goes to the SIP container as one SIP message.
+ *
+ * <p>Threading: the web container calls these methods one at a time per session.
+ */
+@ServerEndpoint(value = "/sip", subprotocols = "sip")
+public class SipWebSocketEndpoint {
+  private static final Logger LOG = Logger.getLogger(SipWebSocketEndpoint.class.getName());
+  private static final String CONNECTION = WebSocketConnection.class.getName();
+
+  /** RFC 7118 §4.2 messages are small; anything this large is not SIP from a phone. */
+  static final int MAX_FRAME = 64 * 1024;
+
+  @EJB SipContainerService sip;
+
+  @OnOpen
+  public void open(Session session) throws IOException {
+    session.setMaxTextMessageBufferSize(MAX_FRAME);
+    session.setMaxIdleTimeout(0); // RFC 5626 keep-alives and phone re-REGISTERs keep it alive
+    try {
+      WebSocketConnection connection =
+          sip.openWebSocket(new JakartaPeer(session), session.isSecure());
+      session.getUserProperties().put(CONNECTION, connection);
+    } catch (IOException e) {
+      LOG.warning("SIP over WebSocket refused: " + e.getMessage());
+      session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "SIP not available"));
+    }
+  }
+
+  @OnMessage
+  public void message(Session session, String frame) {
+    WebSocketConnection connection =
+        (WebSocketConnection) session.getUserProperties().get(CONNECTION);
+    if (connection != null) {
+      connection.receive(frame);
+    }
+  }
+
+  @OnClose
+  public void close(Session session) {
+    WebSocketConnection connection =
+        (WebSocketConnection) session.getUserProperties().remove(CONNECTION);
+    if (connection != null) {
+      connection.closed();
+    }
+  }
+}

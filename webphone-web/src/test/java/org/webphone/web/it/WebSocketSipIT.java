@@ -1,0 +1,190 @@
+package org.webphone.web.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webphone.account.DigestCredentials;
+
+/**
+ * SIP over WebSocket (RFC 7118) on the packaged WAR's HTTP listener, with the JDK's WebSocket
+ * client as the browser: alice registers with digest over {@code ws://…/sip}; handshakes without
+ * the sip subprotocol, or from a foreign Origin, are refused before the upgrade.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebSocketSipIT {
+
+  @Deployment(testable = false)
+  static WebArchive packagedWar() {
+    return ShrinkWrap.create(ZipImporter.class, "webphone.war")
+        .importFrom(new File(System.getProperty("webphone.war")))
+        .as(WebArchive.class);
+  }
+
+  @ArquillianResource URL base;
+
+  /** What the server sends the browser, one SIP message per frame. */
+  private static final class Frames implements WebSocket.Listener {
+    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        received.add(partial.toString());
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+  }
+
+  @Test
+  void aliceRegistersWithDigestOverWebSocket() throws Exception {
+    Frames frames = new Frames();
+    WebSocket ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .subprotocols("sip")
+            .header("Origin", "http://localhost:" + base.getPort())
+            .buildAsync(
+                URI.create(
+                    "ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "sip"),
+                frames)
+            .get(10, TimeUnit.SECONDS);
+    assertEquals("sip", ws.getSubprotocol());
+    String callId = UUID.randomUUID().toString();
+
+    ws.sendText(register(callId, 1, ""), true).get(5, TimeUnit.SECONDS);
+    String challenge = frames.received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(challenge, "no answer over the WebSocket");
+    assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
+
+    ws.sendText(register(callId, 2, authorization(challenge, password("alice"))), true)
+        .get(5, TimeUnit.SECONDS);
+    String ok = frames.received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(ok, "no answer to the authenticated REGISTER");
+    assertTrue(ok.startsWith("SIP/2.0 200 OK"), ok);
+    assertTrue(ok.contains("sip:alice@df7jal23ls0d.invalid;transport=ws"), ok);
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aHandshakeWithoutTheSipSubprotocolIsRefused() throws IOException {
+    assertEquals(400, handshakeStatus(null, "http://localhost"));
+  }
+
+  @Test
+  void aHandshakeFromAForeignOriginIsRefused() throws IOException {
+    assertEquals(403, handshakeStatus("sip", "https://evil.example"));
+    assertEquals(403, handshakeStatus("sip", null));
+  }
+
+  private int handshakeStatus(String protocol, String origin) throws IOException {
+    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      String request =
+          "GET "
+              + base.getPath()
+              + "sip HTTP/1.1\r\n"
+              + "Host: localhost:"
+              + base.getPort()
+              + "\r\n"
+              + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+              + (protocol == null ? "" : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
+              + (origin == null ? "" : "Origin: " + origin + "\r\n")
+              + "\r\n";
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      int n = s.getInputStream().readNBytes(head, 0, 12);
+      return Integer.parseInt(new String(head, 0, n, StandardCharsets.US_ASCII).substring(9, 12));
+    }
+  }
+
+  private static String register(String callId, int cseq, String authorization) {
+    return "REGISTER sip:localhost SIP/2.0\r\n"
+        + "Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK"
+        + UUID.randomUUID()
+        + "\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:alice@localhost>;tag=65bnmj.q\r\n"
+        + "To: <sip:alice@localhost>\r\n"
+        + "Call-ID: "
+        + callId
+        + "\r\n"
+        + "CSeq: "
+        + cseq
+        + " REGISTER\r\n"
+        + "Contact: <sip:alice@df7jal23ls0d.invalid;transport=ws>;expires=600\r\n"
+        + authorization
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  /** RFC 2617 §3.2.2 with qop=auth, as a browser's SIP library computes it. */
+  private static String authorization(String challenge, String password) {
+    String realm = param(challenge, "realm");
+    String nonce = param(challenge, "nonce");
+    String uri = "sip:localhost";
+    String ha1 = DigestCredentials.ha1("alice", realm, password);
+    String ha2 = DigestCredentials.md5Hex("REGISTER:" + uri);
+    String response = DigestCredentials.md5Hex(ha1 + ":" + nonce + ":00000001:c0ffee:auth:" + ha2);
+    return "Authorization: Digest username=\"alice\", realm=\""
+        + realm
+        + "\", nonce=\""
+        + nonce
+        + "\", uri=\""
+        + uri
+        + "\", response=\""
+        + response
+        + "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n";
+  }
+
+  private static String param(String message, String name) {
+    Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(message);
+    if (!m.find()) {
+      throw new AssertionError("no " + name + " in " + message);
+    }
+    return m.group(1);
+  }
+
+  private static String password(String user) throws IOException {
+    Properties p = new Properties();
+    try (Reader r =
+        Files.newBufferedReader(
+            Path.of(System.getProperty("webphone.it.dir"), "data", "demo-users.properties"))) {
+      p.load(r);
+    }
+    return p.getProperty(user);
+  }
+}
