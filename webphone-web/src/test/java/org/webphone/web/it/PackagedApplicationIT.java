@@ -3,24 +3,18 @@ package org.webphone.web.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Properties;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,49 +31,44 @@ class PackagedApplicationIT {
 
   @Deployment(testable = false)
   static WebArchive packagedWar() {
-    return ShrinkWrap.create(ZipImporter.class, "webphone.war")
-        .importFrom(new File(System.getProperty("webphone.war")))
-        .as(WebArchive.class);
+    return PackagedWar.archive();
   }
 
   @ArquillianResource URL base;
 
-  private static Path demoUsersFile() {
-    return Path.of(System.getProperty("webphone.it.dir"), "data", "demo-users.properties");
-  }
-
-  private static String password(String user) throws IOException {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(demoUsersFile())) {
-      p.load(r);
-    }
-    return p.getProperty(user);
-  }
-
   @Test
   void firstStartSeedsAliceAndBobWithPasswordsOnlyTheOwnerCanRead() throws IOException {
     assertEquals(
-        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(demoUsersFile())));
-    assertTrue(password("alice").length() >= 16, "alice's password is long and random");
-    assertTrue(password("bob").length() >= 16, "bob's password is long and random");
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(PackagedWar.demoUsersFile())));
+    assertTrue(
+        PackagedWar.demoPassword("alice").length() >= 16, "alice's password is long and random");
+    assertTrue(PackagedWar.demoPassword("bob").length() >= 16, "bob's password is long and random");
   }
 
   @Test
   void aliceRegistersWithDigestOverUdp() throws Exception {
-    Sipp.Run run = Sipp.register("register", "alice", password("alice"), "u1", SIP_PORT);
+    Sipp.Run run =
+        Sipp.register("register", "alice", PackagedWar.demoPassword("alice"), "u1", SIP_PORT);
     assertEquals(0, run.exitCode(), run.output());
   }
 
   @Test
   void aliceRegistersWithDigestOverTcp() throws Exception {
-    Sipp.Run run = Sipp.register("register", "alice", password("alice"), "t1", SIP_PORT);
+    Sipp.Run run =
+        Sipp.register("register", "alice", PackagedWar.demoPassword("alice"), "t1", SIP_PORT);
     assertEquals(0, run.exitCode(), run.output());
   }
 
   @Test
   void aWrongPasswordIsRefusedWith403() throws Exception {
     Sipp.Run run =
-        Sipp.register("register-refused", "alice", "not-" + password("alice"), "u1", SIP_PORT);
+        Sipp.register(
+            "register-refused",
+            "alice",
+            "not-" + PackagedWar.demoPassword("alice"),
+            "u1",
+            SIP_PORT);
     assertEquals(0, run.exitCode(), run.output());
   }
 

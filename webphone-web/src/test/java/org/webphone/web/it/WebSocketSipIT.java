@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -27,8 +22,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,9 +38,7 @@ class WebSocketSipIT {
 
   @Deployment(testable = false)
   static WebArchive packagedWar() {
-    return ShrinkWrap.create(ZipImporter.class, "webphone.war")
-        .importFrom(new File(System.getProperty("webphone.war")))
-        .as(WebArchive.class);
+    return PackagedWar.archive();
   }
 
   @ArquillianResource URL base;
@@ -90,7 +81,8 @@ class WebSocketSipIT {
     assertNotNull(challenge, "no answer over the WebSocket");
     assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
 
-    ws.sendText(register(callId, 2, authorization(challenge, password("alice"))), true)
+    ws.sendText(
+            register(callId, 2, authorization(challenge, PackagedWar.demoPassword("alice"))), true)
         .get(5, TimeUnit.SECONDS);
     String ok = frames.received.poll(10, TimeUnit.SECONDS);
     assertNotNull(ok, "no answer to the authenticated REGISTER");
@@ -176,15 +168,5 @@ class WebSocketSipIT {
       throw new AssertionError("no " + name + " in " + message);
     }
     return m.group(1);
-  }
-
-  private static String password(String user) throws IOException {
-    Properties p = new Properties();
-    try (Reader r =
-        Files.newBufferedReader(
-            Path.of(System.getProperty("webphone.it.dir"), "data", "demo-users.properties"))) {
-      p.load(r);
-    }
-    return p.getProperty(user);
   }
 }

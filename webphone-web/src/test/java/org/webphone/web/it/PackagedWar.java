@@ -1,0 +1,35 @@
+package org.webphone.web.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR the build packaged, as tests of the whole application deploy it, and its demo users. */
+final class PackagedWar {
+  private PackagedWar() {}
+
+  static WebArchive archive() {
+    return ShrinkWrap.create(ZipImporter.class, "webphone.war")
+        .importFrom(new File(System.getProperty("webphone.war")))
+        .as(WebArchive.class);
+  }
+
+  /** Where the first start wrote the demo users' passwords (arquillian.xml's data folder). */
+  static Path demoUsersFile() {
+    return Path.of(System.getProperty("webphone.it.dir"), "data", "demo-users.properties");
+  }
+
+  static String demoPassword(String user) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(demoUsersFile())) {
+      p.load(r);
+    }
+    return p.getProperty(user);
+  }
+}
