@@ -1,8 +1,8 @@
 package org.webphone.sip.container;
 
+import gov.nist.javax.sip.ReleaseReferencesStrategy;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.stack.SIPTransactionImpl;
-import java.lang.reflect.Field;
 import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipServletRequest;
 import javax.sip.ObjectInUseException;
@@ -11,16 +11,18 @@ import org.mobicents.servlet.sip.core.message.MobicentsSipServletRequest;
 
 /**
  * Lets go of a request that has had its final answer and opens no dialog (REGISTER, OPTIONS): its
- * SIP application session, and the core's data on its server transaction. The transaction itself
- * stays for Timer J (32 s over UDP, RFC 3261 §17.2.2) to answer retransmissions from the encoded
- * response; everything else it pointed to — the parsed request, the servlet request, the session —
- * would otherwise stay with it, about 9 KB a request, which at 2,000 registrations per second is
- * more than a 1 GB heap holds. The core's transaction-terminated handler skips transactions without
- * data.
+ * SIP application session, and its server transaction.
+ *
+ * <p>Over UDP a completed non-INVITE server transaction would stay for Timer J (32 s, RFC 3261
+ * §17.2.2) to answer retransmissions, and JAIN-SIP keeps the whole parsed request with it until
+ * then: about 10 KB a request, 80,000 of them at 1,500 registrations per second, which filled a 1
+ * GB heap. Registrars commonly answer REGISTER statelessly (Kamailio's does); so do we. A
+ * retransmission that arrives after the answer is processed afresh: a REGISTER without credentials
+ * is challenged again, one with credentials repeats its nonce-count and is challenged with
+ * stale=true — one round trip more, only when a response was lost. The core's
+ * transaction-terminated handler skips transactions without data.
  */
 public final class AnsweredRequests {
-  private static final Field ORIGINAL_REQUEST_BYTES = originalRequestBytesField();
-
   private AnsweredRequests() {}
 
   /** Call after the final response to {@code request} has been sent. */
@@ -39,12 +41,15 @@ public final class AnsweredRequests {
 
   /**
    * Ends the transaction now. JAIN-SIP's {@code terminate()} only marks it: a non-INVITE server
-   * transaction is removed by its Timer J task 32 s later, which holds it until then. So: mark it
-   * terminated (the task then does nothing but its clean-up), clean it up now (out of the table,
-   * the parsed request and response encoded and dropped), and drop the encoded request too — the
-   * task's clean-up would otherwise parse it once more, for nothing.
+   * transaction is removed by its Timer J task 32 s later, which holds it until then. So: this
+   * transaction releases its references the aggressive way (nothing kept encoded for a reparse
+   * nobody will ask for), is marked terminated (the Timer J task then finds nothing left to do),
+   * and is cleaned up now: out of the table, request and response dropped.
    */
   private static void end(Transaction t) {
+    if (t instanceof SIPTransactionImpl impl) {
+      impl.setReleaseReferencesStrategy(ReleaseReferencesStrategy.Aggressive);
+    }
     try {
       t.terminate();
     } catch (ObjectInUseException e) {
@@ -52,23 +57,6 @@ public final class AnsweredRequests {
     }
     if (t instanceof SIPServerTransaction st) {
       st.cleanUp();
-      if (ORIGINAL_REQUEST_BYTES != null) {
-        try {
-          ORIGINAL_REQUEST_BYTES.set(st, null);
-        } catch (IllegalAccessException e) {
-          // kept: parsed once more at Timer J, then freed
-        }
-      }
-    }
-  }
-
-  private static Field originalRequestBytesField() {
-    try {
-      Field f = SIPTransactionImpl.class.getDeclaredField("originalRequestBytes");
-      f.setAccessible(true);
-      return f;
-    } catch (NoSuchFieldException e) {
-      return null;
     }
   }
 }
