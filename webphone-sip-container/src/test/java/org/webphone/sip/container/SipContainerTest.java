@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,27 +70,16 @@ class SipContainerTest {
 
       assertTrue(TestPorts.udpIsFree(config.udpPort()), "UDP port still bound after stop");
       assertTrue(TestPorts.tcpIsFree(config.tcpPort()), "TCP port still bound after stop");
-      assertEquals(Set.of(), leftoverThreads(before), "threads left after stop " + cycle);
+      assertEquals(
+          Set.of(),
+          TestThreads.leftSince(
+              before,
+              // Any new thread counts here, except the JDK's own lazily started helpers.
+              t ->
+                  !t.getKey().getName().startsWith("Common-Cleaner")
+                      && !t.getKey().getName().startsWith("Attach Listener"),
+              java.time.Duration.ofSeconds(10)),
+          "threads left after stop " + cycle);
     }
-  }
-
-  private static Set<String> leftoverThreads(Set<Thread> before) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    Set<String> left;
-    do {
-      left =
-          Thread.getAllStackTraces().keySet().stream()
-              .filter(t -> !before.contains(t) && t.isAlive())
-              // The JDK's own lazily started helpers are not ours to stop.
-              .filter(t -> !t.getName().startsWith("Common-Cleaner"))
-              .filter(t -> !t.getName().startsWith("Attach Listener"))
-              .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
-              .collect(Collectors.toSet());
-      if (left.isEmpty()) {
-        return left;
-      }
-      Thread.onSpinWait();
-    } while (System.nanoTime() < deadline);
-    return left;
   }
 }

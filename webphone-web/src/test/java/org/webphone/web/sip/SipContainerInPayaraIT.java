@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.servlet.Servlet;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -26,6 +25,7 @@ import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.container.TestPorts;
+import org.webphone.sip.container.TestThreads;
 
 /**
  * The SIP container inside Payara Micro, in a deployment of its own: a servlet obtained from CDI
@@ -39,7 +39,12 @@ class SipContainerInPayaraIT {
   static WebArchive deployment() {
     WebArchive war =
         ShrinkWrap.create(WebArchive.class, "sip-container-it.war")
-            .addClasses(GreetingServlet.class, Greeter.class, RawSipClient.class, TestPorts.class)
+            .addClasses(
+                GreetingServlet.class,
+                Greeter.class,
+                RawSipClient.class,
+                TestPorts.class,
+                TestThreads.class)
             .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     // The container and its libraries exactly as the real WAR packages them, minus the application.
     File lib =
@@ -89,35 +94,12 @@ class SipContainerInPayaraIT {
         container.stop();
       }
       assertEquals(2 * cycle, greeter.greeted());
-      assertEquals(Set.of(), sipThreadsLeft(before), "SIP threads alive after stop " + cycle);
+      assertEquals(
+          Set.of(),
+          TestThreads.leftSince(before, TestThreads::runsSipCode, java.time.Duration.ofSeconds(10)),
+          "SIP threads alive after stop " + cycle);
       assertTrue(TestPorts.udpIsFree(udp), "UDP port still bound after stop " + cycle);
       assertTrue(TestPorts.tcpIsFree(tcp), "TCP port still bound after stop " + cycle);
     }
-  }
-
-  /** New threads still running JAIN-SIP or Mobicents code, waited for up to 10 s. */
-  private static Set<String> sipThreadsLeft(Set<Thread> before) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    Set<String> left;
-    do {
-      left =
-          Thread.getAllStackTraces().entrySet().stream()
-              .filter(e -> !before.contains(e.getKey()) && e.getKey().isAlive())
-              .filter(
-                  e ->
-                      Arrays.stream(e.getValue())
-                          .anyMatch(
-                              f ->
-                                  f.getClassName().startsWith("gov.nist")
-                                      || f.getClassName().startsWith("org.mobicents")
-                                      || f.getClassName().startsWith("org.webphone.sip")))
-              .map(e -> e.getKey().getName())
-              .collect(Collectors.toSet());
-      if (left.isEmpty()) {
-        return left;
-      }
-      Thread.onSpinWait();
-    } while (System.nanoTime() < deadline);
-    return left;
   }
 }
