@@ -16,7 +16,7 @@ import javax.servlet.sip.ar.spi.SipApplicationRouterProvider;
 
 /**
  * JSR 289 §15 application router for a container that hosts one application: every initial request
- * that has not yet visited it goes to it; a request it sent out leaves the container.
+ * that has not yet visited it goes to it; a request it sent out or created leaves the container.
  *
  * <p>Never returns {@code null}: the core throws a NullPointerException on a null answer, so "no
  * application" is an info object with a null name (ARCHITECTURE.md, trap 4).
@@ -53,7 +53,8 @@ public final class SingleApplicationRouter implements SipApplicationRouter {
       SipTargetedRequestInfo targeted,
       Serializable stateInfo) {
     // stateInfo is set once our application has seen the request: it then leaves the container.
-    if (deployed.isEmpty() || stateInfo != null) {
+    // So does a request our application created (SipFactory, B2buaHelper): it came from no peer.
+    if (deployed.isEmpty() || stateInfo != null || request.getInitialRemoteAddr() == null) {
       return new SipApplicationRouterInfo(null, null, null, null, SipRouteModifier.NO_ROUTE, null);
     }
     String application = deployed.get(0);

@@ -50,12 +50,27 @@ public final class SipContainer {
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
   private volatile ApplicationContext context;
-  private final WsProcessorFactory webSockets = new WsProcessorFactory();
+  private final WsProcessorFactory webSockets;
   private Set<Thread> threadsBeforeStart;
 
   public SipContainer(SipContainerConfig config, SipApplicationSpec application) {
+    this(config, application, new WsProcessorFactory());
+  }
+
+  /**
+   * @param webSockets the WebSocket transports, created first so that the application's features
+   *     can hold its {@link Flows} before the container starts them
+   */
+  public SipContainer(
+      SipContainerConfig config, SipApplicationSpec application, WsProcessorFactory webSockets) {
     this.config = config;
     this.application = application;
+    this.webSockets = webSockets;
+  }
+
+  /** The phones' WebSocket connections, for features that send them requests. */
+  public Flows flows() {
+    return webSockets;
   }
 
   /** Starts the stack, binds every configured port and deploys the application. */
@@ -96,6 +111,8 @@ public final class SipContainer {
     ((SIPTransactionStack) stack).setMessageProcessorFactory(webSockets);
     service.setSipStack(stack);
     StackSettings.configure(dispatcher, config);
+    // Next hops: phones' WebSocket flows first, and no DNS query for a browser's made-up host.
+    dispatcher.setDNSServerLocator(webSockets.hopLocator());
     dispatcher.setSipStack(stack);
     dispatcher.init();
     bindListeningPoints(connectors);

@@ -38,6 +38,16 @@ public final class TestPorts {
   }
 
   /** The one-servlet application most container tests deploy: {@link AnsweringServlet}. */
+  /** {@link #answeringApplication()} whose servlet can also send requests. */
+  static SipApplicationSpec probingApplication() {
+    return new SipApplicationSpec(
+        "test",
+        "probing",
+        java.util.List.of(new SipApplicationSpec.ServletSpec("probing", ProbingServlet.class, 1)),
+        java.util.Map.of(),
+        spec -> spec.type().getDeclaredConstructor().newInstance());
+  }
+
   static SipApplicationSpec answeringApplication() {
     return new SipApplicationSpec(
         "test",

@@ -1,10 +1,16 @@
 package org.webphone.sip.container;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +55,7 @@ class WebSocketTransportTest {
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, TestPorts.freeUdp(), 0, 0, 8080, 0, "ws-test", 4, 1000, 400, 5),
-            TestPorts.answeringApplication());
+            TestPorts.probingApplication());
     container.start();
   }
 
@@ -92,16 +98,125 @@ class WebSocketTransportTest {
   }
 
   @Test
-  void aGarbageFrameIsDroppedAndTheConnectionKeepsWorking() throws Exception {
+  void aFrameThatIsNoSipClosesTheConnectionWithAReasonAndOthersKeepWorking() throws Exception {
+    Browser garbler = new Browser();
+    Browser alice = new Browser();
+    WebSocketConnection bad = container.openWebSocket(garbler, false);
+    WebSocketConnection good = container.openWebSocket(alice, false);
+
+    bad.receive("this is not SIP\r\n\r\n");
+    good.receive(register("z9hG4bKafter"));
+
+    assertEquals("1002 not a SIP message", garbler.closedWith);
+    assertFalse(container.flows().isOpen(bad.flow()));
+    String answer = alice.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(answer, "no answer on the other connection");
+    assertTrue(answer.startsWith("SIP/2.0 200 OK\r\n"), answer);
+  }
+
+  @Test
+  void aRequestWithABrokenHeaderGets400WithTheReasonAndTheConnectionStays() throws Exception {
     Browser browser = new Browser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
-    connection.receive("this is not SIP\r\n\r\n");
-    connection.receive(register("z9hG4bKafter"));
-
+    connection.receive(register("z9hG4bKbad").replace("CSeq: 1 REGISTER", "CSeq: one REGISTER"));
     String answer = browser.received.poll(5, TimeUnit.SECONDS);
-    assertNotNull(answer, "no answer after the garbage frame");
-    assertTrue(answer.startsWith("SIP/2.0 200 OK\r\n"), answer);
+    assertNotNull(answer, "no answer to the broken request");
+    assertTrue(answer.startsWith("SIP/2.0 400 Bad Request ("), answer);
+    assertTrue(answer.contains("CSeq: one REGISTER\r\n"), answer);
+
+    connection.receive(register("z9hG4bKgood"));
+    String next = browser.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(next, "the connection stopped working");
+    assertTrue(next.startsWith("SIP/2.0 200 OK\r\n"), next);
+    assertEquals(null, browser.closedWith);
+  }
+
+  @Test
+  void theServersOptionsReachABrowsersInvalidContactOverItsConnectionAndItsReplyCompletesIt()
+      throws Exception {
+    Browser alice = new Browser();
+    WebSocketConnection connection = container.openWebSocket(alice, false);
+    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, connection.flow()));
+
+    CompletableFuture<Integer> reply =
+        ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
+
+    String options = alice.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(options, () -> "the OPTIONS did not reach alice: " + outcome(reply));
+    assertTrue(
+        options.startsWith("OPTIONS sip:alice@df7jal23ls0d.invalid;transport=ws SIP/2.0"), options);
+    connection.receive(okFor(options));
+    assertEquals(200, reply.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aReconnectedBrowserTakesItsContactOverAndTheOldConnectionClosingChangesNothing()
+      throws Exception {
+    Browser before = new Browser();
+    Browser after = new Browser();
+    WebSocketConnection first = container.openWebSocket(before, false);
+    WebSocketConnection second = container.openWebSocket(after, false);
+    List<Flow> closed = new CopyOnWriteArrayList<>();
+    container.flows().onClosed(closed::add);
+    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, first.flow()));
+    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, second.flow()));
+
+    first.closed();
+    assertEquals(List.of(first.flow()), closed);
+    CompletableFuture<Integer> reply =
+        ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
+
+    String options = after.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(options, () -> "the OPTIONS did not reach the new connection: " + outcome(reply));
+    second.receive(okFor(options));
+    assertEquals(200, reply.get(5, TimeUnit.SECONDS));
+    assertTrue(before.received.isEmpty(), "the old connection got " + before.received);
+  }
+
+  @Test
+  void aContactWhoseConnectionClosedIsUnreachableAndNothingIsDialled() throws Exception {
+    WebSocketConnection connection = container.openWebSocket(new Browser(), false);
+    Flow flow = connection.flow();
+    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, flow));
+
+    connection.closed();
+
+    assertFalse(container.flows().route("df7jal23ls0d.invalid", -1, flow));
+    CompletableFuture<Integer> reply =
+        ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
+    try {
+      int status = reply.get(5, TimeUnit.SECONDS);
+      assertTrue(status >= 400, "got " + status);
+    } catch (ExecutionException expected) {
+      assertTrue(expected.getCause() instanceof java.io.IOException, expected.toString());
+    }
+  }
+
+  private static String outcome(CompletableFuture<Integer> reply) {
+    try {
+      return reply.isDone() ? "answered " + reply.get() : "still waiting";
+    } catch (InterruptedException | ExecutionException e) {
+      java.io.StringWriter w = new java.io.StringWriter();
+      e.getCause().printStackTrace(new java.io.PrintWriter(w));
+      return w.toString();
+    }
+  }
+
+  /** What a browser answers to a request: 200 with its dialog-identifying headers (§8.2.6.2). */
+  private static String okFor(String request) {
+    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+    for (String line : request.split("\r\n")) {
+      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+      switch (name) {
+        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
+        case "To" -> ok.append(line).append(";tag=b1\r\n");
+        default -> {
+          // not echoed
+        }
+      }
+    }
+    return ok.append("Content-Length: 0\r\n\r\n").toString();
   }
 
   @Test

@@ -16,6 +16,11 @@ public final class WebSocketConnection {
     channel.receive(frame);
   }
 
+  /** How the registrar and other features name this connection (RFC 5626 flow). */
+  public org.webphone.sip.container.Flow flow() {
+    return channel.flow();
+  }
+
   /** The browser's connection has closed; requests can no longer reach it this way. */
   public void closed() {
     channel.close();

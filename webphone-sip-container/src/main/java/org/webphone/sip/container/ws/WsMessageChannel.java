@@ -1,5 +1,13 @@
 package org.webphone.sip.container.ws;
 
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.StatusLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -8,7 +16,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.log4j.Logger;
+import org.webphone.sip.container.Flow;
 
 /**
  * One browser connection inside JAIN-SIP: each text frame is one SIP message (RFC 7118 §4.2),
@@ -23,6 +35,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   private static final Logger LOG = Logger.getLogger(WsMessageChannel.class);
   private final WsMessageProcessor processor;
   private final WebSocketPeer peer;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   WsMessageChannel(
       SIPTransactionStack stack,
@@ -42,7 +55,11 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     this.key = MessageChannel.getKey(peerAddress, peerPort, processor.getTransport());
   }
 
-  /** One frame from the browser. A frame that is no SIP message is dropped and logged. */
+  /**
+   * One frame from the browser. A request with a broken header gets a 400 and the connection stays;
+   * a frame that is no SIP message at all closes the connection with a reason (RFC 6455 §7.4.1
+   * 1002), because the phone at the other end is not speaking SIP.
+   */
   void receive(String frame) {
     byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
     SIPMessage message;
@@ -53,7 +70,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
               .createMessageParser(sipStack)
               .parseSIPMessage(bytes, true, false, this);
     } catch (ParseException e) {
-      LOG.warn("unparseable frame from " + peer.remoteAddress() + ": " + e.getMessage());
+      rejectUnparseable(frame, e.getMessage());
       return;
     }
     if (message == null) {
@@ -63,6 +80,21 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
       processMessage(message);
     } catch (Exception e) {
       LOG.warn("could not process a message from " + peer.remoteAddress(), e);
+    }
+  }
+
+  private void rejectUnparseable(String frame, String problem) {
+    LOG.warn("unparseable frame from " + peer.remoteAddress() + ": " + problem);
+    var answer = BadFrame.badRequest(frame, problem);
+    if (answer.isPresent()) {
+      try {
+        peer.send(answer.get());
+      } catch (IOException e) {
+        LOG.debug("could not answer a bad frame: " + e.getMessage());
+      }
+    } else {
+      peer.close(1002, "not a SIP message");
+      close();
     }
   }
 
@@ -81,16 +113,16 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     message.addUnparsed(header);
   }
 
-  private static final java.util.Set<Class<?>> CRITICAL =
-      java.util.Set.of(
-          gov.nist.javax.sip.header.From.class,
-          gov.nist.javax.sip.header.To.class,
-          gov.nist.javax.sip.header.CSeq.class,
-          gov.nist.javax.sip.header.Via.class,
-          gov.nist.javax.sip.header.CallID.class,
-          gov.nist.javax.sip.header.ContentLength.class,
-          gov.nist.javax.sip.header.RequestLine.class,
-          gov.nist.javax.sip.header.StatusLine.class);
+  private static final Set<Class<?>> CRITICAL =
+      Set.of(
+          From.class,
+          To.class,
+          CSeq.class,
+          Via.class,
+          CallID.class,
+          ContentLength.class,
+          RequestLine.class,
+          StatusLine.class);
 
   @Override
   protected void sendMessage(byte[] msg, boolean isClient) throws IOException {
@@ -103,10 +135,24 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     peer.send(new String(message, StandardCharsets.UTF_8));
   }
 
+  /** Idempotent: the web tier, the stack and the processor may each close it. */
   @Override
   protected void close(boolean removeSocket, boolean stopKeepAliveTask) {
     isRunning = false;
-    processor.forget(this);
+    if (closed.compareAndSet(false, true)) {
+      processor.forget(this);
+    }
+  }
+
+  boolean isOpen() {
+    return !closed.get();
+  }
+
+  /** Route keys ({@link WsMessageProcessor#route}) that lead here, dropped when this closes. */
+  final Set<String> routeKeys = ConcurrentHashMap.newKeySet();
+
+  Flow flow() {
+    return new Flow(processor.getTransport(), peerAddress.getHostAddress(), peerPort);
   }
 
   @Override

@@ -7,7 +7,14 @@ import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.webphone.sip.container.Flow;
 
 /**
  * JAIN-SIP's view of the WS or WSS transport: it binds no socket (the web server owns the HTTP
@@ -21,10 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   private final AtomicInteger nextPort = new AtomicInteger(10_000);
   private final boolean secure;
+  private final Consumer<Flow> onClosed;
 
-  WsMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, String transport) {
+  /** Contact host (and port) → the connection requests for it go over; see {@link #route}. */
+  private final Map<String, WsMessageChannel> routes = new ConcurrentHashMap<>();
+
+  WsMessageProcessor(
+      InetAddress address,
+      SIPTransactionStack stack,
+      int port,
+      String transport,
+      Consumer<Flow> onClosed) {
     super(address, port, transport, stack);
     this.secure = transport.equalsIgnoreCase("WSS");
+    this.onClosed = onClosed;
   }
 
   /** Registers a browser's new connection and returns the channel its messages enter by. */
@@ -36,12 +53,78 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     return channel;
   }
 
+  /** The channel has closed: it leaves the stack's tables and every route to it ends. */
   void forget(WsMessageChannel channel) {
     remove(channel);
+    for (String key : channel.routeKeys) {
+      routes.remove(key, channel);
+    }
+    onClosed.accept(channel.flow());
   }
 
+  /** See {@link org.webphone.sip.container.Flows#route}. */
+  boolean route(String host, int port, Flow flow) {
+    WsMessageChannel channel = channel(flow);
+    if (channel == null) {
+      return false;
+    }
+    String key = routeKey(host, port);
+    channel.routeKeys.add(key);
+    WsMessageChannel previous = routes.put(key, channel);
+    if (previous != null && previous != channel) {
+      previous.routeKeys.remove(key);
+    }
+    if (!channel.isOpen()) {
+      // Closed while we routed: forget() may have run before the put.
+      routes.remove(key, channel);
+      return false;
+    }
+    return true;
+  }
+
+  Optional<Flow> routeOf(String host, int port) {
+    WsMessageChannel routed = routes.get(routeKey(host, port));
+    if (routed == null && port >= 0) {
+      routed = routes.get(routeKey(host, -1));
+    }
+    return routed != null && routed.isOpen() ? Optional.of(routed.flow()) : Optional.empty();
+  }
+
+  WsMessageChannel channel(Flow flow) {
+    try {
+      InetAddress address = InetAddress.getByName(flow.remoteAddress()); // an IP literal: no DNS
+      ConnectionOrientedMessageChannel c =
+          messageChannels.get(MessageChannel.getKey(address, flow.remotePort(), getTransport()));
+      return c instanceof WsMessageChannel ws && ws.isOpen() ? ws : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String routeKey(String host, int port) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return port < 0 ? h : h + ":" + port;
+  }
+
+  /**
+   * The only place the stack picks a connection for a next hop. A routed contact (an {@code
+   * .invalid} host, RFC 7118 §5) goes over its phone's current connection; an address and port
+   * naming a connection goes over it; anything else fails — a browser is never dialled.
+   */
   @Override
   public MessageChannel createMessageChannel(HostPort target) throws IOException {
+    String host = target.getHost().getHostname();
+    Optional<Flow> routed = routeOf(host, target.getPort());
+    if (routed.isPresent()) {
+      WsMessageChannel channel = channel(routed.get());
+      if (channel != null) {
+        return channel;
+      }
+    }
+    if (!FlowLocator.isIpLiteral(host)) {
+      // Never resolve a browser's made-up host name (MessageChannel.getKey would ask DNS).
+      throw new IOException("no " + getTransport() + " connection for " + target);
+    }
     String key = MessageChannel.getKey(target, getTransport());
     ConnectionOrientedMessageChannel channel = messageChannels.get(key);
     if (channel == null) {
@@ -66,10 +149,11 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   @Override
   public void stop() {
     isRunning = false;
-    for (ConnectionOrientedMessageChannel c : messageChannels.values()) {
+    for (ConnectionOrientedMessageChannel c : List.copyOf(messageChannels.values())) {
       c.close();
     }
     messageChannels.clear();
+    routes.clear();
     incomingMessageChannels.clear();
   }
 

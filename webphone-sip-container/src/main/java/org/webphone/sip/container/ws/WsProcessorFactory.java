@@ -6,23 +6,34 @@ import gov.nist.javax.sip.stack.OIOMessageProcessorFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.log4j.Logger;
+import org.mobicents.ext.javax.sip.dns.DNSServerLocator;
+import org.webphone.sip.container.Flow;
+import org.webphone.sip.container.Flows;
 
 /**
  * Makes JAIN-SIP's message processors: WS and WSS ours, every other transport the stack's default
  * (blocking I/O). Installed on the stack after it is created and before any listening point.
  */
-public final class WsProcessorFactory implements MessageProcessorFactory {
+public final class WsProcessorFactory implements MessageProcessorFactory, Flows {
+  private static final Logger LOG = Logger.getLogger(WsProcessorFactory.class);
   private final MessageProcessorFactory others = new OIOMessageProcessorFactory();
   private final Map<String, WsMessageProcessor> webSockets = new ConcurrentHashMap<>();
+  private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
 
   @Override
   public MessageProcessor createMessageProcessor(
       SIPTransactionStack stack, InetAddress address, int port, String transport)
       throws IOException {
     if (transport.equalsIgnoreCase("WS") || transport.equalsIgnoreCase("WSS")) {
-      WsMessageProcessor p = new WsMessageProcessor(address, stack, port, transport.toUpperCase());
+      WsMessageProcessor p =
+          new WsMessageProcessor(address, stack, port, transport.toUpperCase(), this::closed);
       webSockets.put(transport.toUpperCase(), p);
       return p;
     }
@@ -40,5 +51,51 @@ public final class WsProcessorFactory implements MessageProcessorFactory {
       throw new IOException((secure ? "WSS" : "WS") + " is not enabled");
     }
     return new WebSocketConnection(p.open(peer));
+  }
+
+  @Override
+  public boolean route(String host, int port, Flow flow) {
+    WsMessageProcessor p = webSockets.get(flow.transport());
+    return p != null && p.route(host, port, flow);
+  }
+
+  /** The connection a contact's host (and port) is routed to, if any. */
+  Optional<Flow> routeOf(String host, int port) {
+    for (WsMessageProcessor p : webSockets.values()) {
+      Optional<Flow> f = p.routeOf(host, port);
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The next-hop locator the core must use with these transports: it sends requests for routed
+   * contacts over their connections and never asks DNS for a browser's made-up host.
+   */
+  public DNSServerLocator hopLocator() {
+    return new FlowLocator(this);
+  }
+
+  @Override
+  public boolean isOpen(Flow flow) {
+    WsMessageProcessor p = webSockets.get(flow.transport());
+    return p != null && p.channel(flow) != null;
+  }
+
+  @Override
+  public void onClosed(Consumer<Flow> listener) {
+    closeListeners.add(listener);
+  }
+
+  private void closed(Flow flow) {
+    for (Consumer<Flow> l : closeListeners) {
+      try {
+        l.accept(flow);
+      } catch (RuntimeException e) {
+        LOG.warn("a listener failed on the close of " + flow, e);
+      }
+    }
   }
 }
