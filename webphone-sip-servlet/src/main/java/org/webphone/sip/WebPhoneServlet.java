@@ -3,10 +3,13 @@ package org.webphone.sip;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import javax.servlet.ServletException;
+import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import org.webphone.sip.container.AnsweredRequests;
+import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 
 /**
@@ -21,10 +24,25 @@ public class WebPhoneServlet extends SipServlet {
   static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER";
 
   private final transient Registrar registrar;
+  private final transient ContactProbe probe;
 
   @Inject
-  public WebPhoneServlet(Registrar registrar) {
+  public WebPhoneServlet(Registrar registrar, ContactProbe probe) {
     this.registrar = registrar;
+    this.probe = probe;
+  }
+
+  @Override
+  public void init() throws ServletException {
+    probe.start((SipFactory) getServletContext().getAttribute(SIP_FACTORY));
+  }
+
+  /** Answers to our own requests: so far only the probes' OPTIONS. */
+  @Override
+  protected void doResponse(SipServletResponse response) {
+    if ("OPTIONS".equals(response.getMethod())) {
+      probe.answered(response);
+    }
   }
 
   @Override

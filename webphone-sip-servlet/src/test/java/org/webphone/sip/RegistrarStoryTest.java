@@ -65,7 +65,8 @@ class RegistrarStoryTest {
                 CLOCK),
             new InMemoryBindingStore(),
             user -> Optional.ofNullable(USERS.get(user)),
-            CLOCK);
+            CLOCK,
+            org.webphone.sip.container.Flows.NONE);
     container =
         new SipContainer(
             new SipContainerConfig(
@@ -75,7 +76,10 @@ class RegistrarStoryTest {
                 "webphone",
                 List.of(new SipApplicationSpec.ServletSpec("webphone", WebPhoneServlet.class, 1)),
                 Map.of(),
-                spec -> new WebPhoneServlet(registrar)));
+                spec ->
+                    new WebPhoneServlet(
+                        registrar,
+                        new org.webphone.sip.registrar.ContactProbe(registrar, DOMAIN))));
     container.start();
   }
 
@@ -321,8 +325,9 @@ class RegistrarStoryTest {
       String second = "Contact: <sip:grace@192.0.2.8:6060;transport=tcp>" + instance + "\r\n";
       String ok =
           grace.registerRaw(grace.authorization(challenge, "grace", password("grace"), 2) + second);
+      // RFC 5626 §6: the answer carries the instance and reg-id the registrar honoured.
       assertEquals(
-          List.of("<sip:grace@192.0.2.8:6060;transport=tcp>;expires=3600"),
+          List.of("<sip:grace@192.0.2.8:6060;transport=tcp>;expires=3600" + instance),
           UdpPhone.headers(ok, "Contact"));
     }
   }

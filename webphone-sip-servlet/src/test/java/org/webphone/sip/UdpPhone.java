@@ -116,6 +116,12 @@ final class UdpPhone implements Closeable {
 
   /** The Authorization header line answering {@code challenge} with nonce-count {@code nc}. */
   String authorization(String challenge, String authUser, String password, int nc) {
+    return authorization(domain, challenge, authUser, password, nc);
+  }
+
+  /** RFC 2617 §3.2.2 for a REGISTER to {@code sip:domain}, as a header line ending CRLF. */
+  static String authorization(
+      String domain, String challenge, String authUser, String password, int nc) {
     String realm = param(challenge, "realm");
     String nonce = param(challenge, "nonce");
     String uri = "sip:" + domain;

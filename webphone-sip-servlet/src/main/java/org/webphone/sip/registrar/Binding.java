@@ -2,6 +2,7 @@ package org.webphone.sip.registrar;
 
 import java.io.Serializable;
 import java.util.Objects;
+import org.webphone.sip.container.Flow;
 
 /**
  * One contact bound to an address-of-record (RFC 3261 §10.3), as stored in the location service.
@@ -15,7 +16,9 @@ import java.util.Objects;
  * @param regId the {@code reg-id} parameter (RFC 5626 §4.2), or 0
  * @param transport the transport the REGISTER arrived on
  * @param remoteAddress the source address the REGISTER arrived from
- * @param remotePort its source port
+ * @param remotePort its source port (for WebSocket, the connection's synthetic port)
+ * @param unreachableSinceMillis when the connection it was registered over closed (RFC 5626 §5.2:
+ *     the registrar stops sending to it), epoch milliseconds; 0 while reachable
  */
 public record Binding(
     String contact,
@@ -26,12 +29,15 @@ public record Binding(
     int regId,
     String transport,
     String remoteAddress,
-    int remotePort)
+    int remotePort,
+    long unreachableSinceMillis)
     implements Serializable {
 
   public Binding {
     Objects.requireNonNull(contact, "contact");
     Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(remoteAddress, "remoteAddress");
   }
 
   /** Seconds left at {@code nowMillis}, never negative. */
@@ -41,5 +47,34 @@ public record Binding(
 
   public boolean isExpired(long nowMillis) {
     return expiresAtMillis <= nowMillis;
+  }
+
+  public boolean isReachable() {
+    return unreachableSinceMillis == 0;
+  }
+
+  /** Expired, or unreachable for longer than {@code graceMillis}: the binding goes. */
+  public boolean isGone(long nowMillis, long graceMillis) {
+    return isExpired(nowMillis)
+        || (!isReachable() && nowMillis - unreachableSinceMillis >= graceMillis);
+  }
+
+  /** The connection this binding was registered over. */
+  public Flow flow() {
+    return new Flow(transport, remoteAddress, remotePort);
+  }
+
+  Binding unreachableSince(long nowMillis) {
+    return new Binding(
+        contact,
+        expiresAtMillis,
+        callId,
+        cseq,
+        instanceId,
+        regId,
+        transport,
+        remoteAddress,
+        remotePort,
+        Math.max(1, nowMillis));
   }
 }

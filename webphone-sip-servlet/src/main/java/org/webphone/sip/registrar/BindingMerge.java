@@ -11,8 +11,10 @@ import java.util.List;
  *
  * @param requested the request's bindings, expiry already resolved (0 seconds left: remove)
  * @param now the request's time, epoch milliseconds
+ * @param graceMillis how long an unreachable binding is kept for its phone to reconnect
  */
-record BindingMerge(List<Binding> requested, long now) implements BindingStore.Change {
+record BindingMerge(List<Binding> requested, long now, long graceMillis)
+    implements BindingStore.Change {
   private static final long serialVersionUID = 1L;
 
   /** §10.3 step 7: a CSeq not above the stored one for the same Call-ID is out of order. */
@@ -36,7 +38,7 @@ record BindingMerge(List<Binding> requested, long now) implements BindingStore.C
     }
     List<Binding> next = new ArrayList<>();
     for (Binding b : current) {
-      if (!b.isExpired(now) && requested.stream().noneMatch(r -> replaces(r, b))) {
+      if (!b.isGone(now, graceMillis) && requested.stream().noneMatch(r -> replaces(r, b))) {
         next.add(b);
       }
     }

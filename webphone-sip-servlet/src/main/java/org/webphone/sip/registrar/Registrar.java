@@ -1,19 +1,26 @@
 package org.webphone.sip.registrar;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import org.webphone.account.DigestCredentials;
+import org.webphone.sip.container.Flow;
+import org.webphone.sip.container.Flows;
 
 /**
  * The registrar (RFC 3261 §10.3): refuses sources that keep failing, authenticates with digest, and
@@ -34,17 +41,29 @@ public final class Registrar {
   private final Function<String, Optional<DigestCredentials>> accounts;
   private final AuthThrottle throttle;
   private final Clock clock;
+  private final Flows flows;
+
+  /** This node's WebSocket flows and the addresses-of-record registered over each (RFC 5626). */
+  private final Map<Flow, Set<String>> registeredOver = new ConcurrentHashMap<>();
+
+  /** Addresses-of-record with unreachable bindings, for {@link #sweep}. */
+  private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
   /**
    * @param accounts looks up the credentials of a user of the configured domain; cached here
+   * @param flows the container's WebSocket connections: contacts registered over one are routed to
+   *     it, and its closing makes them unreachable
    */
   public Registrar(
       RegistrarConfig config,
       DigestAuthenticator digest,
       BindingStore store,
       Function<String, Optional<DigestCredentials>> accounts,
-      Clock clock) {
+      Clock clock,
+      Flows flows) {
     this.config = config;
+    this.flows = flows;
+    flows.onClosed(this::flowClosed);
     this.digest = digest;
     this.store = store;
     this.clock = clock;
@@ -114,9 +133,9 @@ public final class Registrar {
       } else if (requested instanceof RequestedBindings.RemoveAll) {
         result = store.update(aor, new RemoveAll());
       } else {
-        result =
-            store.update(
-                aor, new BindingMerge(((RequestedBindings.Update) requested).bindings(), now));
+        List<Binding> bindings = ((RequestedBindings.Update) requested).bindings();
+        result = store.update(aor, new BindingMerge(bindings, now, graceMillis()));
+        routeOverFlows(aor, bindings, now);
       }
     } catch (BindingMerge.OutOfOrderException e) {
       // §10.3 step 7: out of order, nothing changed.
@@ -124,16 +143,132 @@ public final class Registrar {
       return;
     }
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
+    boolean outbound = false;
     for (Binding b : result) {
-      if (!b.isExpired(now)) {
-        ok.addHeader("Contact", "<" + b.contact() + ">;expires=" + b.secondsLeft(now));
+      if (!b.isGone(now, graceMillis())) {
+        ok.addHeader("Contact", contactHeader(b, now));
+        outbound |=
+            b.instanceId() != null && b.regId() > 0 && b.callId().equals(request.getCallId());
       }
+    }
+    // RFC 5626 §6: a registrar that honours reg-id says so, and the phone then keeps its flow.
+    if (outbound && supportsOutbound(request)) {
+      ok.setHeader("Require", "outbound");
     }
     ok.setHeader(
         "Date",
         DateTimeFormatter.RFC_1123_DATE_TIME.format(
             ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
     ok.send();
+  }
+
+  private static String contactHeader(Binding b, long now) {
+    StringBuilder h = new StringBuilder("<").append(b.contact()).append(">;expires=");
+    h.append(b.secondsLeft(now));
+    if (b.instanceId() != null) {
+      h.append(";+sip.instance=").append(b.instanceId());
+    }
+    if (b.regId() > 0) {
+      h.append(";reg-id=").append(b.regId());
+    }
+    return h.toString();
+  }
+
+  private static boolean supportsOutbound(SipServletRequest request) {
+    for (var it = request.getHeaders("Supported"); it.hasNext(); ) {
+      for (String tag : it.next().split(",")) {
+        if (tag.trim().equalsIgnoreCase("outbound")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private long graceMillis() {
+    return config.flowGracePeriod().toMillis();
+  }
+
+  /**
+   * Requests for a contact registered over a WebSocket go over that connection from now on (RFC
+   * 7118 §5: a browser cannot be dialled; RFC 5626 §5.3: use the flow the registration came on).
+   */
+  private void routeOverFlows(String aor, List<Binding> bindings, long now) {
+    for (Binding b : bindings) {
+      Flow flow = b.flow();
+      if (!flow.isWebSocket() || b.isExpired(now)) {
+        continue;
+      }
+      registeredOver.computeIfAbsent(flow, f -> ConcurrentHashMap.newKeySet()).add(aor);
+      javax.sip.address.SipURI target = sipUri(b.contact());
+      if (target == null || !flows.route(target.getHost(), target.getPort(), flow)) {
+        // The connection closed while we answered: the binding is unreachable already.
+        flowClosed(flow);
+      }
+    }
+  }
+
+  /** Contacts are stored as text; JAIN-SIP's parser (no servlet context needed) reads them. */
+  private static javax.sip.address.SipURI sipUri(String contact) {
+    try {
+      return ADDRESSES.createURI(contact) instanceof javax.sip.address.SipURI sip ? sip : null;
+    } catch (java.text.ParseException e) {
+      return null;
+    }
+  }
+
+  private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
+
+  /**
+   * A phone's WebSocket connection closed: its bindings become unreachable until it registers again
+   * over a new one or the grace period ends. Runs on the thread that saw the close.
+   */
+  void flowClosed(Flow flow) {
+    Set<String> aors = registeredOver.remove(flow);
+    if (aors == null) {
+      return;
+    }
+    long now = clock.millis();
+    for (String aor : aors) {
+      store.update(aor, new FlowChanges.MarkUnreachable(flow, now));
+      unreachable.add(aor);
+    }
+    LOG.fine(() -> "connection " + flow + " closed: " + aors + " unreachable over it");
+  }
+
+  /**
+   * Removes bindings whose grace period has ended. The server calls this every few seconds; until
+   * then such bindings are no targets already, and any REGISTER of the same address drops them.
+   */
+  public void sweep() {
+    long now = clock.millis();
+    for (String aor : unreachable) {
+      List<Binding> left = store.update(aor, new FlowChanges.Sweep(now, graceMillis()));
+      if (left.stream().allMatch(Binding::isReachable)) {
+        unreachable.remove(aor);
+      }
+    }
+  }
+
+  /** The bindings of {@code aor} that requests can be sent to now (RFC 3261 §16.5 targets). */
+  public List<Binding> targets(String aor) {
+    long now = clock.millis();
+    return store.get(aor).stream().filter(b -> b.isReachable() && !b.isExpired(now)).toList();
+  }
+
+  /** The phones registered over this node's WebSocket connections, reachable now. */
+  public List<Binding> webSocketTargets() {
+    List<Binding> result = new ArrayList<>();
+    for (Map.Entry<Flow, Set<String>> e : registeredOver.entrySet()) {
+      for (String aor : e.getValue()) {
+        for (Binding b : targets(aor)) {
+          if (b.flow().equals(e.getKey())) {
+            result.add(b);
+          }
+        }
+      }
+    }
+    return result;
   }
 
   /** §10.3 step 6: {@code Contact: *} removes every binding of the address-of-record. */

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param failureWindow the throttling window
  * @param credentialsTtl how long looked-up credentials are reused before the database is asked
  *     again
+ * @param flowGracePeriod how long the bindings of a closed WebSocket connection wait for their
+ *     phone to re-register over a new one (RFC 5626 §4.2.1) before they are removed
+ * @param probeInterval how often each phone registered over a WebSocket on this node is sent an
+ *     OPTIONS to prove its SIP stack still answers; zero turns the probes off
  */
 public record RegistrarConfig(
     String domain,
@@ -29,13 +33,24 @@ public record RegistrarConfig(
     int failuresPerUser,
     int failuresPerAddress,
     Duration failureWindow,
-    Duration credentialsTtl) {
+    Duration credentialsTtl,
+    Duration flowGracePeriod,
+    Duration probeInterval) {
 
   public RegistrarConfig {
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(nonceLifetime, "nonceLifetime");
     Objects.requireNonNull(failureWindow, "failureWindow");
     Objects.requireNonNull(credentialsTtl, "credentialsTtl");
+    Objects.requireNonNull(flowGracePeriod, "flowGracePeriod");
+    Objects.requireNonNull(probeInterval, "probeInterval");
+    if (flowGracePeriod.isNegative()) {
+      throw new IllegalArgumentException(
+          "flowGracePeriod must not be negative: " + flowGracePeriod);
+    }
+    if (probeInterval.isNegative()) {
+      throw new IllegalArgumentException("probeInterval must not be negative: " + probeInterval);
+    }
     if (failuresPerUser < 1 || failuresPerAddress < failuresPerUser) {
       throw new IllegalArgumentException(
           "need 1 <= failuresPerUser ("
@@ -71,6 +86,8 @@ public record RegistrarConfig(
         5,
         50,
         Duration.ofMinutes(1),
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(30));
   }
 }

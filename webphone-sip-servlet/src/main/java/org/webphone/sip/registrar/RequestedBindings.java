@@ -76,7 +76,8 @@ sealed interface RequestedBindings {
               regId(a.getParameter("reg-id")),
               request.getTransport(),
               request.getRemoteAddr(),
-              request.getRemotePort()));
+              request.getRemotePort(),
+              0));
     }
     return new Update(bindings);
   }

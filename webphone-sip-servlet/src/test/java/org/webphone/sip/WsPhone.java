@@ -1,0 +1,155 @@
+package org.webphone.sip;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.ws.WebSocketConnection;
+import org.webphone.sip.container.ws.WebSocketPeer;
+
+/**
+ * A browser phone as JsSIP behaves over WebSocket (RFC 7118, RFC 5626): made-up {@code .invalid}
+ * hosts in Via and Contact, one {@code +sip.instance} and {@code reg-id=1} for its whole life, the
+ * same Call-ID across reconnects. Its connection is in memory; {@link #reconnect} opens a new one,
+ * as the browser does after a network change.
+ */
+final class WsPhone implements WebSocketPeer {
+  private final SipContainer container;
+  private final String user;
+  private final String domain;
+  private final String instance = "\"<urn:uuid:" + UUID.randomUUID() + ">\"";
+  private final String contactHost = UUID.randomUUID().toString().substring(0, 12) + ".invalid";
+  private final String callId = UUID.randomUUID().toString();
+  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+  private WebSocketConnection connection;
+  private int cseq;
+
+  WsPhone(SipContainer container, String user, String domain) throws IOException {
+    this.container = container;
+    this.user = user;
+    this.domain = domain;
+    this.connection = container.openWebSocket(this, false);
+  }
+
+  String contact() {
+    return "sip:" + user + "@" + contactHost + ";transport=ws";
+  }
+
+  WebSocketConnection connection() {
+    return connection;
+  }
+
+  /** The old connection drops and the phone opens a new one (a new peer port on the server). */
+  void reconnect() throws IOException {
+    connection.closed();
+    connection = container.openWebSocket(this, false);
+  }
+
+  /** Registers with digest as JsSIP does; returns the final answer. */
+  String register(String password) throws IOException, InterruptedException {
+    String challenge = exchange(registerRequest(""));
+    String auth = UdpPhone.header(challenge, "WWW-Authenticate");
+    if (auth == null) {
+      return challenge;
+    }
+    return exchange(registerRequest(UdpPhone.authorization(domain, auth, user, password, 1)));
+  }
+
+  /** The next request the server sent this phone, or null within 5 s. */
+  String nextRequest() throws InterruptedException {
+    String stashed = requests.poll();
+    return stashed != null ? stashed : received.poll(5, TimeUnit.SECONDS);
+  }
+
+  /** Whether the server sent this phone anything it has not read. */
+  boolean heardNothing() {
+    return received.isEmpty() && requests.isEmpty();
+  }
+
+  /** Answers {@code request} with 200 (RFC 3261 §8.2.6.2), as JsSIP answers OPTIONS. */
+  void answerOk(String request) {
+    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+    for (String line : request.split("\r\n")) {
+      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+      switch (name) {
+        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
+        case "To" -> ok.append(line).append(";tag=").append(user).append("\r\n");
+        default -> {
+          // not echoed
+        }
+      }
+    }
+    connection.receive(ok.append("Content-Length: 0\r\n\r\n").toString());
+  }
+
+  private String registerRequest(String authorization) {
+    return "REGISTER sip:"
+        + domain
+        + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/WS "
+        + contactHost
+        + ";branch=z9hG4bK"
+        + UUID.randomUUID()
+        + "\r\n"
+        + "Max-Forwards: 69\r\n"
+        + "To: <sip:"
+        + user
+        + "@"
+        + domain
+        + ">\r\n"
+        + "From: <sip:"
+        + user
+        + "@"
+        + domain
+        + ">;tag=jssip\r\n"
+        + "Call-ID: "
+        + callId
+        + "\r\n"
+        + "CSeq: "
+        + ++cseq
+        + " REGISTER\r\n"
+        + "Contact: <"
+        + contact()
+        + ">;+sip.ice;reg-id=1;+sip.instance="
+        + instance
+        + ";expires=600\r\n"
+        + "Expires: 600\r\n"
+        + "Supported: path, outbound, gruu\r\n"
+        + authorization
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  private String exchange(String request) throws InterruptedException {
+    connection.receive(request);
+    while (true) {
+      String answer = received.poll(5, TimeUnit.SECONDS);
+      if (answer == null) {
+        throw new AssertionError("no answer to " + request);
+      }
+      if (answer.startsWith("SIP/2.0 ") && !answer.startsWith("SIP/2.0 1")) {
+        return answer;
+      }
+      if (!answer.startsWith("SIP/2.0 ")) {
+        requests.add(answer); // a request of the server's: for nextRequest()
+      }
+    }
+  }
+
+  @Override
+  public String remoteAddress() {
+    return "127.0.0.1";
+  }
+
+  @Override
+  public void send(String message) {
+    received.add(message);
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    connection.closed();
+  }
+}
