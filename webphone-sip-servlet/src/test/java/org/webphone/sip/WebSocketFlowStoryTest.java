@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +98,8 @@ class WebSocketFlowStoryTest {
     assertTrue(UdpPhone.header(ok, "Contact").contains(";reg-id=1"), ok);
 
     long answeredBefore = probe.answered();
-    probe.probeAll();
+    // The server's scheduler probes, on a thread of its own (not the one her answer arrives on).
+    CompletableFuture.runAsync(probe::probeAll).get(5, TimeUnit.SECONDS);
 
     String options = alice.nextRequest();
     assertNotNull(options, "the server's OPTIONS did not reach alice");

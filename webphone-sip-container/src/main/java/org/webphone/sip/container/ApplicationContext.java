@@ -138,7 +138,8 @@ final class ApplicationContext extends DescriptorProperties {
    * JSR 289 §6.4.2 concurrency control: in SipApplicationSession mode a thread holds the
    * application session's lock from entry until {@link #exitSipApp}, so one call's messages and
    * timers never run at once. Sessions touched while inside (e.g. created by the servlet) are
-   * collected by the core in {@link SipApplicationSessionCreationThreadLocal}.
+   * collected by the core in {@link SipApplicationSessionCreationThreadLocal}; sessions an
+   * application thread creates outside any dispatch are not locked.
    */
   @Override
   public void enterSipApp(
@@ -159,6 +160,12 @@ final class ApplicationContext extends DescriptorProperties {
         SipApplicationSessionCreationThreadLocal held =
             SipApplicationSessionCreationThreadLocal.getTHRef().get();
         if (held == null) {
+          if (checkIsManagedThread) {
+            // The application's own thread (a scheduler sending probes), outside any dispatch:
+            // nothing would ever release a lock taken here, and the answer's dispatch would wait
+            // on it forever. The lock serializes container calls only (§6.4.2).
+            return;
+          }
           held = new SipApplicationSessionCreationThreadLocal();
           SipApplicationSessionCreationThreadLocal.getTHRef().set(held);
         }

@@ -22,7 +22,10 @@ final class Log4jBridge extends AppenderSkeleton {
     Log4jBridge bridge = new Log4jBridge();
     bridge.setName(Log4jBridge.class.getName());
     root.addAppender(bridge);
-    root.setLevel(org.apache.log4j.Level.WARN);
+    // The stack and the core log through log4j; DEBUG here shows every transaction decision.
+    root.setLevel(
+        org.apache.log4j.Level.toLevel(
+            System.getProperty("webphone.sip.log-level"), org.apache.log4j.Level.WARN));
     Logger.getLogger("org.webphone").setLevel(org.apache.log4j.Level.INFO);
   }
 

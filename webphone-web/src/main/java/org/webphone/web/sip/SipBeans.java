@@ -18,8 +18,10 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
+import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.BindingStore;
+import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.DigestAuthenticator;
 import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.JCacheBindingStore;
@@ -38,16 +40,38 @@ public class SipBeans {
 
   @Inject Instance<CacheManager> cacheManager;
 
+  /**
+   * The container's WebSocket transports, made before the container so that the registrar can hold
+   * their flows (the container takes this same instance).
+   */
   @Produces
   @Singleton
-  Registrar registrar() {
-    RegistrarConfig rc = SipSettings.registrar(config);
+  WsProcessorFactory webSockets() {
+    return new WsProcessorFactory();
+  }
+
+  @Produces
+  @Singleton
+  Registrar registrar(WsProcessorFactory webSockets, RegistrarConfig rc) {
     return new Registrar(
         rc,
         new DigestAuthenticator(digestSecret(), rc.nonceLifetime(), Clock.systemUTC()),
         bindingStore(rc),
         user -> accounts.credentials(user, rc.domain()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        webSockets);
+  }
+
+  @Produces
+  @Singleton
+  ContactProbe contactProbe(Registrar registrar, RegistrarConfig rc) {
+    return new ContactProbe(registrar, rc.domain());
+  }
+
+  @Produces
+  @Singleton
+  RegistrarConfig registrarConfig() {
+    return SipSettings.registrar(config);
   }
 
   /**

@@ -7,13 +7,25 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.Servlet;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.registrar.ContactProbe;
+import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.RegistrarConfig;
 
 /**
  * Starts the SIP container with the application and stops it with the application.
@@ -36,21 +48,98 @@ public class SipContainerService {
 
   @Resource ContextService contextService;
 
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject WsProcessorFactory webSockets;
+
+  @Inject Registrar registrar;
+
+  @Inject ContactProbe probe;
+
+  @Inject RegistrarConfig registrarConfig;
+
+  @Inject MetricRegistry metrics;
+
   private SipContainer container;
+  private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
   @PostConstruct
   void start() {
     boolean tls = System.getProperty("javax.net.ssl.keyStore") != null;
     container =
         new SipContainer(
-            SipSettings.container(config, tls), discovery.application(this::createServlet));
+            SipSettings.container(config, tls),
+            discovery.application(this::createServlet),
+            webSockets);
     try {
       container.start();
     } catch (SipContainer.SipContainerException e) {
       container = null;
       // The web side keeps running and /health reports the SIP side down.
       LOG.severe(e.getMessage());
+      return;
     }
+    scheduleChores();
+    registerMetrics();
+  }
+
+  /**
+   * Bindings of closed connections are removed once their grace period ends (checked every few
+   * seconds), and WebSocket phones are probed with OPTIONS at the configured interval.
+   */
+  private void scheduleChores() {
+    long sweepSeconds = Math.max(1, Math.min(5, registrarConfig.flowGracePeriod().toSeconds()));
+    chores.add(
+        scheduler.scheduleWithFixedDelay(
+            quietly(registrar::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+    long probeMillis = registrarConfig.probeInterval().toMillis();
+    if (probeMillis > 0) {
+      chores.add(
+          scheduler.scheduleWithFixedDelay(
+              quietly(probe::probeAll), probeMillis, probeMillis, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  /** A chore that throws would never run again: log and carry on. */
+  private static Runnable quietly(Runnable chore) {
+    return () -> {
+      try {
+        chore.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "SIP chore failed", e);
+      }
+    };
+  }
+
+  private void registerMetrics() {
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.websocket.connections")
+            .withDescription("Open SIP-over-WebSocket connections on this node")
+            .build(),
+        webSockets,
+        WsProcessorFactory::openConnections);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.probes.sent")
+            .withDescription("OPTIONS probes sent to WebSocket phones since start")
+            .build(),
+        probe,
+        ContactProbe::sent);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.probes.answered")
+            .withDescription("OPTIONS probes the phones answered since start")
+            .build(),
+        probe,
+        ContactProbe::answered);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.probes.failed")
+            .withDescription("OPTIONS probes that could not be sent or got no answer")
+            .build(),
+        probe,
+        ContactProbe::failed);
   }
 
   private Servlet createServlet(SipApplicationSpec.ServletSpec spec) {
@@ -60,6 +149,8 @@ public class SipContainerService {
 
   @PreDestroy
   void stop() {
+    chores.forEach(c -> c.cancel(false));
+    chores.clear();
     if (container != null) {
       container.stop();
       container = null;

@@ -5,6 +5,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
@@ -29,14 +30,19 @@ public class SipWebSocketEndpoint {
 
   @EJB SipContainerService sip;
 
+  @EJB KeepAlive keepAlive;
+
   @OnOpen
   public void open(Session session) throws IOException {
     session.setMaxTextMessageBufferSize(MAX_FRAME);
-    session.setMaxIdleTimeout(0); // RFC 5626 keep-alives and phone re-REGISTERs keep it alive
+    // KeepAlive closes connections that stop answering pings; the container's idle timer would also
+    // count what we send, so it stays off.
+    session.setMaxIdleTimeout(0);
     try {
       WebSocketConnection connection =
           sip.openWebSocket(new JakartaPeer(session), session.isSecure());
       session.getUserProperties().put(CONNECTION, connection);
+      keepAlive.heard(session);
     } catch (IOException e) {
       LOG.warning("SIP over WebSocket refused: " + e.getMessage());
       session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "SIP not available"));
@@ -45,6 +51,7 @@ public class SipWebSocketEndpoint {
 
   @OnMessage
   public void message(Session session, String frame) {
+    keepAlive.heard(session);
     WebSocketConnection connection =
         (WebSocketConnection) session.getUserProperties().get(CONNECTION);
     if (connection != null) {
@@ -52,8 +59,15 @@ public class SipWebSocketEndpoint {
     }
   }
 
+  /** The browser answered a ping: it is still there. */
+  @OnMessage
+  public void pong(Session session, PongMessage pong) {
+    keepAlive.heard(session);
+  }
+
   @OnClose
   public void close(Session session) {
+    keepAlive.forget(session);
     WebSocketConnection connection =
         (WebSocketConnection) session.getUserProperties().remove(CONNECTION);
     if (connection != null) {

@@ -88,7 +88,127 @@ class WebSocketSipIT {
     assertNotNull(ok, "no answer to the authenticated REGISTER");
     assertTrue(ok.startsWith("SIP/2.0 200 OK"), ok);
     assertTrue(ok.contains("sip:alice@df7jal23ls0d.invalid;transport=ws"), ok);
+
+    // The server probes her (every second in this test server) over her own connection, and her
+    // answer completes its transaction: the metric counts it.
+    double answeredBefore = metric("webphone_sip_probes_answered");
+    String options = frames.received.poll(10, TimeUnit.SECONDS);
+    assertNotNull(options, "no OPTIONS from the server");
+    assertTrue(
+        options.startsWith("OPTIONS sip:alice@df7jal23ls0d.invalid;transport=ws SIP/2.0"), options);
+    ws.sendText(okFor(options), true).get(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (metric("webphone_sip_probes_answered") <= answeredBefore
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertTrue(
+        metric("webphone_sip_probes_answered") > answeredBefore,
+        () ->
+            "answer not counted: "
+                + metricsText().lines().filter(l -> l.contains("webphone")).toList());
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConnectionThatAnswersPingsOutlivesTheIdleTimeout() throws Exception {
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    WebSocket ws =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .subprotocols("sip")
+            .header("Origin", "http://localhost:" + base.getPort())
+            .buildAsync(
+                URI.create(
+                    "ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "sip"),
+                new WebSocket.Listener() {
+                  @Override
+                  public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                    closed.countDown();
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    // The test server pings every second and closes after 3 s of silence; the JDK client answers
+    // pings by itself, as browsers do, and sends nothing else.
+    assertTrue(!closed.await(6, TimeUnit.SECONDS), "closed although it answered pings");
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aConnectionThatNeverAnswersIsClosedAfterTheIdleTimeout() throws IOException {
+    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream()
+          .write(upgrade("sip", "http://localhost").getBytes(StandardCharsets.US_ASCII));
+      var in = s.getInputStream();
+      // Skip the 101 response, then read frames without ever answering a ping (RFC 6455 §5.2).
+      String head = readHead(in);
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      int closeCode = -1;
+      while (closeCode < 0) {
+        int b0 = in.read();
+        int len = in.read() & 0x7f;
+        assertTrue(b0 >= 0, "the server dropped the connection without a close frame");
+        byte[] payload = in.readNBytes(len);
+        if ((b0 & 0x0f) == 0x8) {
+          closeCode = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+      }
+      assertEquals(1001, closeCode);
+    }
+  }
+
+  private static String readHead(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        break;
+      }
+      head.append((char) c);
+    }
+    return head.toString();
+  }
+
+  /** A Prometheus value from the server's MicroProfile Metrics endpoint; 0 while absent. */
+  private double metric(String name) throws IOException {
+    URL url =
+        new URL(base.getProtocol(), base.getHost(), base.getPort(), "/metrics?scope=application");
+    String text;
+    try (var in = url.openStream()) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)").matcher(text);
+    return m.find() ? Double.parseDouble(m.group(2)) : 0;
+  }
+
+  private String metricsText() {
+    try {
+      URL url =
+          new URL(base.getProtocol(), base.getHost(), base.getPort(), "/metrics?scope=application");
+      try (var in = url.openStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      return "metrics unavailable: " + e;
+    }
+  }
+
+  /** What a browser answers to a request: 200 with its dialog-identifying headers (§8.2.6.2). */
+  private static String okFor(String request) {
+    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+    for (String line : request.split("\r\n")) {
+      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+      switch (name) {
+        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
+        case "To" -> ok.append(line).append(";tag=b1\r\n");
+        default -> {
+          // not echoed
+        }
+      }
+    }
+    return ok.append("Content-Length: 0\r\n\r\n").toString();
   }
 
   @Test
@@ -105,23 +225,25 @@ class WebSocketSipIT {
   private int handshakeStatus(String protocol, String origin) throws IOException {
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
       s.setSoTimeout(10_000);
-      String request =
-          "GET "
-              + base.getPath()
-              + "sip HTTP/1.1\r\n"
-              + "Host: localhost:"
-              + base.getPort()
-              + "\r\n"
-              + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + (protocol == null ? "" : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
-              + (origin == null ? "" : "Origin: " + origin + "\r\n")
-              + "\r\n";
-      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().write(upgrade(protocol, origin).getBytes(StandardCharsets.US_ASCII));
       byte[] head = new byte[12];
       int n = s.getInputStream().readNBytes(head, 0, 12);
       return Integer.parseInt(new String(head, 0, n, StandardCharsets.US_ASCII).substring(9, 12));
     }
+  }
+
+  private String upgrade(String protocol, String origin) {
+    return "GET "
+        + base.getPath()
+        + "sip HTTP/1.1\r\n"
+        + "Host: localhost:"
+        + base.getPort()
+        + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + (protocol == null ? "" : "Sec-WebSocket-Protocol: " + protocol + "\r\n")
+        + (origin == null ? "" : "Origin: " + origin + "\r\n")
+        + "\r\n";
   }
 
   private static String register(String callId, int cseq, String authorization) {

@@ -62,6 +62,10 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     onClosed.accept(channel.flow());
   }
 
+  int openConnections() {
+    return messageChannels.size();
+  }
+
   /** See {@link org.webphone.sip.container.Flows#route}. */
   boolean route(String host, int port, Flow flow) {
     WsMessageChannel channel = channel(flow);

@@ -84,6 +84,11 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
     return p != null && p.channel(flow) != null;
   }
 
+  /** Open WebSocket connections, WS and WSS together. */
+  public int openConnections() {
+    return webSockets.values().stream().mapToInt(WsMessageProcessor::openConnections).sum();
+  }
+
   @Override
   public void onClosed(Consumer<Flow> listener) {
     closeListeners.add(listener);
