@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside a fresh network namespace (unshare --net) whose only interface is loopback:
 # starts the README's run command under strace, waits until it is ready, registers alice with
-# SIPp, and stops it. Every connect/sendto of every process is written to $out/strace.txt for
+# SIPp, checks TLS, runs the Node tests (ws, and JsSIP in headless Chromium) against it, and stops
+# it. Every connect/sendto of every process is written to $out/strace.txt for
 # the test to check. Usage: run-command-offline.sh REPO_ROOT OUT_DIR
 set -euo pipefail
 root=$1
@@ -10,6 +11,8 @@ mkdir -p "$out"
 ip link set lo up
 
 export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
+# Probe WebSocket phones every 2 s instead of 30, so that the browser test sees probes soon.
+export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &
@@ -50,6 +53,10 @@ if $ready; then
       echo "tls11-$port=refused" >> "$out/result"
     fi
   done
+  # SIP over WebSocket from outside the JVM: Node's ws client, and JsSIP in Debian's Chromium.
+  (cd "$root/webphone-web/src/test/js" \
+    && timeout 300 node --test --test-concurrency=1 --test-reporter=spec > "$out/node.log" 2>&1)
+  echo "node=$?" >> "$out/result"
   set -e
 fi
 kill -TERM -- "-$server" 2>/dev/null || true

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * On the very first start (no customer yet) of an installation that asks for it, creates a demo
  * customer with the accounts {@code alice} and {@code bob}. Their random passwords go to {@code
- * <data dir>/demo-users.properties}, readable by the owner only, and never to the log.
+ * <data dir>/demo-users.properties}, readable by the owner only, and never to the log. For
+ * benchmarks it can add a customer "Load test" with accounts {@code load1..loadN} sharing one
+ * password (the file's {@code load} entry).
  */
 @Singleton
 @Startup
@@ -37,6 +39,10 @@ public class DemoSeeder {
   @Inject
   @ConfigProperty(name = "webphone.demo.seed")
   boolean seed;
+
+  @Inject
+  @ConfigProperty(name = "webphone.demo.load-users")
+  int loadUsers;
 
   @Inject
   @ConfigProperty(name = "webphone.data.dir")
@@ -55,11 +61,28 @@ public class DemoSeeder {
     Map<String, String> passwords = new LinkedHashMap<>();
     passwords.put("alice", randomPassword());
     passwords.put("bob", randomPassword());
+    if (loadUsers > 0) {
+      // One password for all of them: a load generator has to know every one.
+      passwords.put("load", randomPassword());
+    }
     // Written before the transaction commits: if this fails, no account exists whose password
     // nobody knows.
     Path file = writePasswords(Path.of(dataDir), passwords);
     accounts.createAccount(demo.getId(), "alice", domain, "1001", "Alice", passwords.get("alice"));
     accounts.createAccount(demo.getId(), "bob", domain, "1002", "Bob", passwords.get("bob"));
+    if (loadUsers > 0) {
+      Customer load = accounts.createCustomer("Load test");
+      for (int i = 1; i <= loadUsers; i++) {
+        accounts.createAccount(
+            load.getId(),
+            "load" + i,
+            domain,
+            Integer.toString(100_000 + i),
+            null,
+            passwords.get("load"));
+      }
+      LOG.info(() -> "Created " + loadUsers + " load-test accounts load1..load" + loadUsers);
+    }
     LOG.info(
         "Created demo accounts alice and bob in domain "
             + domain

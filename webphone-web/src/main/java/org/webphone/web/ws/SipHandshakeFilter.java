@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,29 @@ public class SipHandshakeFilter extends HttpFilter {
       res.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
       return;
     }
-    chain.doFilter(req, res);
+    chain.doFilter(new NoReverseLookup(req), res);
+  }
+
+  /**
+   * Tyrus asks every upgrade request for {@code getLocalName()}, which Grizzly answers with a
+   * reverse DNS lookup of the server's own address: a blocking query to the resolver on each
+   * browser connection (seen for connections to ::1, which /etc/hosts does not name). Addresses
+   * serve Tyrus as well as names.
+   */
+  private static final class NoReverseLookup extends HttpServletRequestWrapper {
+    NoReverseLookup(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public String getLocalName() {
+      return getLocalAddr();
+    }
+
+    @Override
+    public String getRemoteHost() {
+      return getRemoteAddr();
+    }
   }
 
   boolean originAllowed(String origin) {

@@ -49,7 +49,7 @@ public class SipWebSocketEndpoint {
     }
   }
 
-  @OnMessage
+  @OnMessage(maxMessageSize = MAX_FRAME)
   public void message(Session session, String frame) {
     keepAlive.heard(session);
     WebSocketConnection connection =

@@ -1,6 +1,7 @@
 package org.webphone.web.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's run command, started in a network namespace that has nothing but loopback and
  * watched by strace: it comes up, SIPp registers alice, HTTPS and SIP over TLS answer with the
- * generated certificate on TLS 1.2 and refuse TLS 1.1, and no process it starts connects or sends a
- * datagram to anything but loopback. Libraries that call out by default (the Mobicents statistics
- * reporter, Hazelcast discovery, cloud metadata probes) would show here.
+ * generated certificate on TLS 1.2 and refuse TLS 1.1, the Node tests in {@code src/test/js} pass
+ * against it (Node's ws client on /sip, and JsSIP in headless Chromium registering over WSS and WS
+ * and surviving a reconnect), and no process it starts connects or sends a datagram to anything but
+ * loopback. Libraries that call out by default (the Mobicents statistics reporter, Hazelcast
+ * discovery, cloud metadata probes) would show here.
  */
 class RunCommandOfflineIT {
   private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
@@ -30,6 +33,9 @@ class RunCommandOfflineIT {
     Path root = Path.of(System.getProperty("webphone.war")).getParent().getParent().getParent();
     Path out = Path.of(System.getProperty("webphone.it.dir"), "offline");
     Path script = root.resolve("webphone-web/src/test/resources/netns/run-command-offline.sh");
+    assertTrue(
+        Files.isDirectory(root.resolve("webphone-web/src/test/js/node_modules")),
+        "the Node tests' packages are missing: run ./bin/test (it runs npm ci there)");
     Process p =
         new ProcessBuilder(
                 "unshare",
@@ -58,12 +64,15 @@ class RunCommandOfflineIT {
             "wss-handshake=101",
             "sip-tls12=SIP/2.0 200 OK",
             "tls11-5061=refused",
-            "tls11-8443=refused"),
+            "tls11-8443=refused",
+            "node=0"),
         result,
         "server log:\n"
             + tail(out.resolve("server.log"))
             + "\nSIPp:\n"
-            + read(out.resolve("sipp.log")));
+            + read(out.resolve("sipp.log"))
+            + "\nNode tests:\n"
+            + read(out.resolve("node.log")));
     assertEquals(Set.of(), nonLoopbackDestinations(out.resolve("strace.txt")));
   }
 

@@ -1,0 +1,113 @@
+// SIP over WebSocket (RFC 7118) at wss://localhost:8443/sip, driven by Node's `ws` client: the
+// handshake rules, digest registration, and what bad input gets.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import WebSocket from 'ws';
+import { HTTPS, WSS_URL, authorization, demoPassword, serverCertificate } from './server.mjs';
+
+const ca = serverCertificate();
+
+/** Opens /sip; resolves with the socket, or with the HTTP status that refused the handshake. */
+function connect({ protocol = 'sip', origin = HTTPS } = {}) {
+  const headers = origin ? { Origin: origin } : {};
+  const ws = new WebSocket(WSS_URL, protocol ? [protocol] : [], { ca, headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (req, res) => resolve(res.statusCode));
+    ws.once('error', reject);
+  });
+}
+
+/** The frames a connection receives, in order. */
+function inbox(ws) {
+  const frames = [];
+  const waiting = [];
+  ws.on('message', (data) => {
+    const next = waiting.shift();
+    if (next) next(data.toString());
+    else frames.push(data.toString());
+  });
+  return () =>
+    frames.length
+      ? Promise.resolve(frames.shift())
+      : new Promise((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
+          waiting.push((f) => {
+            clearTimeout(t);
+            resolve(f);
+          });
+        });
+}
+
+function register(callId, cseq, extra = '') {
+  return (
+    'REGISTER sip:localhost SIP/2.0\r\n' +
+    `Via: SIP/2.0/WSS n0d3t3st.invalid;branch=z9hG4bK${randomUUID()}\r\n` +
+    'Max-Forwards: 70\r\n' +
+    'From: <sip:alice@localhost>;tag=node1\r\n' +
+    'To: <sip:alice@localhost>\r\n' +
+    `Call-ID: ${callId}\r\n` +
+    `CSeq: ${cseq} REGISTER\r\n` +
+    'Contact: <sip:alice@n0d3t3st.invalid;transport=ws>;expires=600\r\n' +
+    extra +
+    'Content-Length: 0\r\n\r\n'
+  );
+}
+
+async function registerAlice(ws, next) {
+  const callId = randomUUID();
+  ws.send(register(callId, 1));
+  const challenge = await next();
+  assert.match(challenge, /^SIP\/2\.0 401 /);
+  ws.send(register(callId, 2, authorization(challenge, 'alice', demoPassword('alice'))));
+  return next();
+}
+
+test('a handshake without the sip subprotocol is refused with 400', async () => {
+  assert.equal(await connect({ protocol: null }), 400);
+});
+
+test('a handshake from a foreign Origin, or with none, is refused with 403', async () => {
+  assert.equal(await connect({ origin: 'https://evil.example' }), 403);
+  assert.equal(await connect({ origin: null }), 403);
+});
+
+test('alice registers with digest over WSS, on TLS 1.2 or newer', async () => {
+  const ws = await connect();
+  assert.equal(ws.protocol, 'sip');
+  assert.match(ws._socket.getProtocol(), /^TLSv1\.[23]$/);
+  const ok = await registerAlice(ws, inbox(ws));
+  assert.match(ok, /^SIP\/2\.0 200 OK\r\n/);
+  assert.match(ok, /Via: SIP\/2\.0\/WSS n0d3t3st\.invalid;branch=\S+;received=127\.0\.0\.1/);
+  assert.match(ok, /<sip:alice@n0d3t3st\.invalid;transport=ws>;expires=\d+/);
+  ws.close();
+});
+
+test('a frame that is no SIP closes that connection with a reason; others keep working', async () => {
+  const garbler = await connect();
+  const alice = await connect();
+  garbler.send('hello, is this SIP?');
+  const [code, reason] = await once(garbler, 'close');
+  assert.equal(code, 1002);
+  assert.equal(reason.toString(), 'not a SIP message');
+  assert.match(await registerAlice(alice, inbox(alice)), /^SIP\/2\.0 200 OK/);
+  alice.close();
+});
+
+test('a request with a broken header gets a 400 that names it, and the connection stays', async () => {
+  const ws = await connect();
+  const next = inbox(ws);
+  ws.send(register(randomUUID(), 1).replace('CSeq: 1 REGISTER', 'CSeq: one REGISTER'));
+  assert.match(await next(), /^SIP\/2\.0 400 Bad Request \(.+\)\r\n/);
+  assert.match(await registerAlice(ws, next), /^SIP\/2\.0 200 OK/);
+  ws.close();
+});
+
+test('a frame larger than any SIP message closes the connection (1009)', async () => {
+  const ws = await connect();
+  ws.send('x'.repeat(70 * 1024));
+  const [code] = await once(ws, 'close');
+  assert.equal(code, 1009);
+});
