@@ -73,8 +73,16 @@ class Phone {
       'Supported: path, outbound, gruu\r\n' +
       authorization +
       'Content-Length: 0\r\n\r\n';
-    return new Promise((resolve) => {
-      this.pending = resolve;
+    return new Promise((resolve, reject) => {
+      // A lost answer fails this phone instead of stalling the run (Timer F: 32 s).
+      const timer = setTimeout(() => {
+        this.pending = null;
+        reject(new Error(`${this.user}: no answer within 32 s`));
+      }, 32_000);
+      this.pending = (frame) => {
+        clearTimeout(timer);
+        resolve(frame);
+      };
       this.ws.send(msg);
     });
   }

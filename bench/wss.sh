@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SIP over secure WebSocket at scale: N browsers' connections, each registering with digest, against
 # WebPhone (the README's run command, wss://localhost:8443/sip) and, in the same run on the same
-# box, Kamailio 5.6 with its websocket module (bench/kamailio-wss.cfg) on the same certificate.
+# box, Kamailio 5.6 with its websocket module (bench/kamailio-wss.cfg) on the same certificate;
+# then the same over plain WebSocket (ws://), where Kamailio's TLS is out of the picture (Debian's
+# Kamailio 5.6.3 with OpenSSL 3 crashed its TLS children under this load: see the note printed).
 # Prints for each: connections/s (TLS + WebSocket handshake + REGISTER, 401, REGISTER, 200),
 # REGISTER/s over the open connections, and memory per connection: (used heap after a full GC with
 # N connections - the same before any) / N for WebPhone, and (PSS with N - PSS before) / N for
@@ -9,6 +11,7 @@
 #
 #   bench/wss.sh                     # N=5000
 #   N=1000 REFRESH_SECONDS=10 bench/wss.sh
+#   SERVERS=kamailio bench/wss.sh   # one of them only (WebPhone still seeds the accounts)
 #
 # Needs node (the test packages: ./bin/test installs them), kamailio with its websocket and TLS
 # modules, openssl and curl; installs the Debian packages when missing.
@@ -19,6 +22,9 @@ N=${N:-5000}
 CONCURRENCY=${CONCURRENCY:-100}
 REFRESH_SECONDS=${REFRESH_SECONDS:-15}
 KAMAILIO_PORT=9443
+KAMAILIO_WS_PORT=9080
+TRANSPORTS=${TRANSPORTS:-"wss ws"}
+SERVERS=${SERVERS:-"webphone kamailio"}
 
 need=()
 command -v kamailio >/dev/null || need+=(kamailio)
@@ -31,16 +37,24 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 [ -d webphone-web/src/test/js/node_modules ] \
   || (cd webphone-web/src/test/js && npm ci --no-audit --no-fund --loglevel=error)
-ulimit -n 65536
+# Each connection costs a descriptor in the load generator and one in the server.
+ulimit -n "$(ulimit -Hn)"
+[ "$(ulimit -n)" -gt $((N + 1000)) ] || { echo "open files limit $(ulimit -n) too low for N=$N"; exit 1; }
 
 work=$(mktemp -d /tmp/webphone-wss.XXXXXX)
+# Whatever happens, leave no server behind (the next run needs the ports).
+cleanup() {
+  if [ -f "$work/kamailio.pid" ]; then kill "$(cat "$work/kamailio.pid")" 2>/dev/null || true; fi
+  if [ -n "${wp_pid:-}" ]; then kill "$wp_pid" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
 echo "work folder: $work; N=$N, $CONCURRENCY handshakes in flight, refresh for ${REFRESH_SECONDS}s"
 
 pss_kb() { # summed PSS of the given pids, KiB
   local total=0 pid
   for pid in "$@"; do
-    [ -r "/proc/$pid/smaps_rollup" ] || continue
-    total=$((total + $(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")))
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
   done
   echo $total
 }
@@ -54,7 +68,7 @@ heap_kb() { # used Java heap after a full GC, KiB
 run() {
   local name=$1 url=$2 password=$3 pids=("${@:4}")
   local hold="$work/$name.hold" heap0="" heapN="" pss0 pssN
-  [ "$name" = webphone ] && heap0=$(heap_kb "${pids[0]}")
+  [[ "$name" == webphone* ]] && heap0=$(heap_kb "${pids[0]}")
   pss0=$(pss_kb "${pids[@]}")
   touch "$hold"
   node bench/wss-load.mjs "$url" "$N" "$CONCURRENCY" "$REFRESH_SECONDS" "$password" \
@@ -64,7 +78,7 @@ run() {
     kill -0 $load 2>/dev/null || { echo "$name: load generator failed: $(cat "$work/$name.err")"; return 1; }
     sleep 1
   done
-  [ "$name" = webphone ] && heapN=$(heap_kb "${pids[0]}")
+  [[ "$name" == webphone* ]] && heapN=$(heap_kb "${pids[0]}")
   pssN=$(pss_kb "${pids[@]}")
   rm -f "$hold"
   wait $load || true
@@ -72,8 +86,8 @@ run() {
   reg=$(grep '"phase":"register"' "$work/$name.out")
   refresh=$(grep '"phase":"refresh"' "$work/$name.out")
   open=$(grep -o '"open":[0-9]*' "$work/$name.out" | cut -d: -f2)
-  printf '%-9s %s\n%-9s %s\n' "$name" "$reg" "$name" "$refresh"
-  printf '%-9s %s connections held; memory per connection: PSS %s KiB' "$name" "$open" \
+  printf '%-13s %s\n%-13s %s\n' "$name" "$reg" "$name" "$refresh"
+  printf '%-13s %s connections held; memory per connection: PSS %s KiB' "$name" "$open" \
     "$(( (pssN - pss0) / (open > 0 ? open : 1) ))"
   [ -n "$heapN" ] && printf ', Java heap after full GC %s KiB' "$(( (heapN - heap0) / (open > 0 ? open : 1) ))"
   printf '\n'
@@ -92,7 +106,10 @@ done
 wp_pid=$(pgrep -f -- "--systemproperties $work/webphone/tls/system.properties" | head -1)
 cp "$work/webphone/tls/certificate.pem" "$work/certificate.pem"
 load_pw=$(sed -n 's/^load=//p' "$work/webphone/demo-users.properties")
-run webphone wss://localhost:8443/sip "$load_pw" "$wp_pid"
+if [[ " $SERVERS " == *" webphone "* ]]; then
+  [[ " $TRANSPORTS " == *" wss "* ]] && run webphone-wss wss://localhost:8443/sip "$load_pw" "$wp_pid"
+  [[ " $TRANSPORTS " == *" ws "* ]] && run webphone-ws ws://localhost:8080/sip "$load_pw" "$wp_pid"
+fi
 kill "$wp_pid" 2>/dev/null || true
 wait "$launcher" 2>/dev/null || true
 
@@ -107,15 +124,37 @@ require_certificate = no
 private_key = $work/key.pem
 certificate = $work/certificate.pem
 TLS
-kamailio -f bench/kamailio-wss.cfg -P "$work/kamailio.pid" -Y "$work" \
-  -A "PORT=$KAMAILIO_PORT" -A "TLSCFG=\"$work/tls.cfg\"" -A "LOAD_PW=\"$load_pw\"" -E \
+[[ " $SERVERS " == *" kamailio "* ]] || exit 0
+# -m: shared memory in MB (TLS needs ~80 KB per connection; the 64 MB default runs out near 400).
+kamailio -f bench/kamailio-wss.cfg -P "$work/kamailio.pid" -Y "$work" -m 1024 -M 16 \
+  -A "PORT=$KAMAILIO_PORT" -A "WSPORT=$KAMAILIO_WS_PORT" -A "TLSCFG=\"$work/tls.cfg\"" -A "LOAD_PW=\"$load_pw\"" -E \
   > "$work/kamailio.log" 2>&1
 deadline=$((SECONDS + 30))
 until ss -ltn | grep -q "127.0.0.1:$KAMAILIO_PORT "; do
   [ $SECONDS -lt $deadline ] || { echo "Kamailio did not start: $(tail "$work/kamailio.log")"; exit 1; }
   sleep 1
 done
+sleep 2 # its children have forked
 kam_pids=($(pgrep -x kamailio))
-run kamailio "wss://localhost:$KAMAILIO_PORT/" "$load_pw" "${kam_pids[@]}"
-kill "$(cat "$work/kamailio.pid")" 2>/dev/null || true
+if [[ " $TRANSPORTS " == *" wss "* ]]; then
+  run kamailio-wss "wss://localhost:$KAMAILIO_PORT/" "$load_pw" "${kam_pids[@]}" || true
+  if ! kill -0 "$(cat "$work/kamailio.pid" 2>/dev/null)" 2>/dev/null \
+     || grep -q "exited by a signal" "$work/kamailio.log"; then
+    echo "kamailio-wss: Kamailio's TLS crashed ($(grep -c 'exited by a signal' "$work/kamailio.log") children by a signal; log: $work/kamailio.log)"
+  fi
+fi
+if [[ " $TRANSPORTS " == *" ws "* ]]; then
+  # A fresh Kamailio: the WSS run may have left it crippled.
+  kill "$(cat "$work/kamailio.pid" 2>/dev/null)" 2>/dev/null || true
+  pkill -x kamailio 2>/dev/null || true
+  deadline=$((SECONDS + 30))
+  while pgrep -x kamailio >/dev/null; do [ $SECONDS -lt $deadline ] || break; sleep 1; done
+  kamailio -f bench/kamailio-wss.cfg -P "$work/kamailio.pid" -Y "$work" -m 1024 -M 16 \
+    -A "PORT=$KAMAILIO_PORT" -A "WSPORT=$KAMAILIO_WS_PORT" -A "TLSCFG=\"$work/tls.cfg\"" \
+    -A "LOAD_PW=\"$load_pw\"" -E > "$work/kamailio-ws.log" 2>&1
+  until ss -ltn | grep -q "127.0.0.1:$KAMAILIO_WS_PORT "; do sleep 1; done
+  sleep 2
+  kam_pids=($(pgrep -x kamailio))
+  run kamailio-ws "ws://localhost:$KAMAILIO_WS_PORT/" "$load_pw" "${kam_pids[@]}"
+fi
 echo "logs and outputs: $work"

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.webphone.sip.container.RawSipClient;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.ws.WebSocketConnection;
 import org.webphone.sip.container.ws.WebSocketPeer;
@@ -69,20 +70,9 @@ final class WsPhone implements WebSocketPeer {
     return received.isEmpty() && requests.isEmpty();
   }
 
-  /** Answers {@code request} with 200 (RFC 3261 §8.2.6.2), as JsSIP answers OPTIONS. */
+  /** Answers {@code request} with 200, as JsSIP answers OPTIONS. */
   void answerOk(String request) {
-    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
-    for (String line : request.split("\r\n")) {
-      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
-      switch (name) {
-        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
-        case "To" -> ok.append(line).append(";tag=").append(user).append("\r\n");
-        default -> {
-          // not echoed
-        }
-      }
-    }
-    connection.receive(ok.append("Content-Length: 0\r\n\r\n").toString());
+    connection.receive(RawSipClient.okFor(request));
   }
 
   private String registerRequest(String authorization) {

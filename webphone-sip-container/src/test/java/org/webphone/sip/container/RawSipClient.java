@@ -123,4 +123,23 @@ public final class RawSipClient {
   private static String statusLine(String message) {
     return message.substring(0, message.indexOf("\r\n"));
   }
+
+  /**
+   * What a phone answers to {@code request}: 200 with the headers that identify the transaction and
+   * dialog copied (RFC 3261 §8.2.6.2) and a To tag added.
+   */
+  public static String okFor(String request) {
+    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+    for (String line : request.split("\r\n")) {
+      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
+      switch (name) {
+        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
+        case "To" -> ok.append(line).append(";tag=phone\r\n");
+        default -> {
+          // not echoed
+        }
+      }
+    }
+    return ok.append("Content-Length: 0\r\n\r\n").toString();
+  }
 }

@@ -146,7 +146,7 @@ class WebSocketTransportTest {
     assertNotNull(options, () -> "the OPTIONS did not reach alice: " + outcome(reply));
     assertTrue(
         options.startsWith("OPTIONS sip:alice@df7jal23ls0d.invalid;transport=ws SIP/2.0"), options);
-    connection.receive(okFor(options));
+    connection.receive(RawSipClient.okFor(options));
     assertEquals(200, reply.get(5, TimeUnit.SECONDS));
   }
 
@@ -169,7 +169,7 @@ class WebSocketTransportTest {
 
     String options = after.received.poll(5, TimeUnit.SECONDS);
     assertNotNull(options, () -> "the OPTIONS did not reach the new connection: " + outcome(reply));
-    second.receive(okFor(options));
+    second.receive(RawSipClient.okFor(options));
     assertEquals(200, reply.get(5, TimeUnit.SECONDS));
     assertTrue(before.received.isEmpty(), "the old connection got " + before.received);
   }
@@ -201,22 +201,6 @@ class WebSocketTransportTest {
       e.getCause().printStackTrace(new java.io.PrintWriter(w));
       return w.toString();
     }
-  }
-
-  /** What a browser answers to a request: 200 with its dialog-identifying headers (§8.2.6.2). */
-  private static String okFor(String request) {
-    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
-    for (String line : request.split("\r\n")) {
-      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
-      switch (name) {
-        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
-        case "To" -> ok.append(line).append(";tag=b1\r\n");
-        default -> {
-          // not echoed
-        }
-      }
-    }
-    return ok.append("Content-Length: 0\r\n\r\n").toString();
   }
 
   @Test

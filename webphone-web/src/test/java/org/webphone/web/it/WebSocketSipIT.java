@@ -26,6 +26,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.webphone.account.DigestCredentials;
+import org.webphone.sip.container.RawSipClient;
 
 /**
  * SIP over WebSocket (RFC 7118) on the packaged WAR's HTTP listener, with the JDK's WebSocket
@@ -63,16 +64,7 @@ class WebSocketSipIT {
   @Test
   void aliceRegistersWithDigestOverWebSocket() throws Exception {
     Frames frames = new Frames();
-    WebSocket ws =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .subprotocols("sip")
-            .header("Origin", "http://localhost:" + base.getPort())
-            .buildAsync(
-                URI.create(
-                    "ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "sip"),
-                frames)
-            .get(10, TimeUnit.SECONDS);
+    WebSocket ws = connect(frames);
     assertEquals("sip", ws.getSubprotocol());
     String callId = UUID.randomUUID().toString();
 
@@ -96,7 +88,7 @@ class WebSocketSipIT {
     assertNotNull(options, "no OPTIONS from the server");
     assertTrue(
         options.startsWith("OPTIONS sip:alice@df7jal23ls0d.invalid;transport=ws SIP/2.0"), options);
-    ws.sendText(okFor(options), true).get(5, TimeUnit.SECONDS);
+    ws.sendText(RawSipClient.okFor(options), true).get(5, TimeUnit.SECONDS);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (metric("webphone_sip_probes_answered") <= answeredBefore
         && System.nanoTime() < deadline) {
@@ -114,21 +106,14 @@ class WebSocketSipIT {
   void aConnectionThatAnswersPingsOutlivesTheIdleTimeout() throws Exception {
     java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     WebSocket ws =
-        HttpClient.newHttpClient()
-            .newWebSocketBuilder()
-            .subprotocols("sip")
-            .header("Origin", "http://localhost:" + base.getPort())
-            .buildAsync(
-                URI.create(
-                    "ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "sip"),
-                new WebSocket.Listener() {
-                  @Override
-                  public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-                    closed.countDown();
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+        connect(
+            new WebSocket.Listener() {
+              @Override
+              public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+                closed.countDown();
+                return null;
+              }
+            });
     // The test server pings every second and closes after 3 s of silence; the JDK client answers
     // pings by itself, as browsers do, and sends nothing else.
     assertTrue(!closed.await(6, TimeUnit.SECONDS), "closed although it answered pings");
@@ -157,6 +142,18 @@ class WebSocketSipIT {
       }
       assertEquals(1001, closeCode);
     }
+  }
+
+  /** Opens /sip the way a browser on this server's page would. */
+  private WebSocket connect(WebSocket.Listener listener) throws Exception {
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .subprotocols("sip")
+        .header("Origin", "http://localhost:" + base.getPort())
+        .buildAsync(
+            URI.create("ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "sip"),
+            listener)
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static String readHead(java.io.InputStream in) throws IOException {
@@ -193,22 +190,6 @@ class WebSocketSipIT {
     } catch (IOException e) {
       return "metrics unavailable: " + e;
     }
-  }
-
-  /** What a browser answers to a request: 200 with its dialog-identifying headers (§8.2.6.2). */
-  private static String okFor(String request) {
-    StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
-    for (String line : request.split("\r\n")) {
-      String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : "";
-      switch (name) {
-        case "Via", "From", "Call-ID", "CSeq" -> ok.append(line).append("\r\n");
-        case "To" -> ok.append(line).append(";tag=b1\r\n");
-        default -> {
-          // not echoed
-        }
-      }
-    }
-    return ok.append("Content-Length: 0\r\n\r\n").toString();
   }
 
   @Test
