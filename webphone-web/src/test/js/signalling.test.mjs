@@ -105,6 +105,14 @@ test('a request with a broken header gets a 400 that names it, and the connectio
   ws.close();
 });
 
+test('a double-CRLF keep-alive gets a CRLF pong (RFC 5626 §3.5.1)', async () => {
+  const ws = await connect();
+  const next = inbox(ws);
+  ws.send('\r\n\r\n');
+  assert.equal(await next(), '\r\n');
+  ws.close();
+});
+
 test('a frame larger than any SIP message closes the connection (1009)', async () => {
   const ws = await connect();
   ws.send('x'.repeat(70 * 1024));

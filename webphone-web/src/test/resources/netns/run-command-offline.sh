@@ -45,6 +45,10 @@ if $ready; then
   options=$'OPTIONS sip:127.0.0.1:5061 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bKtls1\r\nMax-Forwards: 70\r\nFrom: <sip:probe@localhost>;tag=1\r\nTo: <sip:127.0.0.1:5061>\r\nCall-ID: tls-probe-1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n'
   sip_tls=$(printf '%s' "$options" | timeout 8 openssl s_client -connect 127.0.0.1:5061 -tls1_2 -quiet -ign_eof 2>/dev/null | tr -d '\r' | grep -m1 '^SIP/2.0' || true)
   echo "sip-tls12=$sip_tls" >> "$out/result"
+  # ... and over TLS 1.3 (another transaction: new branch and Call-ID).
+  options13=${options//z9hG4bKtls1/z9hG4bKtls2}
+  sip_tls13=$(printf '%s' "${options13//tls-probe-1/tls-probe-2}" | timeout 8 openssl s_client -connect 127.0.0.1:5061 -tls1_3 -quiet -ign_eof 2>/dev/null | tr -d '\r' | grep -m1 '^SIP/2.0' || true)
+  echo "sip-tls13=$sip_tls13" >> "$out/result"
   # ... and TLS 1.1 is refused on SIP and HTTPS, even by a client willing to speak it.
   for port in 5061 8443; do
     if echo | timeout 8 openssl s_client -connect 127.0.0.1:$port -tls1_1 -cipher 'DEFAULT@SECLEVEL=0' 2>/dev/null | grep -q 'BEGIN CERTIFICATE'; then

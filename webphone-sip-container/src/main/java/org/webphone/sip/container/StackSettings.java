@@ -10,6 +10,18 @@ import org.mobicents.servlet.sip.core.SipApplicationDispatcherImpl;
 final class StackSettings {
   private StackSettings() {}
 
+  static final List<String> CIPHER_SUITES =
+      List.of(
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
   static SipConnector[] connectors(SipContainerConfig config) {
     List<SipConnector> result = new ArrayList<>();
     addConnector(result, config, "UDP", config.udpPort());
@@ -79,6 +91,11 @@ final class StackSettings {
     // SIP over TLS: 1.2 and 1.3 only. JAIN-SIP's own default list is 1.2, 1.1 and 1.0 (without
     // 1.3); the list applies to its server sockets too.
     p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3,TLSv1.2");
+    // Its default cipher list is RSA key exchange with CBC and 3DES plus anonymous DH, and no TLS
+    // 1.3
+    // suite at all: an ECDSA key (the run command's) then negotiates nothing, and TLS 1.3 never.
+    // Mozilla's "intermediate" list: forward secrecy and AEAD only, for ECDSA and RSA keys.
+    p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", CIPHER_SUITES));
     // Phones authenticate with digest, not with certificates: JAIN-SIP asks for a client
     // certificate by default and would refuse every phone without one.
     p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");

@@ -115,6 +115,17 @@ class WebSocketTransportTest {
   }
 
   @Test
+  void aDoubleCrlfPingGetsACrlfPong() throws Exception {
+    Browser browser = new Browser();
+    WebSocketConnection connection = container.openWebSocket(browser, false);
+
+    connection.receive("\r\n\r\n");
+
+    assertEquals("\r\n", browser.received.poll(5, TimeUnit.SECONDS));
+    assertEquals(null, browser.closedWith);
+  }
+
+  @Test
   void aRequestWithABrokenHeaderGets400WithTheReasonAndTheConnectionStays() throws Exception {
     Browser browser = new Browser();
     WebSocketConnection connection = container.openWebSocket(browser, false);

@@ -63,6 +63,7 @@ class RunCommandOfflineIT {
             "https=200",
             "wss-handshake=101",
             "sip-tls12=SIP/2.0 200 OK",
+            "sip-tls13=SIP/2.0 200 OK",
             "tls11-5061=refused",
             "tls11-8443=refused",
             "node=0"),

@@ -61,6 +61,10 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
    * 1002), because the phone at the other end is not speaking SIP.
    */
   void receive(String frame) {
+    if (frame.equals("\r\n\r\n")) {
+      pong(); // RFC 5626 §3.5.1: a double-CRLF ping gets a single CRLF pong
+      return;
+    }
     byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
     SIPMessage message;
     try {
@@ -74,12 +78,20 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
       return;
     }
     if (message == null) {
-      return; // a keep-alive CRLF (RFC 5626 §3.5.1)
+      return; // a lone CRLF: the pong of a phone we pinged, nothing to answer
     }
     try {
       processMessage(message);
     } catch (Exception e) {
       LOG.warn("could not process a message from " + peer.remoteAddress(), e);
+    }
+  }
+
+  private void pong() {
+    try {
+      peer.send("\r\n");
+    } catch (IOException e) {
+      LOG.debug("could not answer a keep-alive: " + e.getMessage());
     }
   }
 
