@@ -59,7 +59,9 @@ pss_kb() { # summed PSS of the given pids, KiB
   echo $total
 }
 
-heap_kb() { # used Java heap after a full GC, KiB
+heap_kb() { # used Java heap after a full GC, KiB (transactions of the last requests end first)
+  sleep 5
+  jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.heap_info | awk '/ total .* used / {for (i=1;i<=NF;i++) if ($i=="used") {sub("K,?","",$(i+1)); print $(i+1); exit}}'
 }

@@ -32,6 +32,7 @@ class WebSocketTransportTest {
   private static final class Browser implements WebSocketPeer {
     final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     volatile String closedWith;
+    final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public String remoteAddress() {
@@ -46,6 +47,7 @@ class WebSocketTransportTest {
     @Override
     public void close(int code, String reason) {
       closedWith = code + " " + reason;
+      closed.countDown();
     }
   }
 
@@ -107,6 +109,7 @@ class WebSocketTransportTest {
     bad.receive("this is not SIP\r\n\r\n");
     good.receive(register("z9hG4bKafter"));
 
+    assertTrue(garbler.closed.await(5, TimeUnit.SECONDS), "the garbler's connection stayed open");
     assertEquals("1002 not a SIP message", garbler.closedWith);
     assertFalse(container.flows().isOpen(bad.flow()));
     String answer = alice.received.poll(5, TimeUnit.SECONDS);
@@ -211,6 +214,22 @@ class WebSocketTransportTest {
       java.io.StringWriter w = new java.io.StringWriter();
       e.getCause().printStackTrace(new java.io.PrintWriter(w));
       return w.toString();
+    }
+  }
+
+  @Test
+  void framesOfOneConnectionAreAnsweredInTheOrderTheyCame() throws Exception {
+    Browser browser = new Browser();
+    WebSocketConnection connection = container.openWebSocket(browser, false);
+
+    for (int i = 0; i < 50; i++) {
+      connection.receive(register("z9hG4bKorder" + i));
+    }
+
+    for (int i = 0; i < 50; i++) {
+      String answer = browser.received.poll(5, TimeUnit.SECONDS);
+      assertNotNull(answer, "answer " + i + " missing");
+      assertTrue(answer.contains("branch=z9hG4bKorder" + i + ";"), i + ": " + answer);
     }
   }
 

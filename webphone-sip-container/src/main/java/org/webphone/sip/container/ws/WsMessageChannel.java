@@ -1,5 +1,6 @@
 package org.webphone.sip.container.ws;
 
+import gov.nist.javax.sip.ThreadAffinityIdentifier;
 import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.ContentLength;
@@ -56,11 +57,40 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   }
 
   /**
-   * One frame from the browser. A request with a broken header gets a 400 and the connection stays;
-   * a frame that is no SIP message at all closes the connection with a reason (RFC 6455 §7.4.1
-   * 1002), because the phone at the other end is not speaking SIP.
+   * One frame from the browser, handed to the stack's own threads so that the web server's thread
+   * is free at once: a credentials lookup or a busy data grid then never holds the HTTP workers
+   * that every other phone's frames need. Frames of one connection run in order, on one thread of
+   * JAIN-SIP's affinity executor (the pool its own NIO transport dispatches to), keyed by this
+   * connection.
    */
   void receive(String frame) {
+    sipStack.getSelfRoutingThreadpoolExecutor().execute(new Frame(frame));
+  }
+
+  private final class Frame implements Runnable, ThreadAffinityIdentifier {
+    private final String text;
+
+    Frame(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public Object getThreadHash() {
+      return key;
+    }
+
+    @Override
+    public void run() {
+      process(text);
+    }
+  }
+
+  /**
+   * Processes one frame. A request with a broken header gets a 400 and the connection stays; a
+   * frame that is no SIP message at all closes the connection with a reason (RFC 6455 §7.4.1 1002),
+   * because the phone at the other end is not speaking SIP.
+   */
+  private void process(String frame) {
     if (frame.equals("\r\n\r\n")) {
       pong(); // RFC 5626 §3.5.1: a double-CRLF ping gets a single CRLF pong
       return;
