@@ -34,6 +34,7 @@ public class SipWebSocketEndpoint {
 
   @OnOpen
   public void open(Session session) throws IOException {
+    keepAlive.adopt(session);
     session.setMaxTextMessageBufferSize(MAX_FRAME);
     // KeepAlive closes connections that stop answering pings; the container's idle timer would also
     // count what we send, so it stays off.
