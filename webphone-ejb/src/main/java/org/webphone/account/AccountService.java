@@ -32,6 +32,19 @@ public class AccountService {
   }
 
   /**
+   * Sets the region national phone numbers of the customer's phonebook are read with (ISO 3166-1
+   * alpha-2), or none.
+   */
+  public Customer setDefaultRegion(long customerId, String region) {
+    Customer c = em.find(Customer.class, customerId);
+    if (c == null) {
+      throw new WebPhoneException("no customer " + customerId);
+    }
+    c.setDefaultRegion(region);
+    return c;
+  }
+
+  /**
    * Creates an account whose realm is its domain. The password is hashed here and forgotten.
    *
    * @throws DuplicateAccountException when the username is taken in the domain or the extension in

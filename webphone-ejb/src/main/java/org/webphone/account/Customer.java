@@ -12,10 +12,11 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
-/** A tenant of the platform: owns SIP accounts (and, later, phonebooks and payments). */
+/** A tenant of the platform: owns SIP accounts and a phonebook (and, later, payments). */
 @Entity
 @Table(name = "customer")
 @NamedQuery(name = Customer.COUNT, query = "select count(c) from Customer c")
@@ -50,6 +51,11 @@ public class Customer {
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
+  /** ISO 3166-1 alpha-2; national numbers in its phonebook are read with it. */
+  @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter country code such as DE")
+  @Column(name = "default_region", length = 2)
+  private String defaultRegion;
+
   protected Customer() {}
 
   public Customer(String name, Instant createdAt) {
@@ -75,5 +81,13 @@ public class Customer {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  public String getDefaultRegion() {
+    return defaultRegion;
+  }
+
+  public void setDefaultRegion(String defaultRegion) {
+    this.defaultRegion = defaultRegion;
   }
 }

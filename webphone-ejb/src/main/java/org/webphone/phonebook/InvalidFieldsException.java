@@ -1,0 +1,39 @@
+package org.webphone.phonebook;
+
+import jakarta.validation.ConstraintViolation;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.webphone.account.WebPhoneException;
+
+/**
+ * Fields that failed validation, each with its message, so that a form can show each message next
+ * to its field. Nothing was saved.
+ */
+public class InvalidFieldsException extends WebPhoneException {
+  private static final long serialVersionUID = 1L;
+  private final TreeMap<String, String> fields;
+
+  public InvalidFieldsException(Set<? extends ConstraintViolation<?>> violations) {
+    this(messages(violations));
+  }
+
+  private InvalidFieldsException(TreeMap<String, String> fields) {
+    super("invalid " + fields);
+    this.fields = fields;
+  }
+
+  /** Field (property path) → message. */
+  public Map<String, String> fields() {
+    return Map.copyOf(fields);
+  }
+
+  private static TreeMap<String, String> messages(
+      Set<? extends ConstraintViolation<?>> violations) {
+    TreeMap<String, String> m = new TreeMap<>();
+    for (ConstraintViolation<?> v : violations) {
+      m.merge(v.getPropertyPath().toString(), v.getMessage(), (a, b) -> a + "; " + b);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,106 @@
+package org.webphone.phonebook;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.webphone.account.Customer;
+import org.webphone.account.WebPhoneException;
+
+/**
+ * A customer's phonebook. Every method takes the customer whose phonebook it works on and never
+ * reaches another's: a contact id of customer B passed with customer A is "no such contact".
+ * Entities are validated (Bean Validation) before they are written: a violation becomes an {@link
+ * InvalidFieldsException} naming the fields, and the transaction rolls back.
+ */
+@Stateless
+public class PhonebookService {
+  private final Clock clock = Clock.systemUTC();
+
+  @PersistenceContext(unitName = "webphone")
+  private EntityManager em;
+
+  @Inject Validator validator;
+
+  /**
+   * @throws InvalidFieldsException naming each field that is wrong; nothing is saved
+   */
+  public Contact addContact(long customerId, ContactDetails details) {
+    Contact contact = new Contact(customer(customerId), details, Instant.now(clock));
+    check(contact);
+    em.persist(contact);
+    return contact;
+  }
+
+  /**
+   * Adds a number, read with the customer's default region.
+   *
+   * @throws InvalidNumberException when the number is refused (the message says why)
+   */
+  public ContactNumber addNumber(
+      long customerId, long contactId, String label, String typed, String extension) {
+    Contact contact =
+        contact(customerId, contactId)
+            .orElseThrow(() -> new WebPhoneException("no contact " + contactId));
+    PhoneNumbers.Reading reading = PhoneNumbers.read(typed, contact(contact).getDefaultRegion());
+    String number;
+    if (reading instanceof PhoneNumbers.E164 e) {
+      number = e.number();
+    } else if (reading instanceof PhoneNumbers.Extension x) {
+      number = x.digits();
+    } else {
+      throw new InvalidNumberException(((PhoneNumbers.Refused) reading).reason());
+    }
+    ContactNumber added = contact.addNumber(label, number, extension);
+    check(added);
+    return added;
+  }
+
+  /** The customer's contacts with their numbers, by name. */
+  public List<Contact> contacts(long customerId) {
+    return em.createQuery(
+            "select distinct c from Contact c left join fetch c.numbers"
+                + " where c.customer.id = :customer order by c.name",
+            Contact.class)
+        .setParameter("customer", customerId)
+        .getResultList();
+  }
+
+  public Optional<Contact> contact(long customerId, long contactId) {
+    return em.createQuery(
+            "select c from Contact c where c.id = :id and c.customer.id = :customer", Contact.class)
+        .setParameter("id", contactId)
+        .setParameter("customer", customerId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /**
+   * Validates before writing, so that the caller learns which field is wrong, not just that one is.
+   */
+  private <T> void check(T entity) {
+    Set<ConstraintViolation<T>> violations = validator.validate(entity);
+    if (!violations.isEmpty()) {
+      throw new InvalidFieldsException(violations);
+    }
+  }
+
+  private Customer customer(long customerId) {
+    Customer c = em.find(Customer.class, customerId);
+    if (c == null) {
+      throw new WebPhoneException("no customer " + customerId);
+    }
+    return c;
+  }
+
+  private Customer contact(Contact contact) {
+    return customer(contact.getCustomerId());
+  }
+}
