@@ -5,14 +5,31 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR the build packaged, as tests of the whole application deploy it, and its demo users. */
-final class PackagedWar {
+public final class PackagedWar {
   private PackagedWar() {}
+
+  /**
+   * The libraries the packaged WAR carries (WEB-INF/lib) whose file names pass {@code wanted}, for
+   * component deployments that must run on exactly the jars the product ships.
+   */
+  public static List<File> libraries(Predicate<String> wanted) {
+    File lib =
+        new File(
+            new File(System.getProperty("webphone.war")).getParentFile(), "webphone/WEB-INF/lib");
+    File[] jars = lib.listFiles((dir, name) -> name.endsWith(".jar") && wanted.test(name));
+    if (jars == null) {
+      throw new IllegalStateException("package the WAR first: no " + lib);
+    }
+    return List.of(jars);
+  }
 
   static WebArchive archive() {
     return ShrinkWrap.create(ZipImporter.class, "webphone.war")

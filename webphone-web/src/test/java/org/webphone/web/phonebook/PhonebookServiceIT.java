@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ejb.EJB;
 import java.io.File;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -24,6 +23,7 @@ import org.webphone.phonebook.ContactNumber;
 import org.webphone.phonebook.InvalidFieldsException;
 import org.webphone.phonebook.InvalidNumberException;
 import org.webphone.phonebook.PhonebookService;
+import org.webphone.web.it.PackagedWar;
 
 /**
  * The phonebook's EJBs in Payara Micro on the real schema (Flyway migrations on the embedded H2):
@@ -43,17 +43,9 @@ class PhonebookServiceIT {
                 new File("src/main/resources/META-INF/microprofile-config.properties"),
                 "META-INF/microprofile-config.properties");
     // The domain module and its libraries exactly as the real WAR packages them, without SIP.
-    File lib =
-        new File(
-            new File(System.getProperty("webphone.war")).getParentFile(), "webphone/WEB-INF/lib");
-    File[] jars = lib.listFiles((dir, name) -> name.endsWith(".jar"));
-    if (jars == null) {
-      throw new IllegalStateException("package the WAR first: no " + lib);
-    }
     List<String> wanted =
         List.of("webphone-ejb", "flyway-", "jackson-", "h2-", "postgresql-", "libphonenumber");
-    Arrays.stream(jars)
-        .filter(f -> wanted.stream().anyMatch(f.getName()::startsWith))
+    PackagedWar.libraries(name -> wanted.stream().anyMatch(name::startsWith))
         .forEach(war::addAsLibrary);
     return war;
   }

@@ -7,8 +7,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.io.File;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +24,7 @@ import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.container.TestPorts;
 import org.webphone.sip.container.TestThreads;
+import org.webphone.web.it.PackagedWar;
 
 /**
  * The SIP container inside Payara Micro, in a deployment of its own: a servlet obtained from CDI
@@ -47,18 +46,8 @@ class SipContainerInPayaraIT {
                 TestThreads.class)
             .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
     // The container and its libraries exactly as the real WAR packages them, minus the application.
-    File lib =
-        new File(
-            new File(System.getProperty("webphone.war")).getParentFile(), "webphone/WEB-INF/lib");
-    File[] jars = lib.listFiles((dir, name) -> name.endsWith(".jar"));
-    if (jars == null) {
-      throw new IllegalStateException("package the WAR first: no " + lib);
-    }
-    Arrays.stream(jars)
-        .filter(
-            f ->
-                !f.getName().startsWith("webphone-ejb")
-                    && !f.getName().startsWith("webphone-sip-servlet"))
+    PackagedWar.libraries(
+            name -> !name.startsWith("webphone-ejb") && !name.startsWith("webphone-sip-servlet"))
         .forEach(war::addAsLibrary);
     return war;
   }
