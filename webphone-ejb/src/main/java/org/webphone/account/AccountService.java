@@ -31,6 +31,22 @@ public class AccountService {
     return c;
   }
 
+  /** Makes {@code customerId} the template customer; the previous one stops being it. */
+  public void markTemplate(long customerId) {
+    Customer target = em.find(Customer.class, customerId);
+    if (target == null) {
+      throw new WebPhoneException("no customer " + customerId);
+    }
+    for (Customer c : em.createNamedQuery(Customer.TEMPLATE, Customer.class).getResultList()) {
+      c.setTemplate(false);
+    }
+    target.setTemplate(true);
+  }
+
+  public Optional<Customer> template() {
+    return em.createNamedQuery(Customer.TEMPLATE, Customer.class).getResultStream().findFirst();
+  }
+
   /**
    * Sets the region national phone numbers of the customer's phonebook are read with (ISO 3166-1
    * alpha-2), or none.

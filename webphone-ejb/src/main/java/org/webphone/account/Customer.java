@@ -10,20 +10,23 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
-/** A tenant of the platform: owns SIP accounts and a phonebook (and, later, payments). */
+/** A tenant of the platform: owns SIP accounts, a phonebook and payments. */
 @Entity
 @Table(name = "customer")
 @NamedQuery(name = Customer.COUNT, query = "select count(c) from Customer c")
 @NamedQuery(name = Customer.BY_NAME, query = "select c from Customer c where c.name = :name")
+@NamedQuery(name = Customer.TEMPLATE, query = "select c from Customer c where c.template = true")
 public class Customer {
   static final String COUNT = "Customer.count";
   static final String BY_NAME = "Customer.byName";
+  public static final String TEMPLATE = "Customer.template";
 
   /** Whether the customer's accounts may register and call. */
   public enum Status {
@@ -50,6 +53,19 @@ public class Customer {
   @NotNull
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
+
+  /** The customer whose payments every self-signed-up customer receives; at most one. */
+  @Column(nullable = false)
+  private boolean template;
+
+  @Email
+  @Size(max = 254)
+  @Column(length = 254)
+  private String email;
+
+  /** Set when the customer followed the link mailed to {@link #email}; trunks need it. */
+  @Column(name = "email_verified", nullable = false)
+  private boolean emailVerified;
 
   /** ISO 3166-1 alpha-2; national numbers in its phonebook are read with it. */
   @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter country code such as DE")
@@ -81,6 +97,26 @@ public class Customer {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  public boolean isTemplate() {
+    return template;
+  }
+
+  void setTemplate(boolean template) {
+    this.template = template;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+
+  public boolean isEmailVerified() {
+    return emailVerified;
   }
 
   public String getDefaultRegion() {

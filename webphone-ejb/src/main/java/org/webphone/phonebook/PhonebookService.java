@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.webphone.account.Customer;
+import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
 
 /**

@@ -1,10 +1,9 @@
-package org.webphone.phonebook;
+package org.webphone.account;
 
 import jakarta.validation.ConstraintViolation;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.webphone.account.WebPhoneException;
 
 /**
  * Fields that failed validation, each with its message, so that a form can show each message next
