@@ -1,6 +1,7 @@
 package org.webphone.account;
 
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,6 +21,20 @@ public class InvalidFieldsException extends WebPhoneException {
   private InvalidFieldsException(TreeMap<String, String> fields) {
     super("invalid " + fields);
     this.fields = fields;
+  }
+
+  /**
+   * Validates {@code entity} before it is written, so that the caller learns which field is wrong,
+   * not just that one is.
+   *
+   * @throws InvalidFieldsException when any constraint fails
+   */
+  public static <T> T requireValid(Validator validator, T entity) {
+    Set<ConstraintViolation<T>> violations = validator.validate(entity);
+    if (!violations.isEmpty()) {
+      throw new InvalidFieldsException(violations);
+    }
+    return entity;
   }
 
   /** Field (property path) → message. */

@@ -4,7 +4,6 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
@@ -38,11 +36,7 @@ public class BillingService {
       throw new WebPhoneException("no customer " + customerId);
     }
     Payment p = new Payment(customer, amount, currency, paidOn, note, Instant.now(clock));
-    Set<ConstraintViolation<Payment>> violations = validator.validate(p);
-    if (!violations.isEmpty()) {
-      throw new InvalidFieldsException(violations);
-    }
-    em.persist(p);
+    em.persist(InvalidFieldsException.requireValid(validator, p));
     return p;
   }
 

@@ -4,13 +4,11 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
@@ -35,8 +33,7 @@ public class PhonebookService {
    */
   public Contact addContact(long customerId, ContactDetails details) {
     Contact contact = new Contact(customer(customerId), details, Instant.now(clock));
-    check(contact);
-    em.persist(contact);
+    em.persist(InvalidFieldsException.requireValid(validator, contact));
     return contact;
   }
 
@@ -60,8 +57,7 @@ public class PhonebookService {
       throw new InvalidNumberException(((PhoneNumbers.Refused) reading).reason());
     }
     ContactNumber added = contact.addNumber(label, number, extension);
-    check(added);
-    return added;
+    return InvalidFieldsException.requireValid(validator, added);
   }
 
   /** The customer's contacts with their numbers, by name. */
@@ -81,16 +77,6 @@ public class PhonebookService {
         .setParameter("customer", customerId)
         .getResultStream()
         .findFirst();
-  }
-
-  /**
-   * Validates before writing, so that the caller learns which field is wrong, not just that one is.
-   */
-  private <T> void check(T entity) {
-    Set<ConstraintViolation<T>> violations = validator.validate(entity);
-    if (!violations.isEmpty()) {
-      throw new InvalidFieldsException(violations);
-    }
   }
 
   private Customer customer(long customerId) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ejb.EJB;
-import java.io.File;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,8 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,17 +36,7 @@ class SignupAndBillingIT {
 
   @Deployment
   static WebArchive deployment() {
-    WebArchive war =
-        ShrinkWrap.create(WebArchive.class, "billing-it.war")
-            .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
-            .addAsResource(
-                new File("src/main/resources/META-INF/microprofile-config.properties"),
-                "META-INF/microprofile-config.properties");
-    List<String> wanted =
-        List.of("webphone-ejb", "flyway-", "jackson-", "h2-", "postgresql-", "libphonenumber");
-    PackagedWar.libraries(name -> wanted.stream().anyMatch(name::startsWith))
-        .forEach(war::addAsLibrary);
-    return war;
+    return PackagedWar.domainDeployment("billing-it.war");
   }
 
   @EJB AccountService accounts;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -35,6 +36,23 @@ public final class PackagedWar {
     return ShrinkWrap.create(ZipImporter.class, "webphone.war")
         .importFrom(new File(System.getProperty("webphone.war")))
         .as(WebArchive.class);
+  }
+
+  /**
+   * A component deployment of the domain module (EJBs, JPA, Flyway migrations) with the libraries
+   * and configuration defaults the real WAR ships, and no SIP; Arquillian adds the test class.
+   */
+  public static WebArchive domainDeployment(String name) {
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, name)
+            .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
+            .addAsResource(
+                new File("src/main/resources/META-INF/microprofile-config.properties"),
+                "META-INF/microprofile-config.properties");
+    List<String> wanted =
+        List.of("webphone-ejb", "flyway-", "jackson-", "h2-", "postgresql-", "libphonenumber");
+    libraries(n -> wanted.stream().anyMatch(n::startsWith)).forEach(war::addAsLibrary);
+    return war;
   }
 
   /** Where the first start wrote the demo users' passwords (arquillian.xml's data folder). */

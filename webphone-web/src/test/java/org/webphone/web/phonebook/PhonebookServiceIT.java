@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ejb.EJB;
-import java.io.File;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,19 +32,7 @@ class PhonebookServiceIT {
 
   @Deployment
   static WebArchive deployment() {
-    WebArchive war =
-        ShrinkWrap.create(WebArchive.class, "phonebook-it.war")
-            .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml")
-            // The defaults of the real application (data folder, database settings).
-            .addAsResource(
-                new File("src/main/resources/META-INF/microprofile-config.properties"),
-                "META-INF/microprofile-config.properties");
-    // The domain module and its libraries exactly as the real WAR packages them, without SIP.
-    List<String> wanted =
-        List.of("webphone-ejb", "flyway-", "jackson-", "h2-", "postgresql-", "libphonenumber");
-    PackagedWar.libraries(name -> wanted.stream().anyMatch(name::startsWith))
-        .forEach(war::addAsLibrary);
-    return war;
+    return PackagedWar.domainDeployment("phonebook-it.war");
   }
 
   @EJB AccountService accounts;
