@@ -33,10 +33,9 @@ public class AccountService {
 
   /** Makes {@code customerId} the template customer; the previous one stops being it. */
   public void markTemplate(long customerId) {
-    Customer target = em.find(Customer.class, customerId);
-    if (target == null) {
-      throw new WebPhoneException("no customer " + customerId);
-    }
+    Customer target =
+        findCustomer(customerId)
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
     for (Customer c : em.createNamedQuery(Customer.TEMPLATE, Customer.class).getResultList()) {
       c.setTemplate(false);
     }
@@ -52,10 +51,9 @@ public class AccountService {
    * alpha-2), or none.
    */
   public Customer setDefaultRegion(long customerId, String region) {
-    Customer c = em.find(Customer.class, customerId);
-    if (c == null) {
-      throw new WebPhoneException("no customer " + customerId);
-    }
+    Customer c =
+        findCustomer(customerId)
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
     c.setDefaultRegion(region);
     return c;
   }
@@ -104,6 +102,10 @@ public class AccountService {
             Instant.now(clock));
     em.persist(account);
     return account;
+  }
+
+  public Optional<Customer> findCustomer(long customerId) {
+    return Optional.ofNullable(em.find(Customer.class, customerId));
   }
 
   public Optional<SipAccount> findAccount(String username, String domain) {

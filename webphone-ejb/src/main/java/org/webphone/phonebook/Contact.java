@@ -98,6 +98,10 @@ public class Contact {
     return id;
   }
 
+  Customer customer() {
+    return customer;
+  }
+
   public Long getCustomerId() {
     return customer.getId();
   }

@@ -47,7 +47,7 @@ public class PhonebookService {
     Contact contact =
         contact(customerId, contactId)
             .orElseThrow(() -> new WebPhoneException("no contact " + contactId));
-    PhoneNumbers.Reading reading = PhoneNumbers.read(typed, contact(contact).getDefaultRegion());
+    PhoneNumbers.Reading reading = PhoneNumbers.read(typed, contact.customer().getDefaultRegion());
     String number;
     if (reading instanceof PhoneNumbers.E164 e) {
       number = e.number();
@@ -85,9 +85,5 @@ public class PhonebookService {
       throw new WebPhoneException("no customer " + customerId);
     }
     return c;
-  }
-
-  private Customer contact(Contact contact) {
-    return customer(contact.getCustomerId());
   }
 }

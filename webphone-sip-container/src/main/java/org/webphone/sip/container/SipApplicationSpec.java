@@ -36,6 +36,13 @@ public record SipApplicationSpec(
     }
   }
 
+  /** An application of one servlet, named like it, which receives every initial request. */
+  public static SipApplicationSpec single(
+      String name, Class<? extends Servlet> type, ServletFactory factory) {
+    return new SipApplicationSpec(
+        name, name, List.of(new ServletSpec(name, type, 1)), Map.of(), factory);
+  }
+
   /** One SIP servlet of the application. */
   public record ServletSpec(String name, Class<? extends Servlet> type, int loadOnStartup) {
     public ServletSpec {

@@ -1,12 +1,13 @@
 package org.webphone.sip.registrar;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,9 +134,9 @@ public final class Registrar {
       } else if (requested instanceof RequestedBindings.RemoveAll) {
         result = store.update(aor, new RemoveAll());
       } else {
-        List<Binding> bindings = ((RequestedBindings.Update) requested).bindings();
-        result = store.update(aor, new BindingMerge(bindings, now, graceMillis()));
-        routeOverFlows(aor, bindings, now);
+        RequestedBindings.Update update = (RequestedBindings.Update) requested;
+        result = store.update(aor, new BindingMerge(update.bindings(), now, graceMillis()));
+        routeOverFlows(aor, update, now);
       }
     } catch (BindingMerge.OutOfOrderException e) {
       // §10.3 step 7: out of order, nothing changed.
@@ -193,31 +194,20 @@ public final class Registrar {
    * Requests for a contact registered over a WebSocket go over that connection from now on (RFC
    * 7118 §5: a browser cannot be dialled; RFC 5626 §5.3: use the flow the registration came on).
    */
-  private void routeOverFlows(String aor, List<Binding> bindings, long now) {
-    for (Binding b : bindings) {
+  private void routeOverFlows(String aor, RequestedBindings.Update update, long now) {
+    for (Binding b : update.bindings()) {
       Flow flow = b.flow();
       if (!flow.isWebSocket() || b.isExpired(now)) {
         continue;
       }
       registeredOver.computeIfAbsent(flow, f -> ConcurrentHashMap.newKeySet()).add(aor);
-      javax.sip.address.SipURI target = sipUri(b.contact());
-      if (target == null || !flows.route(target.getHost(), target.getPort(), flow)) {
+      RequestedBindings.ContactHost target = update.hosts().get(b.contact());
+      if (target == null || !flows.route(target.host(), target.port(), flow)) {
         // The connection closed while we answered: the binding is unreachable already.
         flowClosed(flow);
       }
     }
   }
-
-  /** Contacts are stored as text; JAIN-SIP's parser (no servlet context needed) reads them. */
-  private static javax.sip.address.SipURI sipUri(String contact) {
-    try {
-      return ADDRESSES.createURI(contact) instanceof javax.sip.address.SipURI sip ? sip : null;
-    } catch (java.text.ParseException e) {
-      return null;
-    }
-  }
-
-  private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
 
   /**
    * A phone's WebSocket connection closed: its bindings become unreachable until it registers again
@@ -256,18 +246,24 @@ public final class Registrar {
     return store.get(aor).stream().filter(b -> b.isReachable() && !b.isExpired(now)).toList();
   }
 
-  /** The phones registered over this node's WebSocket connections, reachable now. */
+  /**
+   * The phones registered over this node's WebSocket connections, reachable now. Each
+   * address-of-record is read once, however many of its phones are connected here.
+   */
   public List<Binding> webSocketTargets() {
+    Map<String, Set<Flow>> flowsByAor = new HashMap<>();
+    registeredOver.forEach(
+        (flow, aors) ->
+            aors.forEach(a -> flowsByAor.computeIfAbsent(a, k -> new HashSet<>()).add(flow)));
     List<Binding> result = new ArrayList<>();
-    for (Map.Entry<Flow, Set<String>> e : registeredOver.entrySet()) {
-      for (String aor : e.getValue()) {
-        for (Binding b : targets(aor)) {
-          if (b.flow().equals(e.getKey())) {
-            result.add(b);
+    flowsByAor.forEach(
+        (aor, local) -> {
+          for (Binding b : targets(aor)) {
+            if (local.contains(b.flow())) {
+              result.add(b);
+            }
           }
-        }
-      }
-    }
+        });
     return result;
   }
 

@@ -1,11 +1,14 @@
 package org.webphone.sip.registrar;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
 import javax.servlet.sip.Address;
 import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipURI;
 
 /**
  * What a REGISTER asks for (RFC 3261 §10.3 steps 6-7), read once: a query, a removal of every
@@ -20,8 +23,16 @@ sealed interface RequestedBindings {
   /** {@code Contact: *} with {@code Expires: 0}: remove every binding. */
   record RemoveAll() implements RequestedBindings {}
 
-  /** Add, refresh or (expiry 0) remove these. */
-  record Update(List<Binding> bindings) implements RequestedBindings {}
+  /**
+   * Add, refresh or (expiry 0) remove these. {@code hosts} holds each contact's host and port as
+   * the request's parsed Contact gave them (for routing a WebSocket phone's contact to its
+   * connection without parsing the stored text again); contacts that are no SIP URI are absent.
+   */
+  record Update(List<Binding> bindings, Map<String, ContactHost> hosts)
+      implements RequestedBindings {}
+
+  /** A contact URI's host and port (-1: none given). */
+  record ContactHost(String host, int port) {}
 
   /** Refuse with {@code status} and {@code reason}; {@code minExpires} for a 423, else 0. */
   record Invalid(int status, String reason, int minExpires) implements RequestedBindings {}
@@ -56,6 +67,7 @@ sealed interface RequestedBindings {
       return new Invalid(400, "Bad CSeq", 0);
     }
     List<Binding> bindings = new ArrayList<>();
+    Map<String, ContactHost> hosts = new HashMap<>();
     for (Address a : contacts) {
       // §10.3 step 7: the contact's own expires parameter, else the Expires header, else ours.
       int expires = a.getExpires() >= 0 ? a.getExpires() : headerExpires;
@@ -66,9 +78,13 @@ sealed interface RequestedBindings {
         return new Invalid(423, "Interval Too Brief", config.minExpires());
       }
       expires = Math.min(expires, config.maxExpires());
+      String contact = a.getURI().toString();
+      if (a.getURI() instanceof SipURI sip) {
+        hosts.put(contact, new ContactHost(sip.getHost(), sip.getPort()));
+      }
       bindings.add(
           new Binding(
-              a.getURI().toString(),
+              contact,
               now + expires * 1000L,
               request.getCallId(),
               cseq,
@@ -79,7 +95,7 @@ sealed interface RequestedBindings {
               request.getRemotePort(),
               0));
     }
-    return new Update(bindings);
+    return new Update(bindings, hosts);
   }
 
   private static int regId(String value) {

@@ -3,9 +3,13 @@ package org.webphone.web.sip;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.inject.Instance;
@@ -37,6 +41,10 @@ import org.webphone.sip.registrar.RegistrarConfig;
 @Singleton
 @Startup
 @DependsOn("DemoSeeder")
+// Every browser connection opens through here, and the liveness check waits for an answer: the
+// default write lock would queue all of them behind that wait. The container is thread-safe.
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class SipContainerService {
   private static final Logger LOG = Logger.getLogger(SipContainerService.class.getName());
 
@@ -60,25 +68,25 @@ public class SipContainerService {
 
   @Inject MetricRegistry metrics;
 
-  private SipContainer container;
+  private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
   @PostConstruct
   void start() {
     boolean tls = System.getProperty("javax.net.ssl.keyStore") != null;
-    container =
+    SipContainer c =
         new SipContainer(
             SipSettings.container(config, tls),
             discovery.application(this::createServlet),
             webSockets);
     try {
-      container.start();
+      c.start();
     } catch (SipContainer.SipContainerException e) {
-      container = null;
       // The web side keeps running and /health reports the SIP side down.
       LOG.severe(e.getMessage());
       return;
     }
+    container = c; // published once started: browsers connecting meanwhile are refused
     scheduleChores();
     registerMetrics();
   }
@@ -151,9 +159,10 @@ public class SipContainerService {
   void stop() {
     chores.forEach(c -> c.cancel(false));
     chores.clear();
-    if (container != null) {
-      container.stop();
-      container = null;
+    SipContainer c = container;
+    container = null;
+    if (c != null) {
+      c.stop();
     }
   }
 

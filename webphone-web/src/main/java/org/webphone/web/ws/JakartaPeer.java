@@ -15,10 +15,28 @@ final class JakartaPeer implements WebSocketPeer {
   private final Session session;
   private final String remoteAddress;
 
+  /**
+   * When a frame (SIP, CRLF or pong) last arrived, {@link System#nanoTime}; see {@link KeepAlive}.
+   */
+  private volatile long lastHeardNanos = System.nanoTime();
+
   JakartaPeer(Session session) {
     this.session = session;
     this.session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT_MILLIS);
     this.remoteAddress = remoteAddress(session);
+  }
+
+  Session session() {
+    return session;
+  }
+
+  /** A frame arrived: a plain volatile write, on every frame. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  long silentNanos(long nowNanos) {
+    return nowNanos - lastHeardNanos;
   }
 
   @Override

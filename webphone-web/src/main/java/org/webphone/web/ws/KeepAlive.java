@@ -7,6 +7,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -15,7 +17,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -33,12 +35,14 @@ import org.eclipse.microprofile.config.Config;
  * <p>Tyrus' own idle timeout cannot do this: sending (pings included) resets it, so it would never
  * fire on a dead peer. Here only frames received count.
  *
- * <p>Threading: {@link #heard} runs on web container threads, {@link #check} on the managed
- * scheduler; the map is concurrent.
+ * <p>Threading: {@link #track} and {@link #forget} run on web container threads once per connection
+ * (frames only touch the peer's own volatile field, never this bean), {@link #check} on the managed
+ * scheduler; the set is concurrent. No method needs a transaction.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class KeepAlive {
   private static final Logger LOG = Logger.getLogger(KeepAlive.class.getName());
   private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {'w', 'p'});
@@ -47,11 +51,12 @@ public class KeepAlive {
 
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private final Map<Session, Long> lastHeard = new ConcurrentHashMap<>();
+  private final Set<JakartaPeer> peers = ConcurrentHashMap.newKeySet();
   private WebSocketConfig settings;
   private ScheduledFuture<?> task;
   private ScheduledThreadPoolExecutor sessionTimers;
   private volatile boolean adoptWarned;
+  private volatile Field tyrusTimerField;
 
   @PostConstruct
   void start() {
@@ -77,7 +82,7 @@ public class KeepAlive {
     if (task != null) {
       task.cancel(false);
     }
-    lastHeard.clear();
+    peers.clear();
     sessionTimers.shutdownNow();
   }
 
@@ -90,8 +95,12 @@ public class KeepAlive {
    */
   public void adopt(Session session) {
     try {
-      Field service = session.getClass().getDeclaredField("service");
-      service.setAccessible(true);
+      Field service = tyrusTimerField;
+      if (service == null || service.getDeclaringClass() != session.getClass()) {
+        service = session.getClass().getDeclaredField("service");
+        service.setAccessible(true);
+        tyrusTimerField = service;
+      }
       service.set(session, sessionTimers);
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (!adoptWarned) {
@@ -102,24 +111,26 @@ public class KeepAlive {
     }
   }
 
-  /** A frame (SIP message, CRLF keep-alive or pong) arrived on {@code session}. */
-  public void heard(Session session) {
-    lastHeard.put(session, System.nanoTime());
+  /**
+   * Watches {@code peer} from now on; each frame it sends updates it ({@link JakartaPeer#heard}).
+   */
+  public void track(JakartaPeer peer) {
+    peers.add(peer);
   }
 
-  public void forget(Session session) {
-    lastHeard.remove(session);
+  public void forget(JakartaPeer peer) {
+    peers.remove(peer);
   }
 
   void check() {
     long now = System.nanoTime();
     long idleLimit = settings.idleTimeout().toNanos();
-    for (Map.Entry<Session, Long> e : lastHeard.entrySet()) {
-      Session session = e.getKey();
+    for (JakartaPeer peer : peers) {
+      Session session = peer.session();
       if (!session.isOpen()) {
-        lastHeard.remove(session);
-      } else if (now - e.getValue() > idleLimit) {
-        lastHeard.remove(session);
+        peers.remove(peer);
+      } else if (peer.silentNanos(now) > idleLimit) {
+        peers.remove(peer);
         LOG.info(() -> "closing SIP WebSocket " + session.getId() + ": no answer to pings");
         try {
           session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "no answer to pings"));

@@ -24,6 +24,7 @@ import org.webphone.web.sip.SipContainerService;
 public class SipWebSocketEndpoint {
   private static final Logger LOG = Logger.getLogger(SipWebSocketEndpoint.class.getName());
   private static final String CONNECTION = WebSocketConnection.class.getName();
+  private static final String PEER = JakartaPeer.class.getName();
 
   /** RFC 7118 §4.2 messages are small; anything this large is not SIP from a phone. */
   static final int MAX_FRAME = 64 * 1024;
@@ -40,10 +41,11 @@ public class SipWebSocketEndpoint {
     // count what we send, so it stays off.
     session.setMaxIdleTimeout(0);
     try {
-      WebSocketConnection connection =
-          sip.openWebSocket(new JakartaPeer(session), session.isSecure());
+      JakartaPeer peer = new JakartaPeer(session);
+      WebSocketConnection connection = sip.openWebSocket(peer, session.isSecure());
       session.getUserProperties().put(CONNECTION, connection);
-      keepAlive.heard(session);
+      session.getUserProperties().put(PEER, peer);
+      keepAlive.track(peer);
     } catch (IOException e) {
       LOG.warning("SIP over WebSocket refused: " + e.getMessage());
       session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "SIP not available"));
@@ -52,7 +54,7 @@ public class SipWebSocketEndpoint {
 
   @OnMessage(maxMessageSize = MAX_FRAME)
   public void message(Session session, String frame) {
-    keepAlive.heard(session);
+    heard(session);
     WebSocketConnection connection =
         (WebSocketConnection) session.getUserProperties().get(CONNECTION);
     if (connection != null) {
@@ -63,12 +65,20 @@ public class SipWebSocketEndpoint {
   /** The browser answered a ping: it is still there. */
   @OnMessage
   public void pong(Session session, PongMessage pong) {
-    keepAlive.heard(session);
+    heard(session);
+  }
+
+  private static void heard(Session session) {
+    if (session.getUserProperties().get(PEER) instanceof JakartaPeer peer) {
+      peer.heard();
+    }
   }
 
   @OnClose
   public void close(Session session) {
-    keepAlive.forget(session);
+    if (session.getUserProperties().remove(PEER) instanceof JakartaPeer peer) {
+      keepAlive.forget(peer);
+    }
     WebSocketConnection connection =
         (WebSocketConnection) session.getUserProperties().remove(CONNECTION);
     if (connection != null) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.sip.address.Hop;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -71,10 +72,10 @@ final class FlowLocator implements DNSServerLocator {
   }
 
   static boolean isIpLiteral(String host) {
-    return host.startsWith("[")
-        || host.indexOf(':') >= 0
-        || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    return host.startsWith("[") || host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
   }
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   @Override
   public Queue<Hop> resolveHostByAandAAAALookup(String host, int port, String transport) {

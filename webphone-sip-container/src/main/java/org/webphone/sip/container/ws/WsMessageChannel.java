@@ -10,6 +10,7 @@ import gov.nist.javax.sip.header.StatusLine;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
@@ -29,14 +30,18 @@ import org.webphone.sip.container.Flow;
  * received/rport, transactions, dialogs, the core's dispatcher). Answers and requests for this
  * browser go back as text frames on the same connection.
  *
- * <p>Threading: {@link #receive} runs on the web container's thread that read the frame; sends come
- * from JAIN-SIP threads.
+ * <p>Threading: {@link #receive} runs on the web container's thread that read the frame and only
+ * queues it; the frames of one connection are then parsed and processed in order on one thread of
+ * JAIN-SIP's affinity executor (so one parser per connection suffices). Sends come from JAIN-SIP
+ * threads.
  */
 final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   private static final Logger LOG = Logger.getLogger(WsMessageChannel.class);
   private final WsMessageProcessor processor;
   private final WebSocketPeer peer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final MessageParser parser;
+  private final Flow flow;
 
   WsMessageChannel(
       SIPTransactionStack stack,
@@ -54,6 +59,8 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     this.myPort = processor.getPort();
     this.messageProcessor = processor;
     this.key = MessageChannel.getKey(peerAddress, peerPort, processor.getTransport());
+    this.parser = stack.getMessageParserFactory().createMessageParser(stack);
+    this.flow = new Flow(processor.getTransport(), peerAddress.getHostAddress(), peerPort);
   }
 
   /**
@@ -98,11 +105,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
     SIPMessage message;
     try {
-      message =
-          sipStack
-              .getMessageParserFactory()
-              .createMessageParser(sipStack)
-              .parseSIPMessage(bytes, true, false, this);
+      message = parser.parseSIPMessage(bytes, true, false, this);
     } catch (ParseException e) {
       rejectUnparseable(frame, e.getMessage());
       return;
@@ -135,8 +138,8 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
         LOG.debug("could not answer a bad frame: " + e.getMessage());
       }
     } else {
+      close(); // out of the stack's tables first: nothing may be routed here once the peer knows
       peer.close(1002, "not a SIP message");
-      close();
     }
   }
 
@@ -194,7 +197,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   final Set<String> routeKeys = ConcurrentHashMap.newKeySet();
 
   Flow flow() {
-    return new Flow(processor.getTransport(), peerAddress.getHostAddress(), peerPort);
+    return flow;
   }
 
   @Override

@@ -87,11 +87,17 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   }
 
   Optional<Flow> routeOf(String host, int port) {
+    WsMessageChannel routed = routed(host, port);
+    return routed == null ? Optional.empty() : Optional.of(routed.flow());
+  }
+
+  /** The open connection a contact host (and port) is routed to, or null. */
+  private WsMessageChannel routed(String host, int port) {
     WsMessageChannel routed = routes.get(routeKey(host, port));
     if (routed == null && port >= 0) {
       routed = routes.get(routeKey(host, -1));
     }
-    return routed != null && routed.isOpen() ? Optional.of(routed.flow()) : Optional.empty();
+    return routed != null && routed.isOpen() ? routed : null;
   }
 
   WsMessageChannel channel(Flow flow) {
@@ -111,30 +117,27 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   }
 
   /**
-   * The only place the stack picks a connection for a next hop. A routed contact (an {@code
-   * .invalid} host, RFC 7118 §5) goes over its phone's current connection; an address and port
-   * naming a connection goes over it; anything else fails — a browser is never dialled.
+   * The only place the stack picks a connection for a next hop. An address and port naming a
+   * connection (what {@link FlowLocator} makes of a routed contact) go over it; a routed contact
+   * the stack asks for directly (an {@code .invalid} host, RFC 7118 §5) goes over its phone's
+   * current connection; anything else fails — a browser is never dialled.
    */
   @Override
   public MessageChannel createMessageChannel(HostPort target) throws IOException {
     String host = target.getHost().getHostname();
-    Optional<Flow> routed = routeOf(host, target.getPort());
-    if (routed.isPresent()) {
-      WsMessageChannel channel = channel(routed.get());
+    if (FlowLocator.isIpLiteral(host)) {
+      ConnectionOrientedMessageChannel channel =
+          messageChannels.get(MessageChannel.getKey(target, getTransport()));
       if (channel != null) {
         return channel;
       }
     }
-    if (!FlowLocator.isIpLiteral(host)) {
-      // Never resolve a browser's made-up host name (MessageChannel.getKey would ask DNS).
+    WsMessageChannel routed = routed(host, target.getPort());
+    if (routed == null) {
+      // Never resolved: a browser's made-up host name would make MessageChannel.getKey ask DNS.
       throw new IOException("no " + getTransport() + " connection for " + target);
     }
-    String key = MessageChannel.getKey(target, getTransport());
-    ConnectionOrientedMessageChannel channel = messageChannels.get(key);
-    if (channel == null) {
-      throw new IOException("no " + getTransport() + " connection from " + target);
-    }
-    return channel;
+    return routed;
   }
 
   @Override
