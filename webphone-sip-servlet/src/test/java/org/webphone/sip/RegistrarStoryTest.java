@@ -6,81 +6,47 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.webphone.account.DigestCredentials;
-import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
-import org.webphone.sip.container.SipContainerConfig;
-import org.webphone.sip.registrar.DigestAuthenticator;
-import org.webphone.sip.registrar.InMemoryBindingStore;
-import org.webphone.sip.registrar.Registrar;
-import org.webphone.sip.registrar.RegistrarConfig;
 
 /**
  * The registrar in the real SIP container (JAIN-SIP and the Mobicents core), driven by phones that
  * write their own bytes, on a clock the stories move by hand.
  */
 class RegistrarStoryTest {
-  private static final String DOMAIN = "example.test";
-  private static final Map<String, DigestCredentials> USERS =
-      Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
-          .collect(
-              Collectors.toMap(
-                  Function.identity(),
-                  u ->
-                      new DigestCredentials(
-                          u, DOMAIN, DigestCredentials.ha1(u, DOMAIN, password(u)), true)));
+  private static final String DOMAIN = TestServer.DOMAIN;
   private static final MutableClock CLOCK = new MutableClock();
+  private static TestServer server;
   private static SipContainer container;
   private static int port;
 
   private static String password(String user) {
-    return user + "-secret";
+    return TestServer.password(user);
   }
 
   @BeforeAll
   static void start() throws Exception {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Registrar registrar =
-        new Registrar(
-            RegistrarConfig.defaults(DOMAIN),
-            new DigestAuthenticator(
-                "0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
-                Duration.ofMinutes(5),
-                CLOCK),
-            new InMemoryBindingStore(),
-            user -> Optional.ofNullable(USERS.get(user)),
+    server =
+        new TestServer(
+            "registrar-test",
             CLOCK,
-            org.webphone.sip.container.Flows.NONE);
-    container =
-        new SipContainer(
-            new SipContainerConfig(
-                "127.0.0.1", null, port, 0, 0, 0, 0, "registrar-test", 4, 1000, 200, 5),
-            new SipApplicationSpec(
-                "webphone",
-                "webphone",
-                List.of(new SipApplicationSpec.ServletSpec("webphone", WebPhoneServlet.class, 1)),
-                Map.of(),
-                spec ->
-                    new WebPhoneServlet(
-                        registrar,
-                        new org.webphone.sip.registrar.ContactProbe(registrar, DOMAIN))));
-    container.start();
+            0,
+            "alice",
+            "bob",
+            "carol",
+            "dave",
+            "erin",
+            "frank",
+            "grace",
+            "heidi");
+    container = server.container;
+    port = server.udpPort;
   }
 
   @AfterAll

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.webphone.account.DigestCredentials;
+import org.webphone.sip.container.SipDigest;
 
 /**
  * A hand-driven UDP phone for tests that need exact bytes: one Call-ID, a rising CSeq, whatever
@@ -116,36 +116,7 @@ final class UdpPhone implements Closeable {
 
   /** The Authorization header line answering {@code challenge} with nonce-count {@code nc}. */
   String authorization(String challenge, String authUser, String password, int nc) {
-    return authorization(domain, challenge, authUser, password, nc);
-  }
-
-  /** RFC 2617 §3.2.2 for a REGISTER to {@code sip:domain}, as a header line ending CRLF. */
-  static String authorization(
-      String domain, String challenge, String authUser, String password, int nc) {
-    String realm = param(challenge, "realm");
-    String nonce = param(challenge, "nonce");
-    String uri = "sip:" + domain;
-    String cnonce = "0a4f113b";
-    String ncHex = String.format("%08x", nc);
-    String ha1 = DigestCredentials.ha1(authUser, realm, password);
-    String ha2 = DigestCredentials.md5Hex("REGISTER:" + uri);
-    String response =
-        DigestCredentials.md5Hex(ha1 + ":" + nonce + ":" + ncHex + ":" + cnonce + ":auth:" + ha2);
-    return "Authorization: Digest username=\""
-        + authUser
-        + "\", realm=\""
-        + realm
-        + "\", nonce=\""
-        + nonce
-        + "\", uri=\""
-        + uri
-        + "\", response=\""
-        + response
-        + "\", algorithm=MD5, qop=auth, nc="
-        + ncHex
-        + ", cnonce=\""
-        + cnonce
-        + "\"\r\n";
+    return SipDigest.registerAuthorization(domain, challenge, authUser, password, nc);
   }
 
   /** Registers with digest: REGISTER, 401, REGISTER with credentials; returns the final answer. */
@@ -172,14 +143,6 @@ final class UdpPhone implements Closeable {
       }
     }
     return values;
-  }
-
-  private static String param(String challenge, String name) {
-    Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(challenge);
-    if (!m.find()) {
-      throw new IllegalArgumentException("no " + name + " in " + challenge);
-    }
-    return m.group(1);
   }
 
   @Override

@@ -5,10 +5,11 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.webphone.sip.container.InMemoryBrowser;
 import org.webphone.sip.container.RawSipClient;
 import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.SipDigest;
 import org.webphone.sip.container.ws.WebSocketConnection;
-import org.webphone.sip.container.ws.WebSocketPeer;
 
 /**
  * A browser phone as JsSIP behaves over WebSocket (RFC 7118, RFC 5626): made-up {@code .invalid}
@@ -16,15 +17,15 @@ import org.webphone.sip.container.ws.WebSocketPeer;
  * same Call-ID across reconnects. Its connection is in memory; {@link #reconnect} opens a new one,
  * as the browser does after a network change.
  */
-final class WsPhone implements WebSocketPeer {
+final class WsPhone {
   private final SipContainer container;
   private final String user;
   private final String domain;
   private final String instance = "\"<urn:uuid:" + UUID.randomUUID() + ">\"";
   private final String contactHost = UUID.randomUUID().toString().substring(0, 12) + ".invalid";
   private final String callId = UUID.randomUUID().toString();
-  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+  private InMemoryBrowser browser = new InMemoryBrowser();
   private WebSocketConnection connection;
   private int cseq;
 
@@ -32,7 +33,7 @@ final class WsPhone implements WebSocketPeer {
     this.container = container;
     this.user = user;
     this.domain = domain;
-    this.connection = container.openWebSocket(this, false);
+    this.connection = container.openWebSocket(browser, false);
   }
 
   String contact() {
@@ -46,7 +47,8 @@ final class WsPhone implements WebSocketPeer {
   /** The old connection drops and the phone opens a new one (a new peer port on the server). */
   void reconnect() throws IOException {
     connection.closed();
-    connection = container.openWebSocket(this, false);
+    browser = new InMemoryBrowser();
+    connection = container.openWebSocket(browser, false);
   }
 
   /** Registers with digest as JsSIP does; returns the final answer. */
@@ -56,18 +58,19 @@ final class WsPhone implements WebSocketPeer {
     if (auth == null) {
       return challenge;
     }
-    return exchange(registerRequest(UdpPhone.authorization(domain, auth, user, password, 1)));
+    return exchange(
+        registerRequest(SipDigest.registerAuthorization(domain, auth, user, password, 1)));
   }
 
   /** The next request the server sent this phone, or null within 5 s. */
   String nextRequest() throws InterruptedException {
     String stashed = requests.poll();
-    return stashed != null ? stashed : received.poll(5, TimeUnit.SECONDS);
+    return stashed != null ? stashed : browser.received.poll(5, TimeUnit.SECONDS);
   }
 
   /** Whether the server sent this phone anything it has not read. */
   boolean heardNothing() {
-    return received.isEmpty() && requests.isEmpty();
+    return browser.received.isEmpty() && requests.isEmpty();
   }
 
   /** Answers {@code request} with 200, as JsSIP answers OPTIONS. */
@@ -115,7 +118,7 @@ final class WsPhone implements WebSocketPeer {
   private String exchange(String request) throws InterruptedException {
     connection.receive(request);
     while (true) {
-      String answer = received.poll(5, TimeUnit.SECONDS);
+      String answer = browser.received.poll(5, TimeUnit.SECONDS);
       if (answer == null) {
         throw new AssertionError("no answer to " + request);
       }
@@ -126,20 +129,5 @@ final class WsPhone implements WebSocketPeer {
         requests.add(answer); // a request of the server's: for nextRequest()
       }
     }
-  }
-
-  @Override
-  public String remoteAddress() {
-    return "127.0.0.1";
-  }
-
-  @Override
-  public void send(String message) {
-    received.add(message);
-  }
-
-  @Override
-  public void close(int code, String reason) {
-    connection.closed();
   }
 }

@@ -8,8 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +24,7 @@ class OverloadTest {
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, port, 0, 0, 0, 0, "overload-test", 2, 1000, 50, 7),
-            new SipApplicationSpec(
-                "test",
-                "blocking",
-                List.of(new SipApplicationSpec.ServletSpec("blocking", BlockingServlet.class, 1)),
-                Map.of(),
-                spec -> spec.type().getDeclaredConstructor().newInstance()));
+            SipApplicationSpec.single("blocking", BlockingServlet.class, TestPorts::instantiate));
     BlockingServlet.reset(2);
     container.start();
     try (DatagramSocket busy1 = socket();

@@ -38,23 +38,18 @@ public final class TestPorts {
   }
 
   /** The one-servlet application most container tests deploy: {@link AnsweringServlet}. */
-  /** {@link #answeringApplication()} whose servlet can also send requests. */
-  static SipApplicationSpec probingApplication() {
-    return new SipApplicationSpec(
-        "test",
-        "probing",
-        java.util.List.of(new SipApplicationSpec.ServletSpec("probing", ProbingServlet.class, 1)),
-        java.util.Map.of(),
-        spec -> spec.type().getDeclaredConstructor().newInstance());
+  static SipApplicationSpec answeringApplication() {
+    return SipApplicationSpec.single("answering", AnsweringServlet.class, TestPorts::instantiate);
   }
 
-  static SipApplicationSpec answeringApplication() {
-    return new SipApplicationSpec(
-        "test",
-        "answering",
-        java.util.List.of(
-            new SipApplicationSpec.ServletSpec("answering", AnsweringServlet.class, 1)),
-        java.util.Map.of(),
-        spec -> spec.type().getDeclaredConstructor().newInstance());
+  /** {@link #answeringApplication()} whose servlet can also send requests. */
+  static SipApplicationSpec probingApplication() {
+    return SipApplicationSpec.single("probing", ProbingServlet.class, TestPorts::instantiate);
+  }
+
+  /** A servlet made with its no-argument constructor, as a plain servlet container would. */
+  static javax.servlet.Servlet instantiate(SipApplicationSpec.ServletSpec spec)
+      throws ReflectiveOperationException {
+    return spec.type().getDeclaredConstructor().newInstance();
   }
 }

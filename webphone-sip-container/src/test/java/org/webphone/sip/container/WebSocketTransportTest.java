@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webphone.sip.container.ws.WebSocketConnection;
-import org.webphone.sip.container.ws.WebSocketPeer;
 
 /**
  * SIP over WebSocket (RFC 7118) inside the container, below the web tier: frames from a browser
@@ -27,29 +24,6 @@ import org.webphone.sip.container.ws.WebSocketPeer;
  */
 class WebSocketTransportTest {
   private SipContainer container;
-
-  /** A browser connection that keeps what the server sends it. */
-  private static final class Browser implements WebSocketPeer {
-    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    volatile String closedWith;
-    final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-
-    @Override
-    public String remoteAddress() {
-      return "127.0.0.1";
-    }
-
-    @Override
-    public void send(String message) {
-      received.add(message);
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      closedWith = code + " " + reason;
-      closed.countDown();
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -84,7 +58,7 @@ class WebSocketTransportTest {
 
   @Test
   void aBrowserRegistersOverItsWebSocketAndTheAnswerComesBackOnIt() throws Exception {
-    Browser browser = new Browser();
+    InMemoryBrowser browser = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
     connection.receive(register("z9hG4bK56sdasks"));
@@ -101,8 +75,8 @@ class WebSocketTransportTest {
 
   @Test
   void aFrameThatIsNoSipClosesTheConnectionWithAReasonAndOthersKeepWorking() throws Exception {
-    Browser garbler = new Browser();
-    Browser alice = new Browser();
+    InMemoryBrowser garbler = new InMemoryBrowser();
+    InMemoryBrowser alice = new InMemoryBrowser();
     WebSocketConnection bad = container.openWebSocket(garbler, false);
     WebSocketConnection good = container.openWebSocket(alice, false);
 
@@ -119,7 +93,7 @@ class WebSocketTransportTest {
 
   @Test
   void aDoubleCrlfPingGetsACrlfPong() throws Exception {
-    Browser browser = new Browser();
+    InMemoryBrowser browser = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
     connection.receive("\r\n\r\n");
@@ -130,7 +104,7 @@ class WebSocketTransportTest {
 
   @Test
   void aRequestWithABrokenHeaderGets400WithTheReasonAndTheConnectionStays() throws Exception {
-    Browser browser = new Browser();
+    InMemoryBrowser browser = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
     connection.receive(register("z9hG4bKbad").replace("CSeq: 1 REGISTER", "CSeq: one REGISTER"));
@@ -149,7 +123,7 @@ class WebSocketTransportTest {
   @Test
   void theServersOptionsReachABrowsersInvalidContactOverItsConnectionAndItsReplyCompletesIt()
       throws Exception {
-    Browser alice = new Browser();
+    InMemoryBrowser alice = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(alice, false);
     assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, connection.flow()));
 
@@ -167,8 +141,8 @@ class WebSocketTransportTest {
   @Test
   void aReconnectedBrowserTakesItsContactOverAndTheOldConnectionClosingChangesNothing()
       throws Exception {
-    Browser before = new Browser();
-    Browser after = new Browser();
+    InMemoryBrowser before = new InMemoryBrowser();
+    InMemoryBrowser after = new InMemoryBrowser();
     WebSocketConnection first = container.openWebSocket(before, false);
     WebSocketConnection second = container.openWebSocket(after, false);
     List<Flow> closed = new CopyOnWriteArrayList<>();
@@ -190,7 +164,7 @@ class WebSocketTransportTest {
 
   @Test
   void aContactWhoseConnectionClosedIsUnreachableAndNothingIsDialled() throws Exception {
-    WebSocketConnection connection = container.openWebSocket(new Browser(), false);
+    WebSocketConnection connection = container.openWebSocket(new InMemoryBrowser(), false);
     Flow flow = connection.flow();
     assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, flow));
 
@@ -219,7 +193,7 @@ class WebSocketTransportTest {
 
   @Test
   void framesOfOneConnectionAreAnsweredInTheOrderTheyCame() throws Exception {
-    Browser browser = new Browser();
+    InMemoryBrowser browser = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
     for (int i = 0; i < 50; i++) {
@@ -236,7 +210,7 @@ class WebSocketTransportTest {
   @Test
   void wssIsRefusedWhenNotConfigured() {
     try {
-      container.openWebSocket(new Browser(), true);
+      container.openWebSocket(new InMemoryBrowser(), true);
       throw new AssertionError("WSS opened without being configured");
     } catch (java.io.IOException expected) {
       assertTrue(expected.getMessage().contains("WSS"), expected.getMessage());

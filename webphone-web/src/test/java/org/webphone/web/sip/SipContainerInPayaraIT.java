@@ -7,8 +7,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.servlet.Servlet;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -67,11 +65,9 @@ class SipContainerInPayaraIT {
       SipContainer container =
           new SipContainer(
               SipContainerConfig.loopback(udp, tcp),
-              new SipApplicationSpec(
-                  "it",
+              SipApplicationSpec.single(
                   "greeting",
-                  List.of(new SipApplicationSpec.ServletSpec("greeting", GreetingServlet.class, 1)),
-                  Map.of(),
+                  GreetingServlet.class,
                   spec ->
                       contextService.createContextualProxy(
                           beans.select(spec.type()).get(), Servlet.class)));

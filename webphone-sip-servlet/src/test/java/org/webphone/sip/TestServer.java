@@ -1,0 +1,81 @@
+package org.webphone.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.webphone.account.DigestCredentials;
+import org.webphone.sip.container.SipApplicationSpec;
+import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.SipContainerConfig;
+import org.webphone.sip.container.TestPorts;
+import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.registrar.ContactProbe;
+import org.webphone.sip.registrar.DigestAuthenticator;
+import org.webphone.sip.registrar.InMemoryBindingStore;
+import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.RegistrarConfig;
+
+/**
+ * The SIP application in the real container (JAIN-SIP and the Mobicents core), as the story tests
+ * run it: the registrar with default settings for {@link #DOMAIN}, the given users (password {@code
+ * <user>-secret}), bindings in memory where the test can look, and the test's clock. UDP on a free
+ * loopback port; WebSocket when a port label is given.
+ */
+final class TestServer {
+  static final String DOMAIN = "example.test";
+
+  final SipContainer container;
+  final Registrar registrar;
+  final ContactProbe probe;
+  final InMemoryBindingStore bindings = new InMemoryBindingStore();
+  final int udpPort;
+
+  static String password(String user) {
+    return user + "-secret";
+  }
+
+  /**
+   * @param webSocketPort the WS transport's port label (the web server owns the socket); 0: none
+   */
+  TestServer(String name, Clock clock, int webSocketPort, String... users) throws Exception {
+    Map<String, DigestCredentials> credentials =
+        Stream.of(users)
+            .collect(
+                Collectors.toMap(
+                    Function.identity(),
+                    u ->
+                        new DigestCredentials(
+                            u, DOMAIN, DigestCredentials.ha1(u, DOMAIN, password(u)), true)));
+    WsProcessorFactory webSockets = new WsProcessorFactory();
+    registrar =
+        new Registrar(
+            RegistrarConfig.defaults(DOMAIN),
+            new DigestAuthenticator(
+                "0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofMinutes(5),
+                clock),
+            bindings,
+            user -> Optional.ofNullable(credentials.get(user)),
+            clock,
+            webSockets);
+    probe = new ContactProbe(registrar, DOMAIN);
+    udpPort = TestPorts.freeUdp();
+    container =
+        new SipContainer(
+            new SipContainerConfig(
+                "127.0.0.1", null, udpPort, 0, 0, webSocketPort, 0, name, 4, 1000, 200, 5),
+            SipApplicationSpec.single(
+                "webphone", WebPhoneServlet.class, spec -> new WebPhoneServlet(registrar, probe)),
+            webSockets);
+    container.start();
+  }
+
+  void stop() {
+    container.stop();
+  }
+}
