@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,20 +195,35 @@ class WebSocketTransportTest {
     }
   }
 
+  /**
+   * Fifty pipelined frames on one connection: every one is answered once, on that connection.
+   * Frames are parsed in order on one stack thread, but the core hands each initial request to its
+   * servlet pool (JSR 289 §6.4.1 concurrency is per application session), so answers to different
+   * transactions may come back in any order, as RFC 3261 allows; asserting their order made this
+   * test fail one run in many.
+   */
   @Test
-  void framesOfOneConnectionAreAnsweredInTheOrderTheyCame() throws Exception {
+  void pipelinedFramesOfOneConnectionAreEachAnsweredOnceOnIt() throws Exception {
     InMemoryBrowser browser = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(browser, false);
 
+    Set<String> expected = new TreeSet<>();
     for (int i = 0; i < 50; i++) {
-      connection.receive(register("z9hG4bKorder" + i));
+      connection.receive(register("z9hG4bKpipe" + i));
+      expected.add("z9hG4bKpipe" + i);
     }
 
+    Set<String> answered = new TreeSet<>();
+    Pattern branch = Pattern.compile("branch=(z9hG4bKpipe\\d+);");
     for (int i = 0; i < 50; i++) {
       String answer = browser.received.poll(5, TimeUnit.SECONDS);
-      assertNotNull(answer, "answer " + i + " missing");
-      assertTrue(answer.contains("branch=z9hG4bKorder" + i + ";"), i + ": " + answer);
+      assertNotNull(answer, "answer " + i + " missing; answered so far: " + answered);
+      assertTrue(answer.startsWith("SIP/2.0 200 "), answer);
+      Matcher m = branch.matcher(answer);
+      assertTrue(m.find(), answer);
+      assertTrue(answered.add(m.group(1)), "answered twice: " + m.group(1));
     }
+    assertEquals(expected, answered);
   }
 
   @Test
