@@ -1,11 +1,15 @@
 package org.webphone.account;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.webphone.audit.AuditLog;
 
 /** Customers and their SIP accounts. */
 @Stateless
@@ -13,22 +17,51 @@ public class AccountService {
   @PersistenceContext(unitName = "webphone")
   private EntityManager em;
 
+  @jakarta.inject.Inject jakarta.validation.Validator validator;
+
   private final Clock clock = Clock.systemUTC();
+
+  @EJB TenantGuard guard;
+
+  @EJB AuditLog audit;
 
   public long countCustomers() {
     return em.createNamedQuery(Customer.COUNT, Long.class).getSingleResult();
   }
 
   public Customer createCustomer(String name) {
+    return createCustomer(name, null, null);
+  }
+
+  /**
+   * Creates an active customer.
+   *
+   * @throws InvalidFieldsException naming each wrong field; nothing is saved
+   * @throws DuplicateAccountException when the name is taken
+   */
+  public Customer createCustomer(String name, String email, String defaultRegion) {
+    requireAdmin();
+    Customer c = new Customer(name == null ? null : name.trim(), Instant.now(clock));
+    c.setEmail(blankToNull(email));
+    c.setDefaultRegion(region(defaultRegion));
+    InvalidFieldsException.requireValid(validator, c);
     if (!em.createNamedQuery(Customer.BY_NAME, Customer.class)
-        .setParameter("name", name)
+        .setParameter("name", c.getName())
         .getResultList()
         .isEmpty()) {
-      throw new WebPhoneException("a customer named " + name + " exists");
+      throw new DuplicateAccountException("a customer named " + c.getName() + " exists");
     }
-    Customer c = new Customer(name, Instant.now(clock));
     em.persist(c);
+    audit.record("customer.create", c.getId(), c.getName(), null);
     return c;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String region(String r) {
+    return r == null || r.isBlank() ? null : r.trim().toUpperCase(Locale.ROOT);
   }
 
   /** Makes {@code customerId} the template customer; the previous one stops being it. */
@@ -40,6 +73,7 @@ public class AccountService {
       c.setTemplate(false);
     }
     target.setTemplate(true);
+    audit.record("customer.template", customerId, target.getName(), null);
   }
 
   public Optional<Customer> template() {
@@ -55,7 +89,84 @@ public class AccountService {
         findCustomer(customerId)
             .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
     c.setDefaultRegion(region);
+    audit.record("customer.region", customerId, c.getName(), region);
     return c;
+  }
+
+  /**
+   * Changes what an admin may change of a customer.
+   *
+   * @throws InvalidFieldsException naming each wrong field; nothing is saved
+   */
+  public Customer updateCustomer(
+      long customerId, Customer.Status status, String email, String defaultRegion) {
+    requireAdmin();
+    Customer c =
+        findCustomer(customerId)
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
+    c.setStatus(status);
+    c.setEmail(blankToNull(email));
+    c.setDefaultRegion(region(defaultRegion));
+    InvalidFieldsException.requireValid(validator, c);
+    audit.record(
+        "customer.update",
+        customerId,
+        c.getName(),
+        "status " + status + ", email " + c.getEmail() + ", region " + c.getDefaultRegion());
+    return c;
+  }
+
+  /**
+   * One page of the customers whose name contains {@code text} (any case), by name; admins only.
+   */
+  public List<Customer> customers(String text, int first, int max) {
+    requireAdmin();
+    return em.createQuery(
+            "select c from Customer c where lower(c.name) like :p order by c.name", Customer.class)
+        .setParameter("p", pattern(text))
+        .setFirstResult(first)
+        .setMaxResults(max)
+        .getResultList();
+  }
+
+  public long countCustomers(String text) {
+    requireAdmin();
+    return em.createQuery("select count(c) from Customer c where lower(c.name) like :p", Long.class)
+        .setParameter("p", pattern(text))
+        .getSingleResult();
+  }
+
+  /** The customer's SIP accounts by username. */
+  public List<SipAccount> accounts(long customerId) {
+    guard.requireAccess(customerId);
+    return em.createQuery(
+            "select a from SipAccount a where a.customer.id = :c order by a.username",
+            SipAccount.class)
+        .setParameter("c", customerId)
+        .getResultList();
+  }
+
+  /** Creates an account with a generated password, returned here once and never stored in clear. */
+  public GeneratedPassword createAccountWithGeneratedPassword(
+      long customerId, String username, String domain, String extension, String displayName) {
+    String password = Passwords.random(20);
+    SipAccount account =
+        createAccount(customerId, username, domain, extension, displayName, password);
+    return new GeneratedPassword(account, password);
+  }
+
+  /** A new account and its password, to be shown to the admin once. */
+  public record GeneratedPassword(SipAccount account, String password) {}
+
+  private void requireAdmin() {
+    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
+      throw new AccessDeniedException("admins only");
+    }
+  }
+
+  private static String pattern(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    return "%" + t.replace("%", "").replace("_", "") + "%";
   }
 
   /**
@@ -71,6 +182,7 @@ public class AccountService {
       String extension,
       String displayName,
       String password) {
+    guard.requireAccess(customerId);
     Customer customer = em.find(Customer.class, customerId);
     if (customer == null) {
       throw new WebPhoneException("no customer " + customerId);
@@ -100,7 +212,8 @@ public class AccountService {
             displayName,
             DigestCredentials.ha1(username, realm, password),
             Instant.now(clock));
-    em.persist(account);
+    em.persist(InvalidFieldsException.requireValid(validator, account));
+    audit.record("account.create", customerId, username + "@" + domain, "extension " + extension);
     return account;
   }
 

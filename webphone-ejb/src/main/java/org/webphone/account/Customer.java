@@ -40,7 +40,7 @@ public class Customer {
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "customer_seq")
   private Long id;
 
-  @NotBlank
+  @NotBlank(message = "a name is required")
   @Size(max = 200)
   @Column(nullable = false, unique = true, length = 200)
   private String name;
@@ -58,7 +58,7 @@ public class Customer {
   @Column(nullable = false)
   private boolean template;
 
-  @Email
+  @Email(message = "must be an email address")
   @Size(max = 254)
   @Column(length = 254)
   private String email;

@@ -14,16 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.webphone.login.LoginService;
+import org.webphone.phonebook.ContactDetails;
+import org.webphone.phonebook.PhonebookService;
 
 /**
- * On the very first start (no customer yet) of an installation that asks for it, creates a demo
- * customer with the accounts {@code alice} and {@code bob}. Their random passwords go to {@code
- * <data dir>/demo-users.properties}, readable by the owner only, and never to the log. For
+ * First-start set-up. Whenever no admin login exists, creates {@code admin} with a random password.
+ * On the very first start (no customer yet) of an installation that asks for it, also creates a
+ * demo customer with the accounts {@code alice} and {@code bob} and a few contacts. Passwords go to
+ * {@code <data dir>/demo-users.properties}, readable by the owner only, and never to the log. For
  * benchmarks it can add a customer "Load test" with accounts {@code load1..loadN} sharing one
  * password (the file's {@code load} entry).
  */
@@ -33,8 +36,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DemoSeeder {
   private static final Logger LOG = Logger.getLogger(DemoSeeder.class.getName());
   static final String FILE_NAME = "demo-users.properties";
+  static final String ADMIN = "admin";
 
   @EJB private AccountService accounts;
+
+  @EJB private LoginService logins;
+
+  @EJB private PhonebookService phonebook;
 
   @Inject
   @ConfigProperty(name = "webphone.demo.seed")
@@ -54,22 +62,51 @@ public class DemoSeeder {
 
   @PostConstruct
   void seedOnFirstStart() {
-    if (!seed || accounts.countCustomers() > 0) {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    boolean demo = seed && accounts.countCustomers() == 0;
+    if (logins.find(ADMIN).isEmpty()) {
+      passwords.put(ADMIN, Passwords.random(20));
+    }
+    if (demo) {
+      passwords.put("alice", Passwords.random(20));
+      passwords.put("bob", Passwords.random(20));
+      if (loadUsers > 0) {
+        // One password for all of them: a load generator has to know every one.
+        passwords.put("load", Passwords.random(20));
+      }
+    }
+    if (passwords.isEmpty()) {
       return;
     }
-    Customer demo = accounts.createCustomer("Demo");
-    Map<String, String> passwords = new LinkedHashMap<>();
-    passwords.put("alice", randomPassword());
-    passwords.put("bob", randomPassword());
-    if (loadUsers > 0) {
-      // One password for all of them: a load generator has to know every one.
-      passwords.put("load", randomPassword());
+    // Written before the transaction commits: if this fails, no login exists whose password
+    // nobody knows. A later admin-only seed (an installation upgraded from before logins) appends.
+    Path file = writePasswords(Path.of(dataDir), passwords, !demo);
+    if (passwords.containsKey(ADMIN)) {
+      logins.createAdmin(ADMIN, passwords.get(ADMIN));
+      LOG.info("Created the admin login \"admin\"; its password is in " + file.toAbsolutePath());
     }
-    // Written before the transaction commits: if this fails, no account exists whose password
-    // nobody knows.
-    Path file = writePasswords(Path.of(dataDir), passwords);
+    if (demo) {
+      seedDemo(passwords);
+      LOG.info(
+          "Created demo accounts alice and bob in domain "
+              + domain
+              + "; their passwords are in "
+              + file.toAbsolutePath());
+    }
+  }
+
+  private void seedDemo(Map<String, String> passwords) {
+    Customer demo = accounts.createCustomer("Demo");
+    accounts.setDefaultRegion(demo.getId(), "US");
     accounts.createAccount(demo.getId(), "alice", domain, "1001", "Alice", passwords.get("alice"));
     accounts.createAccount(demo.getId(), "bob", domain, "1002", "Bob", passwords.get("bob"));
+    contact(demo, new ContactDetails("Alice", "Demo", null, null), "Desk", "1001");
+    contact(demo, new ContactDetails("Bob", "Demo", null, null), "Desk", "1002");
+    contact(
+        demo,
+        new ContactDetails("Front desk", "Demo Hotel", "frontdesk@example.com", "24 hours"),
+        "Main",
+        "+44 20 7946 0018");
     if (loadUsers > 0) {
       Customer load = accounts.createCustomer("Load test");
       for (int i = 1; i <= loadUsers; i++) {
@@ -83,23 +120,29 @@ public class DemoSeeder {
       }
       LOG.info(() -> "Created " + loadUsers + " load-test accounts load1..load" + loadUsers);
     }
-    LOG.info(
-        "Created demo accounts alice and bob in domain "
-            + domain
-            + "; their passwords are in "
-            + file.toAbsolutePath());
   }
 
-  private static Path writePasswords(Path dir, Map<String, String> passwords) {
+  private void contact(Customer customer, ContactDetails details, String label, String number) {
+    long id = phonebook.addContact(customer.getId(), details).getId();
+    phonebook.addNumber(customer.getId(), id, label, number, null);
+  }
+
+  private static Path writePasswords(Path dir, Map<String, String> passwords, boolean append) {
     Path file = dir.resolve(FILE_NAME);
     try {
       Files.createDirectories(dir);
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      if (!append || !Files.exists(file)) {
+        Files.deleteIfExists(file);
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(
+            file,
+            "# WebPhone logins created on first start. Keep this file private.\n",
+            StandardCharsets.UTF_8);
+      }
       try (Writer w =
-          Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.WRITE)) {
-        w.write("# WebPhone demo accounts (created on first start). Keep this file private.\n");
+          Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
         for (Map.Entry<String, String> e : passwords.entrySet()) {
           w.write(e.getKey() + "=" + e.getValue() + "\n");
         }
@@ -108,15 +151,5 @@ public class DemoSeeder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  private static String randomPassword() {
-    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    SecureRandom random = new SecureRandom();
-    StringBuilder sb = new StringBuilder(20);
-    for (int i = 0; i < 20; i++) {
-      sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return sb.toString();
   }
 }

@@ -90,6 +90,20 @@ public class Contact {
     return n;
   }
 
+  /** Removes and returns the number with that id, or null; the others keep their order. */
+  ContactNumber removeNumber(long numberId) {
+    for (int i = 0; i < numbers.size(); i++) {
+      if (numbers.get(i).getId() != null && numbers.get(i).getId() == numberId) {
+        ContactNumber removed = numbers.remove(i);
+        for (int j = i; j < numbers.size(); j++) {
+          numbers.get(j).setPosition(j);
+        }
+        return removed;
+      }
+    }
+    return null;
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }

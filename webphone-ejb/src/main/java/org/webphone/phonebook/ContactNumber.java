@@ -62,6 +62,10 @@ public class ContactNumber {
     this.position = position;
   }
 
+  void setPosition(int position) {
+    this.position = position;
+  }
+
   public Long getId() {
     return id;
   }

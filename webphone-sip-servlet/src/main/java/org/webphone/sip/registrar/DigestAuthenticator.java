@@ -102,7 +102,9 @@ public final class DigestAuthenticator {
       return new Missing();
     }
     String user = h.getUsername();
-    if (user == null || h.getNonce() == null || h.getResponse() == null || h.getURI() == null) {
+    // The digest-uri exactly as the client sent (and hashed) it: JAIN-SIP's getURI() re-renders
+    // a SIP URI and returns null for an HTTP path (/api/token uses this class too).
+    if (user == null || h.getNonce() == null || h.getResponse() == null || digestUri(h) == null) {
       return new Failed("incomplete digest credentials", user);
     }
     if (h.getAlgorithm() != null && !"MD5".equalsIgnoreCase(h.getAlgorithm())) {
@@ -137,10 +139,15 @@ public final class DigestAuthenticator {
 
   /** RFC 2617 §3.2.2.1, qop=auth: KD(HA1, nonce:nc:cnonce:qop:HA2), HA2 = MD5(method:uri). */
   private static String expectedResponse(String method, AuthorizationHeader h, String ha1) {
-    String ha2 = DigestCredentials.md5Hex(method + ":" + h.getURI());
+    String ha2 = DigestCredentials.md5Hex(method + ":" + digestUri(h));
     String nc = String.format("%08x", h.getNonceCount());
     return DigestCredentials.md5Hex(
         ha1 + ":" + h.getNonce() + ":" + nc + ":" + h.getCNonce() + ":" + h.getQop() + ":" + ha2);
+  }
+
+  private static String digestUri(AuthorizationHeader h) {
+    String raw = h.getParameter("uri");
+    return raw != null ? raw : h.getURI() == null ? null : h.getURI().toString();
   }
 
   /** issued-at (8 bytes), a random salt (8), and a MAC over both and the realm (16). */

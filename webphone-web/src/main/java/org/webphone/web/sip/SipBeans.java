@@ -27,6 +27,7 @@ import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.JCacheBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.web.security.ServerSecret;
 
 /** Wires the SIP application's plain classes from configuration and the server's services. */
 @ApplicationScoped
@@ -52,10 +53,25 @@ public class SipBeans {
 
   @Produces
   @Singleton
-  Registrar registrar(WsProcessorFactory webSockets, RegistrarConfig rc) {
+  ServerSecret serverSecret() {
+    return new ServerSecret(digestSecret());
+  }
+
+  /** SIP digest for the registrar, and HTTP digest (same RFC 2617 scheme) for /api/token. */
+  @Produces
+  @Singleton
+  DigestAuthenticator digest(ServerSecret secret, RegistrarConfig rc) {
+    return new DigestAuthenticator(
+        secret.derive("digest nonces"), rc.nonceLifetime(), Clock.systemUTC());
+  }
+
+  @Produces
+  @Singleton
+  Registrar registrar(
+      WsProcessorFactory webSockets, RegistrarConfig rc, DigestAuthenticator digest) {
     return new Registrar(
         rc,
-        new DigestAuthenticator(digestSecret(), rc.nonceLifetime(), Clock.systemUTC()),
+        digest,
         bindingStore(rc),
         user -> accounts.credentials(user, rc.domain()),
         Clock.systemUTC(),
