@@ -1,6 +1,7 @@
 // The running embedded default (./bin/webphone) as the tests see it: its addresses, the demo
-// accounts' passwords and certificate from its data folder, and its metrics.
-import { createHash } from 'node:crypto';
+// accounts' passwords and certificate from its data folder, its metrics, and HTTP digest for the
+// phone API's POST /api/token.
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,4 +59,42 @@ export function authorization(challenge, user, password, nc = 1) {
     `Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", ` +
     `uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="c0ffee"\r\n`
   );
+}
+
+/**
+ * The value of an Authorization header answering `challenge` (a WWW-Authenticate value) for an
+ * HTTP request: RFC 2617 §3.2.2 with qop=auth and MD5, a fresh random cnonce each time.
+ */
+export function httpDigest(challenge, { method, uri, user, password, nc = 1 }) {
+  const param = (n) => challenge.match(new RegExp(`${n}="([^"]*)"`))[1];
+  const realm = param('realm');
+  const nonce = param('nonce');
+  const ncHex = nc.toString(16).padStart(8, '0');
+  const cnonce = randomBytes(8).toString('hex');
+  const ha1 = md5(`${user}:${realm}:${password}`);
+  const response = md5(`${ha1}:${nonce}:${ncHex}:${cnonce}:auth:${md5(`${method}:${uri}`)}`);
+  return (
+    `Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", ` +
+    `response="${response}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="${cnonce}"`
+  );
+}
+
+/**
+ * POST /api/token the way a phone does: ask, take the server's digest challenge, answer it with
+ * `user` and `password`. Returns the answer's Response (200 with the token, or 401/429).
+ */
+export async function apiToken(user, password) {
+  const url = `${HTTP}/api/token`;
+  const challenge = await fetch(url, { method: 'POST' });
+  await challenge.body?.cancel();
+  if (challenge.status !== 401) {
+    throw new Error(`POST /api/token without credentials got ${challenge.status}, not 401`);
+  }
+  const authorization = httpDigest(challenge.headers.get('www-authenticate'), {
+    method: 'POST',
+    uri: new URL(url).pathname,
+    user,
+    password,
+  });
+  return fetch(url, { method: 'POST', headers: { Authorization: authorization } });
 }

@@ -9,6 +9,7 @@ import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import org.webphone.sip.container.AnsweredRequests;
+import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 
@@ -21,15 +22,17 @@ import org.webphone.sip.registrar.Registrar;
 @Dependent
 public class WebPhoneServlet extends SipServlet {
   private static final long serialVersionUID = 1L;
-  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER";
+  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE";
 
   private final transient Registrar registrar;
   private final transient ContactProbe probe;
+  private final transient PhonebookNotifier phonebook;
 
   @Inject
-  public WebPhoneServlet(Registrar registrar, ContactProbe probe) {
+  public WebPhoneServlet(Registrar registrar, ContactProbe probe, PhonebookNotifier phonebook) {
     this.registrar = registrar;
     this.probe = probe;
+    this.phonebook = phonebook;
   }
 
   @Override
@@ -37,12 +40,20 @@ public class WebPhoneServlet extends SipServlet {
     probe.start((SipFactory) getServletContext().getAttribute(SIP_FACTORY));
   }
 
-  /** Answers to our own requests: so far only the probes' OPTIONS. */
+  /** Answers to our own requests: the probes' OPTIONS and the phonebook NOTIFYs. */
   @Override
   protected void doResponse(SipServletResponse response) {
     if ("OPTIONS".equals(response.getMethod())) {
       probe.answered(response);
+    } else if ("NOTIFY".equals(response.getMethod())) {
+      phonebook.notifyAnswered(response);
     }
+  }
+
+  /** RFC 6665 subscriptions: the phonebook ({@code ua-profile}) is the only event package. */
+  @Override
+  protected void doSubscribe(SipServletRequest request) throws IOException {
+    phonebook.subscribe(request);
   }
 
   @Override
@@ -60,6 +71,7 @@ public class WebPhoneServlet extends SipServlet {
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
     ok.setHeader("Allow", ALLOW);
     ok.setHeader("Accept", "application/sdp");
+    ok.setHeader("Allow-Events", PhonebookNotifier.EVENT);
     try {
       ok.send();
     } finally {

@@ -14,11 +14,14 @@ import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.container.TestPorts;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.profile.PhonebookNotifier;
+import org.webphone.sip.profile.ProfileConfig;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.DigestAuthenticator;
 import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.sip.registrar.SipAuthenticator;
 
 /**
  * The SIP application in the real container (JAIN-SIP and the Mobicents core), as the story tests
@@ -29,9 +32,13 @@ import org.webphone.sip.registrar.RegistrarConfig;
 final class TestServer {
   static final String DOMAIN = "example.test";
 
+  /** Every user of a test server belongs to this customer. */
+  static final long CUSTOMER = 7;
+
   final SipContainer container;
   final Registrar registrar;
   final ContactProbe probe;
+  final PhonebookNotifier phonebook;
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
 
@@ -52,25 +59,34 @@ final class TestServer {
                         new DigestCredentials(
                             u, DOMAIN, DigestCredentials.ha1(u, DOMAIN, password(u)), true)));
     WsProcessorFactory webSockets = new WsProcessorFactory();
-    registrar =
-        new Registrar(
+    SipAuthenticator authenticator =
+        new SipAuthenticator(
             RegistrarConfig.defaults(DOMAIN),
             new DigestAuthenticator(
                 "0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
                 Duration.ofMinutes(5),
                 clock),
-            bindings,
             user -> Optional.ofNullable(credentials.get(user)),
+            clock);
+    registrar =
+        new Registrar(RegistrarConfig.defaults(DOMAIN), authenticator, bindings, clock, webSockets);
+    probe = new ContactProbe(registrar, DOMAIN);
+    phonebook =
+        new PhonebookNotifier(
+            ProfileConfig.defaults(),
+            authenticator,
+            user -> credentials.containsKey(user) ? Optional.of(CUSTOMER) : Optional.empty(),
             clock,
             webSockets);
-    probe = new ContactProbe(registrar, DOMAIN);
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, udpPort, 0, 0, webSocketPort, 0, name, 4, 1000, 200, 5),
             SipApplicationSpec.single(
-                "webphone", WebPhoneServlet.class, spec -> new WebPhoneServlet(registrar, probe)),
+                "webphone",
+                WebPhoneServlet.class,
+                spec -> new WebPhoneServlet(registrar, probe, phonebook)),
             webSockets);
     container.start();
   }

@@ -62,6 +62,78 @@ final class WsPhone {
         registerRequest(SipDigest.registerAuthorization(domain, auth, user, password, 1)));
   }
 
+  /**
+   * Subscribes to its own address-of-record for {@code event} with digest, as JsSIP's subscriber
+   * does; returns the final answer. Later SUBSCRIBEs (refreshes) go in the dialog the first one
+   * made.
+   */
+  String subscribe(String password, String event, int expires)
+      throws IOException, InterruptedException {
+    String challenge = exchange(subscribeRequest(event, expires, ""));
+    String auth = UdpPhone.header(challenge, "WWW-Authenticate");
+    if (auth == null) {
+      return challenge;
+    }
+    String uri = "sip:" + user + "@" + domain;
+    String ok =
+        exchange(
+            subscribeRequest(
+                event,
+                expires,
+                SipDigest.authorization("SUBSCRIBE", uri, auth, user, password, 1)));
+    String to = UdpPhone.header(ok, "To");
+    subscriptionToTag = to.contains("tag=") ? to.substring(to.indexOf("tag=") + 4) : null;
+    return ok;
+  }
+
+  /** Refreshes (or, with 0, ends) the subscription in its dialog; returns the final answer. */
+  String resubscribe(String event, int expires) throws InterruptedException {
+    return exchange(subscribeRequest(event, expires, ""));
+  }
+
+  private final String subscribeCallId = UUID.randomUUID().toString();
+  private String subscriptionToTag;
+  private int subscribeCseq;
+
+  private String subscribeRequest(String event, int expires, String authorization) {
+    String aor = "sip:" + user + "@" + domain;
+    return "SUBSCRIBE "
+        + aor
+        + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/WS "
+        + contactHost
+        + ";branch=z9hG4bK"
+        + UUID.randomUUID()
+        + "\r\n"
+        + "Max-Forwards: 69\r\n"
+        + "To: <"
+        + aor
+        + ">"
+        + (subscriptionToTag == null ? "" : ";tag=" + subscriptionToTag)
+        + "\r\n"
+        + "From: <"
+        + aor
+        + ">;tag=jssub\r\n"
+        + "Call-ID: "
+        + subscribeCallId
+        + "\r\n"
+        + "CSeq: "
+        + ++subscribeCseq
+        + " SUBSCRIBE\r\n"
+        + "Contact: <"
+        + contact()
+        + ">\r\n"
+        + "Event: "
+        + event
+        + "\r\n"
+        + "Accept: message/external-body\r\n"
+        + "Expires: "
+        + expires
+        + "\r\n"
+        + authorization
+        + "Content-Length: 0\r\n\r\n";
+  }
+
   /** The next request the server sent this phone, or null within 5 s. */
   String nextRequest() throws InterruptedException {
     String stashed = requests.poll();

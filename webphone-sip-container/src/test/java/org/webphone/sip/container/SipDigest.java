@@ -22,12 +22,20 @@ public final class SipDigest {
    */
   public static String registerAuthorization(
       String domain, String challenge, String user, String password, int nc) {
+    return authorization("REGISTER", "sip:" + domain, challenge, user, password, nc);
+  }
+
+  /**
+   * The Authorization header line (ending CRLF) answering {@code challenge} for a {@code method}
+   * request to {@code uri} with nonce-count {@code nc}.
+   */
+  public static String authorization(
+      String method, String uri, String challenge, String user, String password, int nc) {
     String realm = param(challenge, "realm");
     String nonce = param(challenge, "nonce");
-    String uri = "sip:" + domain;
     String ncHex = String.format("%08x", nc);
     String ha1 = md5(user + ":" + realm + ":" + password);
-    String ha2 = md5("REGISTER:" + uri);
+    String ha2 = md5(method + ":" + uri);
     String response = md5(ha1 + ":" + nonce + ":" + ncHex + ":" + CNONCE + ":auth:" + ha2);
     return "Authorization: Digest username=\""
         + user

@@ -14,12 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
-import org.webphone.account.DigestCredentials;
 import org.webphone.sip.container.Flow;
 import org.webphone.sip.container.Flows;
 
@@ -34,13 +32,11 @@ import org.webphone.sip.container.Flows;
  */
 public final class Registrar {
   private static final Logger LOG = Logger.getLogger(Registrar.class.getName());
-  static final String AUTH_FAILED = "Authentication failed";
+  static final String AUTH_FAILED = SipAuthenticator.AUTH_FAILED;
 
   private final RegistrarConfig config;
-  private final DigestAuthenticator digest;
+  private final SipAuthenticator authenticator;
   private final BindingStore store;
-  private final Function<String, Optional<DigestCredentials>> accounts;
-  private final AuthThrottle throttle;
   private final Clock clock;
   private final Flows flows;
 
@@ -51,31 +47,21 @@ public final class Registrar {
   private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param accounts looks up the credentials of a user of the configured domain; cached here
    * @param flows the container's WebSocket connections: contacts registered over one are routed to
    *     it, and its closing makes them unreachable
    */
   public Registrar(
       RegistrarConfig config,
-      DigestAuthenticator digest,
+      SipAuthenticator authenticator,
       BindingStore store,
-      Function<String, Optional<DigestCredentials>> accounts,
       Clock clock,
       Flows flows) {
     this.config = config;
     this.flows = flows;
     flows.onClosed(this::flowClosed);
-    this.digest = digest;
+    this.authenticator = authenticator;
     this.store = store;
     this.clock = clock;
-    this.accounts =
-        new CredentialsCache(accounts, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
-    this.throttle =
-        new AuthThrottle(
-            config.failuresPerUser(),
-            config.failuresPerAddress(),
-            config.failureWindow(),
-            () -> clock.millis() * 1_000_000L);
   }
 
   public void register(SipServletRequest request) throws IOException {
@@ -86,34 +72,15 @@ public final class Registrar {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not our domain").send();
       return;
     }
-    String source = request.getRemoteAddr();
-    long wait = throttle.retryAfterSeconds(source, to.getUser());
-    if (wait > 0) {
-      LOG.warning(
-          () -> "REGISTER throttled from " + source + " for " + to.getUser() + ": " + wait + " s");
-      SipServletResponse busy =
-          request.createResponse(SipServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable");
-      busy.setHeader("Retry-After", Long.toString(wait));
-      busy.send();
+    // §10.3 steps 5-6: authenticate; only the owner may change an address-of-record.
+    Optional<String> user = authenticator.authenticate(request, to.getUser());
+    if (user.isEmpty()) {
       return;
     }
-    // §10.3 steps 5-6: authenticate; only the owner may change an address-of-record.
-    DigestAuthenticator.Outcome outcome =
-        digest.verify(
-            request.getMethod(), request.getHeader("Authorization"), config.domain(), accounts);
-    if (outcome instanceof DigestAuthenticator.Missing) {
-      challenge(request, false);
-    } else if (outcome instanceof DigestAuthenticator.Stale) {
-      challenge(request, true);
-    } else if (outcome instanceof DigestAuthenticator.Failed f) {
-      refuse(request, f.username() == null ? to.getUser() : f.username(), f.reason());
+    if (user.get().equals(to.getUser())) {
+      updateBindings(request, "sip:" + user.get() + "@" + config.domain().toLowerCase(Locale.ROOT));
     } else {
-      String user = ((DigestAuthenticator.Authenticated) outcome).username();
-      if (user.equals(to.getUser())) {
-        updateBindings(request, "sip:" + user + "@" + config.domain().toLowerCase(Locale.ROOT));
-      } else {
-        refuse(request, user, user + " may not register " + to.getUser());
-      }
+      authenticator.refuse(request, user.get(), user.get() + " may not register " + to.getUser());
     }
   }
 
@@ -275,26 +242,5 @@ public final class Registrar {
     public List<Binding> apply(List<Binding> current) {
       return List.of();
     }
-  }
-
-  private void challenge(SipServletRequest request, boolean stale) throws IOException {
-    SipServletResponse r = request.createResponse(SipServletResponse.SC_UNAUTHORIZED);
-    r.setHeader("WWW-Authenticate", digest.challenge(config.domain(), stale));
-    r.send();
-  }
-
-  private void refuse(SipServletRequest request, String user, String why) throws IOException {
-    throttle.failed(request.getRemoteAddr(), user);
-    LOG.info(
-        () ->
-            "REGISTER refused from "
-                + request.getRemoteAddr()
-                + ":"
-                + request.getRemotePort()
-                + " for "
-                + request.getTo().getURI()
-                + ": "
-                + why);
-    request.createResponse(SipServletResponse.SC_FORBIDDEN, AUTH_FAILED).send();
   }
 }

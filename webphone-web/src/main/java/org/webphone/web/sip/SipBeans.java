@@ -27,6 +27,7 @@ import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.JCacheBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.web.security.ServerSecret;
 
 /** Wires the SIP application's plain classes from configuration and the server's services. */
@@ -67,15 +68,16 @@ public class SipBeans {
 
   @Produces
   @Singleton
+  SipAuthenticator sipAuthenticator(RegistrarConfig rc, DigestAuthenticator digest) {
+    return new SipAuthenticator(
+        rc, digest, user -> accounts.credentials(user, rc.domain()), Clock.systemUTC());
+  }
+
+  @Produces
+  @Singleton
   Registrar registrar(
-      WsProcessorFactory webSockets, RegistrarConfig rc, DigestAuthenticator digest) {
-    return new Registrar(
-        rc,
-        digest,
-        bindingStore(rc),
-        user -> accounts.credentials(user, rc.domain()),
-        Clock.systemUTC(),
-        webSockets);
+      WsProcessorFactory webSockets, RegistrarConfig rc, SipAuthenticator authenticator) {
+    return new Registrar(rc, authenticator, bindingStore(rc), Clock.systemUTC(), webSockets);
   }
 
   @Produces

@@ -1,0 +1,111 @@
+package org.webphone.sip.registrar;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import org.webphone.account.DigestCredentials;
+
+/**
+ * Digest authentication of requests from our users (RFC 3261 §22), shared by every feature that
+ * answers them as a user agent server: the registrar, subscriptions and (later) calls. It answers
+ * the request itself when it does not authenticate it: 401 with a challenge, 403 for wrong
+ * credentials (one answer for unknown users and wrong passwords), 503 with Retry-After while the
+ * source is throttled.
+ *
+ * <p>Threading: safe on every JAIN-SIP thread.
+ */
+public final class SipAuthenticator {
+  private static final Logger LOG = Logger.getLogger(SipAuthenticator.class.getName());
+  static final String AUTH_FAILED = "Authentication failed";
+
+  private final String realm;
+  private final DigestAuthenticator digest;
+  private final Function<String, Optional<DigestCredentials>> accounts;
+  private final AuthThrottle throttle;
+
+  /**
+   * @param accounts looks up the credentials of a user of the configured domain; cached here
+   */
+  public SipAuthenticator(
+      RegistrarConfig config,
+      DigestAuthenticator digest,
+      Function<String, Optional<DigestCredentials>> accounts,
+      Clock clock) {
+    this.realm = config.domain();
+    this.digest = digest;
+    this.accounts =
+        new CredentialsCache(accounts, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
+    this.throttle =
+        new AuthThrottle(
+            config.failuresPerUser(),
+            config.failuresPerAddress(),
+            config.failureWindow(),
+            () -> clock.millis() * 1_000_000L);
+  }
+
+  /**
+   * @param claimed the user the request claims to be (its To or From user), for throttling and
+   *     logging before the credentials name one
+   * @return the authenticated username; empty when this method has answered the request
+   */
+  public Optional<String> authenticate(SipServletRequest request, String claimed)
+      throws IOException {
+    String source = request.getRemoteAddr();
+    long wait = throttle.retryAfterSeconds(source, claimed);
+    if (wait > 0) {
+      LOG.warning(
+          () ->
+              request.getMethod()
+                  + " throttled from "
+                  + source
+                  + " for "
+                  + claimed
+                  + ": "
+                  + wait
+                  + " s");
+      SipServletResponse busy =
+          request.createResponse(SipServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable");
+      busy.setHeader("Retry-After", Long.toString(wait));
+      busy.send();
+      return Optional.empty();
+    }
+    DigestAuthenticator.Outcome outcome =
+        digest.verify(request.getMethod(), request.getHeader("Authorization"), realm, accounts);
+    if (outcome instanceof DigestAuthenticator.Authenticated a) {
+      return Optional.of(a.username());
+    }
+    if (outcome instanceof DigestAuthenticator.Failed f) {
+      refuse(request, f.username() == null ? claimed : f.username(), f.reason());
+    } else {
+      challenge(request, outcome instanceof DigestAuthenticator.Stale);
+    }
+    return Optional.empty();
+  }
+
+  /** 403 for a user who authenticated but asked for what is not theirs; counts as a failure. */
+  public void refuse(SipServletRequest request, String user, String why) throws IOException {
+    throttle.failed(request.getRemoteAddr(), user);
+    LOG.info(
+        () ->
+            request.getMethod()
+                + " refused from "
+                + request.getRemoteAddr()
+                + ":"
+                + request.getRemotePort()
+                + " for "
+                + request.getTo().getURI()
+                + ": "
+                + why);
+    request.createResponse(SipServletResponse.SC_FORBIDDEN, AUTH_FAILED).send();
+  }
+
+  private void challenge(SipServletRequest request, boolean stale) throws IOException {
+    SipServletResponse r = request.createResponse(SipServletResponse.SC_UNAUTHORIZED);
+    r.setHeader("WWW-Authenticate", digest.challenge(realm, stale));
+    r.send();
+  }
+}
