@@ -229,6 +229,17 @@ public class AccountService {
         .findFirst();
   }
 
+  /** The customer of the account {@code username@domain}, if there is one. */
+  public Optional<Long> customerOf(String username, String domain) {
+    return em.createQuery(
+            "select a.customer.id from SipAccount a where a.username = :u and a.domain = :d",
+            Long.class)
+        .setParameter("u", username)
+        .setParameter("d", domain)
+        .getResultStream()
+        .findFirst();
+  }
+
   /** What the registrar needs to check a digest response for {@code username@domain}. */
   public Optional<DigestCredentials> credentials(String username, String domain) {
     return findAccount(username, domain)

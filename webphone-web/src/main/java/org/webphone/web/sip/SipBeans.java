@@ -19,6 +19,7 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.BindingStore;
 import org.webphone.sip.registrar.ContactProbe;
@@ -78,6 +79,18 @@ public class SipBeans {
   Registrar registrar(
       WsProcessorFactory webSockets, RegistrarConfig rc, SipAuthenticator authenticator) {
     return new Registrar(rc, authenticator, bindingStore(rc), Clock.systemUTC(), webSockets);
+  }
+
+  @Produces
+  @Singleton
+  PhonebookNotifier phonebookNotifier(
+      WsProcessorFactory webSockets, RegistrarConfig rc, SipAuthenticator authenticator) {
+    return new PhonebookNotifier(
+        SipSettings.profile(config),
+        authenticator,
+        user -> accounts.customerOf(user, rc.domain()),
+        Clock.systemUTC(),
+        webSockets);
   }
 
   @Produces

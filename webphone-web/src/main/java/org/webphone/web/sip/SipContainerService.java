@@ -27,6 +27,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
@@ -64,6 +65,8 @@ public class SipContainerService {
 
   @Inject ContactProbe probe;
 
+  @Inject PhonebookNotifier phonebook;
+
   @Inject RegistrarConfig registrarConfig;
 
   @Inject MetricRegistry metrics;
@@ -100,6 +103,9 @@ public class SipContainerService {
     chores.add(
         scheduler.scheduleWithFixedDelay(
             quietly(registrar::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+    chores.add(
+        scheduler.scheduleWithFixedDelay(
+            quietly(phonebook::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
     long probeMillis = registrarConfig.probeInterval().toMillis();
     if (probeMillis > 0) {
       chores.add(
@@ -120,6 +126,13 @@ public class SipContainerService {
   }
 
   private void registerMetrics() {
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.subscriptions")
+            .withDescription("Phonebook subscriptions (ua-profile) held on this node")
+            .build(),
+        phonebook,
+        PhonebookNotifier::count);
     metrics.gauge(
         Metadata.builder()
             .withName("webphone.sip.websocket.connections")

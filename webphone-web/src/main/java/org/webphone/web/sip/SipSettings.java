@@ -1,8 +1,10 @@
 package org.webphone.web.sip;
 
+import java.net.URI;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.sip.container.SipContainerConfig;
+import org.webphone.sip.profile.ProfileConfig;
 import org.webphone.sip.registrar.RegistrarConfig;
 
 /**
@@ -28,6 +30,15 @@ final class SipSettings {
         c.getValue("webphone.sip.max-queued-messages", Integer.class),
         c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
         c.getValue("webphone.sip.overload.retry-after", Integer.class));
+  }
+
+  static ProfileConfig profile(Config c) {
+    return new ProfileConfig(
+        Duration.ofSeconds(c.getValue("webphone.profile.min-expires", Integer.class)),
+        Duration.ofSeconds(c.getValue("webphone.profile.max-expires", Integer.class)),
+        URI.create(
+            c.getValue("webphone.web.public-url", String.class).replaceAll("/+$", "")
+                + "/api/phonebook"));
   }
 
   static RegistrarConfig registrar(Config c) {
