@@ -33,7 +33,12 @@ public final class PackagedWar {
   }
 
   static WebArchive archive() {
-    return ShrinkWrap.create(ZipImporter.class, "webphone.war")
+    return archive("webphone.war");
+  }
+
+  /** The packaged WAR under another name, for a test that adds its own classes to it. */
+  public static WebArchive archive(String name) {
+    return ShrinkWrap.create(ZipImporter.class, name)
         .importFrom(new File(System.getProperty("webphone.war")))
         .as(WebArchive.class);
   }
