@@ -32,6 +32,9 @@ public class AuditPage implements Serializable {
         @Override
         public List<AuditEntry> load(
             int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> f) {
+          // A view-scoped model keeps its row count between requests: recount each load, so
+          // that a search that finds nothing shows the empty message and the paginator is right.
+          setRowCount((int) audit.count(null));
           return audit.recent(null, first, pageSize);
         }
 

@@ -44,6 +44,9 @@ public class CustomersPage implements Serializable {
         @Override
         public List<Customer> load(
             int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> f) {
+          // A view-scoped model keeps its row count between requests: recount each load, so
+          // that a search that finds nothing shows the empty message and the paginator is right.
+          setRowCount((int) accounts.countCustomers(search));
           return accounts.customers(search, first, pageSize);
         }
 

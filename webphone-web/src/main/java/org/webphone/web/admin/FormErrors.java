@@ -1,6 +1,7 @@
 package org.webphone.web.admin;
 
 import jakarta.faces.application.FacesMessage;
+import jakarta.faces.component.UIInput;
 import jakarta.faces.context.FacesContext;
 import java.util.Map;
 import org.webphone.account.InvalidFieldsException;
@@ -30,6 +31,21 @@ final class FormErrors {
   static void field(FacesContext faces, String clientId, String text) {
     faces.addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, text));
     faces.validationFailed();
+    // Marked invalid like a field the form itself refused: red border and aria-invalid.
+    faces
+        .getViewRoot()
+        .invokeOnComponent(
+            faces,
+            clientId,
+            (context, component) -> {
+              if (component instanceof UIInput input) {
+                // An invalid input renders its submitted value: give it back what was typed
+                // (the model still holds it), or the field would come back empty.
+                Object typed = input.getValue();
+                input.setSubmittedValue(typed == null ? null : typed.toString());
+                input.setValid(false);
+              }
+            });
   }
 
   static void page(FacesContext faces, String text) {

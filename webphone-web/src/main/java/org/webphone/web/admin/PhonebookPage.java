@@ -71,6 +71,9 @@ public class PhonebookPage implements Serializable {
         @Override
         public List<Contact> load(
             int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> f) {
+          // A view-scoped model keeps its row count between requests: recount each load, so
+          // that a search that finds nothing shows the empty message and the paginator is right.
+          setRowCount((int) phonebook.count(customer, search));
           return phonebook.search(customer, search, first, pageSize);
         }
 

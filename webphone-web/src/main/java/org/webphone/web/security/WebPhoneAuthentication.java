@@ -2,8 +2,8 @@ package org.webphone.web.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
 import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.UsernamePasswordCredential;
@@ -14,8 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.UnsupportedCallbackException;
 import org.webphone.account.TenantGuard;
 
 /**
@@ -29,12 +32,15 @@ import org.webphone.account.TenantGuard;
  *       WWW-Authenticate: Bearer} (RFC 6750 §3).
  *   <li>everything else: form login. The login page calls {@code SecurityContext.authenticate} with
  *       a {@link UsernamePasswordCredential}, checked by the identity store; success is kept in the
- *       HTTP session ({@link AutoApplySession}). A protected page without a login redirects to the
- *       login page, which returns there afterwards.
+ *       HTTP session and restored from it on later requests. A protected page without a login
+ *       redirects to the login page, which returns there afterwards.
  * </ul>
+ *
+ * <p>Not {@code @AutoApplySession}: that would apply to the bearer face too, so a phone's API call
+ * would leave a session behind, and the session cookie alone would then pass for a token that has
+ * expired. Sessions are registered and restored here, on the form face only.
  */
 @ApplicationScoped
-@AutoApplySession
 public class WebPhoneAuthentication implements HttpAuthenticationMechanism {
   static final String LOGIN_PAGE = "/login.xhtml";
 
@@ -53,9 +59,14 @@ public class WebPhoneAuthentication implements HttpAuthenticationMechanism {
         && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential c) {
       CredentialValidationResult result = identityStores.validate(c);
       if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+        context.setRegisterSession(result.getCallerPrincipal().getName(), result.getCallerGroups());
         return context.notifyContainerAboutLogin(result);
       }
       return AuthenticationStatus.SEND_FAILURE;
+    }
+    Principal signedIn = request.getUserPrincipal();
+    if (signedIn != null) {
+      return restore(context, signedIn);
     }
     if (context.isProtected()) {
       String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
@@ -66,6 +77,19 @@ public class WebPhoneAuthentication implements HttpAuthenticationMechanism {
               + URLEncoder.encode(path + query, StandardCharsets.UTF_8));
     }
     return context.doNothing();
+  }
+
+  /** The principal (and its groups) the session registered at sign-in, for this request. */
+  private static AuthenticationStatus restore(HttpMessageContext context, Principal principal) {
+    try {
+      context
+          .getHandler()
+          .handle(
+              new Callback[] {new CallerPrincipalCallback(context.getClientSubject(), principal)});
+      return AuthenticationStatus.SUCCESS;
+    } catch (IOException | UnsupportedCallbackException e) {
+      throw new IllegalStateException("the container refused the session's principal", e);
+    }
   }
 
   private AuthenticationStatus bearer(
