@@ -229,6 +229,49 @@ public class AccountService {
         .findFirst();
   }
 
+  /**
+   * Opens an email verification link for the customer, valid for {@code validity}; returns the
+   * link's token, which is not stored (only its hash is).
+   */
+  public String openEmailVerification(long customerId, java.time.Duration validity) {
+    Customer c =
+        findCustomer(customerId)
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
+    String token = Passwords.token();
+    c.expectEmailToken(Passwords.sha256(token), Instant.now(clock).plus(validity));
+    return token;
+  }
+
+  /**
+   * Follows a verification link.
+   *
+   * @return the customer whose email is now verified; empty for an unknown, used or expired link
+   */
+  public Optional<Customer> verifyEmail(String token) {
+    if (token == null || token.isBlank() || token.length() > 100) {
+      return Optional.empty();
+    }
+    String hash = Passwords.sha256(token.trim());
+    Optional<Customer> c =
+        em.createQuery("select c from Customer c where c.emailTokenHash = :h", Customer.class)
+            .setParameter("h", hash)
+            .getResultStream()
+            .findFirst()
+            .filter(x -> x.verifyEmailToken(hash, Instant.now(clock)));
+    c.ifPresent(x -> audit.record("customer.email-verified", x.getId(), x.getName(), x.getEmail()));
+    return c;
+  }
+
+  /** An admin confirms a customer's email address by hand. */
+  public void markEmailVerified(long customerId) {
+    requireAdmin();
+    Customer c =
+        findCustomer(customerId)
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
+    c.markEmailVerified();
+    audit.record("customer.email-verified", customerId, c.getName(), "by an admin");
+  }
+
   /** The customer of the account {@code username@domain}, if there is one. */
   public Optional<Long> customerOf(String username, String domain) {
     return em.createQuery(

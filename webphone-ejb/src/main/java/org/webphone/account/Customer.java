@@ -67,6 +67,13 @@ public class Customer {
   @Column(name = "email_verified", nullable = false)
   private boolean emailVerified;
 
+  /** SHA-256 (hex) of the open verification link's token; null when none is open. */
+  @Column(name = "email_token_hash", length = 64)
+  private String emailTokenHash;
+
+  @Column(name = "email_token_expires")
+  private Instant emailTokenExpires;
+
   /** ISO 3166-1 alpha-2; national numbers in its phonebook are read with it. */
   @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter country code such as DE")
   @Column(name = "default_region", length = 2)
@@ -117,6 +124,34 @@ public class Customer {
 
   public boolean isEmailVerified() {
     return emailVerified;
+  }
+
+  /** Opens a verification link: only its token's hash is kept. */
+  void expectEmailToken(String tokenHash, Instant expires) {
+    this.emailTokenHash = tokenHash;
+    this.emailTokenExpires = expires;
+  }
+
+  /** Whether {@code tokenHash} opens the link now; if so, the email is verified and it closes. */
+  boolean verifyEmailToken(String tokenHash, Instant now) {
+    if (emailTokenHash == null
+        || !java.security.MessageDigest.isEqual(
+            emailTokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            tokenHash.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        || now.isAfter(emailTokenExpires)) {
+      return false;
+    }
+    emailVerified = true;
+    emailTokenHash = null;
+    emailTokenExpires = null;
+    return true;
+  }
+
+  /** An admin's word that the address is the customer's (for customers who did not sign up). */
+  void markEmailVerified() {
+    emailVerified = true;
+    emailTokenHash = null;
+    emailTokenExpires = null;
   }
 
   public String getDefaultRegion() {
