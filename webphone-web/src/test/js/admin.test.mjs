@@ -11,6 +11,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
+import {
+  addNumber,
+  ajax,
+  at,
+  contactRows,
+  listedNumbers,
+  messageNextTo,
+  openContactDialog,
+  saveContact,
+  search,
+  selectContact,
+  signInAsAdmin,
+  walkToDemoPhonebook,
+} from './admin-pages.mjs';
 import { HTTP, apiToken, demoPassword } from './server.mjs';
 
 const ARTIFACTS = process.env.WEBPHONE_TEST_ARTIFACTS ?? '/tmp/webphone-test-artifacts';
@@ -63,120 +77,12 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
 }
 
-const at = (path) => (url) => url.pathname === path;
-
-/** Opens `path` without a login, is sent to the login page, signs in as admin, returns there. */
-async function signInAsAdmin(page, path) {
-  await page.goto(`${HTTP}${path}`);
-  await page.waitForURL(at('/login.xhtml'));
-  await page.locator('#login\\:username').fill('admin');
-  await page.locator('#login\\:password').fill(demoPassword('admin'));
-  await page.locator('#login\\:submit').click();
-  await page.waitForURL(at(path));
-}
-
-/**
- * The admin's way to the Demo phonebook, by the menus. PrimeFaces opens a menubar's submenu when the
- * pointer rests on it (its default toggleEvent "hover"), as a mouse does on its way to the item; a
- * click on "Management" itself would close the submenu that the hover has just opened.
- */
-async function walkToDemoPhonebook(page) {
-  const nav = page.locator('#nav');
-  await nav.getByRole('menuitem', { name: 'Management' }).hover();
-  await nav.getByRole('menuitem', { name: 'Customer', exact: true }).click();
-  await page.waitForURL(at('/admin/customers.xhtml'));
-  await page.locator('#list\\:table').getByRole('link', { name: 'Demo', exact: true }).click();
-  await page.waitForURL(at('/admin/customer.xhtml'));
-  const menu = page.locator('#customerNav\\:customerMenu');
-  await menu.getByRole('menuitem', { name: 'Class 5' }).hover();
-  await menu.getByRole('menuitem', { name: 'Phonebook', exact: true }).click();
-  await page.waitForURL(at('/admin/phonebook.xhtml'));
-}
-
 async function openDemoPhonebook(t) {
   const { page, problems } = await freshPage(t);
   await signInAsAdmin(page, '/admin/customers.xhtml');
   await walkToDemoPhonebook(page);
   return { page, problems };
 }
-
-/**
- * Runs `act` (a click or a key press) and waits until the PrimeFaces request it starts has
- * completed, its oncomplete included (pfAjaxComplete fires after it). Returns the request's
- * callback arguments, e.g. `{ validationFailed: true }` when the server refused the form.
- */
-async function ajax(page, act) {
-  await page.evaluate(() => {
-    window.ajaxArgs = undefined;
-    $(document).one('pfAjaxComplete', (event, xhr, settings, args) => {
-      window.ajaxArgs = { ...args };
-    });
-  });
-  await act();
-  return (await page.waitForFunction(() => window.ajaxArgs)).jsonValue();
-}
-
-/** Types into the phonebook's search (it asks the server on key up) and waits for the table. */
-async function search(page, text) {
-  const field = page.locator('#contacts\\:search');
-  await field.fill(text);
-  await ajax(page, () => field.press('End'));
-}
-
-/**
- * Clicks the + that opens `dialog` and waits for PrimeFaces to put the cursor into its first field,
- * 50 ms after it shows the dialog: what is typed before then lands in whichever field has it.
- */
-async function openDialog(page, button, dialog, firstField) {
-  await ajax(page, () => page.getByRole('button', { name: button, exact: true }).click());
-  await page.locator(`#${dialog}`).waitFor({ state: 'visible' });
-  await page.waitForFunction((id) => document.activeElement?.id === id, firstField);
-}
-
-const openContactDialog = (page) =>
-  openDialog(page, 'Add contact', 'contactDialog', 'contactForm:name');
-
-async function saveContact(page, { name, company }) {
-  await openContactDialog(page);
-  await page.locator('#contactForm\\:name').fill(name);
-  await page.locator('#contactForm\\:company').fill(company);
-  const args = await ajax(page, () => page.locator('#contactForm\\:save').click());
-  assert.ok(!args.validationFailed, `the contact ${name} is refused`);
-  await page.locator('#contactDialog').waitFor({ state: 'hidden' });
-}
-
-const contactRows = (page) =>
-  page.locator('#contacts\\:table_data > tr:not(.ui-datatable-empty-message)');
-
-/** Finds the contact by `text` and selects it; the Phone Numbers panel then shows it. */
-async function selectContact(page, name, text = name) {
-  await search(page, text);
-  const link = page.locator('#contacts\\:table').getByRole('link', { name, exact: true });
-  await ajax(page, () => link.click());
-  assert.equal(await page.locator('#numbers\\:selectedName').textContent(), name);
-}
-
-/** Fills the Phone number dialog and saves; returns the request's callback arguments. */
-async function addNumber(page, { label, number, extension }) {
-  await openDialog(page, 'Add phone number', 'numberDialog', 'numberForm:numberLabel');
-  await page.locator('#numberForm\\:numberLabel').fill(label);
-  await page.locator('#numberForm\\:number').fill(number);
-  if (extension) await page.locator('#numberForm\\:numberExtension').fill(extension);
-  return ajax(page, () => page.locator('#numberForm\\:save').click());
-}
-
-/** The Phone Numbers panel's rows as [name, number, extension]. */
-function listedNumbers(page) {
-  return page
-    .locator('#numbers\\:table_data > tr:not(.ui-datatable-empty-message)')
-    .evaluateAll((rows) =>
-      rows.map((r) => [...r.cells].slice(0, 3).map((c) => c.textContent.trim())),
-    );
-}
-
-/** The PrimeFaces message rendered right after the input `id` (a client id), if any. */
-const messageNextTo = (page, id) =>
-  page.locator(`#${id.replace(':', '\\:')} + .ui-message.ui-message-error`);
 
 /**
  * Why alice may get 429 instead of a token: each run sends one wrong password for her, and five

@@ -4,29 +4,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { HTTP, WSS_URL, WS_URL, demoPassword, eventually, metric } from './server.mjs';
+import { harnessPage, launch } from './jssip-harness.mjs';
+import { WSS_URL, WS_URL, demoPassword, eventually, metric } from './server.mjs';
 
-const PAGE = `${HTTP}/__jssip-test/`;
 let browser;
 let jssip;
-
-// Flags verified on this kind of machine (ARCHITECTURE.md). The harness page is served by a
-// Playwright route, hence LocalNetworkAccessChecks off; the server's certificate is self-signed.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns,LocalNetworkAccessChecks',
-  '--ignore-certificate-errors',
-];
 
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>JsSIP harness</title>
 <script src="jssip.js"></script>
@@ -64,35 +46,14 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>JsSIP harness</titl
 </script>`;
 
 before(async () => {
-  const bundle = await build({
-    entryPoints: [new URL('node_modules/jssip/lib/JsSIP.js', import.meta.url).pathname],
-    bundle: true,
-    format: 'iife',
-    globalName: 'JsSIP',
-    platform: 'browser',
-    write: false,
-  });
-  jssip = bundle.outputFiles[0].text;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  ({ browser, jssip } = await launch());
 });
 
 after(async () => {
   await browser?.close();
 });
 
-async function phonePage() {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const page = await context.newPage();
-  await page.route(`${PAGE}**`, (route) => {
-    const js = route.request().url().endsWith('jssip.js');
-    route.fulfill({
-      contentType: js ? 'text/javascript' : 'text/html',
-      body: js ? jssip : HARNESS,
-    });
-  });
-  await page.goto(PAGE);
-  return page;
-}
+const phonePage = () => harnessPage(browser, jssip, HARNESS);
 
 async function registerAlice(page, url, instanceId = randomUUID()) {
   return page.evaluate((args) => window.startPhone(args), {
