@@ -11,6 +11,14 @@ mkdir -p "$out"
 ip link set lo up
 
 export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
+# A mail server inside the namespace (GreenMail: SMTP on 3025, its REST API on 8025) for the
+# sign-up test's verification mail; the server is pointed at it like an operator would.
+java -Xmx128m -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreenmail.auth.disabled \
+  -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=8025 \
+  -jar "$root/webphone-web/target/greenmail/greenmail.jar" > "$out/greenmail.log" 2>&1 &
+greenmail=$!
+export WEBPHONE_MAIL_SMTP_HOST=127.0.0.1 WEBPHONE_MAIL_SMTP_PORT=3025 WEBPHONE_MAIL_STARTTLS=false
+export GREENMAIL_API=http://127.0.0.1:8025
 # Probe WebSocket phones every 2 s instead of 30, so that the browser test sees probes soon.
 export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
@@ -65,3 +73,4 @@ if $ready; then
 fi
 kill -TERM -- "-$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
+kill "$greenmail" 2>/dev/null || true

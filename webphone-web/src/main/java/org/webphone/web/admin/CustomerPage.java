@@ -89,6 +89,12 @@ public class CustomerPage implements Serializable {
     }
   }
 
+  public void markEmailVerified() {
+    accounts.markEmailVerified(id);
+    emailVerified = true;
+    FormErrors.info(faces, "The email address of " + name + " is confirmed.");
+  }
+
   public void makeTemplate() {
     accounts.markTemplate(id);
     template = true;

@@ -11,24 +11,24 @@ import org.webphone.account.InvalidFieldsException;
  * page when it names no field, and marks the request as failed so that a dialog stays open with
  * what the user typed.
  */
-final class FormErrors {
+public final class FormErrors {
   private FormErrors() {}
 
-  static void show(FacesContext faces, String form, InvalidFieldsException e) {
+  public static void show(FacesContext faces, String form, InvalidFieldsException e) {
     show(faces, form, e, Map.of());
   }
 
   /**
    * @param renames entity property → input id, where the form names a field differently
    */
-  static void show(
+  public static void show(
       FacesContext faces, String form, InvalidFieldsException e, Map<String, String> renames) {
     for (Map.Entry<String, String> f : e.fields().entrySet()) {
       field(faces, form + ":" + renames.getOrDefault(f.getKey(), f.getKey()), f.getValue());
     }
   }
 
-  static void field(FacesContext faces, String clientId, String text) {
+  public static void field(FacesContext faces, String clientId, String text) {
     faces.addMessage(clientId, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, text));
     faces.validationFailed();
     // Marked invalid like a field the form itself refused: red border and aria-invalid.
@@ -48,12 +48,12 @@ final class FormErrors {
             });
   }
 
-  static void page(FacesContext faces, String text) {
+  public static void page(FacesContext faces, String text) {
     faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
     faces.validationFailed();
   }
 
-  static void info(FacesContext faces, String text) {
+  public static void info(FacesContext faces, String text) {
     faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
   }
 }
