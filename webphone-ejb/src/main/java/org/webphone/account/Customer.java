@@ -67,6 +67,10 @@ public class Customer {
   @Column(name = "email_verified", nullable = false)
   private boolean emailVerified;
 
+  /** Raised by every change of the phonebook (a bulk update, so concurrent changes all count). */
+  @Column(name = "phonebook_version", nullable = false, insertable = false, updatable = false)
+  private long phonebookVersion;
+
   /** SHA-256 (hex) of the open verification link's token; null when none is open. */
   @Column(name = "email_token_hash", length = 64)
   private String emailTokenHash;
@@ -152,6 +156,10 @@ public class Customer {
     emailVerified = true;
     emailTokenHash = null;
     emailTokenExpires = null;
+  }
+
+  public long getPhonebookVersion() {
+    return phonebookVersion;
   }
 
   public String getDefaultRegion() {

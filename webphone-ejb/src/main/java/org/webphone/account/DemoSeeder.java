@@ -14,12 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.login.LoginService;
 import org.webphone.phonebook.ContactDetails;
+import org.webphone.phonebook.ContactImport;
 import org.webphone.phonebook.PhonebookService;
 
 /**
@@ -51,6 +54,10 @@ public class DemoSeeder {
   @Inject
   @ConfigProperty(name = "webphone.demo.load-users")
   int loadUsers;
+
+  @Inject
+  @ConfigProperty(name = "webphone.demo.load-contacts")
+  int loadContacts;
 
   @Inject
   @ConfigProperty(name = "webphone.data.dir")
@@ -119,6 +126,24 @@ public class DemoSeeder {
             passwords.get("load"));
       }
       LOG.info(() -> "Created " + loadUsers + " load-test accounts load1..load" + loadUsers);
+      if (loadContacts > 0) {
+        accounts.setDefaultRegion(load.getId(), "GB");
+        List<ContactImport.Entry> entries = new ArrayList<>(loadContacts);
+        for (int i = 1; i <= loadContacts; i++) {
+          String n = String.format("%05d", i);
+          entries.add(
+              new ContactImport.Entry(
+                  new ContactDetails(
+                      "Contact " + n, "Company " + (i % 500), "contact" + i + "@example.com", null),
+                  List.of(
+                      new ContactImport.Number(
+                          "Mobile", "020 7946 " + String.format("%04d", i % 1000), null),
+                      new ContactImport.Number(
+                          "Desk", "0161 496 0" + String.format("%03d", i % 1000), null))));
+        }
+        phonebook.importContacts(load.getId(), new ContactImport(entries));
+        LOG.info(() -> "Created " + loadContacts + " contacts in the load-test phonebook");
+      }
     }
   }
 

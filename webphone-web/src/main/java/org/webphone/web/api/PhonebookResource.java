@@ -1,9 +1,11 @@
 package org.webphone.web.api;
 
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
@@ -13,18 +15,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import org.webphone.account.TenantGuard;
 import org.webphone.phonebook.Contact;
 import org.webphone.phonebook.PhonebookService;
 
 /**
  * {@code GET /api/phonebook}: the calling phone's customer phonebook (role {@code phone}, from a
- * bearer token). The strong ETag is a hash of the body, so it changes exactly when what the phone
- * would show changes; {@code If-None-Match} with it gets 304 and no body (RFC 9110 §13.1.2).
+ * bearer token). The strong ETag names the phonebook's version, which every committed change
+ * raises: {@code If-None-Match} with it gets 304 and no body (RFC 9110 §13.1.2) after one small
+ * query, without reading the contacts. Bodies are rendered once per version (and gzipped when the
+ * phone accepts it) and kept in {@link PhonebookCache}.
  */
 @Path("phonebook")
 public class PhonebookResource {
@@ -47,28 +49,47 @@ public class PhonebookResource {
 
   @EJB TenantGuard guard;
 
+  @Inject PhonebookCache cache;
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  public Response get(@Context Request request) {
+  public Response get(
+      @Context Request request, @HeaderParam("Accept-Encoding") String acceptEncoding) {
     long customer =
         guard
             .callerCustomer()
             .orElseThrow(() -> new jakarta.ws.rs.ForbiddenException("not a phone of a customer"));
-    List<Entry> entries =
-        phonebook.contacts(customer).stream().map(PhonebookResource::entry).toList();
-    byte[] body = JSON.toJson(new Phonebook(entries)).getBytes(StandardCharsets.UTF_8);
-    EntityTag tag = new EntityTag(hash(body));
+    boolean gzip =
+        acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
+    // The version first, the contacts (if needed) after: see PhonebookService.version.
+    long version = phonebook.version(customer);
+    // Strong ETags differ per representation (RFC 9110 §8.8.3): the gzip body has its own.
+    EntityTag tag = new EntityTag("pb" + customer + "v" + version + (gzip ? "gz" : ""));
     CacheControl revalidate = new CacheControl();
     revalidate.setPrivate(true);
     revalidate.setNoCache(true);
     Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
     if (notModified != null) {
-      return notModified.cacheControl(revalidate).build();
+      return notModified.cacheControl(revalidate).header("Vary", "Accept-Encoding").build();
     }
-    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
-        .tag(tag)
-        .cacheControl(revalidate)
-        .build();
+    PhonebookCache.Bodies bodies = cache.get(customer, version, () -> render(customer));
+    Response.ResponseBuilder ok =
+        Response.ok(
+                gzip ? bodies.gzip() : bodies.json(),
+                MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
+            .tag(tag)
+            .cacheControl(revalidate)
+            .header("Vary", "Accept-Encoding");
+    if (gzip) {
+      ok.header("Content-Encoding", "gzip");
+    }
+    return ok.build();
+  }
+
+  private byte[] render(long customer) {
+    List<Entry> entries =
+        phonebook.contacts(customer).stream().map(PhonebookResource::entry).toList();
+    return JSON.toJson(new Phonebook(entries)).getBytes(StandardCharsets.UTF_8);
   }
 
   private static Entry entry(Contact c) {
@@ -81,14 +102,5 @@ public class PhonebookResource {
         c.getNumbers().stream()
             .map(n -> new PhoneNumber(n.getLabel(), n.getNumber(), n.getExtension()))
             .toList());
-  }
-
-  private static String hash(byte[] body) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(body);
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(d).substring(0, 27);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }
