@@ -231,6 +231,55 @@ test(`a contact named ${SCRIPT} renders as text`, async (t) => {
   assert.deepEqual(problems, []);
 });
 
+test('forged form posts save nothing: a made-up view state, and a post from another site', async (t) => {
+  const { page, problems } = await openDemoPhonebook(t);
+  const before = (await (await phonebookOfAlice()).json()).contacts.length;
+  const target = page.url();
+  const session = (await page.context().cookies()).find((c) => c.name === 'JSESSIONID');
+  assert.equal(session.sameSite, 'Strict', 'the session cookie stays home');
+  assert.equal(session.httpOnly, true, 'no script reads the session cookie');
+
+  // The admin's own session, but a view state the server never issued: Faces refuses the post.
+  const forged = await fetch(target, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      Cookie: `JSESSIONID=${session.value}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'Faces-Request': 'partial/ajax',
+    },
+    body: new URLSearchParams({
+      contactForm: 'contactForm',
+      'contactForm:name': `Forged ${RUN}`,
+      'contactForm:save': 'contactForm:save',
+      'jakarta.faces.source': 'contactForm:save',
+      'jakarta.faces.partial.ajax': 'true',
+      'jakarta.faces.partial.execute': '@form',
+      'jakarta.faces.ViewState': '-4242424242424242424:-4242424242424242424',
+    }),
+  });
+  assert.doesNotMatch(await forged.text(), /saved/);
+
+  // Another site (127.0.0.1 is not localhost's site) posts the same form in the admin's browser:
+  // the session cookie (SameSite=Strict) does not go along, so the post lands on the sign-in page.
+  const evil = await page.context().newPage();
+  await evil.route('http://127.0.0.1:8080/evil.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<form method="post" action="${target}"><input name="contactForm" value="contactForm">
+        <input name="contactForm:name" value="Evil ${RUN}"><input name="contactForm:save" value="">
+        </form><script>document.forms[0].submit()</script>`,
+    }),
+  );
+  await evil.goto('http://127.0.0.1:8080/evil.html');
+  await evil.waitForURL(at('/login.xhtml'));
+
+  const after = (await (await phonebookOfAlice()).json()).contacts;
+  assert.equal(after.length, before, 'nothing was added');
+  assert.ok(!after.some((c) => /Forged|Evil/.test(c.name)));
+  assert.deepEqual(problems, []);
+});
+
 test("the phone's contact API sees what the admin saved", async (t) => {
   // A phone asks without credentials and is challenged for HTTP digest (RFC 7616, MD5, qop=auth).
   const challenge = await fetch(`${HTTP}/api/token`, { method: 'POST' });

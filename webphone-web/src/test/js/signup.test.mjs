@@ -74,6 +74,13 @@ test(
     await page.locator('#login\\:submit').click();
     await page.waitForURL(at('/portal/index.xhtml'));
     assert.equal(await page.locator('#contacts\\:table_data').innerText(), 'No contacts yet.');
+    await page.goto(`${HTTP}/portal/accounts.xhtml`);
+    assert.equal(await page.locator('#accounts_data > tr').count(), 1);
+    assert.equal(
+      await page.locator('#accounts_data').innerText().then((t) => t.split('\t')[0]),
+      `signup-${RUN}@localhost`,
+      'its first SIP account, and only that one',
+    );
     const admin = await page.goto(`${HTTP}/admin/customers.xhtml`);
     assert.equal(admin.status(), 403);
     await page.context().close();
