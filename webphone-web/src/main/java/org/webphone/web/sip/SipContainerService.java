@@ -67,6 +67,8 @@ public class SipContainerService {
 
   @Inject PhonebookNotifier phonebook;
 
+  @Inject PhonebookPush phonebookPush;
+
   @Inject RegistrarConfig registrarConfig;
 
   @Inject MetricRegistry metrics;
@@ -90,6 +92,7 @@ public class SipContainerService {
       return;
     }
     container = c; // published once started: browsers connecting meanwhile are refused
+    phonebookPush.start();
     scheduleChores();
     registerMetrics();
   }
