@@ -46,6 +46,11 @@ test('an admin creates a customer, a SIP account with a one-time password, and a
   const refused = await ajax(page, () => page.locator('#create\\:save').click());
   assert.equal(refused.validationFailed, true);
   assert.match(await error(page, 'create:defaultRegion').textContent(), /two-letter country code/);
+  // "ZZ" has the shape of a code but names no country.
+  await page.locator('#create\\:defaultRegion').fill('ZZ');
+  const unknown = await ajax(page, () => page.locator('#create\\:save').click());
+  assert.equal(unknown.validationFailed, true);
+  assert.match(await error(page, 'create:defaultRegion').textContent(), /unknown country code ZZ/);
   await page.locator('#create\\:defaultRegion').fill('DE');
   await page.locator('#create\\:save').click();
   await page.waitForURL(at('/admin/customer.xhtml'));

@@ -21,6 +21,9 @@ public class AccountService {
 
   private final Clock clock = Clock.systemUTC();
 
+  private static final java.util.Set<String> ISO_COUNTRIES =
+      java.util.Set.of(Locale.getISOCountries());
+
   @EJB TenantGuard guard;
 
   @EJB AuditLog audit;
@@ -60,8 +63,19 @@ public class AccountService {
     return s == null || s.isBlank() ? null : s.trim();
   }
 
+  /**
+   * @throws InvalidFieldsException for a code numbers cannot be read with (checked here, not at the
+   *     first national number added later)
+   */
   private static String region(String r) {
-    return r == null || r.isBlank() ? null : r.trim().toUpperCase(Locale.ROOT);
+    if (r == null || r.isBlank()) {
+      return null;
+    }
+    String code = r.trim().toUpperCase(Locale.ROOT);
+    if (code.matches("[A-Z]{2}") && !ISO_COUNTRIES.contains(code)) {
+      throw InvalidFieldsException.of("defaultRegion", "unknown country code " + code);
+    }
+    return code;
   }
 
   /** Makes {@code customerId} the template customer; the previous one stops being it. */
@@ -88,7 +102,7 @@ public class AccountService {
     Customer c =
         findCustomer(customerId)
             .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
-    c.setDefaultRegion(region);
+    c.setDefaultRegion(region(region));
     audit.record("customer.region", customerId, c.getName(), region);
     return c;
   }

@@ -23,6 +23,13 @@ public class InvalidFieldsException extends WebPhoneException {
     this.fields = fields;
   }
 
+  /** One field refused by a rule that Bean Validation does not express. */
+  public static InvalidFieldsException of(String field, String message) {
+    TreeMap<String, String> m = new TreeMap<>();
+    m.put(field, message);
+    return new InvalidFieldsException(m);
+  }
+
   /**
    * Validates {@code entity} before it is written, so that the caller learns which field is wrong,
    * not just that one is.
