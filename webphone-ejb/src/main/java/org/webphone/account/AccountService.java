@@ -286,6 +286,18 @@ public class AccountService {
     audit.record("customer.email-verified", customerId, c.getName(), "by an admin");
   }
 
+  /** The username of the account with {@code extension} in the customer, if any. */
+  public Optional<String> userByExtension(long customerId, String extension) {
+    return em.createQuery(
+            "select a.username from SipAccount a where a.customer.id = :c and a.extension = :e"
+                + " and a.enabled = true",
+            String.class)
+        .setParameter("c", customerId)
+        .setParameter("e", extension)
+        .getResultStream()
+        .findFirst();
+  }
+
   /** The customer of the account {@code username@domain}, if there is one. */
   public Optional<Long> customerOf(String username, String domain) {
     return em.createQuery(

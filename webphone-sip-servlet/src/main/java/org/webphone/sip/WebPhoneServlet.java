@@ -8,6 +8,7 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
+import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
@@ -27,26 +28,53 @@ public class WebPhoneServlet extends SipServlet {
   private final transient Registrar registrar;
   private final transient ContactProbe probe;
   private final transient PhonebookNotifier phonebook;
+  private final transient B2bua calls;
 
   @Inject
-  public WebPhoneServlet(Registrar registrar, ContactProbe probe, PhonebookNotifier phonebook) {
+  public WebPhoneServlet(
+      Registrar registrar, ContactProbe probe, PhonebookNotifier phonebook, B2bua calls) {
     this.registrar = registrar;
     this.probe = probe;
     this.phonebook = phonebook;
+    this.calls = calls;
   }
 
   @Override
   public void init() throws ServletException {
-    probe.start((SipFactory) getServletContext().getAttribute(SIP_FACTORY));
+    SipFactory factory = (SipFactory) getServletContext().getAttribute(SIP_FACTORY);
+    probe.start(factory);
+    calls.start(factory);
+  }
+
+  @Override
+  protected void doInvite(SipServletRequest request) throws IOException, ServletException {
+    calls.invite(request);
+  }
+
+  @Override
+  protected void doAck(SipServletRequest request) {
+    calls.ack(request);
+  }
+
+  @Override
+  protected void doBye(SipServletRequest request) throws IOException {
+    calls.bye(request);
+  }
+
+  @Override
+  protected void doCancel(SipServletRequest request) {
+    calls.callerCancelled(request);
   }
 
   /** Answers to our own requests: the probes' OPTIONS and the phonebook NOTIFYs. */
   @Override
-  protected void doResponse(SipServletResponse response) {
+  protected void doResponse(SipServletResponse response) throws IOException {
     if ("OPTIONS".equals(response.getMethod())) {
       probe.answered(response);
     } else if ("NOTIFY".equals(response.getMethod())) {
       phonebook.notifyAnswered(response);
+    } else if ("INVITE".equals(response.getMethod())) {
+      calls.inviteResponse(response);
     }
   }
 

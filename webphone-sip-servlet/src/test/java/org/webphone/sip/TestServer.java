@@ -5,10 +5,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.webphone.account.DigestCredentials;
+import org.webphone.sip.call.B2bua;
+import org.webphone.sip.call.CallConfig;
+import org.webphone.sip.call.CallDirectory;
+import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
@@ -39,6 +45,8 @@ final class TestServer {
   final Registrar registrar;
   final ContactProbe probe;
   final PhonebookNotifier phonebook;
+  final B2bua calls;
+  final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
 
@@ -50,6 +58,14 @@ final class TestServer {
    * @param webSocketPort the WS transport's port label (the web server owns the socket); 0: none
    */
   TestServer(String name, Clock clock, int webSocketPort, String... users) throws Exception {
+    this(name, clock, webSocketPort, Duration.ofSeconds(60), users);
+  }
+
+  /**
+   * @param noAnswerTimeout how long callees ring before their caller gets 480
+   */
+  TestServer(String name, Clock clock, int webSocketPort, Duration noAnswerTimeout, String... users)
+      throws Exception {
     Map<String, DigestCredentials> credentials =
         Stream.of(users)
             .collect(
@@ -78,6 +94,29 @@ final class TestServer {
             user -> credentials.containsKey(user) ? Optional.of(CUSTOMER) : Optional.empty(),
             clock,
             webSockets);
+    calls =
+        new B2bua(
+            new CallConfig(DOMAIN, noAnswerTimeout),
+            authenticator,
+            registrar,
+            new CallDirectory() {
+              @Override
+              public Optional<Long> customerOf(String username) {
+                return credentials.containsKey(username) ? Optional.of(CUSTOMER) : Optional.empty();
+              }
+
+              @Override
+              public Optional<String> userByExtension(long customer, String extension) {
+                // Extensions are 1000 + the user's position in the list: alice 1000, bob 1001.
+                if (!extension.matches("[0-9]{4}")) {
+                  return Optional.empty();
+                }
+                int i = Integer.parseInt(extension) - 1000;
+                return i >= 0 && i < users.length ? Optional.of(users[i]) : Optional.empty();
+              }
+            },
+            MediaAnchor.PASS_THROUGH,
+            timers);
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(
@@ -86,12 +125,13 @@ final class TestServer {
             SipApplicationSpec.single(
                 "webphone",
                 WebPhoneServlet.class,
-                spec -> new WebPhoneServlet(registrar, probe, phonebook)),
+                spec -> new WebPhoneServlet(registrar, probe, phonebook, calls)),
             webSockets);
     container.start();
   }
 
   void stop() {
     container.stop();
+    timers.shutdownNow();
   }
 }

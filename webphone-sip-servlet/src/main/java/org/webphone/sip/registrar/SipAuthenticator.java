@@ -54,6 +54,16 @@ public final class SipAuthenticator {
    */
   public Optional<String> authenticate(SipServletRequest request, String claimed)
       throws IOException {
+    return authenticate(request, claimed, false);
+  }
+
+  /**
+   * As {@link #authenticate(SipServletRequest, String)}; with {@code proxyStyle}, challenges with
+   * 407 and Proxy-Authenticate and reads Proxy-Authorization (RFC 3261 §22.3), as phones expect for
+   * INVITE from the server that routes their calls.
+   */
+  public Optional<String> authenticate(
+      SipServletRequest request, String claimed, boolean proxyStyle) throws IOException {
     String source = request.getRemoteAddr();
     long wait = throttle.retryAfterSeconds(source, claimed);
     if (wait > 0) {
@@ -73,15 +83,16 @@ public final class SipAuthenticator {
       busy.send();
       return Optional.empty();
     }
+    String credentials = request.getHeader(proxyStyle ? "Proxy-Authorization" : "Authorization");
     DigestAuthenticator.Outcome outcome =
-        digest.verify(request.getMethod(), request.getHeader("Authorization"), realm, accounts);
+        digest.verify(request.getMethod(), credentials, realm, accounts);
     if (outcome instanceof DigestAuthenticator.Authenticated a) {
       return Optional.of(a.username());
     }
     if (outcome instanceof DigestAuthenticator.Failed f) {
       refuse(request, f.username() == null ? claimed : f.username(), f.reason());
     } else {
-      challenge(request, outcome instanceof DigestAuthenticator.Stale);
+      challenge(request, outcome instanceof DigestAuthenticator.Stale, proxyStyle);
     }
     return Optional.empty();
   }
@@ -103,9 +114,15 @@ public final class SipAuthenticator {
     request.createResponse(SipServletResponse.SC_FORBIDDEN, AUTH_FAILED).send();
   }
 
-  private void challenge(SipServletRequest request, boolean stale) throws IOException {
-    SipServletResponse r = request.createResponse(SipServletResponse.SC_UNAUTHORIZED);
-    r.setHeader("WWW-Authenticate", digest.challenge(realm, stale));
+  private void challenge(SipServletRequest request, boolean stale, boolean proxyStyle)
+      throws IOException {
+    SipServletResponse r =
+        request.createResponse(
+            proxyStyle
+                ? SipServletResponse.SC_PROXY_AUTHENTICATION_REQUIRED
+                : SipServletResponse.SC_UNAUTHORIZED);
+    r.setHeader(
+        proxyStyle ? "Proxy-Authenticate" : "WWW-Authenticate", digest.challenge(realm, stale));
     r.send();
   }
 }

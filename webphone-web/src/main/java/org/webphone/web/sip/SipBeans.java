@@ -18,6 +18,10 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
+import org.webphone.sip.call.B2bua;
+import org.webphone.sip.call.CallConfig;
+import org.webphone.sip.call.CallDirectory;
+import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.Binding;
@@ -42,6 +46,9 @@ public class SipBeans {
   @EJB AccountService accounts;
 
   @Inject Instance<CacheManager> cacheManager;
+
+  @jakarta.annotation.Resource
+  jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
 
   /**
    * The container's WebSocket transports, made before the container so that the registrar can hold
@@ -91,6 +98,35 @@ public class SipBeans {
         user -> accounts.customerOf(user, rc.domain()),
         Clock.systemUTC(),
         webSockets);
+  }
+
+  /**
+   * Calls between users; the no-answer timer runs on the server's managed scheduler, which carries
+   * this application's context.
+   */
+  @Produces
+  @Singleton
+  B2bua calls(Registrar registrar, RegistrarConfig rc, SipAuthenticator authenticator) {
+    return new B2bua(
+        new CallConfig(
+            rc.domain(),
+            java.time.Duration.ofSeconds(
+                config.getValue("webphone.call.no-answer-timeout", Integer.class))),
+        authenticator,
+        registrar,
+        new CallDirectory() {
+          @Override
+          public java.util.Optional<Long> customerOf(String username) {
+            return accounts.customerOf(username, rc.domain());
+          }
+
+          @Override
+          public java.util.Optional<String> userByExtension(long customer, String extension) {
+            return accounts.userByExtension(customer, extension);
+          }
+        },
+        MediaAnchor.PASS_THROUGH,
+        scheduler);
   }
 
   @Produces

@@ -1,0 +1,252 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.ServletException;
+import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
+import javax.servlet.sip.SipURI;
+import org.webphone.sip.registrar.Binding;
+import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.SipAuthenticator;
+
+/**
+ * Calls between our users, as a back-to-back user agent (JSR 289 {@link B2buaHelper}): the caller
+ * authenticates (407, RFC 3261 §22.3), the callee is found by username or extension within the
+ * caller's customer, and every phone it has registered rings at once (parallel forking); the first
+ * to answer wins and the others are cancelled. Answers the caller 404 for an unknown callee, 480
+ * for one with no phone or no answer in time, the callee's busy (486) when that is the best answer,
+ * and 487 when the caller cancels.
+ *
+ * <p>The callee's 2xx is acknowledged at once and the caller's ACK absorbed, so an INVITE without
+ * an offer (late offer) is not supported yet. Threading: JAIN-SIP threads for both legs and the
+ * no-answer timer's thread; per-call state is in {@link Call}, which synchronizes.
+ */
+public final class B2bua {
+  private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
+
+  private final CallConfig config;
+  private final SipAuthenticator authenticator;
+  private final Registrar registrar;
+  private final CallDirectory directory;
+  private final MediaAnchor anchor;
+  private final ScheduledExecutorService timers;
+  private volatile SipFactory factory;
+
+  public B2bua(
+      CallConfig config,
+      SipAuthenticator authenticator,
+      Registrar registrar,
+      CallDirectory directory,
+      MediaAnchor anchor,
+      ScheduledExecutorService timers) {
+    this.config = config;
+    this.authenticator = authenticator;
+    this.registrar = registrar;
+    this.directory = directory;
+    this.anchor = anchor;
+    this.timers = timers;
+  }
+
+  /** The servlet's SIP factory, once the servlet is initialized. */
+  public void start(SipFactory factory) {
+    this.factory = factory;
+  }
+
+  public void invite(SipServletRequest request) throws IOException, ServletException {
+    if (!request.isInitial()) {
+      // Hold, resume and transfers relay re-INVITEs: the call features issue.
+      request.createResponse(501, "re-INVITE not supported yet").send();
+      return;
+    }
+    if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {
+      request.createResponse(403, "Forbidden").send();
+      return;
+    }
+    Optional<String> caller = authenticator.authenticate(request, from.getUser(), true);
+    if (caller.isEmpty()) {
+      return;
+    }
+    Optional<String> callee = callee(request, caller.get());
+    if (callee.isEmpty()) {
+      request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
+      return;
+    }
+    List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
+    if (phones.isEmpty()) {
+      request
+          .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
+          .send();
+      return;
+    }
+    Call call = new Call(request, caller.get(), callee.get());
+    request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
+    B2buaHelper helper = request.getB2buaHelper();
+    byte[] offer = anchor.offer(request.getCallId(), request.getRawContent());
+    for (Binding phone : phones) {
+      SipServletRequest fork = helper.createRequest(request, false, null);
+      fork.setRequestURI(factory.createURI(phone.contact()));
+      if (offer != null && offer.length > 0) {
+        fork.setContent(offer, request.getContentType());
+      }
+      call.fork(fork);
+    }
+    call.noAnswerTimer(
+        timers.schedule(
+            () -> noAnswer(call), config.noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    for (SipServletRequest fork : call.pending()) {
+      try {
+        fork.send();
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.FINE, e, () -> "fork to " + fork.getRequestURI() + " failed");
+        if (call.failed(fork, 480)) {
+          end(call, 480, "Temporarily Unavailable");
+        }
+      }
+    }
+  }
+
+  /** The callee by username, or by extension within the caller's customer. */
+  private Optional<String> callee(SipServletRequest request, String caller) {
+    if (!(request.getRequestURI() instanceof SipURI uri)
+        || uri.getUser() == null
+        || !config.domain().equalsIgnoreCase(uri.getHost())) {
+      return Optional.empty();
+    }
+    Optional<Long> customer = directory.customerOf(caller);
+    if (customer.isEmpty()) {
+      return Optional.empty();
+    }
+    String user = uri.getUser();
+    if (directory.customerOf(user).equals(customer)) {
+      return Optional.of(user);
+    }
+    return directory.userByExtension(customer.get(), user);
+  }
+
+  /** An answer from one of the callee's phones to its fork of the INVITE. */
+  public void inviteResponse(SipServletResponse response) throws IOException {
+    Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    int status = response.getStatus();
+    if (call == null || status == 100) {
+      return;
+    }
+    if (status < 200) {
+      if (call.state() == Call.State.ROUTING || call.state() == Call.State.RINGING) {
+        call.to(Call.State.RINGING);
+        SipServletResponse ringing =
+            call.callerInvite.createResponse(status, response.getReasonPhrase());
+        byte[] early = response.getRawContent();
+        if (early != null && early.length > 0) {
+          ringing.setContent(
+              anchor.answer(call.callerInvite.getCallId(), early), response.getContentType());
+        }
+        ringing.send();
+      }
+      return;
+    }
+    if (status < 300) {
+      answered(call, response);
+      return;
+    }
+    if (call.failed(response.getRequest(), status) && call.state() != Call.State.ANSWERED) {
+      int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
+      end(call, best, best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase());
+    }
+  }
+
+  private void answered(Call call, SipServletResponse response) throws IOException {
+    response.createAck().send();
+    Call.State state = call.state();
+    if (state == Call.State.ANSWERED || state == Call.State.ENDED) {
+      // Another phone answered first, or the caller gave up meanwhile: this one hangs up.
+      response.getSession().createRequest("BYE").send();
+      return;
+    }
+    call.to(Call.State.ANSWERED);
+    call.answered(response.getRequest(), response.getSession());
+    for (SipServletRequest other : call.pending()) {
+      cancelFork(other);
+    }
+    B2buaHelper helper = call.callerInvite.getB2buaHelper();
+    helper.linkSipSessions(call.callerInvite.getSession(), response.getSession());
+    SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
+    byte[] sdp = response.getRawContent();
+    if (sdp != null && sdp.length > 0) {
+      ok.setContent(anchor.answer(call.callerInvite.getCallId(), sdp), response.getContentType());
+    }
+    ok.send();
+  }
+
+  /** The caller's ACK for our 2xx: the callee's 2xx was acknowledged already. */
+  public void ack(SipServletRequest request) {
+    // Nothing to relay while offers always come in the INVITE.
+  }
+
+  /** Either side hangs up: answer it and hang up the other leg. */
+  public void bye(SipServletRequest request) throws IOException {
+    request.createResponse(SipServletResponse.SC_OK).send();
+    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
+    if (call != null && call.state() != Call.State.ENDED) {
+      call.to(Call.State.ENDED);
+      anchor.release(call.callerInvite.getCallId());
+    }
+    if (other != null && other.isValid()) {
+      other.createRequest("BYE").send();
+    }
+  }
+
+  /**
+   * The caller cancelled: the container has answered its CANCEL (200) and INVITE (487) already (JSR
+   * 289 §6.7.1); the phones still ringing are cancelled.
+   */
+  public void callerCancelled(SipServletRequest cancelRequest) {
+    Call call = (Call) cancelRequest.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    if (call == null || call.state() == Call.State.ANSWERED || call.state() == Call.State.ENDED) {
+      return;
+    }
+    call.to(Call.State.ENDED);
+    call.pending().forEach(this::cancelFork);
+    anchor.release(call.callerInvite.getCallId());
+  }
+
+  /** Nobody answered in time: the phones stop ringing and the caller hears 480. */
+  private void noAnswer(Call call) {
+    if (call.state() != Call.State.ROUTING && call.state() != Call.State.RINGING) {
+      return;
+    }
+    call.pending().forEach(this::cancelFork);
+    end(call, 480, "No Answer");
+  }
+
+  private void end(Call call, int status, String reason) {
+    if (call.state() == Call.State.ENDED) {
+      return;
+    }
+    call.to(Call.State.ENDED);
+    anchor.release(call.callerInvite.getCallId());
+    try {
+      call.callerInvite.createResponse(status, reason).send();
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, e, () -> "final answer to " + call.caller + " failed");
+    }
+  }
+
+  private void cancelFork(SipServletRequest fork) {
+    try {
+      fork.createCancel().send();
+    } catch (IOException | IllegalStateException e) {
+      // Its final answer crossed our CANCEL, or it never went out: nothing to cancel.
+      LOG.log(Level.FINE, e, () -> "CANCEL of " + fork.getRequestURI() + " not sent");
+    }
+  }
+}

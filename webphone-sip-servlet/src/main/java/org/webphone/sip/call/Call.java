@@ -1,0 +1,116 @@
+package org.webphone.sip.call;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipSession;
+
+/**
+ * One call through the B2BUA: the caller's INVITE, the INVITEs forked to the callee's phones, and
+ * where it stands. Kept as an attribute of the call's application session.
+ *
+ * <p>Threading: every method is synchronized; the call is touched by the JAIN-SIP threads of both
+ * legs and by the no-answer timer.
+ */
+final class Call {
+  static final String ATTRIBUTE = "webphone.call";
+
+  /** RFC 3261 §13 from the B2BUA's side: ringing is any provisional answer past 100. */
+  enum State {
+    ROUTING,
+    RINGING,
+    ANSWERED,
+    ENDED
+  }
+
+  final SipServletRequest callerInvite;
+  final String caller;
+  final String callee;
+  private final List<SipServletRequest> forks = new ArrayList<>();
+  private final List<SipServletRequest> finished = new ArrayList<>();
+  private State state = State.ROUTING;
+  private SipSession answeredLeg;
+  private int bestFailure;
+  private ScheduledFuture<?> noAnswer;
+
+  Call(SipServletRequest callerInvite, String caller, String callee) {
+    this.callerInvite = callerInvite;
+    this.caller = caller;
+    this.callee = callee;
+  }
+
+  synchronized State state() {
+    return state;
+  }
+
+  /**
+   * @throws IllegalStateException for a transition the call cannot make, naming both states
+   */
+  synchronized void to(State next) {
+    boolean allowed =
+        switch (state) {
+          case ROUTING -> next != State.ROUTING;
+          case RINGING -> next == State.ANSWERED || next == State.ENDED || next == State.RINGING;
+          case ANSWERED -> next == State.ENDED;
+          case ENDED -> false;
+        };
+    if (!allowed) {
+      throw new IllegalStateException(
+          "call " + callerInvite.getCallId() + ": " + state + " -> " + next);
+    }
+    state = next;
+    if (next != State.ROUTING && next != State.RINGING && noAnswer != null) {
+      noAnswer.cancel(false);
+    }
+  }
+
+  synchronized void fork(SipServletRequest invite) {
+    forks.add(invite);
+  }
+
+  /** The forks still waiting for a final answer. */
+  synchronized List<SipServletRequest> pending() {
+    List<SipServletRequest> p = new ArrayList<>(forks);
+    p.removeAll(finished);
+    return p;
+  }
+
+  /**
+   * Records a fork's failure (RFC 3261 §16.7 picks the best of them: 6xx first, then busy, then the
+   * lowest class).
+   *
+   * @return true when it was the last fork to answer
+   */
+  synchronized boolean failed(SipServletRequest fork, int status) {
+    if (!finished.contains(fork)) {
+      finished.add(fork);
+    }
+    if (bestFailure == 0
+        || status >= 600
+        || (bestFailure < 600 && status == 486)
+        || (bestFailure < 600 && bestFailure != 486 && status < bestFailure)) {
+      bestFailure = status;
+    }
+    return finished.size() == forks.size();
+  }
+
+  synchronized void answered(SipServletRequest fork, SipSession leg) {
+    if (!finished.contains(fork)) {
+      finished.add(fork);
+    }
+    answeredLeg = leg;
+  }
+
+  synchronized SipSession answeredLeg() {
+    return answeredLeg;
+  }
+
+  synchronized int bestFailure() {
+    return bestFailure;
+  }
+
+  synchronized void noAnswerTimer(ScheduledFuture<?> timer) {
+    this.noAnswer = timer;
+  }
+}

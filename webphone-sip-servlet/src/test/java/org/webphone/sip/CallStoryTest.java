@@ -1,0 +1,180 @@
+package org.webphone.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.webphone.sip.container.TestPorts;
+
+/**
+ * Calls through the B2BUA between SIPp phones over UDP: alice calls bob, and bob's registered
+ * phones ring; the server answers the caller as RFC 3261 expects for each way a call goes. Bob's
+ * phones are SIPp in UAS mode; their contacts are registered for them (third-party REGISTER).
+ */
+class CallStoryTest {
+  private static final String DOMAIN = TestServer.DOMAIN;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        new TestServer(
+            "call-test", Clock.systemUTC(), 0, Duration.ofSeconds(3), "alice", "bob", "carol");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop();
+  }
+
+  @AfterEach
+  void bobUnregisters() throws Exception {
+    try (UdpPhone bob = new UdpPhone("bob", DOMAIN, server.udpPort)) {
+      String challenge =
+          UdpPhone.header(bob.registerRaw("Contact: *\r\nExpires: 0\r\n"), "WWW-Authenticate");
+      bob.registerRaw(
+          bob.authorization(challenge, "bob", TestServer.password("bob"))
+              + "Contact: *\r\nExpires: 0\r\n");
+    }
+  }
+
+  /** Registers SIPp's port as one of bob's phones, as a third party would. */
+  private static void registerBobAt(int port) throws Exception {
+    try (UdpPhone bob = new UdpPhone("bob", DOMAIN, server.udpPort)) {
+      String contact = "Contact: <sip:bob@127.0.0.1:" + port + ">\r\nExpires: 300\r\n";
+      String challenge = UdpPhone.header(bob.registerRaw(contact), "WWW-Authenticate");
+      String ok =
+          bob.registerRaw(
+              bob.authorization(challenge, "bob", TestServer.password("bob")) + contact);
+      assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok), ok);
+    }
+  }
+
+  private static Sipp aliceCalls(String scenario, String callee) throws Exception {
+    return Sipp.start(
+        scenario,
+        0,
+        server.udpPort,
+        "-s",
+        callee,
+        "-au",
+        "alice",
+        "-ap",
+        TestServer.password("alice"),
+        "-key",
+        "caller",
+        "alice",
+        "-key",
+        "domain",
+        DOMAIN);
+  }
+
+  private static void assertPassed(Sipp sipp) throws Exception {
+    assertEquals(0, sipp.await(), sipp.report());
+  }
+
+  @Test
+  void aliceCallsBobWhoAnswersThenAliceHangsUp() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    String heard = alice.messages();
+    assertTrue(heard.contains("SIP/2.0 407 "), "alice was challenged first");
+    assertTrue(heard.contains("SIP/2.0 180 "), "alice heard it ring");
+    // Bob's answer reached alice through the B2BUA: his SDP, in a 200 of her own dialog.
+    assertTrue(heard.contains("o=- 2 2 IN IP4"), heard);
+  }
+
+  @Test
+  void aliceCallsBobByHisExtension() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller", "1001");
+
+    assertPassed(alice);
+    assertPassed(bob);
+  }
+
+  @Test
+  void aNameNobodyHasGets404() throws Exception {
+    Sipp alice = aliceCalls("caller", "nobody");
+    assertPassed(alice);
+    assertTrue(alice.messages().contains("SIP/2.0 404 "), alice.messages());
+  }
+
+  @Test
+  void carolWithNoPhoneRegisteredGets480() throws Exception {
+    Sipp alice = aliceCalls("caller", "carol");
+    assertPassed(alice);
+    assertTrue(alice.messages().contains("SIP/2.0 480 "), alice.messages());
+  }
+
+  @Test
+  void aBusyPhoneMakesTheCallerHear486() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee-refuses", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    assertTrue(alice.messages().contains("SIP/2.0 486 "), alice.messages());
+  }
+
+  @Test
+  void aliceHangsUpWhileItRingsAndBobsPhoneIsCancelled() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee-refuses", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller-cancels", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
+  }
+
+  @Test
+  void bothOfBobsPhonesRingTheFirstToAnswerWinsAndTheOtherIsCancelled() throws Exception {
+    int answering = TestPorts.freeUdp();
+    int ringing = TestPorts.freeUdp();
+    Sipp desk = Sipp.start("callee", answering, server.udpPort);
+    Sipp mobile = Sipp.start("callee-refuses", ringing, server.udpPort);
+    registerBobAt(answering);
+    registerBobAt(ringing);
+
+    Sipp alice = aliceCalls("caller", "bob");
+
+    assertPassed(alice);
+    assertPassed(desk);
+    assertPassed(mobile);
+    assertTrue(mobile.messages().contains("CANCEL sip:bob@127.0.0.1"), mobile.messages());
+  }
+
+  @Test
+  void nobodyAnswersWithinTheTimeoutAndTheCallerHears480() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee-rings", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller", "bob");
+
+    assertPassed(alice);
+    assertTrue(alice.messages().contains("SIP/2.0 480 "), alice.messages());
+    assertPassed(bob);
+    assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
+  }
+}
