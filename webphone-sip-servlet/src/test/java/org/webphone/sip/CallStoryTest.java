@@ -1,14 +1,22 @@
 package org.webphone.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.history.CallRecord;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
 import org.webphone.sip.container.TestPorts;
 
 /**
@@ -30,6 +38,34 @@ class CallStoryTest {
   @AfterAll
   static void stop() {
     server.stop();
+  }
+
+  @BeforeEach
+  void noRecordsYet() {
+    server.callRecords.clear();
+  }
+
+  /** The one detail record the call left, checked for what every record must hold. */
+  private static CallRecord theRecord(String callee, Disposition disposition, Side hungUpBy)
+      throws InterruptedException {
+    CallRecord r = server.callRecords.poll(5, TimeUnit.SECONDS);
+    assertNotNull(r, "no call record");
+    assertEquals(TestServer.CUSTOMER, r.getCustomerId());
+    assertEquals("alice", r.getCaller());
+    assertEquals(callee, r.getCallee());
+    assertEquals(disposition, r.getDisposition());
+    assertEquals(hungUpBy, r.getHungUpBy());
+    assertFalse(r.getCallId().isBlank());
+    assertFalse(r.getEndedAt().isBefore(r.getStartedAt()));
+    if (disposition == Disposition.ANSWERED) {
+      assertNotNull(r.getAnsweredAt());
+      assertFalse(r.getAnsweredAt().isBefore(r.getStartedAt()));
+      assertFalse(r.getEndedAt().isBefore(r.getAnsweredAt()));
+    } else {
+      assertNull(r.getAnsweredAt());
+      assertEquals(0, r.getDurationSeconds());
+    }
+    return r;
   }
 
   @AfterEach
@@ -93,6 +129,7 @@ class CallStoryTest {
     assertTrue(heard.contains("SIP/2.0 180 "), "alice heard it ring");
     // Bob's answer reached alice through the B2BUA: his SDP, in a 200 of her own dialog.
     assertTrue(heard.contains("o=- 2 2 IN IP4"), heard);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
   }
 
   @Test
@@ -105,6 +142,7 @@ class CallStoryTest {
 
     assertPassed(alice);
     assertPassed(bob);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
   }
 
   @Test
@@ -112,6 +150,7 @@ class CallStoryTest {
     Sipp alice = aliceCalls("caller", "nobody");
     assertPassed(alice);
     assertTrue(alice.messages().contains("SIP/2.0 404 "), alice.messages());
+    theRecord("nobody", Disposition.NOT_FOUND, null);
   }
 
   @Test
@@ -119,6 +158,7 @@ class CallStoryTest {
     Sipp alice = aliceCalls("caller", "carol");
     assertPassed(alice);
     assertTrue(alice.messages().contains("SIP/2.0 480 "), alice.messages());
+    theRecord("carol", Disposition.UNAVAILABLE, null);
   }
 
   @Test
@@ -132,6 +172,7 @@ class CallStoryTest {
     assertPassed(alice);
     assertPassed(bob);
     assertTrue(alice.messages().contains("SIP/2.0 486 "), alice.messages());
+    theRecord("bob", Disposition.BUSY, Side.CALLEE);
   }
 
   @Test
@@ -145,6 +186,7 @@ class CallStoryTest {
     assertPassed(alice);
     assertPassed(bob);
     assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
+    theRecord("bob", Disposition.CANCELLED, Side.CALLER);
   }
 
   @Test
@@ -162,6 +204,8 @@ class CallStoryTest {
     assertPassed(desk);
     assertPassed(mobile);
     assertTrue(mobile.messages().contains("CANCEL sip:bob@127.0.0.1"), mobile.messages());
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+    assertNull(server.callRecords.poll(), "one call, one record, however many phones rang");
   }
 
   @Test
@@ -176,5 +220,6 @@ class CallStoryTest {
     assertTrue(alice.messages().contains("SIP/2.0 480 "), alice.messages());
     assertPassed(bob);
     assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
+    theRecord("bob", Disposition.NO_ANSWER, Side.SYSTEM);
   }
 }

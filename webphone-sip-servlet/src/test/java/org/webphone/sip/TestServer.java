@@ -46,6 +46,11 @@ final class TestServer {
   final ContactProbe probe;
   final PhonebookNotifier phonebook;
   final B2bua calls;
+
+  /** Every call's detail record, as the B2BUA wrote it when the call ended. */
+  final java.util.concurrent.BlockingQueue<org.webphone.history.CallRecord> callRecords =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
@@ -116,7 +121,9 @@ final class TestServer {
               }
             },
             MediaAnchor.PASS_THROUGH,
-            timers);
+            timers,
+            callRecords::add,
+            clock);
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(

@@ -1,6 +1,8 @@
 package org.webphone.sip.call;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +16,9 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
+import org.webphone.history.CallRecord;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
@@ -39,15 +44,24 @@ public final class B2bua {
   private final CallDirectory directory;
   private final MediaAnchor anchor;
   private final ScheduledExecutorService timers;
+  private final CallLog log;
+  private final Clock clock;
   private volatile SipFactory factory;
 
+  /**
+   * @param log hears each call's detail record when it ends
+   */
   public B2bua(
       CallConfig config,
       SipAuthenticator authenticator,
       Registrar registrar,
       CallDirectory directory,
       MediaAnchor anchor,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      CallLog log,
+      Clock clock) {
+    this.log = log;
+    this.clock = clock;
     this.config = config;
     this.authenticator = authenticator;
     this.registrar = registrar;
@@ -75,9 +89,26 @@ public final class B2bua {
     if (caller.isEmpty()) {
       return;
     }
-    Optional<String> callee = callee(request, caller.get());
+    Instant started = clock.instant();
+    Optional<Long> customer = directory.customerOf(caller.get());
+    if (customer.isEmpty()) {
+      request.createResponse(403, "Forbidden").send();
+      return;
+    }
+    Optional<String> callee = callee(request, caller.get(), customer.get());
     if (callee.isEmpty()) {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
+      String dialled =
+          request.getRequestURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "?";
+      record(
+          customer.get(),
+          request,
+          caller.get(),
+          dialled,
+          started,
+          null,
+          Disposition.NOT_FOUND,
+          null);
       return;
     }
     List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
@@ -85,9 +116,18 @@ public final class B2bua {
       request
           .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
           .send();
+      record(
+          customer.get(),
+          request,
+          caller.get(),
+          callee.get(),
+          started,
+          null,
+          Disposition.UNAVAILABLE,
+          null);
       return;
     }
-    Call call = new Call(request, caller.get(), callee.get());
+    Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
     byte[] offer = anchor.offer(request.getCallId(), request.getRawContent());
@@ -108,28 +148,24 @@ public final class B2bua {
       } catch (IOException | IllegalStateException e) {
         LOG.log(Level.FINE, e, () -> "fork to " + fork.getRequestURI() + " failed");
         if (call.failed(fork, 480)) {
-          end(call, 480, "Temporarily Unavailable");
+          end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
         }
       }
     }
   }
 
   /** The callee by username, or by extension within the caller's customer. */
-  private Optional<String> callee(SipServletRequest request, String caller) {
+  private Optional<String> callee(SipServletRequest request, String caller, long customer) {
     if (!(request.getRequestURI() instanceof SipURI uri)
         || uri.getUser() == null
         || !config.domain().equalsIgnoreCase(uri.getHost())) {
       return Optional.empty();
     }
-    Optional<Long> customer = directory.customerOf(caller);
-    if (customer.isEmpty()) {
-      return Optional.empty();
-    }
     String user = uri.getUser();
-    if (directory.customerOf(user).equals(customer)) {
+    if (directory.customerOf(user).equals(Optional.of(customer))) {
       return Optional.of(user);
     }
-    return directory.userByExtension(customer.get(), user);
+    return directory.userByExtension(customer, user);
   }
 
   /** An answer from one of the callee's phones to its fork of the INVITE. */
@@ -159,7 +195,12 @@ public final class B2bua {
     }
     if (call.failed(response.getRequest(), status) && call.state() != Call.State.ANSWERED) {
       int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
-      end(call, best, best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase());
+      end(
+          call,
+          best,
+          best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase(),
+          best == 486 || best == 600 ? Disposition.BUSY : Disposition.FAILED,
+          Side.CALLEE);
     }
   }
 
@@ -172,7 +213,7 @@ public final class B2bua {
       return;
     }
     call.to(Call.State.ANSWERED);
-    call.answered(response.getRequest(), response.getSession());
+    call.answered(response.getRequest(), response.getSession(), clock.instant());
     for (SipServletRequest other : call.pending()) {
       cancelFork(other);
     }
@@ -199,6 +240,8 @@ public final class B2bua {
     if (call != null && call.state() != Call.State.ENDED) {
       call.to(Call.State.ENDED);
       anchor.release(call.callerInvite.getCallId());
+      boolean callerHungUp = request.getSession().equals(call.callerInvite.getSession());
+      record(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
     }
     if (other != null && other.isValid()) {
       other.createRequest("BYE").send();
@@ -217,6 +260,7 @@ public final class B2bua {
     call.to(Call.State.ENDED);
     call.pending().forEach(this::cancelFork);
     anchor.release(call.callerInvite.getCallId());
+    record(call, Disposition.CANCELLED, Side.CALLER);
   }
 
   /** Nobody answered in time: the phones stop ringing and the caller hears 480. */
@@ -225,19 +269,59 @@ public final class B2bua {
       return;
     }
     call.pending().forEach(this::cancelFork);
-    end(call, 480, "No Answer");
+    end(call, 480, "No Answer", Disposition.NO_ANSWER, Side.SYSTEM);
   }
 
-  private void end(Call call, int status, String reason) {
+  private void end(Call call, int status, String reason, Disposition disposition, Side side) {
     if (call.state() == Call.State.ENDED) {
       return;
     }
     call.to(Call.State.ENDED);
     anchor.release(call.callerInvite.getCallId());
+    record(call, disposition, side);
     try {
       call.callerInvite.createResponse(status, reason).send();
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.FINE, e, () -> "final answer to " + call.caller + " failed");
+    }
+  }
+
+  private void record(Call call, Disposition disposition, Side side) {
+    record(
+        call.customerId,
+        call.callerInvite,
+        call.caller,
+        call.callee,
+        call.startedAt,
+        call.answeredAt(),
+        disposition,
+        side);
+  }
+
+  /** Writes the call's record; a failing log never disturbs the call (it only loses the record). */
+  private void record(
+      long customer,
+      SipServletRequest invite,
+      String caller,
+      String callee,
+      Instant started,
+      Instant answered,
+      Disposition disposition,
+      Side side) {
+    try {
+      log.ended(
+          new CallRecord(
+              customer,
+              invite.getCallId(),
+              caller,
+              callee,
+              started,
+              answered,
+              clock.instant(),
+              disposition,
+              side));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "call record of " + invite.getCallId() + " lost", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.webphone.sip.call;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -27,6 +28,9 @@ final class Call {
   final SipServletRequest callerInvite;
   final String caller;
   final String callee;
+  final long customerId;
+  final Instant startedAt;
+  private Instant answeredAt;
   private final List<SipServletRequest> forks = new ArrayList<>();
   private final List<SipServletRequest> finished = new ArrayList<>();
   private State state = State.ROUTING;
@@ -34,10 +38,21 @@ final class Call {
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
 
-  Call(SipServletRequest callerInvite, String caller, String callee) {
+  Call(
+      SipServletRequest callerInvite,
+      String caller,
+      String callee,
+      long customerId,
+      Instant startedAt) {
     this.callerInvite = callerInvite;
     this.caller = caller;
     this.callee = callee;
+    this.customerId = customerId;
+    this.startedAt = startedAt;
+  }
+
+  synchronized Instant answeredAt() {
+    return answeredAt;
   }
 
   synchronized State state() {
@@ -95,11 +110,12 @@ final class Call {
     return finished.size() == forks.size();
   }
 
-  synchronized void answered(SipServletRequest fork, SipSession leg) {
+  synchronized void answered(SipServletRequest fork, SipSession leg, Instant at) {
     if (!finished.contains(fork)) {
       finished.add(fork);
     }
     answeredLeg = leg;
+    answeredAt = at;
   }
 
   synchronized SipSession answeredLeg() {

@@ -45,6 +45,8 @@ public class SipBeans {
 
   @EJB AccountService accounts;
 
+  @EJB org.webphone.history.CallHistoryService history;
+
   @Inject Instance<CacheManager> cacheManager;
 
   @jakarta.annotation.Resource
@@ -126,7 +128,10 @@ public class SipBeans {
           }
         },
         MediaAnchor.PASS_THROUGH,
-        scheduler);
+        scheduler,
+        // Written on the managed executor: a SIP thread never waits for the database.
+        record -> scheduler.execute(() -> history.record(record)),
+        Clock.systemUTC());
   }
 
   @Produces

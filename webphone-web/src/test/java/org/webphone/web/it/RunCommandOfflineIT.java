@@ -60,6 +60,7 @@ class RunCommandOfflineIT {
         List.of(
             "ready=true",
             "sipp=0",
+            "call-udp=0/0",
             "https=200",
             "wss-handshake=101",
             "sip-tls12=SIP/2.0 200 OK",

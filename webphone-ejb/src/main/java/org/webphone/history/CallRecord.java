@@ -1,0 +1,148 @@
+package org.webphone.history;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One call's detail record (CDR), written once when the call ends. */
+@Entity
+@Table(name = "call_record")
+public class CallRecord {
+  /** How a call ended. */
+  public enum Disposition {
+    ANSWERED,
+    BUSY,
+    NO_ANSWER,
+    CANCELLED,
+    NOT_FOUND,
+    UNAVAILABLE,
+    FAILED
+  }
+
+  /** Who hung up an answered call (or cancelled an unanswered one). */
+  public enum Side {
+    CALLER,
+    CALLEE,
+    SYSTEM
+  }
+
+  @Id
+  @SequenceGenerator(
+      name = "call_record_seq",
+      sequenceName = "call_record_seq",
+      allocationSize = 10)
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_record_seq")
+  private Long id;
+
+  @Column(name = "customer_id", nullable = false, updatable = false)
+  private long customerId;
+
+  @Column(name = "call_id", nullable = false, updatable = false, length = 255)
+  private String callId;
+
+  @Column(nullable = false, updatable = false, length = 64)
+  private String caller;
+
+  @Column(nullable = false, updatable = false, length = 64)
+  private String callee;
+
+  @Column(name = "started_at", nullable = false, updatable = false)
+  private Instant startedAt;
+
+  @Column(name = "answered_at", updatable = false)
+  private Instant answeredAt;
+
+  @Column(name = "ended_at", nullable = false, updatable = false)
+  private Instant endedAt;
+
+  @Column(name = "duration_s", nullable = false, updatable = false)
+  private int durationSeconds;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false, updatable = false, length = 16)
+  private Disposition disposition;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "hung_up_by", updatable = false, length = 8)
+  private Side hungUpBy;
+
+  protected CallRecord() {}
+
+  /**
+   * @param answeredAt null for a call nobody answered; the duration counts from it
+   */
+  public CallRecord(
+      long customerId,
+      String callId,
+      String caller,
+      String callee,
+      Instant startedAt,
+      Instant answeredAt,
+      Instant endedAt,
+      Disposition disposition,
+      Side hungUpBy) {
+    this.customerId = customerId;
+    this.callId = callId.length() > 255 ? callId.substring(0, 255) : callId;
+    this.caller = caller;
+    this.callee = callee.length() > 64 ? callee.substring(0, 64) : callee;
+    this.startedAt = startedAt;
+    this.answeredAt = answeredAt;
+    this.endedAt = endedAt;
+    this.durationSeconds =
+        answeredAt == null ? 0 : (int) Duration.between(answeredAt, endedAt).toSeconds();
+    this.disposition = disposition;
+    this.hungUpBy = hungUpBy;
+  }
+
+  public Long getId() {
+    return id;
+  }
+
+  public long getCustomerId() {
+    return customerId;
+  }
+
+  public String getCallId() {
+    return callId;
+  }
+
+  public String getCaller() {
+    return caller;
+  }
+
+  public String getCallee() {
+    return callee;
+  }
+
+  public Instant getStartedAt() {
+    return startedAt;
+  }
+
+  public Instant getAnsweredAt() {
+    return answeredAt;
+  }
+
+  public Instant getEndedAt() {
+    return endedAt;
+  }
+
+  public int getDurationSeconds() {
+    return durationSeconds;
+  }
+
+  public Disposition getDisposition() {
+    return disposition;
+  }
+
+  public Side getHungUpBy() {
+    return hungUpBy;
+  }
+}

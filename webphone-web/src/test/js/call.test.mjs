@@ -1,0 +1,180 @@
+// Calls between two browsers through the B2BUA: alice's and bob's JsSIP 3.13.8 phones in Debian's
+// headless Chromium (fake microphone) register over WSS; alice calls bob by name or extension. The
+// SDP passes through unchanged (no media anchor yet), so audio flows browser to browser: both sides
+// must receive RTP. Also: bob hangs up, alice cancels while it rings, bob is busy.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { harnessPage, launch } from './jssip-harness.mjs';
+import { HTTP, WSS_URL, apiToken, demoPassword, eventually } from './server.mjs';
+
+let browser;
+let jssip;
+
+const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
+<script src="jssip.js"></script>
+<script>
+  // A phone that registers, and answers, declines or lets ring as told (window.phone.onCall).
+  window.startPhone = ({ url, user, password }) =>
+    new Promise((resolve, reject) => {
+      const ua = new JsSIP.UA({
+        sockets: [new JsSIP.WebSocketInterface(url)],
+        uri: 'sip:' + user + '@localhost',
+        password,
+        register: true,
+      });
+      const phone = (window.phone = { ua, events: [], onCall: 'answer', session: null });
+      const track = (session) => {
+        phone.session = session;
+        for (const e of ['progress', 'accepted', 'confirmed', 'ended', 'failed']) {
+          session.on(e, (data) =>
+            phone.events.push({ e, cause: data && data.cause, originator: data && data.originator }));
+        }
+      };
+      ua.on('newRTCSession', ({ session, originator }) => {
+        track(session);
+        if (originator !== 'remote') return;
+        if (phone.onCall === 'answer') session.answer({ mediaConstraints: { audio: true, video: false } });
+        else if (phone.onCall === 'busy') session.terminate({ status_code: 486 });
+      });
+      ua.on('registered', () => resolve());
+      ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
+      ua.start();
+    });
+  window.call = (target) =>
+    window.phone.ua.call('sip:' + target + '@localhost', {
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: { iceServers: [] },
+    });
+  // RTP counters of the call's peer connection: what this phone sent and received.
+  window.rtp = async () => {
+    const s = window.phone.session;
+    if (!s || !s.connection) return { sent: 0, received: 0 };
+    let sent = 0, received = 0;
+    (await s.connection.getStats()).forEach((r) => {
+      if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived;
+    });
+    return { sent, received };
+  };
+</script>`;
+
+before(async () => {
+  ({ browser, jssip } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function phone(user, onCall = 'answer') {
+  const page = await harnessPage(browser, jssip, HARNESS);
+  await page.evaluate((args) => window.startPhone(args), {
+    url: WSS_URL,
+    user,
+    password: demoPassword(user),
+  });
+  await page.evaluate((mode) => (window.phone.onCall = mode), onCall);
+  return page;
+}
+
+const events = (page) => page.evaluate(() => window.phone.events.map((x) => x.e));
+const last = (page, name) =>
+  page.evaluate((n) => window.phone.events.filter((x) => x.e === n).at(-1), name);
+
+/** The newest entry of `user`'s call history, as the phone API serves it. */
+async function lastCall(user) {
+  const token = (await (await apiToken(user, demoPassword(user))).json()).access_token;
+  const r = await fetch(`${HTTP}/api/history?limit=1`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(r.status, 200);
+  return (await r.json())[0];
+}
+
+async function hangUpAll(...pages) {
+  for (const p of pages) {
+    await p.evaluate(() => window.phone.ua.stop());
+    await p.context().close();
+  }
+}
+
+test('alice calls bob, bob answers, both hear audio, alice hangs up', async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
+  await eventually(async () => (await events(bob)).includes('confirmed'), 5_000, "bob's ACK");
+
+  // Audio both ways (pass-through SDP: browser to browser on loopback).
+  await eventually(
+    async () => {
+      const [a, b] = [await alice.evaluate(() => window.rtp()), await bob.evaluate(() => window.rtp())];
+      return a.received > 50 && b.received > 50 && a.sent > 50 && b.sent > 50;
+    },
+    10_000,
+    'RTP both ways',
+  );
+
+  const callId = await alice.evaluate(() => window.phone.session.id);
+  await alice.evaluate(() => window.phone.session.terminate());
+  const ended = await eventually(() => last(bob, 'ended'), 5_000, "bob's side to end");
+  assert.equal(ended.originator, 'remote');
+  await hangUpAll(alice, bob);
+
+  // Both histories have the call, each from its own side; the record is written just after.
+  const mine = await eventually(async () => {
+    const c = await lastCall('alice');
+    return c && callId.startsWith(c.callId) ? c : null;
+  }, 5_000, "the call in alice's history");
+  assert.equal(mine.direction, 'outgoing');
+  assert.equal(mine.peer, 'bob');
+  assert.equal(mine.disposition, 'answered');
+  assert.equal(mine.hungUpBy, 'caller');
+  assert.ok(mine.answered && Date.parse(mine.ended) >= Date.parse(mine.answered));
+  const his = await lastCall('bob');
+  assert.equal(his.callId, mine.callId);
+  assert.equal(his.direction, 'incoming');
+  assert.equal(his.peer, 'alice');
+});
+
+test('alice calls bob by his extension 1002 and bob hangs up', async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('1002'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
+  await bob.evaluate(() => window.phone.session.terminate());
+  const ended = await eventually(() => last(alice, 'ended'), 5_000, "alice's side to end");
+  assert.equal(ended.originator, 'remote');
+  await hangUpAll(alice, bob);
+});
+
+test("alice hangs up while bob's phone rings: his stops ringing", async () => {
+  const bob = await phone('bob', 'ring');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(alice)).includes('progress'), 10_000, 'ringing');
+  await alice.evaluate(() => window.phone.session.terminate());
+
+  const failed = await eventually(() => last(bob, 'failed'), 5_000, "bob's phone to stop");
+  assert.equal(failed.cause, 'Canceled');
+  await hangUpAll(alice, bob);
+});
+
+test('bob is busy: alice hears busy', async () => {
+  const bob = await phone('bob', 'busy');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  const failed = await eventually(() => last(alice, 'failed'), 10_000, 'the call to fail');
+  assert.equal(failed.cause, 'Busy');
+  await hangUpAll(alice, bob);
+  const call = await eventually(async () => {
+    const c = await lastCall('alice');
+    return c?.disposition === 'busy' ? c : null;
+  }, 5_000, 'the busy call in the history');
+  assert.equal(call.answered, undefined);
+  assert.equal(call.durationSeconds, 0);
+});
