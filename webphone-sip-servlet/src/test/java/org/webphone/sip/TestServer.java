@@ -101,7 +101,7 @@ final class TestServer {
             webSockets);
     calls =
         new B2bua(
-            new CallConfig(DOMAIN, noAnswerTimeout),
+            new CallConfig(DOMAIN, noAnswerTimeout, 4, 100),
             authenticator,
             registrar,
             new CallDirectory() {

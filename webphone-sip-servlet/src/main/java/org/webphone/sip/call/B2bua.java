@@ -46,6 +46,7 @@ public final class B2bua {
   private final ScheduledExecutorService timers;
   private final CallLog log;
   private final Clock clock;
+  private final CallLimits limits;
   private volatile SipFactory factory;
 
   /**
@@ -63,6 +64,7 @@ public final class B2bua {
     this.log = log;
     this.clock = clock;
     this.config = config;
+    this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
     this.authenticator = authenticator;
     this.registrar = registrar;
     this.directory = directory;
@@ -124,6 +126,20 @@ public final class B2bua {
           started,
           null,
           Disposition.UNAVAILABLE,
+          null);
+      return;
+    }
+    CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
+    if (over != null) {
+      refuseOverLimit(request, over);
+      record(
+          customer.get(),
+          request,
+          caller.get(),
+          callee.get(),
+          started,
+          null,
+          over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED,
           null);
       return;
     }
@@ -237,8 +253,7 @@ public final class B2bua {
     request.createResponse(SipServletResponse.SC_OK).send();
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
-    if (call != null && call.state() != Call.State.ENDED) {
-      call.to(Call.State.ENDED);
+    if (call != null && call.end()) {
       anchor.release(call.callerInvite.getCallId());
       boolean callerHungUp = request.getSession().equals(call.callerInvite.getSession());
       record(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
@@ -254,10 +269,9 @@ public final class B2bua {
    */
   public void callerCancelled(SipServletRequest cancelRequest) {
     Call call = (Call) cancelRequest.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    if (call == null || call.state() == Call.State.ANSWERED || call.state() == Call.State.ENDED) {
+    if (call == null || call.state() == Call.State.ANSWERED || !call.end()) {
       return;
     }
-    call.to(Call.State.ENDED);
     call.pending().forEach(this::cancelFork);
     anchor.release(call.callerInvite.getCallId());
     record(call, Disposition.CANCELLED, Side.CALLER);
@@ -273,10 +287,9 @@ public final class B2bua {
   }
 
   private void end(Call call, int status, String reason, Disposition disposition, Side side) {
-    if (call.state() == Call.State.ENDED) {
+    if (!call.end()) {
       return;
     }
-    call.to(Call.State.ENDED);
     anchor.release(call.callerInvite.getCallId());
     record(call, disposition, side);
     try {
@@ -286,7 +299,30 @@ public final class B2bua {
     }
   }
 
+  /**
+   * A callee already in as many calls as allowed is busy (486); a caller or customer over its limit
+   * is told so with 403 and a reason; nothing rings.
+   */
+  private static void refuseOverLimit(SipServletRequest request, CallLimits.Refusal over)
+      throws IOException {
+    SipServletResponse refusal =
+        switch (over) {
+          case CALLEE -> request.createResponse(SipServletResponse.SC_BUSY_HERE, "Busy Here");
+          case CALLER -> request.createResponse(403, "Too many calls for this account");
+          case CUSTOMER -> request.createResponse(403, "Too many calls for this customer");
+        };
+    refusal.send();
+  }
+
+  /** Calls ringing or in progress on this node. */
+  public int activeCalls() {
+    return limits.active();
+  }
+
   private void record(Call call, Disposition disposition, Side side) {
+    // Every way a started call ends comes through here once (the state machine ends it once):
+    // its places under the limits are given back.
+    limits.give(call.customerId, call.caller, call.callee);
     record(
         call.customerId,
         call.callerInvite,

@@ -80,6 +80,19 @@ final class Call {
     }
   }
 
+  /**
+   * Ends the call unless it has ended already.
+   *
+   * @return true for the one caller that ended it (who then answers, records and frees it)
+   */
+  synchronized boolean end() {
+    if (state == State.ENDED) {
+      return false;
+    }
+    to(State.ENDED);
+    return true;
+  }
+
   synchronized void fork(SipServletRequest invite) {
     forks.add(invite);
   }

@@ -7,8 +7,11 @@ import java.time.Duration;
  *
  * @param domain our SIP domain: callers and callees are {@code user@domain}
  * @param noAnswerTimeout how long the callee's phones ring before the caller gets 480
+ * @param maxCallsPerAccount calls one account may be in at once, as caller or callee, on a node
+ * @param maxCallsPerCustomer calls one customer's accounts may be in at once, on a node
  */
-public record CallConfig(String domain, Duration noAnswerTimeout) {
+public record CallConfig(
+    String domain, Duration noAnswerTimeout, int maxCallsPerAccount, int maxCallsPerCustomer) {
   public CallConfig {
     if (domain == null || domain.isBlank()) {
       throw new IllegalArgumentException("a SIP domain is required");
@@ -16,9 +19,17 @@ public record CallConfig(String domain, Duration noAnswerTimeout) {
     if (noAnswerTimeout.isNegative() || noAnswerTimeout.isZero()) {
       throw new IllegalArgumentException("webphone.call.no-answer-timeout must be positive");
     }
+    if (maxCallsPerAccount < 1 || maxCallsPerCustomer < maxCallsPerAccount) {
+      throw new IllegalArgumentException(
+          "need 1 <= max-per-account ("
+              + maxCallsPerAccount
+              + ") <= max-per-customer ("
+              + maxCallsPerCustomer
+              + ")");
+    }
   }
 
   public static CallConfig defaults(String domain) {
-    return new CallConfig(domain, Duration.ofSeconds(60));
+    return new CallConfig(domain, Duration.ofSeconds(60), 4, 100);
   }
 }

@@ -113,7 +113,9 @@ public class SipBeans {
         new CallConfig(
             rc.domain(),
             java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.no-answer-timeout", Integer.class))),
+                config.getValue("webphone.call.no-answer-timeout", Integer.class)),
+            config.getValue("webphone.call.max-per-account", Integer.class),
+            config.getValue("webphone.call.max-per-customer", Integer.class)),
         authenticator,
         registrar,
         new CallDirectory() {

@@ -24,6 +24,7 @@ import javax.servlet.Servlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.ws.WsProcessorFactory;
@@ -68,6 +69,8 @@ public class SipContainerService {
   @Inject PhonebookNotifier phonebook;
 
   @Inject PhonebookPush phonebookPush;
+
+  @Inject B2bua calls;
 
   @Inject RegistrarConfig registrarConfig;
 
@@ -129,6 +132,13 @@ public class SipContainerService {
   }
 
   private void registerMetrics() {
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.calls.active")
+            .withDescription("Calls ringing or in progress through this node's B2BUA")
+            .build(),
+        calls,
+        B2bua::activeCalls);
     metrics.gauge(
         Metadata.builder()
             .withName("webphone.sip.subscriptions")
