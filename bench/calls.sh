@@ -9,6 +9,7 @@
 #
 #   bench/calls.sh                                # hold 0 s, default steps
 #   HOLDS="0 30" RATES="50 100 200" bench/calls.sh
+#   SERVERS=webphone bench/calls.sh               # one of them only (no ratio then)
 #
 # Needs sipp (sip-tester), kamailio and curl; installs them from Debian when missing.
 set -euo pipefail
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 RATES=${RATES:-"100 200 300 400 500 600 800 1000 1200 1500 2000 2500 3000 4000"}
 HOLDS=${HOLDS:-"0"}
+SERVERS=${SERVERS:-"webphone kamailio"}
 DURATION=${DURATION:-10}
 WEBPHONE_PORT=5060
 KAMAILIO_PORT=5070
@@ -99,12 +101,16 @@ done
 wp_pid=$(pgrep -f -- "--systemproperties $work/webphone/tls/system.properties" | head -1)
 alice=$(sed -n 's/^alice=//p' "$work/webphone/demo-users.properties")
 bob=$(sed -n 's/^bob=//p' "$work/webphone/demo-users.properties")
-start_uas "$WEBPHONE_PORT"
-for hold in $HOLDS; do step webphone "$WEBPHONE_PORT" "$hold" "$wp_pid"; done
+if [[ " $SERVERS " == *" webphone "* ]]; then
+  start_uas "$WEBPHONE_PORT"
+  for hold in $HOLDS; do step webphone "$WEBPHONE_PORT" "$hold" "$wp_pid"; done
+fi
 kill "$uas" "$wp_pid" 2>/dev/null || true
 uas=""
 wp_pid=""
 while ss -lun | grep -q "127.0.0.1:$UAS_PORT "; do sleep 1; done
+
+[[ " $SERVERS " == *" kamailio "* ]] || exit 0
 
 # --- Kamailio, same users, passwords and scenarios ---
 # -m: shared memory in MB. Its 64 MB default runs out of transactions near 400 calls/s (tm: "out
@@ -120,6 +126,7 @@ kam_pids=($(pgrep -x kamailio))
 start_uas "$KAMAILIO_PORT"
 for hold in $HOLDS; do step kamailio "$KAMAILIO_PORT" "$hold" "${kam_pids[@]}"; done
 
+[[ " $SERVERS " == *" webphone "* ]] || exit 0
 for hold in $HOLDS; do
   ours=$(cat "$work/webphone-$hold.best")
   ref=$(cat "$work/kamailio-$hold.best")

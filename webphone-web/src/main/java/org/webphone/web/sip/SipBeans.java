@@ -19,6 +19,7 @@ import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
 import org.webphone.sip.call.B2bua;
+import org.webphone.sip.call.CachedCallDirectory;
 import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
 import org.webphone.sip.call.MediaAnchor;
@@ -118,17 +119,20 @@ public class SipBeans {
             config.getValue("webphone.call.max-per-customer", Integer.class)),
         authenticator,
         registrar,
-        new CallDirectory() {
-          @Override
-          public java.util.Optional<Long> customerOf(String username) {
-            return accounts.customerOf(username, rc.domain());
-          }
+        new CachedCallDirectory(
+            new CallDirectory() {
+              @Override
+              public java.util.Optional<Long> customerOf(String username) {
+                return accounts.customerOf(username, rc.domain());
+              }
 
-          @Override
-          public java.util.Optional<String> userByExtension(long customer, String extension) {
-            return accounts.userByExtension(customer, extension);
-          }
-        },
+              @Override
+              public java.util.Optional<String> userByExtension(long customer, String extension) {
+                return accounts.userByExtension(customer, extension);
+              }
+            },
+            rc.credentialsTtl(),
+            com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
         MediaAnchor.PASS_THROUGH,
         scheduler,
         // Written on the managed executor: a SIP thread never waits for the database.
