@@ -47,18 +47,14 @@ const md5 = (s) => createHash('md5').update(s).digest('hex');
 
 /** RFC 2617 §3.2.2 (qop=auth) for a REGISTER to sip:localhost, as an Authorization header line. */
 export function authorization(challenge, user, password, nc = 1) {
-  const param = (n) => challenge.match(new RegExp(`${n}="([^"]*)"`))[1];
-  const realm = param('realm');
-  const nonce = param('nonce');
-  const uri = 'sip:localhost';
-  const ncHex = nc.toString(16).padStart(8, '0');
-  const response = md5(
-    `${md5(`${user}:${realm}:${password}`)}:${nonce}:${ncHex}:c0ffee:auth:${md5(`REGISTER:${uri}`)}`,
-  );
-  return (
-    `Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", ` +
-    `uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=${ncHex}, cnonce="c0ffee"\r\n`
-  );
+  const value = httpDigest(challenge, {
+    method: 'REGISTER',
+    uri: 'sip:localhost',
+    user,
+    password,
+    nc,
+  });
+  return `Authorization: ${value}\r\n`;
 }
 
 /**

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.webphone.sip.profile.PhonebookNotifier;
 
 /**
  * Live phonebook updates (RFC 6665, RFC 6080 ua-profile): a browser phone subscribes over its
@@ -24,6 +23,7 @@ import org.webphone.sip.profile.PhonebookNotifier;
  */
 class PhonebookSubscriptionStoryTest {
   private static final String DOMAIN = TestServer.DOMAIN;
+  // The documented wire name (docs/phone-api.md), not the server's constant: the test pins it.
   private static final String EVENT = "ua-profile";
   private static final Pattern CONTENT_ID = Pattern.compile("Content-ID: <phonebook-(\\d+)@");
   private static final MutableClock CLOCK = new MutableClock();
@@ -157,6 +157,5 @@ class PhonebookSubscriptionStoryTest {
     changed(TestServer.CUSTOMER);
 
     assertFalse(server.phonebook.subscribers(TestServer.CUSTOMER).contains("frank"));
-    assertEquals(EVENT, PhonebookNotifier.EVENT, "the package this test speaks is the server's");
   }
 }

@@ -30,6 +30,7 @@ import org.webphone.audit.AuditEntry;
 import org.webphone.audit.AuditLog;
 import org.webphone.phonebook.ContactDetails;
 import org.webphone.phonebook.PhonebookService;
+import org.webphone.sip.container.SipDigest;
 import org.webphone.web.it.PackagedWar;
 
 /**
@@ -44,7 +45,7 @@ class PhoneApiIT {
   @Deployment
   static WebArchive deployment() {
     return PackagedWar.archive("phone-api-it.war")
-        .addClasses(HttpDigest.class, IsolationProbeServlet.class);
+        .addClasses(SipDigest.class, IsolationProbeServlet.class);
   }
 
   @ArquillianResource URL base;
@@ -90,7 +91,10 @@ class PhoneApiIT {
     assertEquals(401, challenge.statusCode());
     String wwwAuthenticate = challenge.headers().firstValue("WWW-Authenticate").orElseThrow();
     return tokenRequest(
-        HttpDigest.authorization(wwwAuthenticate, "POST", "/api/token", user, password));
+        // The same digest as SIP's (RFC 2617), as a header value rather than a header line.
+        SipDigest.authorization("POST", "/api/token", wwwAuthenticate, user, password, 1)
+            .replaceFirst("^Authorization: ", "")
+            .strip());
   }
 
   private String token(Tenant t) throws Exception {
