@@ -79,12 +79,17 @@ final class StackSettings {
         Integer.toString(config.threadPoolSize()));
     p.setProperty(
         "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionCheckingParserFactory.class.getName());
-    // Malformed-but-parseable requests get their RFC answer first (RequestSanityValve); past this
-    // queueing delay, new requests get 503 + Retry-After instead of waiting (see
+    // Malformed-but-parseable requests get their RFC answer first (RequestSanityValve); in-dialog
+    // requests for dialogs this node never made get 481 and are never relayed (UnknownDialogValve);
+    // past this queueing delay, new requests get 503 + Retry-After instead of waiting (see
     // OverloadValve); the stack's own congestion control would drop them silently after 8 s.
     p.setProperty(
         "gov.nist.javax.sip.SIP_MESSAGE_VALVE",
-        RequestSanityValve.class.getName() + "," + OverloadValve.class.getName());
+        String.join(
+            ",",
+            RequestSanityValve.class.getName(),
+            UnknownDialogValve.class.getName(),
+            OverloadValve.class.getName()));
     p.setProperty(OverloadValve.MAX_QUEUE_DELAY_MS, Long.toString(config.maxQueueDelayMillis()));
     p.setProperty(
         OverloadValve.RETRY_AFTER_SECONDS, Integer.toString(config.overloadRetryAfterSeconds()));
