@@ -15,8 +15,11 @@ public class CallHistoryService {
 
   @EJB TenantGuard guard;
 
-  public void record(CallRecord record) {
-    em.persist(record);
+  /** Stores {@code records} in one transaction (the SIP side writes them in batches). */
+  public void recordAll(List<CallRecord> records) {
+    for (CallRecord r : records) {
+      em.persist(r);
+    }
   }
 
   /** The calls {@code username} of {@code customerId} made or received, newest first. */

@@ -1,5 +1,6 @@
 package org.webphone.history;
 
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,8 +13,12 @@ import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One call's detail record (CDR), written once when the call ends. */
+/**
+ * One call's detail record (CDR), written once when the call ends. Not kept in the shared cache:
+ * records are written in thousands and read rarely, per user, by query.
+ */
 @Entity
+@Cacheable(false)
 @Table(name = "call_record")
 public class CallRecord {
   /** How a call ended. */
@@ -38,7 +43,7 @@ public class CallRecord {
   @SequenceGenerator(
       name = "call_record_seq",
       sequenceName = "call_record_seq",
-      allocationSize = 10)
+      allocationSize = 100)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_record_seq")
   private Long id;
 

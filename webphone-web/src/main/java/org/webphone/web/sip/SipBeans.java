@@ -1,5 +1,6 @@
 package org.webphone.web.sip;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -46,12 +48,9 @@ public class SipBeans {
 
   @EJB AccountService accounts;
 
-  @EJB org.webphone.history.CallHistoryService history;
-
   @Inject Instance<CacheManager> cacheManager;
 
-  @jakarta.annotation.Resource
-  jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+  private ScheduledThreadPoolExecutor callTimers;
 
   /**
    * The container's WebSocket transports, made before the container so that the registrar can hold
@@ -104,12 +103,17 @@ public class SipBeans {
   }
 
   /**
-   * Calls between users; the no-answer timer runs on the server's managed scheduler, which carries
-   * this application's context.
+   * Calls between users. No-answer timers run on a plain scheduler of our own: they only send SIP
+   * and queue a call record, so they need no application context, and the managed scheduler
+   * captures that context for every task (a class-path scan each time, more CPU than the call).
    */
   @Produces
   @Singleton
-  B2bua calls(Registrar registrar, RegistrarConfig rc, SipAuthenticator authenticator) {
+  B2bua calls(
+      Registrar registrar,
+      RegistrarConfig rc,
+      SipAuthenticator authenticator,
+      CallRecordWriter records) {
     return new B2bua(
         new CallConfig(
             rc.domain(),
@@ -134,10 +138,32 @@ public class SipBeans {
             rc.credentialsTtl(),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
         MediaAnchor.PASS_THROUGH,
-        scheduler,
-        // Written on the managed executor: a SIP thread never waits for the database.
-        record -> scheduler.execute(() -> history.record(record)),
+        callTimers(),
+        records,
         Clock.systemUTC());
+  }
+
+  private synchronized ScheduledThreadPoolExecutor callTimers() {
+    if (callTimers == null) {
+      callTimers =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "webphone-call-timers");
+                t.setDaemon(true);
+                return t;
+              });
+      // Most timers are cancelled (the call is answered): do not keep them until they are due.
+      callTimers.setRemoveOnCancelPolicy(true);
+    }
+    return callTimers;
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (callTimers != null) {
+      callTimers.shutdownNow();
+    }
   }
 
   @Produces
