@@ -66,7 +66,10 @@ public class WebPhoneServlet extends SipServlet {
     calls.callerCancelled(request);
   }
 
-  /** Answers to our own requests: the probes' OPTIONS and the phonebook NOTIFYs. */
+  /**
+   * Answers to our own requests: probes' OPTIONS, phonebook NOTIFYs, and the calls' INVITEs and
+   * BYEs.
+   */
   @Override
   protected void doResponse(SipServletResponse response) throws IOException {
     if ("OPTIONS".equals(response.getMethod())) {
@@ -75,6 +78,8 @@ public class WebPhoneServlet extends SipServlet {
       phonebook.notifyAnswered(response);
     } else if ("INVITE".equals(response.getMethod())) {
       calls.inviteResponse(response);
+    } else if ("BYE".equals(response.getMethod())) {
+      calls.byeAnswered(response);
     }
   }
 

@@ -40,6 +40,38 @@ public final class AnsweredRequests {
   }
 
   /**
+   * Call after a final error response to an initial INVITE (a challenge, a refusal): its
+   * application session goes now instead of when the core finds it ready. The server transaction
+   * stays to absorb the caller's ACK and answer retransmissions (RFC 3261 §17.2.1); without its
+   * application data the core's transaction-terminated handler skips it.
+   */
+  public static void releaseRefused(SipServletRequest request) {
+    Transaction t = request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
+    SipApplicationSession session = request.getApplicationSession(false);
+    if (session != null && session.isValid()) {
+      session.invalidate();
+    }
+    if (t != null) {
+      t.setApplicationData(null);
+    }
+  }
+
+  /**
+   * Call after the final response to an in-dialog request that ends the dialog (BYE): its server
+   * transaction goes now rather than after Timer J (32 s over UDP), which kept the whole call's
+   * sessions and messages alive with it. A retransmitted BYE, if our answer was lost, then meets no
+   * dialog and is answered 481, which ends the caller's transaction just as well. The caller of
+   * this method must end the application session itself once the call is over.
+   */
+  public static void releaseTransaction(SipServletRequest request) {
+    Transaction t = request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
+    if (t != null) {
+      t.setApplicationData(null);
+      end(t);
+    }
+  }
+
+  /**
    * Ends the transaction now. JAIN-SIP's {@code terminate()} only marks it: a non-INVITE server
    * transaction is removed by its Timer J task 32 s later, which holds it until then. So: this
    * transaction releases its references the aggressive way (nothing kept encoded for a reparse

@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
 import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
@@ -19,6 +20,7 @@ import javax.servlet.sip.SipURI;
 import org.webphone.history.CallRecord;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
@@ -83,19 +85,27 @@ public final class B2bua {
       request.createResponse(501, "re-INVITE not supported yet").send();
       return;
     }
+    if (!route(request)) {
+      // Answered with a challenge or a refusal: nothing more will use its sessions.
+      AnsweredRequests.releaseRefused(request);
+    }
+  }
+
+  /** Routes a new call and rings the callee's phones; false when it was answered with an error. */
+  private boolean route(SipServletRequest request) throws IOException, ServletException {
     if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {
       request.createResponse(403, "Forbidden").send();
-      return;
+      return false;
     }
     Optional<String> caller = authenticator.authenticate(request, from.getUser(), true);
     if (caller.isEmpty()) {
-      return;
+      return false;
     }
     Instant started = clock.instant();
     Optional<Long> customer = directory.customerOf(caller.get());
     if (customer.isEmpty()) {
       request.createResponse(403, "Forbidden").send();
-      return;
+      return false;
     }
     Optional<String> callee = callee(request, caller.get(), customer.get());
     if (callee.isEmpty()) {
@@ -111,7 +121,7 @@ public final class B2bua {
           null,
           Disposition.NOT_FOUND,
           null);
-      return;
+      return false;
     }
     List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
     if (phones.isEmpty()) {
@@ -127,7 +137,7 @@ public final class B2bua {
           null,
           Disposition.UNAVAILABLE,
           null);
-      return;
+      return false;
     }
     CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
     if (over != null) {
@@ -141,7 +151,7 @@ public final class B2bua {
           null,
           over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED,
           null);
-      return;
+      return false;
     }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
@@ -168,6 +178,7 @@ public final class B2bua {
         }
       }
     }
+    return true;
   }
 
   /** The callee by username, or by extension within the caller's customer. */
@@ -245,7 +256,14 @@ public final class B2bua {
 
   /** The caller's ACK for our 2xx: the callee's 2xx was acknowledged already. */
   public void ack(SipServletRequest request) {
-    // Nothing to relay while offers always come in the INVITE.
+    // Nothing to relay while offers always come in the INVITE. The ACK ends the caller's INVITE
+    // transaction for us: RFC 6026 would keep it 32 s more (Timer L) only to absorb INVITE
+    // retransmissions, which stop at our first provisional answer; kept, it holds the call's dialog
+    // and messages that long (a third of the heap at a few hundred calls per second).
+    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    if (call != null) {
+      AnsweredRequests.releaseTransaction(call.callerInvite);
+    }
   }
 
   /** Either side hangs up: answer it and hang up the other leg. */
@@ -258,8 +276,28 @@ public final class B2bua {
       boolean callerHungUp = request.getSession().equals(call.callerInvite.getSession());
       record(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
     }
+    // The dialog is over: its server transaction goes now, not after Timer J (see
+    // AnsweredRequests); the sessions go when the other leg has answered our BYE.
+    AnsweredRequests.releaseTransaction(request);
     if (other != null && other.isValid()) {
       other.createRequest("BYE").send();
+    } else {
+      invalidate(request.getApplicationSession(false));
+    }
+  }
+
+  /** The other leg answered the BYE we relayed (or it timed out): the call leaves no state. */
+  public void byeAnswered(SipServletResponse response) {
+    invalidate(response.getApplicationSession(false));
+  }
+
+  private static void invalidate(SipApplicationSession session) {
+    try {
+      if (session != null && session.isValid()) {
+        session.invalidate();
+      }
+    } catch (IllegalStateException e) {
+      // Invalidated meanwhile by the container: nothing left to free.
     }
   }
 
