@@ -220,7 +220,8 @@ public final class B2bua {
       answered(call, response);
       return;
     }
-    if (call.failed(response.getRequest(), status) && call.state() != Call.State.ANSWERED) {
+    boolean last = call.failed(response.getRequest(), status);
+    if (last && call.state() != Call.State.ANSWERED) {
       int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
       end(
           call,
@@ -228,6 +229,10 @@ public final class B2bua {
           best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase(),
           best == 486 || best == 600 ? Disposition.BUSY : Disposition.FAILED,
           Side.CALLEE);
+    }
+    if (last && call.state() == Call.State.ENDED && call.answeredAt() == null) {
+      // Never answered, the caller has its final answer and every phone has stopped ringing.
+      invalidate(response.getApplicationSession(false));
     }
   }
 
@@ -286,9 +291,16 @@ public final class B2bua {
     }
   }
 
-  /** The other leg answered the BYE we relayed (or it timed out): the call leaves no state. */
+  /**
+   * The other leg answered the BYE we relayed (or it timed out): the call leaves no state. A BYE to
+   * a phone that answered too late is answered while the call goes on: that keeps its sessions.
+   */
   public void byeAnswered(SipServletResponse response) {
-    invalidate(response.getApplicationSession(false));
+    SipApplicationSession session = response.getApplicationSession(false);
+    Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
+    if (call == null || call.state() == Call.State.ENDED) {
+      invalidate(session);
+    }
   }
 
   private static void invalidate(SipApplicationSession session) {
