@@ -108,7 +108,7 @@ if [[ " $SERVERS " == *" webphone "* ]]; then
   start_uas "$WEBPHONE_PORT"
   for hold in $HOLDS; do step webphone "$WEBPHONE_PORT" "$hold" "$wp_pid"; done
 fi
-kill "$uas" "$wp_pid" 2>/dev/null || true
+kill ${uas:-} "$wp_pid" 2>/dev/null || true
 uas=""
 wp_pid=""
 while ss -lun | grep -q "127.0.0.1:$UAS_PORT "; do sleep 1; done

@@ -52,7 +52,7 @@ public class WebPhoneServlet extends SipServlet {
   }
 
   @Override
-  protected void doAck(SipServletRequest request) {
+  protected void doAck(SipServletRequest request) throws IOException {
     calls.ack(request);
   }
 

@@ -148,6 +148,21 @@ class CallStoryTest {
   }
 
   @Test
+  void aliceOffersLateBobOffersInHis200AndAlicesAnswerReachesHimInTheAck() throws Exception {
+    int port = TestPorts.freeUdp();
+    // Bob's phone checks that the INVITE came without a body and that the ACK carries the answer.
+    Sipp bob = Sipp.start("callee-late-offer", port, server.udpPort);
+    registerBobAt(port);
+
+    // Alice's phone checks that bob's offer arrived in the 200.
+    Sipp alice = aliceCalls("caller-late-offer", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+  }
+
+  @Test
   void aliceCallsBobByHisExtension() throws Exception {
     int port = TestPorts.freeUdp();
     Sipp bob = Sipp.start("callee", port, server.udpPort);

@@ -156,7 +156,7 @@ public final class B2bua {
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
-    byte[] offer = anchor.offer(request.getCallId(), request.getRawContent());
+    byte[] offer = anchor.towardsCallee(request.getCallId(), request.getRawContent());
     for (Binding phone : phones) {
       SipServletRequest fork = helper.createRequest(request, false, null);
       fork.setRequestURI(factory.createURI(phone.contact()));
@@ -210,7 +210,8 @@ public final class B2bua {
         byte[] early = response.getRawContent();
         if (early != null && early.length > 0) {
           ringing.setContent(
-              anchor.answer(call.callerInvite.getCallId(), early), response.getContentType());
+              anchor.towardsCaller(call.callerInvite.getCallId(), early),
+              response.getContentType());
         }
         ringing.send();
       }
@@ -237,12 +238,20 @@ public final class B2bua {
   }
 
   private void answered(Call call, SipServletResponse response) throws IOException {
-    response.createAck().send();
     Call.State state = call.state();
     if (state == Call.State.ANSWERED || state == Call.State.ENDED) {
       // Another phone answered first, or the caller gave up meanwhile: this one hangs up.
+      response.createAck().send();
       response.getSession().createRequest("BYE").send();
       return;
+    }
+    byte[] callerOffer = call.callerInvite.getRawContent();
+    if (callerOffer == null || callerOffer.length == 0) {
+      // Late offer (RFC 3264 §5): this 2xx carries the callee's offer, and the answer comes in the
+      // caller's ACK; ours waits for it (ack()).
+      call.awaitAnswer(response);
+    } else {
+      response.createAck().send();
     }
     call.to(Call.State.ANSWERED);
     call.answered(response.getRequest(), response.getSession(), clock.instant());
@@ -254,21 +263,36 @@ public final class B2bua {
     SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
     byte[] sdp = response.getRawContent();
     if (sdp != null && sdp.length > 0) {
-      ok.setContent(anchor.answer(call.callerInvite.getCallId(), sdp), response.getContentType());
+      ok.setContent(
+          anchor.towardsCaller(call.callerInvite.getCallId(), sdp), response.getContentType());
     }
     ok.send();
   }
 
-  /** The caller's ACK for our 2xx: the callee's 2xx was acknowledged already. */
-  public void ack(SipServletRequest request) {
-    // Nothing to relay while offers always come in the INVITE. The ACK ends the caller's INVITE
-    // transaction for us: RFC 6026 would keep it 32 s more (Timer L) only to absorb INVITE
-    // retransmissions, which stop at our first provisional answer; kept, it holds the call's dialog
-    // and messages that long (a third of the heap at a few hundred calls per second).
+  /**
+   * The caller's ACK for our 2xx. With an offer in the INVITE the callee's 2xx was acknowledged
+   * already; with a late offer this ACK carries the answer, relayed in our ACK to the callee.
+   */
+  public void ack(SipServletRequest request) throws IOException {
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    if (call != null) {
-      AnsweredRequests.releaseTransaction(call.callerInvite);
+    if (call == null) {
+      return;
     }
+    SipServletResponse calleeOk = call.takeAwaitingAnswer();
+    if (calleeOk != null) {
+      SipServletRequest ack = calleeOk.createAck();
+      byte[] answer = request.getRawContent();
+      if (answer != null && answer.length > 0) {
+        ack.setContent(
+            anchor.towardsCallee(call.callerInvite.getCallId(), answer), request.getContentType());
+      }
+      ack.send();
+    }
+    // The ACK ends the caller's INVITE transaction for us: RFC 6026 would keep it 32 s more (Timer
+    // L) only to absorb INVITE retransmissions, which stop at our first provisional answer; kept,
+    // it holds the call's dialog and messages that long (a third of the heap at a few hundred
+    // calls per second).
+    AnsweredRequests.releaseTransaction(call.callerInvite);
   }
 
   /** Either side hangs up: answer it and hang up the other leg. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 
 /**
@@ -37,6 +38,7 @@ final class Call {
   private SipSession answeredLeg;
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
+  private SipServletResponse awaitingAnswer;
 
   Call(
       SipServletRequest callerInvite,
@@ -129,6 +131,18 @@ final class Call {
     }
     answeredLeg = leg;
     answeredAt = at;
+  }
+
+  /** A late offer: the callee's 2xx, to acknowledge with the answer in the caller's ACK. */
+  synchronized void awaitAnswer(SipServletResponse calleeOk) {
+    awaitingAnswer = calleeOk;
+  }
+
+  /** The callee's 2xx still waiting for the caller's answer, once; null when there is none. */
+  synchronized SipServletResponse takeAwaitingAnswer() {
+    SipServletResponse r = awaitingAnswer;
+    awaitingAnswer = null;
+    return r;
   }
 
   synchronized SipSession answeredLeg() {

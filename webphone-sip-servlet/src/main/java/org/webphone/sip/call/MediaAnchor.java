@@ -8,11 +8,17 @@ package org.webphone.sip.call;
  * <p>Threading: called on JAIN-SIP threads and timer threads, many calls at once.
  */
 public interface MediaAnchor {
-  /** The offer to send the callee for the caller's {@code sdp} (null or empty: no offer). */
-  byte[] offer(String callId, byte[] sdp);
+  /**
+   * The SDP to send the callee for the caller's {@code sdp}: the INVITE's offer, or with a late
+   * offer the answer in the caller's ACK (null or empty: no SDP).
+   */
+  byte[] towardsCallee(String callId, byte[] sdp);
 
-  /** The answer to send the caller for the callee's {@code sdp}. */
-  byte[] answer(String callId, byte[] sdp);
+  /**
+   * The SDP to send the caller for the callee's {@code sdp}: the answer in a 18x or 2xx, or with a
+   * late offer the callee's offer in its 2xx.
+   */
+  byte[] towardsCaller(String callId, byte[] sdp);
 
   /** The call ended: free what it held. */
   void release(String callId);
@@ -20,12 +26,12 @@ public interface MediaAnchor {
   MediaAnchor PASS_THROUGH =
       new MediaAnchor() {
         @Override
-        public byte[] offer(String callId, byte[] sdp) {
+        public byte[] towardsCallee(String callId, byte[] sdp) {
           return sdp;
         }
 
         @Override
-        public byte[] answer(String callId, byte[] sdp) {
+        public byte[] towardsCaller(String callId, byte[] sdp) {
           return sdp;
         }
 
