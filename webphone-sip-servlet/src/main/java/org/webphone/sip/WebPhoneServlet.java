@@ -23,7 +23,8 @@ import org.webphone.sip.registrar.Registrar;
 @Dependent
 public class WebPhoneServlet extends SipServlet {
   private static final long serialVersionUID = 1L;
-  static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE";
+  static final String ALLOW =
+      "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, UPDATE, INFO";
 
   private final transient Registrar registrar;
   private final transient ContactProbe probe;
@@ -80,7 +81,21 @@ public class WebPhoneServlet extends SipServlet {
       calls.inviteResponse(response);
     } else if ("BYE".equals(response.getMethod())) {
       calls.byeAnswered(response);
+    } else {
+      calls.inDialogResponse(response);
     }
+  }
+
+  /** RFC 3311: in a call, to the other leg (hold and resume by UPDATE). */
+  @Override
+  protected void doUpdate(SipServletRequest request) throws IOException {
+    calls.inDialog(request);
+  }
+
+  /** In a call, to the other leg: DTMF as application/dtmf-relay or application/dtmf. */
+  @Override
+  protected void doInfo(SipServletRequest request) throws IOException {
+    calls.inDialog(request);
   }
 
   /** RFC 6665 subscriptions: the phonebook ({@code ua-profile}) is the only event package. */

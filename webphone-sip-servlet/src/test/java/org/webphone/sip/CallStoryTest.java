@@ -163,6 +163,21 @@ class CallStoryTest {
   }
 
   @Test
+  void alicePutsBobOnHoldResumesAndSendsADigitAndBobsPhoneSeesEachOne() throws Exception {
+    int port = TestPorts.freeUdp();
+    // Bob's phone checks each relayed re-INVITE's direction (sendonly, then sendrecv) and the
+    // DTMF digit in the INFO; alice's checks the direction in each relayed answer.
+    Sipp bob = Sipp.start("callee-held", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller-holds", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+  }
+
+  @Test
   void aliceCallsBobByHisExtension() throws Exception {
     int port = TestPorts.freeUdp();
     Sipp bob = Sipp.start("callee", port, server.udpPort);

@@ -45,6 +45,7 @@ public final class B2bua {
   private final Registrar registrar;
   private final CallDirectory directory;
   private final MediaAnchor anchor;
+  private final DialogRelay relay;
   private final ScheduledExecutorService timers;
   private final CallLog log;
   private final Clock clock;
@@ -71,6 +72,7 @@ public final class B2bua {
     this.registrar = registrar;
     this.directory = directory;
     this.anchor = anchor;
+    this.relay = new DialogRelay(anchor);
     this.timers = timers;
   }
 
@@ -81,8 +83,7 @@ public final class B2bua {
 
   public void invite(SipServletRequest request) throws IOException, ServletException {
     if (!request.isInitial()) {
-      // Hold, resume and transfers relay re-INVITEs: the call features issue.
-      request.createResponse(501, "re-INVITE not supported yet").send();
+      inDialog(request); // hold, resume, session refresh: to the other leg
       return;
     }
     if (!route(request)) {
@@ -202,6 +203,10 @@ public final class B2bua {
     if (call == null || status == 100) {
       return;
     }
+    if (!response.getRequest().isInitial()) {
+      relay.response(call, response); // to a re-INVITE we relayed
+      return;
+    }
     if (status < 200) {
       if (call.state() == Call.State.ROUTING || call.state() == Call.State.RINGING) {
         call.to(Call.State.RINGING);
@@ -249,7 +254,7 @@ public final class B2bua {
     if (callerOffer == null || callerOffer.length == 0) {
       // Late offer (RFC 3264 §5): this 2xx carries the callee's offer, and the answer comes in the
       // caller's ACK; ours waits for it (ack()).
-      call.awaitAnswer(response);
+      call.awaitAck(response);
     } else {
       response.createAck().send();
     }
@@ -270,29 +275,38 @@ public final class B2bua {
   }
 
   /**
-   * The caller's ACK for our 2xx. With an offer in the INVITE the callee's 2xx was acknowledged
-   * already; with a late offer this ACK carries the answer, relayed in our ACK to the callee.
+   * A phone's ACK for our 2xx. With an offer in the INVITE the callee's 2xx was acknowledged
+   * already; with a late offer, or for a relayed re-INVITE, the other leg's 2xx waits for this ACK,
+   * which carries the answer when the offer was in the 2xx.
    */
   public void ack(SipServletRequest request) throws IOException {
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     if (call == null) {
       return;
     }
-    SipServletResponse calleeOk = call.takeAwaitingAnswer();
-    if (calleeOk != null) {
-      SipServletRequest ack = calleeOk.createAck();
+    SipServletResponse otherOk = call.takeAwaitingAck();
+    if (otherOk != null) {
+      SipServletRequest ack = otherOk.createAck();
       byte[] answer = request.getRawContent();
       if (answer != null && answer.length > 0) {
-        ack.setContent(
-            anchor.towardsCallee(call.callerInvite.getCallId(), answer), request.getContentType());
+        ack.setContent(relay.rewrite(call, request.getSession(), answer), request.getContentType());
       }
       ack.send();
     }
-    // The ACK ends the caller's INVITE transaction for us: RFC 6026 would keep it 32 s more (Timer
-    // L) only to absorb INVITE retransmissions, which stop at our first provisional answer; kept,
-    // it holds the call's dialog and messages that long (a third of the heap at a few hundred
-    // calls per second).
-    AnsweredRequests.releaseTransaction(call.callerInvite);
+    if (call.firstAck()) {
+      // The ACK ends the caller's INVITE transaction for us: RFC 6026 would keep it 32 s more
+      // (Timer L) only to absorb INVITE retransmissions, which stop at our first provisional
+      // answer; kept, it holds the call's dialog and messages that long (a third of the heap at a
+      // few hundred calls per second).
+      AnsweredRequests.releaseTransaction(call.callerInvite);
+    } else {
+      call.endReinvite();
+    }
+  }
+
+  /** An in-dialog request other than ACK, BYE and CANCEL (re-INVITE, UPDATE, INFO...). */
+  public void inDialog(SipServletRequest request) throws IOException {
+    relay.request((Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE), request);
   }
 
   /** Either side hangs up: answer it and hang up the other leg. */
@@ -313,6 +327,11 @@ public final class B2bua {
     } else {
       invalidate(request.getApplicationSession(false));
     }
+  }
+
+  /** The other leg's answer to an in-dialog request we relayed (UPDATE, INFO...). */
+  public void inDialogResponse(SipServletResponse response) throws IOException {
+    relay.response((Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE), response);
   }
 
   /**

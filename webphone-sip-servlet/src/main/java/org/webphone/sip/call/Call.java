@@ -38,7 +38,9 @@ final class Call {
   private SipSession answeredLeg;
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
-  private SipServletResponse awaitingAnswer;
+  private SipServletResponse awaitingAck;
+  private boolean acknowledged;
+  private boolean reinviting;
 
   Call(
       SipServletRequest callerInvite,
@@ -133,16 +135,43 @@ final class Call {
     answeredAt = at;
   }
 
-  /** A late offer: the callee's 2xx, to acknowledge with the answer in the caller's ACK. */
-  synchronized void awaitAnswer(SipServletResponse calleeOk) {
-    awaitingAnswer = calleeOk;
+  /**
+   * A 2xx to acknowledge when the phone on the other leg acknowledges ours: the callee's 2xx to a
+   * late offer (the caller's ACK carries the answer), or the answer to a relayed re-INVITE.
+   */
+  synchronized void awaitAck(SipServletResponse ok) {
+    awaitingAck = ok;
   }
 
-  /** The callee's 2xx still waiting for the caller's answer, once; null when there is none. */
-  synchronized SipServletResponse takeAwaitingAnswer() {
-    SipServletResponse r = awaitingAnswer;
-    awaitingAnswer = null;
+  /** The 2xx waiting for an ACK, once; null when there is none. */
+  synchronized SipServletResponse takeAwaitingAck() {
+    SipServletResponse r = awaitingAck;
+    awaitingAck = null;
     return r;
+  }
+
+  /** True the first time only: the caller's ACK to our 2xx, which ends the initial INVITE. */
+  synchronized boolean firstAck() {
+    boolean first = !acknowledged;
+    acknowledged = true;
+    return first;
+  }
+
+  /**
+   * A re-INVITE starts being relayed.
+   *
+   * @return false when another is still in progress (RFC 3261 §14.2: the new one gets 491)
+   */
+  synchronized boolean startReinvite() {
+    if (reinviting) {
+      return false;
+    }
+    reinviting = true;
+    return true;
+  }
+
+  synchronized void endReinvite() {
+    reinviting = false;
   }
 
   synchronized SipSession answeredLeg() {

@@ -1,0 +1,114 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
+
+/**
+ * Relays an answered call's in-dialog requests from one leg to the other, and their answers back:
+ * re-INVITE and UPDATE (hold and resume by SDP direction, RFC 3264 §8.4; RFC 3311), INFO (DTMF as
+ * {@code application/dtmf-relay} or {@code application/dtmf}) and any other in-dialog request the
+ * phones exchange. Bodies pass through the {@link MediaAnchor}'s SDP rewriting when they are SDP.
+ *
+ * <p>A re-INVITE's 2xx is not acknowledged here: the ACK of the phone that sent the re-INVITE is
+ * relayed (with its answer, when the re-INVITE had no offer). One re-INVITE at a time per call: a
+ * second one, from either side, gets 491 (RFC 3261 §14.2) and its sender retries later.
+ *
+ * <p>Threading: JAIN-SIP threads of both legs; per-call state is in {@link Call}, which
+ * synchronizes.
+ */
+final class DialogRelay {
+  private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
+  private static final String SDP = "application/sdp";
+  private final MediaAnchor anchor;
+
+  DialogRelay(MediaAnchor anchor) {
+    this.anchor = anchor;
+  }
+
+  /** A request from one leg of {@code call}'s dialog, to pass to the other. */
+  void request(Call call, SipServletRequest request) throws IOException {
+    if (call == null || call.state() == Call.State.ENDED) {
+      request.createResponse(481, "Call Does Not Exist").send();
+      return;
+    }
+    if (call.state() != Call.State.ANSWERED) {
+      // An early dialog's requests (UPDATE with preconditions, PRACK) are not relayed yet.
+      request.createResponse(491, "Request Pending").send();
+      return;
+    }
+    boolean invite = "INVITE".equals(request.getMethod());
+    if (invite && !call.startReinvite()) {
+      request.createResponse(491, "Request Pending").send();
+      return;
+    }
+    B2buaHelper helper = request.getB2buaHelper();
+    SipSession other = helper.getLinkedSession(request.getSession());
+    if (other == null || !other.isValid()) {
+      if (invite) {
+        call.endReinvite();
+      }
+      request.createResponse(481, "Call Does Not Exist").send();
+      return;
+    }
+    // Copies the request's headers and body (JSR 289 §12.2.2) and links the two requests, so that
+    // the answer finds its way back.
+    SipServletRequest out = helper.createRequest(other, request, null);
+    byte[] body = request.getRawContent();
+    if (body != null && body.length > 0 && isSdp(request.getContentType())) {
+      out.setContent(rewrite(call, request.getSession(), body), request.getContentType());
+    }
+    try {
+      out.send();
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, e, () -> request.getMethod() + " relay failed");
+      if (invite) {
+        call.endReinvite();
+      }
+      request.createResponse(500, "Could Not Relay").send();
+    }
+  }
+
+  /** The other leg's answer to a relayed request: passed back to the leg that asked. */
+  void response(Call call, SipServletResponse response) throws IOException {
+    int status = response.getStatus();
+    if (status == 100) {
+      return;
+    }
+    SipServletRequest asked =
+        response.getRequest().getB2buaHelper().getLinkedSipServletRequest(response.getRequest());
+    if (asked == null) {
+      return;
+    }
+    boolean invite = "INVITE".equals(response.getMethod());
+    if (invite && status >= 200 && status < 300) {
+      call.awaitAck(response); // acknowledged when the asking phone acknowledges ours
+    } else if (invite && status >= 300) {
+      call.endReinvite(); // the container acknowledges a failure itself (RFC 3261 §17.1.1.3)
+    }
+    SipServletResponse back = asked.createResponse(status, response.getReasonPhrase());
+    byte[] body = response.getRawContent();
+    if (body != null && body.length > 0) {
+      back.setContent(
+          isSdp(response.getContentType()) ? rewrite(call, response.getSession(), body) : body,
+          response.getContentType());
+    }
+    back.send();
+  }
+
+  /** SDP from {@code from}'s phone, as the anchor wants it sent to the other leg. */
+  byte[] rewrite(Call call, SipSession from, byte[] sdp) {
+    String callId = call.callerInvite.getCallId();
+    return from.equals(call.callerInvite.getSession())
+        ? anchor.towardsCallee(callId, sdp)
+        : anchor.towardsCaller(callId, sdp);
+  }
+
+  private static boolean isSdp(String contentType) {
+    return contentType != null && contentType.regionMatches(true, 0, SDP, 0, SDP.length());
+  }
+}
