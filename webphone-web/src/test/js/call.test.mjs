@@ -1,7 +1,8 @@
 // Calls between two browsers through the B2BUA: alice's and bob's JsSIP 3.13.8 phones in Debian's
 // headless Chromium (fake microphone) register over WSS; alice calls bob by name or extension. The
 // SDP passes through unchanged (no media anchor yet), so audio flows browser to browser: both sides
-// must receive RTP. Also: bob hangs up, alice cancels while it rings, bob is busy.
+// must receive RTP. Also: bob hangs up, alice cancels while it rings, bob is busy, nobody answers,
+// alice holds and resumes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { harnessPage, launch } from './jssip-harness.mjs';
@@ -9,6 +10,8 @@ import { HTTP, WSS_URL, apiToken, demoPassword, eventually } from './server.mjs'
 
 let browser;
 let jssip;
+// The server's webphone.call.no-answer-timeout (the offline run sets it short).
+const NO_ANSWER_MS = Number(process.env.WEBPHONE_CALL_NO_ANSWER_TIMEOUT ?? 60) * 1000;
 
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
 <script src="jssip.js"></script>
@@ -177,4 +180,62 @@ test('bob is busy: alice hears busy', async () => {
   }, 5_000, 'the busy call in the history');
   assert.equal(call.answered, undefined);
   assert.equal(call.durationSeconds, 0);
+});
+
+test("nobody answers bob's phone: it stops ringing and alice hears 480 after the no-answer time", async () => {
+  const bob = await phone('bob', 'ring');
+  const alice = await phone('alice');
+
+  const started = Date.now();
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(bob)).includes('progress'), 10_000, 'ringing');
+  const failed = await eventually(() => last(alice, 'failed'), NO_ANSWER_MS + 10_000, 'no answer');
+  assert.equal(failed.cause, 'Unavailable'); // JsSIP's name for 480
+  assert.ok(Date.now() - started >= NO_ANSWER_MS - 500, 'not before the no-answer time');
+  const stopped = await eventually(() => last(bob, 'failed'), 5_000, "bob's phone to stop");
+  assert.equal(stopped.cause, 'Canceled');
+  await hangUpAll(alice, bob);
+  const call = await eventually(async () => {
+    const c = await lastCall('alice');
+    return c?.disposition === 'no_answer' ? c : null;
+  }, 5_000, 'the unanswered call in the history');
+  assert.equal(call.hungUpBy, 'system');
+});
+
+test('alice puts bob on hold and resumes: his phone sees both, and audio flows again', async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
+
+  // JsSIP's hold: a re-INVITE with a=sendonly, relayed by the B2BUA to bob's phone.
+  await alice.evaluate(() => window.phone.session.hold());
+  await eventually(
+    () => bob.evaluate(() => window.phone.session.isOnHold().remote),
+    5_000,
+    'bob to see the hold',
+  );
+  // Held, bob's phone answered recvonly and sends nothing: what alice receives stops growing.
+  const held = await alice.evaluate(() => window.rtp());
+  await eventually(async () => {
+    const before = (await alice.evaluate(() => window.rtp())).received;
+    await new Promise((r) => setTimeout(r, 300));
+    return (await alice.evaluate(() => window.rtp())).received === before;
+  }, 5_000, 'audio from bob to stop');
+
+  await alice.evaluate(() => window.phone.session.unhold());
+  await eventually(
+    async () => !(await bob.evaluate(() => window.phone.session.isOnHold().remote)),
+    5_000,
+    'bob to see the resume',
+  );
+  await eventually(
+    async () => (await alice.evaluate(() => window.rtp())).received > held.received + 50,
+    10_000,
+    'audio from bob again',
+  );
+  await alice.evaluate(() => window.phone.session.terminate());
+  await eventually(() => last(bob, 'ended'), 5_000, "bob's side to end");
+  await hangUpAll(alice, bob);
 });

@@ -21,6 +21,9 @@ export WEBPHONE_MAIL_SMTP_HOST=127.0.0.1 WEBPHONE_MAIL_SMTP_PORT=3025 WEBPHONE_M
 export GREENMAIL_API=http://127.0.0.1:8025
 # Probe WebSocket phones every 2 s instead of 30, so that the browser test sees probes soon.
 export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
+# Ring for 6 s instead of 60 before the caller hears 480, so that the browser test sees a call
+# ring out (call.test.mjs reads the same variable).
+export WEBPHONE_CALL_NO_ANSWER_TIMEOUT=6
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &
