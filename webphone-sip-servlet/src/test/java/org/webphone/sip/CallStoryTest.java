@@ -178,6 +178,26 @@ class CallStoryTest {
   }
 
   @Test
+  void alicesPhoneStopsRefreshingTheSessionAndTheServerEndsTheCallForBoth() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", port, server.udpPort);
+    registerBobAt(port);
+
+    // Alice asks for a 3 s session timer, is named the refresher, and then never refreshes.
+    Sipp alice = aliceCalls("caller-stops-refreshing", "bob");
+
+    assertPassed(alice); // it got the server's BYE
+    assertPassed(bob); // and so did bob's phone
+    CallRecord r = theRecord("bob", Disposition.ANSWERED, Side.SYSTEM);
+    assertTrue(
+        Duration.between(r.getAnsweredAt(), r.getEndedAt()).toMillis() >= 1_500,
+        "ended at the interval less a third, not before: "
+            + r.getAnsweredAt()
+            + " "
+            + r.getEndedAt());
+  }
+
+  @Test
   void aliceCallsBobByHisExtension() throws Exception {
     int port = TestPorts.freeUdp();
     Sipp bob = Sipp.start("callee", port, server.udpPort);

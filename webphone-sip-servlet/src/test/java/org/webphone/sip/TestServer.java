@@ -101,7 +101,7 @@ final class TestServer {
             webSockets);
     calls =
         new B2bua(
-            new CallConfig(DOMAIN, noAnswerTimeout, 4, 100),
+            new CallConfig(DOMAIN, noAnswerTimeout, 4, 100, Duration.ofSeconds(2)),
             authenticator,
             registrar,
             new CallDirectory() {

@@ -17,7 +17,6 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
-import org.webphone.history.CallRecord;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.sip.container.AnsweredRequests;
@@ -39,6 +38,7 @@ import org.webphone.sip.registrar.SipAuthenticator;
  */
 public final class B2bua {
   private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
+  private static final long ACK_GRACE_MILLIS = 2_000;
 
   private final CallConfig config;
   private final SipAuthenticator authenticator;
@@ -46,10 +46,11 @@ public final class B2bua {
   private final CallDirectory directory;
   private final MediaAnchor anchor;
   private final DialogRelay relay;
+  private final SessionTimers sessionTimers;
   private final ScheduledExecutorService timers;
-  private final CallLog log;
   private final Clock clock;
   private final CallLimits limits;
+  private final CallRecorder recorder;
   private volatile SipFactory factory;
 
   /**
@@ -64,15 +65,17 @@ public final class B2bua {
       ScheduledExecutorService timers,
       CallLog log,
       Clock clock) {
-    this.log = log;
     this.clock = clock;
     this.config = config;
     this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
+    this.recorder = new CallRecorder(log, limits, clock);
     this.authenticator = authenticator;
     this.registrar = registrar;
     this.directory = directory;
     this.anchor = anchor;
-    this.relay = new DialogRelay(anchor);
+    this.sessionTimers =
+        new SessionTimers(config.minSessionExpires().toSeconds(), timers, this::sessionExpired);
+    this.relay = new DialogRelay(anchor, sessionTimers);
     this.timers = timers;
   }
 
@@ -87,8 +90,9 @@ public final class B2bua {
       return;
     }
     if (!route(request)) {
-      // Answered with a challenge or a refusal: nothing more will use its sessions.
-      AnsweredRequests.releaseRefused(request);
+      // Answered with a challenge or a refusal: nothing more will use its sessions once the caller
+      // has acknowledged the answer (the core passes that ACK up and finds no session otherwise).
+      afterTheAck(() -> AnsweredRequests.releaseRefused(request));
     }
   }
 
@@ -99,7 +103,7 @@ public final class B2bua {
       return false;
     }
     Optional<String> caller = authenticator.authenticate(request, from.getUser(), true);
-    if (caller.isEmpty()) {
+    if (caller.isEmpty() || !sessionTimers.acceptable(request)) {
       return false;
     }
     Instant started = clock.instant();
@@ -113,15 +117,8 @@ public final class B2bua {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
       String dialled =
           request.getRequestURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "?";
-      record(
-          customer.get(),
-          request,
-          caller.get(),
-          dialled,
-          started,
-          null,
-          Disposition.NOT_FOUND,
-          null);
+      recorder.refused(
+          customer.get(), request, caller.get(), dialled, started, Disposition.NOT_FOUND);
       return false;
     }
     List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
@@ -129,29 +126,20 @@ public final class B2bua {
       request
           .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
           .send();
-      record(
-          customer.get(),
-          request,
-          caller.get(),
-          callee.get(),
-          started,
-          null,
-          Disposition.UNAVAILABLE,
-          null);
+      recorder.refused(
+          customer.get(), request, caller.get(), callee.get(), started, Disposition.UNAVAILABLE);
       return false;
     }
     CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
     if (over != null) {
       refuseOverLimit(request, over);
-      record(
+      recorder.refused(
           customer.get(),
           request,
           caller.get(),
           callee.get(),
           started,
-          null,
-          over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED,
-          null);
+          over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED);
       return false;
     }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
@@ -238,7 +226,8 @@ public final class B2bua {
     }
     if (last && call.state() == Call.State.ENDED && call.answeredAt() == null) {
       // Never answered, the caller has its final answer and every phone has stopped ringing.
-      invalidate(response.getApplicationSession(false));
+      SipApplicationSession session = response.getApplicationSession(false);
+      afterTheAck(() -> invalidate(session));
     }
   }
 
@@ -266,6 +255,7 @@ public final class B2bua {
     B2buaHelper helper = call.callerInvite.getB2buaHelper();
     helper.linkSipSessions(call.callerInvite.getSession(), response.getSession());
     SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
+    sessionTimers.answered(call, response, ok);
     byte[] sdp = response.getRawContent();
     if (sdp != null && sdp.length > 0) {
       ok.setContent(
@@ -317,7 +307,7 @@ public final class B2bua {
     if (call != null && call.end()) {
       anchor.release(call.callerInvite.getCallId());
       boolean callerHungUp = request.getSession().equals(call.callerInvite.getSession());
-      record(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
+      recorder.ended(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
     }
     // The dialog is over: its server transaction goes now, not after Timer J (see
     // AnsweredRequests); the sessions go when the other leg has answered our BYE.
@@ -346,6 +336,14 @@ public final class B2bua {
     }
   }
 
+  /**
+   * Runs {@code release} once the caller's ACK for a final error answer has come and gone (RFC 3261
+   * §17.2.1: it follows the answer by a round trip; a lost answer is retransmitted after 500 ms).
+   */
+  private void afterTheAck(Runnable release) {
+    timers.schedule(release, ACK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
   private static void invalidate(SipApplicationSession session) {
     try {
       if (session != null && session.isValid()) {
@@ -367,7 +365,29 @@ public final class B2bua {
     }
     call.pending().forEach(this::cancelFork);
     anchor.release(call.callerInvite.getCallId());
-    record(call, Disposition.CANCELLED, Side.CALLER);
+    recorder.ended(call, Disposition.CANCELLED, Side.CALLER);
+  }
+
+  /**
+   * The caller stopped refreshing the session (RFC 4028 §10): its phone is gone. Both legs get a
+   * BYE (the dead one may not answer: its transaction times out) and the record says the system
+   * ended the call.
+   */
+  private void sessionExpired(Call call) {
+    if (!call.end()) {
+      return;
+    }
+    anchor.release(call.callerInvite.getCallId());
+    recorder.ended(call, Disposition.ANSWERED, Side.SYSTEM);
+    for (SipSession leg : List.of(call.callerInvite.getSession(), call.answeredLeg())) {
+      try {
+        if (leg != null && leg.isValid()) {
+          leg.createRequest("BYE").send();
+        }
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.FINE, e, () -> "BYE after the session expired not sent");
+      }
+    }
   }
 
   /** Nobody answered in time: the phones stop ringing and the caller hears 480. */
@@ -384,7 +404,7 @@ public final class B2bua {
       return;
     }
     anchor.release(call.callerInvite.getCallId());
-    record(call, disposition, side);
+    recorder.ended(call, disposition, side);
     try {
       call.callerInvite.createResponse(status, reason).send();
     } catch (IOException | IllegalStateException e) {
@@ -410,48 +430,6 @@ public final class B2bua {
   /** Calls ringing or in progress on this node. */
   public int activeCalls() {
     return limits.active();
-  }
-
-  private void record(Call call, Disposition disposition, Side side) {
-    // Every way a started call ends comes through here once (the state machine ends it once):
-    // its places under the limits are given back.
-    limits.give(call.customerId, call.caller, call.callee);
-    record(
-        call.customerId,
-        call.callerInvite,
-        call.caller,
-        call.callee,
-        call.startedAt,
-        call.answeredAt(),
-        disposition,
-        side);
-  }
-
-  /** Writes the call's record; a failing log never disturbs the call (it only loses the record). */
-  private void record(
-      long customer,
-      SipServletRequest invite,
-      String caller,
-      String callee,
-      Instant started,
-      Instant answered,
-      Disposition disposition,
-      Side side) {
-    try {
-      log.ended(
-          new CallRecord(
-              customer,
-              invite.getCallId(),
-              caller,
-              callee,
-              started,
-              answered,
-              clock.instant(),
-              disposition,
-              side));
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "call record of " + invite.getCallId() + " lost", e);
-    }
   }
 
   private void cancelFork(SipServletRequest fork) {

@@ -38,6 +38,8 @@ final class Call {
   private SipSession answeredLeg;
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
+  private ScheduledFuture<?> sessionExpiry;
+  private int sessionInterval;
   private SipServletResponse awaitingAck;
   private boolean acknowledged;
   private boolean reinviting;
@@ -81,6 +83,9 @@ final class Call {
     state = next;
     if (next != State.ROUTING && next != State.RINGING && noAnswer != null) {
       noAnswer.cancel(false);
+    }
+    if (next == State.ENDED && sessionExpiry != null) {
+      sessionExpiry.cancel(false);
     }
   }
 
@@ -180,6 +185,27 @@ final class Call {
 
   synchronized int bestFailure() {
     return bestFailure;
+  }
+
+  /** RFC 4028: the negotiated session interval in seconds, 0 when the call has no timer. */
+  synchronized int sessionInterval() {
+    return sessionInterval;
+  }
+
+  /**
+   * Starts or restarts the session timer: {@code expiry} ends the call unless refreshed first. Does
+   * nothing once the call has ended (a refresh racing the BYE).
+   */
+  synchronized void sessionTimer(int intervalSeconds, ScheduledFuture<?> expiry) {
+    if (sessionExpiry != null) {
+      sessionExpiry.cancel(false);
+    }
+    if (state == State.ENDED) {
+      expiry.cancel(false);
+      return;
+    }
+    sessionInterval = intervalSeconds;
+    sessionExpiry = expiry;
   }
 
   synchronized void noAnswerTimer(ScheduledFuture<?> timer) {

@@ -25,9 +25,11 @@ final class DialogRelay {
   private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
   private static final String SDP = "application/sdp";
   private final MediaAnchor anchor;
+  private final SessionTimers sessionTimers;
 
-  DialogRelay(MediaAnchor anchor) {
+  DialogRelay(MediaAnchor anchor, SessionTimers sessionTimers) {
     this.anchor = anchor;
+    this.sessionTimers = sessionTimers;
   }
 
   /** A request from one leg of {@code call}'s dialog, to pass to the other. */
@@ -91,6 +93,10 @@ final class DialogRelay {
       call.endReinvite(); // the container acknowledges a failure itself (RFC 3261 §17.1.1.3)
     }
     SipServletResponse back = asked.createResponse(status, response.getReasonPhrase());
+    if (status >= 200 && status < 300 && (invite || "UPDATE".equals(response.getMethod()))) {
+      sessionTimers.refreshed(
+          call, back, asked.getSession().equals(call.callerInvite.getSession()));
+    }
     byte[] body = response.getRawContent();
     if (body != null && body.length > 0) {
       back.setContent(

@@ -120,7 +120,9 @@ public class SipBeans {
             java.time.Duration.ofSeconds(
                 config.getValue("webphone.call.no-answer-timeout", Integer.class)),
             config.getValue("webphone.call.max-per-account", Integer.class),
-            config.getValue("webphone.call.max-per-customer", Integer.class)),
+            config.getValue("webphone.call.max-per-customer", Integer.class),
+            java.time.Duration.ofSeconds(
+                config.getValue("webphone.call.min-session-expires", Integer.class))),
         authenticator,
         registrar,
         new CachedCallDirectory(

@@ -1,0 +1,84 @@
+package org.webphone.sip.call;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.sip.SipServletRequest;
+import org.webphone.history.CallRecord;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
+
+/**
+ * Writes each call's detail record, once, when it ends: calls refused before anything rang, and
+ * calls that started (whose places under the {@link CallLimits} are given back at the same time). A
+ * failing log never disturbs a call; it only loses the record, with a warning.
+ *
+ * <p>Threading: any thread; the limits and the log are thread-safe.
+ */
+final class CallRecorder {
+  private static final Logger LOG = Logger.getLogger(CallRecorder.class.getName());
+  private final CallLog log;
+  private final CallLimits limits;
+  private final Clock clock;
+
+  CallRecorder(CallLog log, CallLimits limits, Clock clock) {
+    this.log = log;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** A call refused before any phone rang (unknown callee, nobody registered, over a limit). */
+  void refused(
+      long customer,
+      SipServletRequest invite,
+      String caller,
+      String callee,
+      Instant started,
+      Disposition disposition) {
+    write(customer, invite, caller, callee, started, null, disposition, null);
+  }
+
+  /**
+   * A started call ended. Every way a started call ends comes through here once (its state machine
+   * ends it once).
+   */
+  void ended(Call call, Disposition disposition, Side side) {
+    limits.give(call.customerId, call.caller, call.callee);
+    write(
+        call.customerId,
+        call.callerInvite,
+        call.caller,
+        call.callee,
+        call.startedAt,
+        call.answeredAt(),
+        disposition,
+        side);
+  }
+
+  private void write(
+      long customer,
+      SipServletRequest invite,
+      String caller,
+      String callee,
+      Instant started,
+      Instant answered,
+      Disposition disposition,
+      Side side) {
+    try {
+      log.ended(
+          new CallRecord(
+              customer,
+              invite.getCallId(),
+              caller,
+              callee,
+              started,
+              answered,
+              clock.instant(),
+              disposition,
+              side));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "call record of " + invite.getCallId() + " lost", e);
+    }
+  }
+}
