@@ -29,7 +29,9 @@ public class CallRecord {
     CANCELLED,
     NOT_FOUND,
     UNAVAILABLE,
-    FAILED
+    FAILED,
+    /** Answered, then handed on to a third party by one side (REFER); a new record follows. */
+    TRANSFERRED
   }
 
   /** Who hung up an answered call (or cancelled an unanswered one). */

@@ -24,7 +24,7 @@ import org.webphone.sip.registrar.Registrar;
 public class WebPhoneServlet extends SipServlet {
   private static final long serialVersionUID = 1L;
   static final String ALLOW =
-      "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, UPDATE, INFO";
+      "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, UPDATE, INFO, REFER";
 
   private final transient Registrar registrar;
   private final transient ContactProbe probe;
@@ -84,6 +84,12 @@ public class WebPhoneServlet extends SipServlet {
     } else {
       calls.inDialogResponse(response);
     }
+  }
+
+  /** RFC 3515: in a call, a blind transfer of the other party. */
+  @Override
+  protected void doRefer(SipServletRequest request) throws IOException, ServletException {
+    calls.refer(request);
   }
 
   /** RFC 3311: in a call, to the other leg (hold and resume by UPDATE). */

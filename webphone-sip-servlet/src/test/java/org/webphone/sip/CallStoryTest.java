@@ -58,7 +58,7 @@ class CallStoryTest {
     assertEquals(hungUpBy, r.getHungUpBy());
     assertFalse(r.getCallId().isBlank());
     assertFalse(r.getEndedAt().isBefore(r.getStartedAt()));
-    if (disposition == Disposition.ANSWERED) {
+    if (disposition == Disposition.ANSWERED || disposition == Disposition.TRANSFERRED) {
       assertNotNull(r.getAnsweredAt());
       assertFalse(r.getAnsweredAt().isBefore(r.getStartedAt()));
       assertFalse(r.getEndedAt().isBefore(r.getAnsweredAt()));
@@ -84,24 +84,30 @@ class CallStoryTest {
   }
 
   @AfterEach
-  void bobUnregisters() throws Exception {
-    try (UdpPhone bob = new UdpPhone("bob", DOMAIN, server.udpPort)) {
-      String challenge =
-          UdpPhone.header(bob.registerRaw("Contact: *\r\nExpires: 0\r\n"), "WWW-Authenticate");
-      bob.registerRaw(
-          bob.authorization(challenge, "bob", TestServer.password("bob"))
-              + "Contact: *\r\nExpires: 0\r\n");
+  void bobAndCarolUnregister() throws Exception {
+    for (String user : new String[] {"bob", "carol"}) {
+      try (UdpPhone phone = new UdpPhone(user, DOMAIN, server.udpPort)) {
+        String challenge =
+            UdpPhone.header(phone.registerRaw("Contact: *\r\nExpires: 0\r\n"), "WWW-Authenticate");
+        phone.registerRaw(
+            phone.authorization(challenge, user, TestServer.password(user))
+                + "Contact: *\r\nExpires: 0\r\n");
+      }
     }
   }
 
   /** Registers SIPp's port as one of bob's phones, as a third party would. */
   private static void registerBobAt(int port) throws Exception {
-    try (UdpPhone bob = new UdpPhone("bob", DOMAIN, server.udpPort)) {
-      String contact = "Contact: <sip:bob@127.0.0.1:" + port + ">\r\nExpires: 300\r\n";
-      String challenge = UdpPhone.header(bob.registerRaw(contact), "WWW-Authenticate");
+    registerAt("bob", port);
+  }
+
+  private static void registerAt(String user, int port) throws Exception {
+    try (UdpPhone phone = new UdpPhone(user, DOMAIN, server.udpPort)) {
+      String contact = "Contact: <sip:" + user + "@127.0.0.1:" + port + ">\r\nExpires: 300\r\n";
+      String challenge = UdpPhone.header(phone.registerRaw(contact), "WWW-Authenticate");
       String ok =
-          bob.registerRaw(
-              bob.authorization(challenge, "bob", TestServer.password("bob")) + contact);
+          phone.registerRaw(
+              phone.authorization(challenge, user, TestServer.password(user)) + contact);
       assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok), ok);
     }
   }
@@ -195,6 +201,34 @@ class CallStoryTest {
             + r.getAnsweredAt()
             + " "
             + r.getEndedAt());
+  }
+
+  @Test
+  void aliceTransfersBobToCarolBlindAndLeavesBobAndCarolTalkUntilBobHangsUp() throws Exception {
+    int bobPort = TestPorts.freeUdp();
+    int carolPort = TestPorts.freeUdp();
+    // Bob's phone answers, then takes carol's offer in a re-INVITE, and hangs up at the end.
+    Sipp bob = Sipp.start("callee-transferred", bobPort, server.udpPort);
+    registerBobAt(bobPort);
+    // Carol's phone is called without an offer, offers in its 200, gets bob's answer in the ACK.
+    Sipp carol = Sipp.start("callee-late-offer", carolPort, server.udpPort);
+    registerAt("carol", carolPort);
+
+    // Alice calls bob, REFERs him to carol, hears the progress in NOTIFYs, and is hung up on.
+    Sipp alice = aliceCalls("caller-transfers", "bob");
+
+    assertPassed(alice);
+    assertPassed(carol);
+    assertPassed(bob);
+    CallRecord first = theRecord("bob", Disposition.TRANSFERRED, Side.CALLER);
+    CallRecord next = server.callRecords.poll(5, TimeUnit.SECONDS);
+    assertNotNull(next, "the transferred call has a record of its own");
+    assertEquals("bob", next.getCaller());
+    assertEquals("carol", next.getCallee());
+    assertEquals(Disposition.ANSWERED, next.getDisposition());
+    assertEquals(Side.CALLER, next.getHungUpBy(), "bob hung up");
+    assertFalse(next.getStartedAt().isBefore(first.getEndedAt()));
+    assertNotNull(next.getAnsweredAt());
   }
 
   @Test

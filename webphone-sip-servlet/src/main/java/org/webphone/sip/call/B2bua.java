@@ -3,6 +3,7 @@ package org.webphone.sip.call;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,7 @@ public final class B2bua {
   private final CallDirectory directory;
   private final MediaAnchor anchor;
   private final DialogRelay relay;
+  private final Transfers transfers;
   private final SessionTimers sessionTimers;
   private final ScheduledExecutorService timers;
   private final Clock clock;
@@ -76,6 +78,8 @@ public final class B2bua {
     this.sessionTimers =
         new SessionTimers(config.minSessionExpires().toSeconds(), timers, this::sessionExpired);
     this.relay = new DialogRelay(anchor, sessionTimers);
+    this.transfers =
+        new Transfers(config.domain(), registrar, limits, recorder, anchor, clock, this::resolve);
     this.timers = timers;
   }
 
@@ -177,11 +181,15 @@ public final class B2bua {
         || !config.domain().equalsIgnoreCase(uri.getHost())) {
       return Optional.empty();
     }
-    String user = uri.getUser();
-    if (directory.customerOf(user).equals(Optional.of(customer))) {
-      return Optional.of(user);
+    return resolve(uri.getUser(), customer);
+  }
+
+  /** A user name or extension dialled within {@code customer}: the user it names. */
+  private Optional<String> resolve(String dialled, long customer) {
+    if (directory.customerOf(dialled).equals(Optional.of(customer))) {
+      return Optional.of(dialled);
     }
-    return directory.userByExtension(customer, user);
+    return directory.userByExtension(customer, dialled);
   }
 
   /** An answer from one of the callee's phones to its fork of the INVITE. */
@@ -189,6 +197,10 @@ public final class B2bua {
     Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     int status = response.getStatus();
     if (call == null || status == 100) {
+      return;
+    }
+    if (Transfers.handles(call, response)) {
+      transfers.response(call, response);
       return;
     }
     if (!response.getRequest().isInitial()) {
@@ -202,9 +214,7 @@ public final class B2bua {
             call.callerInvite.createResponse(status, response.getReasonPhrase());
         byte[] early = response.getRawContent();
         if (early != null && early.length > 0) {
-          ringing.setContent(
-              anchor.towardsCaller(call.callerInvite.getCallId(), early),
-              response.getContentType());
+          ringing.setContent(anchor.towardsCaller(call.callId, early), response.getContentType());
         }
         ringing.send();
       }
@@ -253,13 +263,12 @@ public final class B2bua {
       cancelFork(other);
     }
     B2buaHelper helper = call.callerInvite.getB2buaHelper();
-    helper.linkSipSessions(call.callerInvite.getSession(), response.getSession());
+    helper.linkSipSessions(call.callerSession, response.getSession());
     SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
     sessionTimers.answered(call, response, ok);
     byte[] sdp = response.getRawContent();
     if (sdp != null && sdp.length > 0) {
-      ok.setContent(
-          anchor.towardsCaller(call.callerInvite.getCallId(), sdp), response.getContentType());
+      ok.setContent(anchor.towardsCaller(call.callId, sdp), response.getContentType());
     }
     ok.send();
   }
@@ -274,7 +283,10 @@ public final class B2bua {
     if (call == null) {
       return;
     }
-    SipServletResponse otherOk = call.takeAwaitingAck();
+    long cseq = Call.cseq(request);
+    boolean first = call.isFirstAck(request.getSession(), cseq);
+    SipServletResponse otherOk =
+        first ? call.takeAwaitingAck() : call.takeReinviteOk(request.getSession(), cseq);
     if (otherOk != null) {
       SipServletRequest ack = otherOk.createAck();
       byte[] answer = request.getRawContent();
@@ -283,15 +295,19 @@ public final class B2bua {
       }
       ack.send();
     }
-    if (call.firstAck()) {
+    if (first) {
       // The ACK ends the caller's INVITE transaction for us: RFC 6026 would keep it 32 s more
       // (Timer L) only to absorb INVITE retransmissions, which stop at our first provisional
       // answer; kept, it holds the call's dialog and messages that long (a third of the heap at a
       // few hundred calls per second).
       AnsweredRequests.releaseTransaction(call.callerInvite);
-    } else {
-      call.endReinvite();
     }
+  }
+
+  /** A REFER in a call: a blind transfer (see {@link Transfers}). */
+  public void refer(SipServletRequest request) throws IOException, ServletException {
+    transfers.refer(
+        (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE), request, factory);
   }
 
   /** An in-dialog request other than ACK, BYE and CANCEL (re-INVITE, UPDATE, INFO...). */
@@ -305,8 +321,8 @@ public final class B2bua {
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
     if (call != null && call.end()) {
-      anchor.release(call.callerInvite.getCallId());
-      boolean callerHungUp = request.getSession().equals(call.callerInvite.getSession());
+      anchor.release(call.callId);
+      boolean callerHungUp = request.getSession().equals(call.callerSession);
       recorder.ended(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
     }
     // The dialog is over: its server transaction goes now, not after Timer J (see
@@ -331,8 +347,25 @@ public final class B2bua {
   public void byeAnswered(SipServletResponse response) {
     SipApplicationSession session = response.getApplicationSession(false);
     Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
-    if (call == null || call.state() == Call.State.ENDED) {
+    if ((call == null || call.state() == Call.State.ENDED) && allLegsEnded(session)) {
       invalidate(session);
+    }
+  }
+
+  /** No leg is still up: the session timer hangs up both at once, and both answers must come. */
+  private static boolean allLegsEnded(SipApplicationSession session) {
+    try {
+      Iterator<?> legs = session.getSessions("SIP");
+      while (legs.hasNext()) {
+        if (legs.next() instanceof SipSession leg
+            && leg.isValid()
+            && leg.getState() != SipSession.State.TERMINATED) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IllegalStateException e) {
+      return false; // invalidated meanwhile
     }
   }
 
@@ -364,7 +397,7 @@ public final class B2bua {
       return;
     }
     call.pending().forEach(this::cancelFork);
-    anchor.release(call.callerInvite.getCallId());
+    anchor.release(call.callId);
     recorder.ended(call, Disposition.CANCELLED, Side.CALLER);
   }
 
@@ -377,15 +410,15 @@ public final class B2bua {
     if (!call.end()) {
       return;
     }
-    anchor.release(call.callerInvite.getCallId());
+    anchor.release(call.callId);
     recorder.ended(call, Disposition.ANSWERED, Side.SYSTEM);
-    for (SipSession leg : List.of(call.callerInvite.getSession(), call.answeredLeg())) {
+    for (SipSession leg : List.of(call.callerSession, call.answeredLeg())) {
       try {
         if (leg != null && leg.isValid()) {
           leg.createRequest("BYE").send();
         }
       } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.FINE, e, () -> "BYE after the session expired not sent");
+        LOG.log(Level.WARNING, "BYE after the session expired not sent", e);
       }
     }
   }
@@ -403,7 +436,7 @@ public final class B2bua {
     if (!call.end()) {
       return;
     }
-    anchor.release(call.callerInvite.getCallId());
+    anchor.release(call.callId);
     recorder.ended(call, disposition, side);
     try {
       call.callerInvite.createResponse(status, reason).send();

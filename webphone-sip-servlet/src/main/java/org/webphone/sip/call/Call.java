@@ -26,7 +26,13 @@ final class Call {
     ENDED
   }
 
+  /** The caller's INVITE; null for a call made by a transfer (it never had one of ours). */
   final SipServletRequest callerInvite;
+
+  /** The caller's leg: the side that called, or after a transfer the party transferred. */
+  final SipSession callerSession;
+
+  final String callId;
   final String caller;
   final String callee;
   final long customerId;
@@ -35,6 +41,7 @@ final class Call {
   private final List<SipServletRequest> forks = new ArrayList<>();
   private final List<SipServletRequest> finished = new ArrayList<>();
   private State state = State.ROUTING;
+  private Transfers.Attempt transfer;
   private SipSession answeredLeg;
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
@@ -42,7 +49,9 @@ final class Call {
   private int sessionInterval;
   private SipServletResponse awaitingAck;
   private boolean acknowledged;
-  private boolean reinviting;
+  private SipSession reinviteFrom;
+  private long reinviteCSeq;
+  private SipServletResponse reinviteOk;
 
   Call(
       SipServletRequest callerInvite,
@@ -51,10 +60,48 @@ final class Call {
       long customerId,
       Instant startedAt) {
     this.callerInvite = callerInvite;
+    this.callerSession = callerInvite.getSession();
+    this.callId = callerInvite.getCallId();
     this.caller = caller;
     this.callee = callee;
     this.customerId = customerId;
     this.startedAt = startedAt;
+  }
+
+  private Call(
+      SipSession callerSession,
+      SipSession calleeSession,
+      String callId,
+      String caller,
+      String callee,
+      long customerId,
+      Instant startedAt) {
+    this.callerInvite = null;
+    this.callerSession = callerSession;
+    this.callId = callId;
+    this.caller = caller;
+    this.callee = callee;
+    this.customerId = customerId;
+    this.startedAt = startedAt;
+    this.answeredLeg = calleeSession;
+    this.answeredAt = startedAt;
+    this.acknowledged = true; // no INVITE transaction of ours to end on the first ACK
+    this.state = State.ANSWERED;
+  }
+
+  /**
+   * The call a blind transfer leaves: the transferred party (now the caller's side) talking to the
+   * transfer target, answered from the start.
+   */
+  static Call transferred(
+      SipSession transferee,
+      SipSession target,
+      String callId,
+      String transfereeUser,
+      String targetUser,
+      long customerId,
+      Instant at) {
+    return new Call(transferee, target, callId, transfereeUser, targetUser, customerId, at);
   }
 
   synchronized Instant answeredAt() {
@@ -140,43 +187,83 @@ final class Call {
     answeredAt = at;
   }
 
-  /**
-   * A 2xx to acknowledge when the phone on the other leg acknowledges ours: the callee's 2xx to a
-   * late offer (the caller's ACK carries the answer), or the answer to a relayed re-INVITE.
-   */
-  synchronized void awaitAck(SipServletResponse ok) {
-    awaitingAck = ok;
+  /** A late offer: the callee's 2xx, acknowledged with the answer in the caller's first ACK. */
+  synchronized void awaitAck(SipServletResponse calleeOk) {
+    awaitingAck = calleeOk;
   }
 
-  /** The 2xx waiting for an ACK, once; null when there is none. */
+  /**
+   * True once: for the caller's ACK to our 2xx to its INVITE (same leg, same CSeq), which ends the
+   * initial INVITE. An ACK to a re-INVITE may be handled before it (the core hands requests to its
+   * threads in any order), so order alone cannot tell them apart.
+   */
+  synchronized boolean isFirstAck(SipSession from, long cseq) {
+    if (acknowledged
+        || callerInvite == null
+        || !from.equals(callerSession)
+        || cseq != initialCSeq()) {
+      return false;
+    }
+    acknowledged = true;
+    return true;
+  }
+
   synchronized SipServletResponse takeAwaitingAck() {
     SipServletResponse r = awaitingAck;
     awaitingAck = null;
     return r;
   }
 
-  /** True the first time only: the caller's ACK to our 2xx, which ends the initial INVITE. */
-  synchronized boolean firstAck() {
-    boolean first = !acknowledged;
-    acknowledged = true;
-    return first;
+  private long initialCSeq() {
+    return cseq(callerInvite);
   }
+
+  /** The number of a message's CSeq. */
+  static long cseq(javax.servlet.sip.SipServletMessage m) {
+    String v = m.getHeader("CSeq");
+    return Long.parseLong(v.substring(0, v.indexOf(' ')).trim());
+  }
+
+  /** What becomes of a re-INVITE that wants relaying. */
+  record ReinviteStart(boolean accepted, SipServletResponse unacknowledged) {}
 
   /**
-   * A re-INVITE starts being relayed.
-   *
-   * @return false when another is still in progress (RFC 3261 §14.2: the new one gets 491)
+   * A re-INVITE from {@code from} (CSeq {@code cseq}) starts being relayed, unless another is still
+   * unanswered (RFC 3261 §14.2: the new one gets 491). An earlier one that is answered but whose
+   * ACK has not been handled yet (the core hands requests to its threads in any order) is done: its
+   * other leg's 2xx is returned, to acknowledge at once.
    */
-  synchronized boolean startReinvite() {
-    if (reinviting) {
-      return false;
+  synchronized ReinviteStart startReinvite(SipSession from, long cseq) {
+    if (reinviteFrom != null && reinviteOk == null) {
+      return new ReinviteStart(false, null);
     }
-    reinviting = true;
-    return true;
+    SipServletResponse stale = reinviteOk;
+    reinviteFrom = from;
+    reinviteCSeq = cseq;
+    reinviteOk = null;
+    return new ReinviteStart(true, stale);
   }
 
-  synchronized void endReinvite() {
-    reinviting = false;
+  /** The relayed re-INVITE was answered 2xx by the other leg: it now waits for the asker's ACK. */
+  synchronized void reinviteAnswered(SipServletResponse otherOk) {
+    reinviteOk = otherOk;
+  }
+
+  /** The relayed re-INVITE failed (or could not be sent): the next may start. */
+  synchronized void reinviteFailed() {
+    reinviteFrom = null;
+    reinviteOk = null;
+  }
+
+  /** For the asker's ACK to a relayed re-INVITE: the other leg's 2xx to acknowledge, once. */
+  synchronized SipServletResponse takeReinviteOk(SipSession from, long cseq) {
+    if (reinviteOk == null || !from.equals(reinviteFrom) || cseq != reinviteCSeq) {
+      return null;
+    }
+    SipServletResponse ok = reinviteOk;
+    reinviteFrom = null;
+    reinviteOk = null;
+    return ok;
   }
 
   synchronized SipSession answeredLeg() {
@@ -206,6 +293,26 @@ final class Call {
     }
     sessionInterval = intervalSeconds;
     sessionExpiry = expiry;
+  }
+
+  /** The blind transfer in progress, or null. */
+  synchronized Transfers.Attempt transfer() {
+    return transfer;
+  }
+
+  /**
+   * @return false when another transfer is already in progress
+   */
+  synchronized boolean startTransfer(Transfers.Attempt attempt) {
+    if (transfer != null) {
+      return false;
+    }
+    transfer = attempt;
+    return true;
+  }
+
+  synchronized void endTransfer() {
+    transfer = null;
   }
 
   synchronized void noAnswerTimer(ScheduledFuture<?> timer) {

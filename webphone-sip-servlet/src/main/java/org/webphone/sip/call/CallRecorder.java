@@ -36,7 +36,7 @@ final class CallRecorder {
       String callee,
       Instant started,
       Disposition disposition) {
-    write(customer, invite, caller, callee, started, null, disposition, null);
+    write(customer, invite.getCallId(), caller, callee, started, null, disposition, null);
   }
 
   /**
@@ -47,7 +47,7 @@ final class CallRecorder {
     limits.give(call.customerId, call.caller, call.callee);
     write(
         call.customerId,
-        call.callerInvite,
+        call.callId,
         call.caller,
         call.callee,
         call.startedAt,
@@ -58,7 +58,7 @@ final class CallRecorder {
 
   private void write(
       long customer,
-      SipServletRequest invite,
+      String callId,
       String caller,
       String callee,
       Instant started,
@@ -69,7 +69,7 @@ final class CallRecorder {
       log.ended(
           new CallRecord(
               customer,
-              invite.getCallId(),
+              callId,
               caller,
               callee,
               started,
@@ -78,7 +78,7 @@ final class CallRecorder {
               disposition,
               side));
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "call record of " + invite.getCallId() + " lost", e);
+      LOG.log(Level.WARNING, "call record of " + callId + " lost", e);
     }
   }
 }

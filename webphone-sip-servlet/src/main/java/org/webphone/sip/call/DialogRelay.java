@@ -44,15 +44,21 @@ final class DialogRelay {
       return;
     }
     boolean invite = "INVITE".equals(request.getMethod());
-    if (invite && !call.startReinvite()) {
-      request.createResponse(491, "Request Pending").send();
-      return;
+    if (invite) {
+      Call.ReinviteStart start = call.startReinvite(request.getSession(), Call.cseq(request));
+      if (!start.accepted()) {
+        request.createResponse(491, "Request Pending").send();
+        return;
+      }
+      if (start.unacknowledged() != null) {
+        start.unacknowledged().createAck().send();
+      }
     }
     B2buaHelper helper = request.getB2buaHelper();
     SipSession other = helper.getLinkedSession(request.getSession());
     if (other == null || !other.isValid()) {
       if (invite) {
-        call.endReinvite();
+        call.reinviteFailed();
       }
       request.createResponse(481, "Call Does Not Exist").send();
       return;
@@ -69,7 +75,7 @@ final class DialogRelay {
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.FINE, e, () -> request.getMethod() + " relay failed");
       if (invite) {
-        call.endReinvite();
+        call.reinviteFailed();
       }
       request.createResponse(500, "Could Not Relay").send();
     }
@@ -88,14 +94,13 @@ final class DialogRelay {
     }
     boolean invite = "INVITE".equals(response.getMethod());
     if (invite && status >= 200 && status < 300) {
-      call.awaitAck(response); // acknowledged when the asking phone acknowledges ours
+      call.reinviteAnswered(response); // acknowledged when the asking phone acknowledges ours
     } else if (invite && status >= 300) {
-      call.endReinvite(); // the container acknowledges a failure itself (RFC 3261 §17.1.1.3)
+      call.reinviteFailed(); // the container acknowledges a failure itself (RFC 3261 §17.1.1.3)
     }
     SipServletResponse back = asked.createResponse(status, response.getReasonPhrase());
     if (status >= 200 && status < 300 && (invite || "UPDATE".equals(response.getMethod()))) {
-      sessionTimers.refreshed(
-          call, back, asked.getSession().equals(call.callerInvite.getSession()));
+      sessionTimers.refreshed(call, back, asked.getSession().equals(call.callerSession));
     }
     byte[] body = response.getRawContent();
     if (body != null && body.length > 0) {
@@ -108,8 +113,8 @@ final class DialogRelay {
 
   /** SDP from {@code from}'s phone, as the anchor wants it sent to the other leg. */
   byte[] rewrite(Call call, SipSession from, byte[] sdp) {
-    String callId = call.callerInvite.getCallId();
-    return from.equals(call.callerInvite.getSession())
+    String callId = call.callId;
+    return from.equals(call.callerSession)
         ? anchor.towardsCallee(callId, sdp)
         : anchor.towardsCaller(callId, sdp);
   }

@@ -1,0 +1,345 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.sip.Address;
+import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.ServletParseException;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
+import javax.servlet.sip.SipURI;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
+import org.webphone.sip.registrar.Binding;
+import org.webphone.sip.registrar.Registrar;
+
+/**
+ * Blind transfer (RFC 3515 REFER, RFC 5589 §6): one side of an answered call (the transferor) asks
+ * us to connect the other (the transferee) to a third user (the target), who must belong to the
+ * same customer.
+ *
+ * <p>As a B2BUA we carry it out ourselves rather than passing the REFER on: the REFER is accepted
+ * (202) and its implicit subscription reports progress in {@code message/sipfrag} NOTIFYs (100,
+ * 180, then the final answer). The target's phones are called without an offer (late offer, RFC
+ * 3264 §5), the first to answer wins; its offer goes to the transferee in a re-INVITE, the
+ * transferee's answer goes back in the target's ACK, the transferee's and target's legs are linked,
+ * and the transferor's leg is hung up. The first call's record says {@code transferred}; the call
+ * that follows gets a record of its own. If the target does not answer, the transferor hears why in
+ * the final NOTIFY and keeps its call.
+ *
+ * <p>Threading: JAIN-SIP threads; each transfer's state is in its {@link Attempt}, guarded by its
+ * own lock, and the call allows one transfer at a time.
+ */
+final class Transfers {
+  private static final Logger LOG = Logger.getLogger(Transfers.class.getName());
+  private static final String ATTEMPT = "webphone.transfer";
+
+  private final Registrar registrar;
+  private final CallLimits limits;
+  private final CallRecorder recorder;
+  private final MediaAnchor anchor;
+  private final Clock clock;
+  private final String domain;
+  private final BiFunction<String, Long, Optional<String>> users;
+
+  /**
+   * @param users resolves a dialled user name or extension within a customer to a user name
+   */
+  Transfers(
+      String domain,
+      Registrar registrar,
+      CallLimits limits,
+      CallRecorder recorder,
+      MediaAnchor anchor,
+      Clock clock,
+      BiFunction<String, Long, Optional<String>> users) {
+    this.domain = domain;
+    this.registrar = registrar;
+    this.limits = limits;
+    this.recorder = recorder;
+    this.anchor = anchor;
+    this.clock = clock;
+    this.users = users;
+  }
+
+  /** One blind transfer in progress. */
+  static final class Attempt {
+    final SipSession transferor;
+    final SipSession transferee;
+    final String transfereeUser;
+    final String target;
+    final B2buaHelper helper;
+    final List<SipServletRequest> forks = new ArrayList<>();
+    private final List<SipServletRequest> finished = new ArrayList<>();
+    private SipServletResponse targetOk;
+    private boolean done;
+
+    Attempt(
+        SipSession transferor,
+        SipSession transferee,
+        String transfereeUser,
+        String target,
+        B2buaHelper helper) {
+      this.transferor = transferor;
+      this.transferee = transferee;
+      this.transfereeUser = transfereeUser;
+      this.target = target;
+      this.helper = helper;
+    }
+
+    synchronized boolean isDone() {
+      return done;
+    }
+
+    /** The first 2xx wins; returns false for a later one. */
+    synchronized boolean answeredBy(SipServletResponse ok) {
+      if (done || targetOk != null) {
+        return false;
+      }
+      targetOk = ok;
+      finished.add(ok.getRequest());
+      return true;
+    }
+
+    synchronized SipServletResponse targetOk() {
+      return targetOk;
+    }
+
+    /** A fork failed; true when it was the last and nobody answered. */
+    synchronized boolean failed(SipServletRequest fork) {
+      if (!finished.contains(fork)) {
+        finished.add(fork);
+      }
+      return targetOk == null && finished.size() == forks.size();
+    }
+
+    synchronized List<SipServletRequest> pending() {
+      List<SipServletRequest> p = new ArrayList<>(forks);
+      p.removeAll(finished);
+      return p;
+    }
+
+    synchronized boolean finish() {
+      boolean first = !done;
+      done = true;
+      return first;
+    }
+  }
+
+  /** A REFER on one leg of {@code call}. */
+  void refer(Call call, SipServletRequest refer, SipFactory factory)
+      throws IOException, ServletParseException {
+    if (call == null || call.state() == Call.State.ENDED) {
+      refer.createResponse(481, "Call Does Not Exist").send();
+      return;
+    }
+    if (call.state() != Call.State.ANSWERED) {
+      refer.createResponse(403, "Call Not Answered").send();
+      return;
+    }
+    Address referTo;
+    try {
+      referTo = refer.getAddressHeader("Refer-To");
+    } catch (ServletParseException e) {
+      referTo = null;
+    }
+    if (referTo == null
+        || !(referTo.getURI() instanceof SipURI uri)
+        || uri.getUser() == null
+        || !domain.equalsIgnoreCase(uri.getHost())) {
+      refer.createResponse(400, "Refer-To Must Name One Of Our Users").send();
+      return;
+    }
+    if (uri.getHeader("Replaces") != null) {
+      refer.createResponse(501, "Attended Transfer Not Supported Yet").send();
+      return;
+    }
+    Optional<String> target = users.apply(uri.getUser(), call.customerId);
+    if (target.isEmpty()) {
+      refer.createResponse(404, "Not Found").send();
+      return;
+    }
+    List<Binding> phones = registrar.targets("sip:" + target.get() + "@" + domain);
+    if (phones.isEmpty()) {
+      refer.createResponse(480, "Temporarily Unavailable").send();
+      return;
+    }
+    B2buaHelper helper = refer.getB2buaHelper();
+    SipSession transferor = refer.getSession();
+    SipSession transferee = helper.getLinkedSession(transferor);
+    if (transferee == null || !transferee.isValid()) {
+      refer.createResponse(481, "Call Does Not Exist").send();
+      return;
+    }
+    String transfereeUser = transferor.equals(call.callerSession) ? call.callee : call.caller;
+    Attempt attempt = new Attempt(transferor, transferee, transfereeUser, target.get(), helper);
+    if (!call.startTransfer(attempt)) {
+      refer.createResponse(491, "Request Pending").send();
+      return;
+    }
+    // The call to come takes its places now; a transfer that fails gives them back.
+    CallLimits.Refusal over = limits.take(call.customerId, transfereeUser, target.get());
+    if (over != null) {
+      call.endTransfer();
+      refer
+          .createResponse(
+              over == CallLimits.Refusal.CALLEE ? 486 : 403,
+              over == CallLimits.Refusal.CALLEE ? "Busy Here" : "Too Many Calls")
+          .send();
+      return;
+    }
+    refer.createResponse(202, "Accepted").send();
+    notify(attempt, "100 Trying", false);
+    Address from = factory.createAddress(factory.createSipURI(transfereeUser, domain));
+    Address to = factory.createAddress(factory.createSipURI(target.get(), domain));
+    for (Binding phone : phones) {
+      SipServletRequest fork =
+          factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);
+      fork.setRequestURI(factory.createURI(phone.contact()));
+      fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");
+      fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);
+      attempt.forks.add(fork);
+    }
+    for (SipServletRequest fork : attempt.pending()) {
+      try {
+        fork.send();
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.FINE, e, () -> "transfer fork to " + fork.getRequestURI() + " failed");
+        if (attempt.failed(fork)) {
+          fail(call, attempt, "480 Temporarily Unavailable");
+        }
+      }
+    }
+  }
+
+  /** True for an answer this class must handle: from the target's phones or the transferee. */
+  static boolean handles(Call call, SipServletResponse response) {
+    Attempt attempt = call.transfer();
+    return attempt != null
+        && (response.getSession().getAttribute(ATTEMPT) != null
+            || response.getRequest().getAttribute(ATTEMPT) != null);
+  }
+
+  void response(Call call, SipServletResponse response) throws IOException {
+    Attempt attempt = call.transfer();
+    int status = response.getStatus();
+    if (attempt == null || status == 100) {
+      return;
+    }
+    if (response.getRequest().getAttribute(ATTEMPT) != null) {
+      transfereeAnswered(call, attempt, response);
+      return;
+    }
+    if (status < 200) {
+      if (status == 180 || status == 183) {
+        notify(attempt, status + " " + response.getReasonPhrase(), false);
+      }
+      return;
+    }
+    if (status >= 300) {
+      if (attempt.failed(response.getRequest())) {
+        fail(call, attempt, status + " " + response.getReasonPhrase());
+      }
+      return;
+    }
+    if (!attempt.answeredBy(response)) {
+      // Another phone of the target answered first: this one hangs up.
+      response.createAck().send();
+      response.getSession().createRequest("BYE").send();
+      return;
+    }
+    for (SipServletRequest other : attempt.pending()) {
+      try {
+        other.createCancel().send();
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.FINE, e, () -> "CANCEL of a transfer fork not sent");
+      }
+    }
+    byte[] offer = response.getRawContent();
+    if (offer == null || offer.length == 0) {
+      response.createAck().send();
+      response.getSession().createRequest("BYE").send();
+      fail(call, attempt, "488 Not Acceptable Here");
+      return;
+    }
+    // The target's offer to the transferee, in a re-INVITE on the transferee's dialog.
+    SipServletRequest reinvite = attempt.transferee.createRequest("INVITE");
+    reinvite.setAttribute(ATTEMPT, Boolean.TRUE);
+    reinvite.setContent(anchor.towardsCaller(call.callId, offer), response.getContentType());
+    reinvite.send();
+  }
+
+  private void transfereeAnswered(Call call, Attempt attempt, SipServletResponse response)
+      throws IOException {
+    int status = response.getStatus();
+    SipServletResponse targetOk = attempt.targetOk();
+    if (status < 200 || targetOk == null) {
+      return;
+    }
+    if (status >= 300) {
+      targetOk.createAck().send();
+      targetOk.getSession().createRequest("BYE").send();
+      fail(call, attempt, "500 Transferee Refused The Media");
+      return;
+    }
+    response.createAck().send();
+    SipServletRequest ack = targetOk.createAck();
+    byte[] answer = response.getRawContent();
+    if (answer != null && answer.length > 0) {
+      ack.setContent(anchor.towardsCallee(call.callId, answer), response.getContentType());
+    }
+    ack.send();
+    if (!attempt.finish() || !call.end()) {
+      return;
+    }
+    // The first call ends here, handed on by the transferor's side; the next one begins.
+    recorder.ended(
+        call,
+        Disposition.TRANSFERRED,
+        attempt.transferor.equals(call.callerSession) ? Side.CALLER : Side.CALLEE);
+    attempt.helper.unlinkSipSessions(attempt.transferor);
+    attempt.helper.linkSipSessions(attempt.transferee, targetOk.getSession());
+    Call next =
+        Call.transferred(
+            attempt.transferee,
+            targetOk.getSession(),
+            targetOk.getCallId(),
+            attempt.transfereeUser,
+            attempt.target,
+            call.customerId,
+            clock.instant());
+    attempt.transferee.getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
+    notify(attempt, "200 OK", true);
+    attempt.transferor.createRequest("BYE").send();
+  }
+
+  private void fail(Call call, Attempt attempt, String statusLine) throws IOException {
+    if (attempt.finish()) {
+      call.endTransfer();
+      limits.give(call.customerId, attempt.transfereeUser, attempt.target);
+      notify(attempt, statusLine, true);
+    }
+  }
+
+  /** RFC 3515 §2.4.4–2.4.5: the REFER's implicit subscription reports the INVITE's progress. */
+  private static void notify(Attempt attempt, String statusLine, boolean last) {
+    try {
+      SipServletRequest n = attempt.transferor.createRequest("NOTIFY");
+      n.setHeader("Event", "refer");
+      n.setHeader(
+          "Subscription-State", last ? "terminated;reason=noresource" : "active;expires=60");
+      n.setContent("SIP/2.0 " + statusLine + "\r\n", "message/sipfrag;version=2.0");
+      n.send();
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, e, () -> "transfer NOTIFY not sent");
+    }
+  }
+}
