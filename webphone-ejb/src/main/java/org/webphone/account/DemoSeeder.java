@@ -28,10 +28,10 @@ import org.webphone.phonebook.PhonebookService;
 /**
  * First-start set-up. Whenever no admin login exists, creates {@code admin} with a random password.
  * On the very first start (no customer yet) of an installation that asks for it, also creates a
- * demo customer with the accounts {@code alice} and {@code bob} and a few contacts. Passwords go to
- * {@code <data dir>/demo-users.properties}, readable by the owner only, and never to the log. For
- * benchmarks it can add a customer "Load test" with accounts {@code load1..loadN} sharing one
- * password (the file's {@code load} entry).
+ * demo customer with the accounts {@code alice}, {@code bob} and {@code carol} and a few contacts.
+ * Passwords go to {@code <data dir>/demo-users.properties}, readable by the owner only, and never
+ * to the log. For benchmarks it can add a customer "Load test" with accounts {@code load1..loadN}
+ * sharing one password (the file's {@code load} entry).
  */
 @Singleton
 @Startup
@@ -77,6 +77,7 @@ public class DemoSeeder {
     if (demo) {
       passwords.put("alice", Passwords.random(20));
       passwords.put("bob", Passwords.random(20));
+      passwords.put("carol", Passwords.random(20));
       if (loadUsers > 0) {
         // One password for all of them: a load generator has to know every one.
         passwords.put("load", Passwords.random(20));
@@ -95,7 +96,7 @@ public class DemoSeeder {
     if (demo) {
       seedDemo(passwords);
       LOG.info(
-          "Created demo accounts alice and bob in domain "
+          "Created demo accounts alice, bob and carol in domain "
               + domain
               + "; their passwords are in "
               + file.toAbsolutePath());
@@ -107,6 +108,8 @@ public class DemoSeeder {
     accounts.setDefaultRegion(demo.getId(), "US");
     accounts.createAccount(demo.getId(), "alice", domain, "1001", "Alice", passwords.get("alice"));
     accounts.createAccount(demo.getId(), "bob", domain, "1002", "Bob", passwords.get("bob"));
+    // A third party to transfer a call to.
+    accounts.createAccount(demo.getId(), "carol", domain, "1003", "Carol", passwords.get("carol"));
     contact(demo, new ContactDetails("Alice", "Demo", null, null), "Desk", "1001");
     contact(demo, new ContactDetails("Bob", "Demo", null, null), "Desk", "1002");
     contact(
