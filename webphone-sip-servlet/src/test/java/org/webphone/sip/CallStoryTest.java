@@ -232,6 +232,32 @@ class CallStoryTest {
   }
 
   @Test
+  void aliceAsksForTooShortASessionIntervalAndHears422WithTheServersMinimum() throws Exception {
+    Sipp alice =
+        Sipp.start(
+            "caller-asks-too-short-timer",
+            0,
+            server.udpPort,
+            "-s",
+            "bob",
+            "-au",
+            "alice",
+            "-ap",
+            TestServer.password("alice"),
+            "-key",
+            "caller",
+            "alice",
+            "-key",
+            "domain",
+            DOMAIN);
+
+    assertPassed(alice); // 422 with a Min-SE (RFC 4028 §8.1.1), checked by the scenario
+    assertTrue(alice.messages().contains("\r\nMin-SE: 2\r\n"), "the server's minimum, 2 s here");
+    assertNull(
+        server.callRecords.poll(500, TimeUnit.MILLISECONDS), "nothing rang, nothing to record");
+  }
+
+  @Test
   void aliceCallsBobByHisExtension() throws Exception {
     int port = TestPorts.freeUdp();
     Sipp bob = Sipp.start("callee", port, server.udpPort);
