@@ -3,7 +3,6 @@ package org.webphone.sip.call;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +15,6 @@ import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
-import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
@@ -39,7 +37,6 @@ import org.webphone.sip.registrar.SipAuthenticator;
  */
 public final class B2bua {
   private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
-  private static final long ACK_GRACE_MILLIS = 2_000;
 
   private final CallConfig config;
   private final SipAuthenticator authenticator;
@@ -53,6 +50,7 @@ public final class B2bua {
   private final Clock clock;
   private final CallLimits limits;
   private final CallRecorder recorder;
+  private final Hangups hangups;
   private volatile SipFactory factory;
 
   /**
@@ -71,12 +69,13 @@ public final class B2bua {
     this.config = config;
     this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
     this.recorder = new CallRecorder(log, limits, clock);
+    this.hangups = new Hangups(anchor, recorder, timers);
     this.authenticator = authenticator;
     this.registrar = registrar;
     this.directory = directory;
     this.anchor = anchor;
     this.sessionTimers =
-        new SessionTimers(config.minSessionExpires().toSeconds(), timers, this::sessionExpired);
+        new SessionTimers(config.minSessionExpires().toSeconds(), timers, hangups::sessionExpired);
     this.relay = new DialogRelay(anchor, sessionTimers);
     this.transfers =
         new Transfers(config.domain(), registrar, limits, recorder, anchor, clock, this::resolve);
@@ -96,7 +95,7 @@ public final class B2bua {
     if (!route(request)) {
       // Answered with a challenge or a refusal: nothing more will use its sessions once the caller
       // has acknowledged the answer (the core passes that ACK up and finds no session otherwise).
-      afterTheAck(() -> AnsweredRequests.releaseRefused(request));
+      hangups.afterTheAck(() -> AnsweredRequests.releaseRefused(request));
     }
   }
 
@@ -160,14 +159,16 @@ public final class B2bua {
     }
     call.noAnswerTimer(
         timers.schedule(
-            () -> noAnswer(call), config.noAnswerTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            () -> hangups.noAnswer(call),
+            config.noAnswerTimeout().toMillis(),
+            TimeUnit.MILLISECONDS));
     for (SipServletRequest fork : call.pending()) {
       try {
         fork.send();
       } catch (IOException | IllegalStateException e) {
         LOG.log(Level.FINE, e, () -> "fork to " + fork.getRequestURI() + " failed");
         if (call.failed(fork, 480)) {
-          end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
+          hangups.end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
         }
       }
     }
@@ -227,7 +228,7 @@ public final class B2bua {
     boolean last = call.failed(response.getRequest(), status);
     if (last && call.state() != Call.State.ANSWERED) {
       int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
-      end(
+      hangups.end(
           call,
           best,
           best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase(),
@@ -237,7 +238,7 @@ public final class B2bua {
     if (last && call.state() == Call.State.ENDED && call.answeredAt() == null) {
       // Never answered, the caller has its final answer and every phone has stopped ringing.
       SipApplicationSession session = response.getApplicationSession(false);
-      afterTheAck(() -> invalidate(session));
+      hangups.afterTheAck(() -> Hangups.invalidate(session));
     }
   }
 
@@ -260,7 +261,7 @@ public final class B2bua {
     call.to(Call.State.ANSWERED);
     call.answered(response.getRequest(), response.getSession(), clock.instant());
     for (SipServletRequest other : call.pending()) {
-      cancelFork(other);
+      hangups.cancelFork(other);
     }
     B2buaHelper helper = call.callerInvite.getB2buaHelper();
     helper.linkSipSessions(call.callerSession, response.getSession());
@@ -317,132 +318,22 @@ public final class B2bua {
 
   /** Either side hangs up: answer it and hang up the other leg. */
   public void bye(SipServletRequest request) throws IOException {
-    request.createResponse(SipServletResponse.SC_OK).send();
-    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
-    if (call != null && call.end()) {
-      anchor.release(call.callId);
-      boolean callerHungUp = request.getSession().equals(call.callerSession);
-      recorder.ended(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
-    }
-    // The dialog is over: its server transaction goes now, not after Timer J (see
-    // AnsweredRequests); the sessions go when the other leg has answered our BYE.
-    AnsweredRequests.releaseTransaction(request);
-    if (other != null && other.isValid()) {
-      other.createRequest("BYE").send();
-    } else {
-      invalidate(request.getApplicationSession(false));
-    }
+    hangups.bye(request);
+  }
+
+  /** The other leg answered a BYE we sent (or it timed out). */
+  public void byeAnswered(SipServletResponse response) {
+    hangups.byeAnswered(response);
+  }
+
+  /** The caller cancelled (the container has answered it): the phones still ringing stop. */
+  public void callerCancelled(SipServletRequest cancelRequest) {
+    hangups.callerCancelled(cancelRequest);
   }
 
   /** The other leg's answer to an in-dialog request we relayed (UPDATE, INFO...). */
   public void inDialogResponse(SipServletResponse response) throws IOException {
     relay.response((Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE), response);
-  }
-
-  /**
-   * The other leg answered the BYE we relayed (or it timed out): the call leaves no state. A BYE to
-   * a phone that answered too late is answered while the call goes on: that keeps its sessions.
-   */
-  public void byeAnswered(SipServletResponse response) {
-    SipApplicationSession session = response.getApplicationSession(false);
-    Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
-    if ((call == null || call.state() == Call.State.ENDED) && allLegsEnded(session)) {
-      invalidate(session);
-    }
-  }
-
-  /** No leg is still up: the session timer hangs up both at once, and both answers must come. */
-  private static boolean allLegsEnded(SipApplicationSession session) {
-    try {
-      Iterator<?> legs = session.getSessions("SIP");
-      while (legs.hasNext()) {
-        if (legs.next() instanceof SipSession leg
-            && leg.isValid()
-            && leg.getState() != SipSession.State.TERMINATED) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IllegalStateException e) {
-      return false; // invalidated meanwhile
-    }
-  }
-
-  /**
-   * Runs {@code release} once the caller's ACK for a final error answer has come and gone (RFC 3261
-   * §17.2.1: it follows the answer by a round trip; a lost answer is retransmitted after 500 ms).
-   */
-  private void afterTheAck(Runnable release) {
-    timers.schedule(release, ACK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-  }
-
-  private static void invalidate(SipApplicationSession session) {
-    try {
-      if (session != null && session.isValid()) {
-        session.invalidate();
-      }
-    } catch (IllegalStateException e) {
-      // Invalidated meanwhile by the container: nothing left to free.
-    }
-  }
-
-  /**
-   * The caller cancelled: the container has answered its CANCEL (200) and INVITE (487) already (JSR
-   * 289 §6.7.1); the phones still ringing are cancelled.
-   */
-  public void callerCancelled(SipServletRequest cancelRequest) {
-    Call call = (Call) cancelRequest.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    if (call == null || call.state() == Call.State.ANSWERED || !call.end()) {
-      return;
-    }
-    call.pending().forEach(this::cancelFork);
-    anchor.release(call.callId);
-    recorder.ended(call, Disposition.CANCELLED, Side.CALLER);
-  }
-
-  /**
-   * The caller stopped refreshing the session (RFC 4028 §10): its phone is gone. Both legs get a
-   * BYE (the dead one may not answer: its transaction times out) and the record says the system
-   * ended the call.
-   */
-  private void sessionExpired(Call call) {
-    if (!call.end()) {
-      return;
-    }
-    anchor.release(call.callId);
-    recorder.ended(call, Disposition.ANSWERED, Side.SYSTEM);
-    for (SipSession leg : List.of(call.callerSession, call.answeredLeg())) {
-      try {
-        if (leg != null && leg.isValid()) {
-          leg.createRequest("BYE").send();
-        }
-      } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.WARNING, "BYE after the session expired not sent", e);
-      }
-    }
-  }
-
-  /** Nobody answered in time: the phones stop ringing and the caller hears 480. */
-  private void noAnswer(Call call) {
-    if (call.state() != Call.State.ROUTING && call.state() != Call.State.RINGING) {
-      return;
-    }
-    call.pending().forEach(this::cancelFork);
-    end(call, 480, "No Answer", Disposition.NO_ANSWER, Side.SYSTEM);
-  }
-
-  private void end(Call call, int status, String reason, Disposition disposition, Side side) {
-    if (!call.end()) {
-      return;
-    }
-    anchor.release(call.callId);
-    recorder.ended(call, disposition, side);
-    try {
-      call.callerInvite.createResponse(status, reason).send();
-    } catch (IOException | IllegalStateException e) {
-      LOG.log(Level.FINE, e, () -> "final answer to " + call.caller + " failed");
-    }
   }
 
   /**
@@ -463,14 +354,5 @@ public final class B2bua {
   /** Calls ringing or in progress on this node. */
   public int activeCalls() {
     return limits.active();
-  }
-
-  private void cancelFork(SipServletRequest fork) {
-    try {
-      fork.createCancel().send();
-    } catch (IOException | IllegalStateException e) {
-      // Its final answer crossed our CANCEL, or it never went out: nothing to cancel.
-      LOG.log(Level.FINE, e, () -> "CANCEL of " + fork.getRequestURI() + " not sent");
-    }
   }
 }

@@ -1,0 +1,173 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.sip.SipApplicationSession;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
+import org.webphone.sip.container.AnsweredRequests;
+
+/**
+ * Every way a call ends: a BYE from either side, the caller's CANCEL, no answer in time, a session
+ * that was not refreshed, a failure before anyone answered. Each ends the call's state machine
+ * once, writes its record, frees its media, and lets go of its SIP sessions as soon as nothing more
+ * can arrive for them (they held the call's dialogs and messages otherwise; see {@link
+ * AnsweredRequests}).
+ *
+ * <p>Threading: JAIN-SIP threads and the call timer thread; per-call state is in {@link Call}.
+ */
+final class Hangups {
+  private static final Logger LOG = Logger.getLogger(Hangups.class.getName());
+  private static final long ACK_GRACE_MILLIS = 2_000;
+  private final MediaAnchor anchor;
+  private final CallRecorder recorder;
+  private final ScheduledExecutorService timers;
+
+  Hangups(MediaAnchor anchor, CallRecorder recorder, ScheduledExecutorService timers) {
+    this.anchor = anchor;
+    this.recorder = recorder;
+    this.timers = timers;
+  }
+
+  /** Either side hangs up: answer it and hang up the other leg. */
+  void bye(SipServletRequest request) throws IOException {
+    request.createResponse(SipServletResponse.SC_OK).send();
+    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
+    if (call != null && call.end()) {
+      anchor.release(call.callId);
+      boolean callerHungUp = request.getSession().equals(call.callerSession);
+      recorder.ended(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
+    }
+    // The dialog is over: its server transaction goes now, not after Timer J (see
+    // AnsweredRequests); the sessions go when the other leg has answered our BYE.
+    AnsweredRequests.releaseTransaction(request);
+    if (other != null && other.isValid()) {
+      other.createRequest("BYE").send();
+    } else {
+      invalidate(request.getApplicationSession(false));
+    }
+  }
+
+  /**
+   * The other leg answered the BYE we relayed (or it timed out): the call leaves no state. A BYE to
+   * a phone that answered too late is answered while the call goes on: that keeps its sessions.
+   */
+  void byeAnswered(SipServletResponse response) {
+    SipApplicationSession session = response.getApplicationSession(false);
+    Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
+    if ((call == null || call.state() == Call.State.ENDED) && allLegsEnded(session)) {
+      invalidate(session);
+    }
+  }
+
+  /** No leg is still up: the session timer hangs up both at once, and both answers must come. */
+  private static boolean allLegsEnded(SipApplicationSession session) {
+    try {
+      Iterator<?> legs = session.getSessions("SIP");
+      while (legs.hasNext()) {
+        if (legs.next() instanceof SipSession leg
+            && leg.isValid()
+            && leg.getState() != SipSession.State.TERMINATED) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IllegalStateException e) {
+      return false; // invalidated meanwhile
+    }
+  }
+
+  /**
+   * Runs {@code release} once the caller's ACK for a final error answer has come and gone (RFC 3261
+   * §17.2.1: it follows the answer by a round trip; a lost answer is retransmitted after 500 ms).
+   */
+  void afterTheAck(Runnable release) {
+    timers.schedule(release, ACK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  static void invalidate(SipApplicationSession session) {
+    try {
+      if (session != null && session.isValid()) {
+        session.invalidate();
+      }
+    } catch (IllegalStateException e) {
+      // Invalidated meanwhile by the container: nothing left to free.
+    }
+  }
+
+  /**
+   * The caller cancelled: the container has answered its CANCEL (200) and INVITE (487) already (JSR
+   * 289 §6.7.1); the phones still ringing are cancelled.
+   */
+  void callerCancelled(SipServletRequest cancelRequest) {
+    Call call = (Call) cancelRequest.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    if (call == null || call.state() == Call.State.ANSWERED || !call.end()) {
+      return;
+    }
+    call.pending().forEach(this::cancelFork);
+    anchor.release(call.callId);
+    recorder.ended(call, Disposition.CANCELLED, Side.CALLER);
+  }
+
+  /**
+   * The caller stopped refreshing the session (RFC 4028 §10): its phone is gone. Both legs get a
+   * BYE (the dead one may not answer: its transaction times out) and the record says the system
+   * ended the call.
+   */
+  void sessionExpired(Call call) {
+    if (!call.end()) {
+      return;
+    }
+    anchor.release(call.callId);
+    recorder.ended(call, Disposition.ANSWERED, Side.SYSTEM);
+    for (SipSession leg : List.of(call.callerSession, call.answeredLeg())) {
+      try {
+        if (leg != null && leg.isValid()) {
+          leg.createRequest("BYE").send();
+        }
+      } catch (IOException | IllegalStateException e) {
+        LOG.log(Level.WARNING, "BYE after the session expired not sent", e);
+      }
+    }
+  }
+
+  /** Nobody answered in time: the phones stop ringing and the caller hears 480. */
+  void noAnswer(Call call) {
+    if (call.state() != Call.State.ROUTING && call.state() != Call.State.RINGING) {
+      return;
+    }
+    call.pending().forEach(this::cancelFork);
+    end(call, 480, "No Answer", Disposition.NO_ANSWER, Side.SYSTEM);
+  }
+
+  void end(Call call, int status, String reason, Disposition disposition, Side side) {
+    if (!call.end()) {
+      return;
+    }
+    anchor.release(call.callId);
+    recorder.ended(call, disposition, side);
+    try {
+      call.callerInvite.createResponse(status, reason).send();
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, e, () -> "final answer to " + call.caller + " failed");
+    }
+  }
+
+  void cancelFork(SipServletRequest fork) {
+    try {
+      fork.createCancel().send();
+    } catch (IOException | IllegalStateException e) {
+      // Its final answer crossed our CANCEL, or it never went out: nothing to cancel.
+      LOG.log(Level.FINE, e, () -> "CANCEL of " + fork.getRequestURI() + " not sent");
+    }
+  }
+}
