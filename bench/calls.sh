@@ -14,6 +14,7 @@
 # Needs sipp (sip-tester), kamailio and curl; installs them from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 root=$PWD
 RATES=${RATES:-"100 200 300 400 500 600 800 1000 1200 1500 2000 2500 3000 4000"}
 HOLDS=${HOLDS:-"0"}
@@ -28,9 +29,7 @@ need=()
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v kamailio >/dev/null || need+=(kamailio)
 command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d /tmp/webphone-calls.XXXXXX)
@@ -42,15 +41,6 @@ cleanup() {
 trap cleanup EXIT
 echo "work folder: $work; steps $RATES calls/s, ${DURATION}s each; holds: $HOLDS s"
 hz=$(getconf CLK_TCK)
-
-ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] || continue
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo $total
-}
 
 # bob's phone: a SIPp UAS that answers every call (callee.xml), and its contact registered for bob.
 start_uas() { # PORT-OF-SERVER

@@ -16,6 +16,7 @@
 # the Debian packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 N=${N:-10000}
 ROUNDS=${ROUNDS:-30}
 NGINX_PORT=9081
@@ -24,9 +25,7 @@ need=()
 command -v nginx >/dev/null || need+=(nginx)
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 [ -d webphone-web/src/test/js/node_modules ] \
   || (cd webphone-web/src/test/js && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -10,6 +10,7 @@
 # Needs sipp (sip-tester), kamailio and curl; installs them from Debian when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 root=$PWD
 RATES=${RATES:-"1000 1500 2000 2500 3000 4000 5000 6000 8000"}
 DURATION=${DURATION:-10}
@@ -21,23 +22,11 @@ need=()
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v kamailio >/dev/null || need+=(kamailio)
 command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 
 work=$(mktemp -d /tmp/webphone-bench.XXXXXX)
 echo "work folder: $work"
 hz=$(getconf CLK_TCK)
-
-# CPU ticks (user + system) of the given pids, children included as threads of the process.
-ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] || continue
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo $total
-}
 
 # step NAME PORT PIDS...: offers each rate for DURATION seconds; prints one line per rate.
 step() {

@@ -17,6 +17,7 @@
 # modules, openssl and curl; installs the Debian packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 root=$PWD
 N=${N:-5000}
 CONCURRENCY=${CONCURRENCY:-100}
@@ -32,9 +33,7 @@ command -v kamailio >/dev/null || need+=(kamailio)
 [ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ] || need+=(kamailio-tls-modules)
 command -v curl >/dev/null || need+=(curl)
 command -v openssl >/dev/null || need+=(openssl)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing "${need[@]}"
 [ -d webphone-web/src/test/js/node_modules ] \
   || (cd webphone-web/src/test/js && npm ci --no-audit --no-fund --loglevel=error)
 # Each connection costs a descriptor in the load generator and one in the server.

@@ -233,23 +233,7 @@ class CallStoryTest {
 
   @Test
   void aliceAsksForTooShortASessionIntervalAndHears422WithTheServersMinimum() throws Exception {
-    Sipp alice =
-        Sipp.start(
-            "caller-asks-too-short-timer",
-            0,
-            server.udpPort,
-            "-s",
-            "bob",
-            "-au",
-            "alice",
-            "-ap",
-            TestServer.password("alice"),
-            "-key",
-            "caller",
-            "alice",
-            "-key",
-            "domain",
-            DOMAIN);
+    Sipp alice = aliceCalls("caller-asks-too-short-timer", "bob");
 
     assertPassed(alice); // 422 with a Min-SE (RFC 4028 §8.1.1), checked by the scenario
     assertTrue(alice.messages().contains("\r\nMin-SE: 2\r\n"), "the server's minimum, 2 s here");

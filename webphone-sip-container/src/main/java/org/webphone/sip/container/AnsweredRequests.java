@@ -27,14 +27,8 @@ public final class AnsweredRequests {
 
   /** Call after the final response to {@code request} has been sent. */
   public static void release(SipServletRequest request) {
-    // Taken first: ending the session clears the request's link to its transaction.
-    Transaction t = request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
-    SipApplicationSession session = request.getApplicationSession(false);
-    if (session != null && session.isValid()) {
-      session.invalidate();
-    }
+    Transaction t = detach(request);
     if (t != null) {
-      t.setApplicationData(null);
       end(t);
     }
   }
@@ -46,14 +40,7 @@ public final class AnsweredRequests {
    * application data the core's transaction-terminated handler skips it.
    */
   public static void releaseRefused(SipServletRequest request) {
-    Transaction t = request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
-    SipApplicationSession session = request.getApplicationSession(false);
-    if (session != null && session.isValid()) {
-      session.invalidate();
-    }
-    if (t != null) {
-      t.setApplicationData(null);
-    }
+    detach(request);
   }
 
   /**
@@ -64,11 +51,29 @@ public final class AnsweredRequests {
    * this method must end the application session itself once the call is over.
    */
   public static void releaseTransaction(SipServletRequest request) {
-    Transaction t = request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
+    Transaction t = transaction(request);
     if (t != null) {
       t.setApplicationData(null);
       end(t);
     }
+  }
+
+  /** Ends the request's application session and unhooks its transaction; returns that. */
+  private static Transaction detach(SipServletRequest request) {
+    // Taken first: ending the session clears the request's link to its transaction.
+    Transaction t = transaction(request);
+    SipApplicationSession session = request.getApplicationSession(false);
+    if (session != null && session.isValid()) {
+      session.invalidate();
+    }
+    if (t != null) {
+      t.setApplicationData(null);
+    }
+    return t;
+  }
+
+  private static Transaction transaction(SipServletRequest request) {
+    return request instanceof MobicentsSipServletRequest m ? m.getTransaction() : null;
   }
 
   /**

@@ -82,11 +82,6 @@ public final class UnknownDialogValve implements SIPMessageValve {
     return toTag.contains(mark);
   }
 
-  /** Requests refused since start. */
-  public long refused() {
-    return refusals.count();
-  }
-
   @Override
   public boolean processResponse(Response response, MessageChannel channel) {
     return true;

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
 import javax.servlet.sip.B2buaHelper;
@@ -31,9 +30,11 @@ import org.webphone.sip.registrar.SipAuthenticator;
  * for one with no phone or no answer in time, the callee's busy (486) when that is the best answer,
  * and 487 when the caller cancels.
  *
- * <p>The callee's 2xx is acknowledged at once and the caller's ACK absorbed, so an INVITE without
- * an offer (late offer) is not supported yet. Threading: JAIN-SIP threads for both legs and the
- * no-answer timer's thread; per-call state is in {@link Call}, which synchronizes.
+ * <p>With an offer in the INVITE the callee's 2xx is acknowledged at once; with a late offer (none
+ * in the INVITE) it waits for the caller's ACK and its answer. In-dialog requests go through {@link
+ * DialogRelay}, transfers through {@link Transfers}, every end of a call through {@link Hangups}.
+ * Threading: JAIN-SIP threads for both legs and the call timer thread; per-call state is in {@link
+ * Call}, which synchronizes.
  */
 public final class B2bua {
   private static final Logger LOG = Logger.getLogger(B2bua.class.getName());
@@ -78,7 +79,8 @@ public final class B2bua {
         new SessionTimers(config.minSessionExpires().toSeconds(), timers, hangups::sessionExpired);
     this.relay = new DialogRelay(anchor, sessionTimers);
     this.transfers =
-        new Transfers(config.domain(), registrar, limits, recorder, anchor, clock, this::resolve);
+        new Transfers(
+            config.domain(), registrar, limits, recorder, hangups, anchor, clock, this::resolve);
     this.timers = timers;
   }
 
@@ -162,16 +164,13 @@ public final class B2bua {
             () -> hangups.noAnswer(call),
             config.noAnswerTimeout().toMillis(),
             TimeUnit.MILLISECONDS));
-    for (SipServletRequest fork : call.pending()) {
-      try {
-        fork.send();
-      } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.FINE, e, () -> "fork to " + fork.getRequestURI() + " failed");
-        if (call.failed(fork, 480)) {
-          hangups.end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
-        }
-      }
-    }
+    Forks.sendAll(
+        call.pending(),
+        fork -> {
+          if (call.failed(fork, 480)) {
+            hangups.end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
+          }
+        });
     return true;
   }
 
@@ -245,9 +244,7 @@ public final class B2bua {
   private void answered(Call call, SipServletResponse response) throws IOException {
     Call.State state = call.state();
     if (state == Call.State.ANSWERED || state == Call.State.ENDED) {
-      // Another phone answered first, or the caller gave up meanwhile: this one hangs up.
-      response.createAck().send();
-      response.getSession().createRequest("BYE").send();
+      hangups.hangUpLateAnswer(response); // another phone answered first, or the caller gave up
       return;
     }
     byte[] callerOffer = call.callerInvite.getRawContent();

@@ -1,7 +1,6 @@
 package org.webphone.sip.call;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import javax.servlet.sip.SipServletRequest;
@@ -38,8 +37,7 @@ final class Call {
   final long customerId;
   final Instant startedAt;
   private Instant answeredAt;
-  private final List<SipServletRequest> forks = new ArrayList<>();
-  private final List<SipServletRequest> finished = new ArrayList<>();
+  private final Forks forks = new Forks();
   private State state = State.ROUTING;
   private Transfers.Attempt transfer;
   private SipSession answeredLeg;
@@ -124,8 +122,7 @@ final class Call {
           case ENDED -> false;
         };
     if (!allowed) {
-      throw new IllegalStateException(
-          "call " + callerInvite.getCallId() + ": " + state + " -> " + next);
+      throw new IllegalStateException("call " + callId + ": " + state + " -> " + next);
     }
     state = next;
     if (next != State.ROUTING && next != State.RINGING && noAnswer != null) {
@@ -155,9 +152,7 @@ final class Call {
 
   /** The forks still waiting for a final answer. */
   synchronized List<SipServletRequest> pending() {
-    List<SipServletRequest> p = new ArrayList<>(forks);
-    p.removeAll(finished);
-    return p;
+    return forks.pending();
   }
 
   /**
@@ -167,22 +162,17 @@ final class Call {
    * @return true when it was the last fork to answer
    */
   synchronized boolean failed(SipServletRequest fork, int status) {
-    if (!finished.contains(fork)) {
-      finished.add(fork);
-    }
     if (bestFailure == 0
         || status >= 600
         || (bestFailure < 600 && status == 486)
         || (bestFailure < 600 && bestFailure != 486 && status < bestFailure)) {
       bestFailure = status;
     }
-    return finished.size() == forks.size();
+    return forks.finish(fork);
   }
 
   synchronized void answered(SipServletRequest fork, SipSession leg, Instant at) {
-    if (!finished.contains(fork)) {
-      finished.add(fork);
-    }
+    forks.finish(fork);
     answeredLeg = leg;
     answeredAt = at;
   }

@@ -43,9 +43,8 @@ final class Hangups {
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
     if (call != null && call.end()) {
-      anchor.release(call.callId);
       boolean callerHungUp = request.getSession().equals(call.callerSession);
-      recorder.ended(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
+      over(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
     }
     // The dialog is over: its server transaction goes now, not after Timer J (see
     // AnsweredRequests); the sessions go when the other leg has answered our BYE.
@@ -114,8 +113,7 @@ final class Hangups {
       return;
     }
     call.pending().forEach(this::cancelFork);
-    anchor.release(call.callId);
-    recorder.ended(call, Disposition.CANCELLED, Side.CALLER);
+    over(call, Disposition.CANCELLED, Side.CALLER);
   }
 
   /**
@@ -127,8 +125,7 @@ final class Hangups {
     if (!call.end()) {
       return;
     }
-    anchor.release(call.callId);
-    recorder.ended(call, Disposition.ANSWERED, Side.SYSTEM);
+    over(call, Disposition.ANSWERED, Side.SYSTEM);
     for (SipSession leg : List.of(call.callerSession, call.answeredLeg())) {
       try {
         if (leg != null && leg.isValid()) {
@@ -153,13 +150,27 @@ final class Hangups {
     if (!call.end()) {
       return;
     }
-    anchor.release(call.callId);
-    recorder.ended(call, disposition, side);
+    over(call, disposition, side);
     try {
       call.callerInvite.createResponse(status, reason).send();
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.FINE, e, () -> "final answer to " + call.caller + " failed");
     }
+  }
+
+  /** The call has just ended (its state machine said so, once): its media and its record. */
+  private void over(Call call, Disposition disposition, Side side) {
+    anchor.release(call.callId);
+    recorder.ended(call, disposition, side);
+  }
+
+  /**
+   * A 2xx that came too late (another phone answered first, the caller gave up, the transfer
+   * failed): acknowledged, as RFC 3261 §13.2.2.4 requires, and hung up at once.
+   */
+  void hangUpLateAnswer(SipServletResponse ok) throws IOException {
+    ok.createAck().send();
+    ok.getSession().createRequest("BYE").send();
   }
 
   void cancelFork(SipServletRequest fork) {

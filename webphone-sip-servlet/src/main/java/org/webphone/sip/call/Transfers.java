@@ -2,7 +2,6 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -45,6 +44,7 @@ final class Transfers {
   private final Registrar registrar;
   private final CallLimits limits;
   private final CallRecorder recorder;
+  private final Hangups hangups;
   private final MediaAnchor anchor;
   private final Clock clock;
   private final String domain;
@@ -58,6 +58,7 @@ final class Transfers {
       Registrar registrar,
       CallLimits limits,
       CallRecorder recorder,
+      Hangups hangups,
       MediaAnchor anchor,
       Clock clock,
       BiFunction<String, Long, Optional<String>> users) {
@@ -65,6 +66,7 @@ final class Transfers {
     this.registrar = registrar;
     this.limits = limits;
     this.recorder = recorder;
+    this.hangups = hangups;
     this.anchor = anchor;
     this.clock = clock;
     this.users = users;
@@ -77,8 +79,7 @@ final class Transfers {
     final String transfereeUser;
     final String target;
     final B2buaHelper helper;
-    final List<SipServletRequest> forks = new ArrayList<>();
-    private final List<SipServletRequest> finished = new ArrayList<>();
+    private final Forks forks = new Forks();
     private SipServletResponse targetOk;
     private boolean done;
 
@@ -95,17 +96,13 @@ final class Transfers {
       this.helper = helper;
     }
 
-    synchronized boolean isDone() {
-      return done;
-    }
-
     /** The first 2xx wins; returns false for a later one. */
     synchronized boolean answeredBy(SipServletResponse ok) {
       if (done || targetOk != null) {
         return false;
       }
       targetOk = ok;
-      finished.add(ok.getRequest());
+      forks.finish(ok.getRequest());
       return true;
     }
 
@@ -113,18 +110,17 @@ final class Transfers {
       return targetOk;
     }
 
+    synchronized void fork(SipServletRequest invite) {
+      forks.add(invite);
+    }
+
     /** A fork failed; true when it was the last and nobody answered. */
     synchronized boolean failed(SipServletRequest fork) {
-      if (!finished.contains(fork)) {
-        finished.add(fork);
-      }
-      return targetOk == null && finished.size() == forks.size();
+      return forks.finish(fork) && targetOk == null;
     }
 
     synchronized List<SipServletRequest> pending() {
-      List<SipServletRequest> p = new ArrayList<>(forks);
-      p.removeAll(finished);
-      return p;
+      return forks.pending();
     }
 
     synchronized boolean finish() {
@@ -206,18 +202,15 @@ final class Transfers {
       fork.setRequestURI(factory.createURI(phone.contact()));
       fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");
       fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);
-      attempt.forks.add(fork);
+      attempt.fork(fork);
     }
-    for (SipServletRequest fork : attempt.pending()) {
-      try {
-        fork.send();
-      } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.FINE, e, () -> "transfer fork to " + fork.getRequestURI() + " failed");
-        if (attempt.failed(fork)) {
-          fail(call, attempt, "480 Temporarily Unavailable");
-        }
-      }
-    }
+    Forks.sendAll(
+        attempt.pending(),
+        fork -> {
+          if (attempt.failed(fork)) {
+            fail(call, attempt, "480 Temporarily Unavailable");
+          }
+        });
   }
 
   /** True for an answer this class must handle: from the target's phones or the transferee. */
@@ -251,22 +244,13 @@ final class Transfers {
       return;
     }
     if (!attempt.answeredBy(response)) {
-      // Another phone of the target answered first: this one hangs up.
-      response.createAck().send();
-      response.getSession().createRequest("BYE").send();
+      hangups.hangUpLateAnswer(response); // another phone of the target answered first
       return;
     }
-    for (SipServletRequest other : attempt.pending()) {
-      try {
-        other.createCancel().send();
-      } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.FINE, e, () -> "CANCEL of a transfer fork not sent");
-      }
-    }
+    attempt.pending().forEach(hangups::cancelFork);
     byte[] offer = response.getRawContent();
     if (offer == null || offer.length == 0) {
-      response.createAck().send();
-      response.getSession().createRequest("BYE").send();
+      hangups.hangUpLateAnswer(response);
       fail(call, attempt, "488 Not Acceptable Here");
       return;
     }
@@ -285,8 +269,7 @@ final class Transfers {
       return;
     }
     if (status >= 300) {
-      targetOk.createAck().send();
-      targetOk.getSession().createRequest("BYE").send();
+      hangups.hangUpLateAnswer(targetOk);
       fail(call, attempt, "500 Transferee Refused The Media");
       return;
     }
@@ -321,7 +304,7 @@ final class Transfers {
     attempt.transferor.createRequest("BYE").send();
   }
 
-  private void fail(Call call, Attempt attempt, String statusLine) throws IOException {
+  private void fail(Call call, Attempt attempt, String statusLine) {
     if (attempt.finish()) {
       call.endTransfer();
       limits.give(call.customerId, attempt.transfereeUser, attempt.target);

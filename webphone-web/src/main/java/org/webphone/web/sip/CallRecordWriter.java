@@ -103,11 +103,6 @@ public class CallRecordWriter implements CallLog {
     }
   }
 
-  /** Records waiting for the writer. */
-  int pending() {
-    return queue.size();
-  }
-
   @PreDestroy
   void stop() {
     running = false;
