@@ -67,11 +67,10 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
    * One frame from the browser, handed to the stack's own threads so that the web server's thread
    * is free at once: a credentials lookup or a busy data grid then never holds the HTTP workers
    * that every other phone's frames need. Frames of one connection run in order, on one thread of
-   * JAIN-SIP's affinity executor (the pool its own NIO transport dispatches to), keyed by this
-   * connection.
+   * the processor's affinity pool, keyed by this connection.
    */
   void receive(String frame) {
-    sipStack.getSelfRoutingThreadpoolExecutor().execute(new Frame(frame));
+    processor.execute(new Frame(frame));
   }
 
   private final class Frame implements Runnable, ThreadAffinityIdentifier {

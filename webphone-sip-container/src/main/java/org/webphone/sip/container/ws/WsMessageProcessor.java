@@ -1,6 +1,8 @@
 package org.webphone.sip.container.ws;
 
 import gov.nist.core.HostPort;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.ThreadAffinityExecutor;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageProcessor;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -30,6 +32,16 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   private final boolean secure;
   private final Consumer<Flow> onClosed;
 
+  /**
+   * Frames of each connection run in order on one thread of this pool, keyed by the connection.
+   * Ours, not the stack's self-routing pool: JAIN-SIP keeps that one in a static field, shared by
+   * every stack in the JVM and shut down when any of them stops (a test's container stopping
+   * rejected the next container's frames).
+   */
+  private final int frameThreads;
+
+  private volatile ThreadAffinityExecutor frames;
+
   /** Contact host (and port) → the connection requests for it go over; see {@link #route}. */
   private final Map<String, WsMessageChannel> routes = new ConcurrentHashMap<>();
 
@@ -42,6 +54,17 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     super(address, port, transport, stack);
     this.secure = transport.equalsIgnoreCase("WSS");
     this.onClosed = onClosed;
+    this.frameThreads =
+        stack instanceof SipStackImpl impl
+            ? Integer.parseInt(
+                impl.getConfigurationProperties()
+                    .getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16"))
+            : 16;
+  }
+
+  /** Runs {@code frame} on its connection's thread. */
+  void execute(Runnable frame) {
+    frames.execute(frame);
   }
 
   /** Registers a browser's new connection and returns the channel its messages enter by. */
@@ -150,12 +173,17 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
 
   @Override
   public void start() {
+    frames = new ThreadAffinityExecutor(frameThreads);
     isRunning = true;
   }
 
   @Override
   public void stop() {
     isRunning = false;
+    ThreadAffinityExecutor f = frames;
+    if (f != null) {
+      f.shutdown();
+    }
     for (ConnectionOrientedMessageChannel c : List.copyOf(messageChannels.values())) {
       c.close();
     }
