@@ -81,6 +81,10 @@ public class CallRecord {
   @Column(name = "hung_up_by", updatable = false, length = 8)
   private Side hungUpBy;
 
+  /** The trunk a call to or from the phone network went through; null for a call between users. */
+  @Column(updatable = false, length = 64)
+  private String trunk;
+
   protected CallRecord() {}
 
   /**
@@ -95,10 +99,11 @@ public class CallRecord {
       Instant answeredAt,
       Instant endedAt,
       Disposition disposition,
-      Side hungUpBy) {
+      Side hungUpBy,
+      String trunk) {
     this.customerId = customerId;
     this.callId = callId.length() > 255 ? callId.substring(0, 255) : callId;
-    this.caller = caller;
+    this.caller = caller.length() > 64 ? caller.substring(0, 64) : caller;
     this.callee = callee.length() > 64 ? callee.substring(0, 64) : callee;
     this.startedAt = startedAt;
     this.answeredAt = answeredAt;
@@ -107,6 +112,7 @@ public class CallRecord {
         answeredAt == null ? 0 : (int) Duration.between(answeredAt, endedAt).toSeconds();
     this.disposition = disposition;
     this.hungUpBy = hungUpBy;
+    this.trunk = trunk;
   }
 
   public Long getId() {
@@ -151,5 +157,9 @@ public class CallRecord {
 
   public Side getHungUpBy() {
     return hungUpBy;
+  }
+
+  public String getTrunk() {
+    return trunk;
   }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,70 +68,31 @@ class CallStoryTest {
     return r;
   }
 
-  /**
-   * However it went, a call that is over leaves no SIP application session behind: each held the
-   * call's dialogs and messages until the core's timeout, a third of the heap at a few hundred
-   * calls per second.
-   */
   @AfterEach
   void theCallLeavesNoSessionBehind() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (server.container.activeApplicationSessions() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
-    assertEquals(0, server.container.activeApplicationSessions(), "application sessions left");
+    CallStories.assertNoSessionLeft(server);
   }
 
   @AfterEach
   void bobAndCarolUnregister() throws Exception {
-    for (String user : new String[] {"bob", "carol"}) {
-      try (UdpPhone phone = new UdpPhone(user, DOMAIN, server.udpPort)) {
-        String challenge =
-            UdpPhone.header(phone.registerRaw("Contact: *\r\nExpires: 0\r\n"), "WWW-Authenticate");
-        phone.registerRaw(
-            phone.authorization(challenge, user, TestServer.password(user))
-                + "Contact: *\r\nExpires: 0\r\n");
-      }
-    }
+    CallStories.unregister(server, "bob");
+    CallStories.unregister(server, "carol");
   }
 
-  /** Registers SIPp's port as one of bob's phones, as a third party would. */
   private static void registerBobAt(int port) throws Exception {
-    registerAt("bob", port);
+    CallStories.registerAt(server, "bob", port);
   }
 
   private static void registerAt(String user, int port) throws Exception {
-    try (UdpPhone phone = new UdpPhone(user, DOMAIN, server.udpPort)) {
-      String contact = "Contact: <sip:" + user + "@127.0.0.1:" + port + ">\r\nExpires: 300\r\n";
-      String challenge = UdpPhone.header(phone.registerRaw(contact), "WWW-Authenticate");
-      String ok =
-          phone.registerRaw(
-              phone.authorization(challenge, user, TestServer.password(user)) + contact);
-      assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok), ok);
-    }
+    CallStories.registerAt(server, user, port);
   }
 
   private static Sipp aliceCalls(String scenario, String callee) throws Exception {
-    return Sipp.start(
-        scenario,
-        0,
-        server.udpPort,
-        "-s",
-        callee,
-        "-au",
-        "alice",
-        "-ap",
-        TestServer.password("alice"),
-        "-key",
-        "caller",
-        "alice",
-        "-key",
-        "domain",
-        DOMAIN);
+    return CallStories.aliceCalls(server, scenario, callee);
   }
 
   private static void assertPassed(Sipp sipp) throws Exception {
-    assertEquals(0, sipp.await(), sipp.report());
+    CallStories.assertPassed(sipp);
   }
 
   @Test

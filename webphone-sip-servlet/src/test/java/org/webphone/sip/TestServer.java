@@ -55,6 +55,9 @@ final class TestServer {
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
 
+  /** Trunks, numbers and customers' standing, as a story sets them. */
+  final TestTrunks trunks = new TestTrunks();
+
   static String password(String user) {
     return user + "-secret";
   }
@@ -123,7 +126,8 @@ final class TestServer {
             MediaAnchor.PASS_THROUGH,
             timers,
             callRecords::add,
-            clock);
+            clock,
+            trunks);
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(

@@ -48,6 +48,9 @@ import org.mobicents.servlet.sip.ruby.SipRubyController;
  * else is read from JAIN-SIP and timer threads, hence the immutable or concurrent fields.
  */
 final class ApplicationContext extends DescriptorProperties {
+  /** Answers peers' digest challenges for the application (trunks). */
+  private final ClientDigest clientDigest = new ClientDigest();
+
   private final SipApplicationSpec spec;
   private final SipApplicationDispatcher dispatcher;
   private final ClassLoader classLoader;
@@ -427,7 +430,7 @@ final class ApplicationContext extends DescriptorProperties {
 
   @Override
   public SipDigestAuthenticator getDigestAuthenticator() {
-    return null;
+    return clientDigest;
   }
 
   @Override

@@ -3,7 +3,9 @@ package org.webphone.sip.call;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +17,16 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.sip.trunk.TrunkDirectory;
+import org.webphone.sip.trunk.TrunkRouter;
+import org.webphone.trunk.TrunkRoute;
 
 /**
  * Calls between our users, as a back-to-back user agent (JSR 289 {@link B2buaHelper}): the caller
@@ -52,6 +58,7 @@ public final class B2bua {
   private final CallLimits limits;
   private final CallRecorder recorder;
   private final Hangups hangups;
+  private final TrunkCalls trunks;
   private volatile SipFactory factory;
 
   /**
@@ -65,7 +72,8 @@ public final class B2bua {
       MediaAnchor anchor,
       ScheduledExecutorService timers,
       CallLog log,
-      Clock clock) {
+      Clock clock,
+      TrunkDirectory trunkDirectory) {
     this.clock = clock;
     this.config = config;
     this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
@@ -82,6 +90,14 @@ public final class B2bua {
         new Transfers(
             config.domain(), registrar, limits, recorder, hangups, anchor, clock, this::resolve);
     this.timers = timers;
+    this.trunks =
+        new TrunkCalls(
+            config.domain(),
+            new TrunkRouter(trunkDirectory),
+            registrar,
+            limits,
+            recorder,
+            this::ring);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -103,6 +119,10 @@ public final class B2bua {
 
   /** Routes a new call and rings the callee's phones; false when it was answered with an error. */
   private boolean route(SipServletRequest request) throws IOException, ServletException {
+    Optional<TrunkRoute> trunk = trunks.from(request);
+    if (trunk.isPresent()) {
+      return trunks.inbound(request, trunk.get(), clock.instant(), factory);
+    }
     if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {
       request.createResponse(403, "Forbidden").send();
       return false;
@@ -119,12 +139,7 @@ public final class B2bua {
     }
     Optional<String> callee = callee(request, caller.get(), customer.get());
     if (callee.isEmpty()) {
-      request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
-      String dialled =
-          request.getRequestURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "?";
-      recorder.refused(
-          customer.get(), request, caller.get(), dialled, started, Disposition.NOT_FOUND);
-      return false;
+      return outside(request, caller.get(), customer.get(), started);
     }
     List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
     if (phones.isEmpty()) {
@@ -147,13 +162,70 @@ public final class B2bua {
           over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED);
       return false;
     }
+    List<URI> targets = new ArrayList<>();
+    for (Binding phone : phones) {
+      targets.add(factory.createURI(phone.contact()));
+    }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
+    return ring(call, request, targets, null, factory);
+  }
+
+  /** A dialled string that is none of the customer's users: a number out through a trunk? */
+  private boolean outside(SipServletRequest request, String caller, long customer, Instant started)
+      throws IOException {
+    String dialled =
+        request.getRequestURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "?";
+    TrunkRouter.Outbound out =
+        request.getRequestURI() instanceof SipURI u
+                && config.domain().equalsIgnoreCase(u.getHost())
+                && u.getUser() != null
+            ? trunks.route(customer, caller, dialled)
+            : new TrunkRouter.NotANumber();
+    if (out instanceof TrunkRouter.Route route) {
+      return trunks.outbound(request, caller, customer, started, route, factory);
+    }
+    if (out instanceof TrunkRouter.Refused refused) {
+      request.createResponse(refused.status(), refused.reason()).send();
+      recorder.refused(
+          customer,
+          request,
+          caller,
+          dialled,
+          started,
+          refused.status() == 404 ? Disposition.NOT_FOUND : Disposition.FAILED);
+      return false;
+    }
+    request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
+    recorder.refused(customer, request, caller, dialled, started, Disposition.NOT_FOUND);
+    return false;
+  }
+
+  /**
+   * Rings every target at once for {@code call} (parallel forking) with the caller's offer, and
+   * starts its no-answer timer.
+   *
+   * @param headers From and To for the new leg (a trunk's); null keeps the caller's
+   */
+  private boolean ring(
+      Call call,
+      SipServletRequest request,
+      List<URI> targets,
+      Map<String, List<String>> headers,
+      SipFactory factory)
+      throws IOException {
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
     byte[] offer = anchor.towardsCallee(request.getCallId(), request.getRawContent());
-    for (Binding phone : phones) {
-      SipServletRequest fork = helper.createRequest(request, false, null);
-      fork.setRequestURI(factory.createURI(phone.contact()));
+    for (URI target : targets) {
+      SipServletRequest fork;
+      try {
+        fork = helper.createRequest(request, false, headers);
+      } catch (javax.servlet.sip.TooManyHopsException e) {
+        throw new IllegalStateException(e); // the container answered 483 before we saw it
+      }
+      fork.setRequestURI(target);
+      // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
+      fork.removeHeader("Proxy-Authorization");
       if (offer != null && offer.length > 0) {
         fork.setContent(offer, request.getContentType());
       }
@@ -224,13 +296,22 @@ public final class B2bua {
       answered(call, response);
       return;
     }
+    String reason = response.getReasonPhrase();
+    if (status == 401 || status == 407) {
+      if (trunks.challenged(call, response, factory)) {
+        return;
+      }
+      // Our caller must not take the trunk's challenge for ours.
+      status = SipServletResponse.SC_SERVICE_UNAVAILABLE;
+      reason = "Trunk refused our credentials";
+    }
     boolean last = call.failed(response.getRequest(), status);
     if (last && call.state() != Call.State.ANSWERED) {
       int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
       hangups.end(
           call,
           best,
-          best == 480 ? "Temporarily Unavailable" : response.getReasonPhrase(),
+          best == 480 ? "Temporarily Unavailable" : reason,
           best == 486 || best == 600 ? Disposition.BUSY : Disposition.FAILED,
           Side.CALLEE);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
+import org.webphone.trunk.TrunkRoute;
 
 /**
  * One call through the B2BUA: the caller's INVITE, the INVITEs forked to the callee's phones, and
@@ -36,6 +37,14 @@ final class Call {
   final String callee;
   final long customerId;
   final Instant startedAt;
+
+  /** The trunk of a call to or from the phone network; null for a call between our users. */
+  final TrunkRoute trunk;
+
+  /** A call from the phone network (the caller is a number on {@link #trunk}). */
+  final boolean inbound;
+
+  private boolean trunkChallenged;
   private Instant answeredAt;
   private final Forks forks = new Forks();
   private State state = State.ROUTING;
@@ -57,6 +66,23 @@ final class Call {
       String callee,
       long customerId,
       Instant startedAt) {
+    this(callerInvite, caller, callee, customerId, startedAt, null, false);
+  }
+
+  /**
+   * @param trunk the trunk of a call to or from the phone network
+   * @param inbound whether it comes from the network (else it goes out to it)
+   */
+  Call(
+      SipServletRequest callerInvite,
+      String caller,
+      String callee,
+      long customerId,
+      Instant startedAt,
+      TrunkRoute trunk,
+      boolean inbound) {
+    this.trunk = trunk;
+    this.inbound = inbound;
     this.callerInvite = callerInvite;
     this.callerSession = callerInvite.getSession();
     this.callId = callerInvite.getCallId();
@@ -74,6 +100,8 @@ final class Call {
       String callee,
       long customerId,
       Instant startedAt) {
+    this.trunk = null;
+    this.inbound = false;
     this.callerInvite = null;
     this.callerSession = callerSession;
     this.callId = callId;
@@ -100,6 +128,30 @@ final class Call {
       long customerId,
       Instant at) {
     return new Call(transferee, target, callId, transfereeUser, targetUser, customerId, at);
+  }
+
+  /** The caller's account, or null for a number on the phone network. */
+  String callerAccount() {
+    return trunk != null && inbound ? null : caller;
+  }
+
+  /** The callee's account, or null for a number on the phone network. */
+  String calleeAccount() {
+    return trunk != null && !inbound ? null : callee;
+  }
+
+  /**
+   * The trunk challenged {@code fork} (RFC 3261 §22.2); {@code retry} carries our credentials.
+   *
+   * @return false when it had challenged this call before: the credentials are wrong
+   */
+  synchronized boolean retryAfterChallenge(SipServletRequest fork, SipServletRequest retry) {
+    if (trunkChallenged) {
+      return false;
+    }
+    trunkChallenged = true;
+    forks.replace(fork, retry);
+    return true;
   }
 
   synchronized Instant answeredAt() {

@@ -30,7 +30,8 @@ final class CallLimits {
   }
 
   /**
-   * Takes the call's places, or none of them.
+   * Takes the call's places, or none of them. A null account is a party on the phone network (the
+   * far end of a trunk call): it has no place to take.
    *
    * @return null when the call may start, else which limit it hit
    */
@@ -62,6 +63,9 @@ final class CallLimits {
   }
 
   private static <K> boolean take(Map<K, AtomicInteger> counts, K key, int limit) {
+    if (key == null) {
+      return true;
+    }
     AtomicInteger n = counts.computeIfAbsent(key, k -> new AtomicInteger());
     while (true) {
       int now = n.get();
@@ -76,7 +80,7 @@ final class CallLimits {
 
   private static <K> void give(Map<K, AtomicInteger> counts, K key) {
     // An entry at zero stays: removing it could race with a concurrent take.
-    AtomicInteger n = counts.get(key);
+    AtomicInteger n = key == null ? null : counts.get(key);
     if (n != null) {
       n.decrementAndGet();
     }

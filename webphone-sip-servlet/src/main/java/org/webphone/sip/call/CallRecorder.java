@@ -36,7 +36,19 @@ final class CallRecorder {
       String callee,
       Instant started,
       Disposition disposition) {
-    write(customer, invite.getCallId(), caller, callee, started, null, disposition, null);
+    refused(customer, invite, caller, callee, started, disposition, null);
+  }
+
+  /** A call to or from the phone network refused before anything rang. */
+  void refused(
+      long customer,
+      SipServletRequest invite,
+      String caller,
+      String callee,
+      Instant started,
+      Disposition disposition,
+      String trunk) {
+    write(customer, invite.getCallId(), caller, callee, started, null, disposition, null, trunk);
   }
 
   /**
@@ -44,7 +56,7 @@ final class CallRecorder {
    * ends it once).
    */
   void ended(Call call, Disposition disposition, Side side) {
-    limits.give(call.customerId, call.caller, call.callee);
+    limits.give(call.customerId, call.callerAccount(), call.calleeAccount());
     write(
         call.customerId,
         call.callId,
@@ -53,7 +65,8 @@ final class CallRecorder {
         call.startedAt,
         call.answeredAt(),
         disposition,
-        side);
+        side,
+        call.trunk == null ? null : call.trunk.name());
   }
 
   private void write(
@@ -64,7 +77,8 @@ final class CallRecorder {
       Instant started,
       Instant answered,
       Disposition disposition,
-      Side side) {
+      Side side,
+      String trunk) {
     try {
       log.ended(
           new CallRecord(
@@ -76,7 +90,8 @@ final class CallRecorder {
               answered,
               clock.instant(),
               disposition,
-              side));
+              side,
+              trunk));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "call record of " + callId + " lost", e);
     }

@@ -23,6 +23,11 @@ final class Forks {
     all.add(fork);
   }
 
+  /** {@code fresh} goes out in place of {@code old} (a retry with credentials). */
+  void replace(SipServletRequest old, SipServletRequest fresh) {
+    all.set(all.indexOf(old), fresh);
+  }
+
   /** The forks still waiting for a final answer. */
   List<SipServletRequest> pending() {
     List<SipServletRequest> p = new ArrayList<>(all);

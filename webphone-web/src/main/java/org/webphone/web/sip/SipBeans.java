@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -36,6 +38,12 @@ import org.webphone.sip.registrar.JCacheBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.sip.trunk.CachedTrunkDirectory;
+import org.webphone.sip.trunk.TrunkDirectory;
+import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.OutboundStanding;
+import org.webphone.trunk.TrunkRoute;
+import org.webphone.trunk.TrunkService;
 import org.webphone.web.security.ServerSecret;
 
 /** Wires the SIP application's plain classes from configuration and the server's services. */
@@ -47,6 +55,8 @@ public class SipBeans {
   @Inject Config config;
 
   @EJB AccountService accounts;
+
+  @EJB TrunkService trunkService;
 
   @Inject Instance<CacheManager> cacheManager;
 
@@ -142,7 +152,31 @@ public class SipBeans {
         MediaAnchor.PASS_THROUGH,
         callTimers(),
         records,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new CachedTrunkDirectory(
+            new TrunkDirectory() {
+              @Override
+              public List<TrunkRoute> trunks() {
+                return trunkService.routes();
+              }
+
+              @Override
+              public Optional<DidRoute> did(String e164) {
+                return trunkService.didRoute(e164);
+              }
+
+              @Override
+              public Optional<String> numberOf(String username) {
+                return trunkService.numberOf(username, rc.domain());
+              }
+
+              @Override
+              public OutboundStanding standing(long customer) {
+                return trunkService.standing(customer);
+              }
+            },
+            rc.credentialsTtl(),
+            com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
   }
 
   private synchronized ScheduledThreadPoolExecutor callTimers() {

@@ -1,0 +1,141 @@
+package org.webphone.trunk;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A trunk as the call router sees it: an immutable copy of the {@link Trunk} row, safe to keep in a
+ * cache and to share between threads. Its {@link #toString()} leaves the password out.
+ *
+ * @param customerId the customer whose own trunk it is; null for a global trunk
+ * @param prefixes E.164 prefixes this trunk carries ({@code +49}); empty: every number
+ * @param region ISO 3166 country of the trunk, for {@link NumberFormat#NATIONAL}; may be null
+ * @param techPrefix digits put before every number we send (a carrier's routing code); may be null
+ * @param inboundAddresses {@code ip} or {@code ip:port} entries whose INVITEs come from this trunk
+ */
+public record TrunkRoute(
+    long id,
+    String name,
+    Long customerId,
+    String host,
+    int port,
+    Transport transport,
+    String username,
+    String password,
+    List<String> prefixes,
+    NumberFormat format,
+    String region,
+    String techPrefix,
+    int priority,
+    List<String> inboundAddresses) {
+  private static final PhoneNumberUtil NUMBERS = PhoneNumberUtil.getInstance();
+  private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
+
+  public TrunkRoute {
+    prefixes = List.copyOf(prefixes);
+    inboundAddresses = List.copyOf(inboundAddresses);
+  }
+
+  /** Whether {@code customer} may send calls through this trunk. */
+  public boolean serves(long customer) {
+    return customerId == null || customerId == customer;
+  }
+
+  /**
+   * How well this trunk matches an E.164 number: the length of its longest prefix of it, 0 for a
+   * trunk that takes every number, -1 for one that does not take it.
+   */
+  public int match(String e164) {
+    if (prefixes.isEmpty()) {
+      return 0;
+    }
+    int best = -1;
+    for (String p : prefixes) {
+      if (e164.startsWith(p) && p.length() > best) {
+        best = p.length();
+      }
+    }
+    return best;
+  }
+
+  /** {@code e164} as this trunk wants it in the Request-URI and To of our INVITE. */
+  public String dial(String e164) {
+    String number =
+        switch (format) {
+          case E164 -> e164;
+          case DIGITS -> e164.substring(1);
+          case NATIONAL -> national(e164);
+        };
+    return techPrefix == null ? number : techPrefix + number;
+  }
+
+  /** Our number {@code e164} as this trunk expects a calling number (From), without tech prefix. */
+  public String callingNumber(String e164) {
+    return switch (format) {
+      case E164 -> e164;
+      case DIGITS -> e164.substring(1);
+      case NATIONAL -> national(e164);
+    };
+  }
+
+  /**
+   * A number this trunk sent us (a DID it delivers, or a caller's number) in E.164, when it can be
+   * read: {@code +49...}, {@code 0049...}, or the trunk's own format.
+   */
+  public Optional<String> read(String sent) {
+    if (sent == null) {
+      return Optional.empty();
+    }
+    String digits = sent.replaceAll("[\\s\\-.()]", "");
+    if (!digits.matches("\\+?[0-9]{2,20}")) {
+      return Optional.empty();
+    }
+    if (digits.startsWith("+")) {
+      return Optional.of(digits);
+    }
+    if (format == NumberFormat.DIGITS) {
+      return Optional.of("+" + digits);
+    }
+    if (region == null) {
+      return digits.startsWith("00") ? Optional.of("+" + digits.substring(2)) : Optional.empty();
+    }
+    try {
+      PhoneNumber n = NUMBERS.parse(digits, region);
+      return Optional.of(NUMBERS.format(n, PhoneNumberFormat.E164));
+    } catch (NumberParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether a request from {@code address}:{@code port} comes from this trunk. */
+  public boolean sentFrom(String address, int port) {
+    for (String a : inboundAddresses) {
+      if (a.equals(address) || a.equals(address + ":" + port)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String national(String e164) {
+    if (region == null) {
+      return e164.substring(1);
+    }
+    try {
+      PhoneNumber n = NUMBERS.parse(e164, "ZZ");
+      return NOT_DIGIT.matcher(NUMBERS.formatOutOfCountryCallingNumber(n, region)).replaceAll("");
+    } catch (NumberParseException e) {
+      return e164.substring(1); // E.164 was validated when dialled; this is only defence
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "trunk " + name + " (" + host + ":" + port + ";" + transport + ")";
+  }
+}

@@ -1,0 +1,292 @@
+package org.webphone.trunk;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.validation.Validator;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.webphone.account.AccessDeniedException;
+import org.webphone.account.Customer;
+import org.webphone.account.InvalidFieldsException;
+import org.webphone.account.SipAccount;
+import org.webphone.account.TenantGuard;
+import org.webphone.account.WebPhoneException;
+import org.webphone.audit.AuditLog;
+import org.webphone.phonebook.PhoneNumbers;
+
+/**
+ * Trunks and DIDs: the admin's screens change them (every change audited), the SIP application
+ * reads them ({@link #routes()}, {@link #didRoute}, {@link #standing}) without a caller, as the
+ * server.
+ */
+@Stateless
+public class TrunkService {
+  @PersistenceContext(unitName = "webphone")
+  private EntityManager em;
+
+  @Inject Validator validator;
+
+  @EJB TenantGuard guard;
+
+  @EJB AuditLog audit;
+
+  /** Every trunk, global ones first, then by name; admins only. */
+  public List<Trunk> trunks() {
+    requireAdmin();
+    return em.createQuery(
+            "select t from Trunk t left join fetch t.customer c"
+                + " order by case when c.id is null then 0 else 1 end, t.name",
+            Trunk.class)
+        .getResultList();
+  }
+
+  /**
+   * Creates or updates a trunk.
+   *
+   * @throws InvalidFieldsException naming each wrong field; nothing is saved
+   */
+  public Trunk saveTrunk(TrunkForm form) {
+    requireAdmin();
+    Trunk t;
+    if (form.id() == null) {
+      t = new Trunk(null, null, null);
+    } else {
+      t = em.find(Trunk.class, form.id());
+      if (t == null) {
+        throw new WebPhoneException("no trunk " + form.id());
+      }
+    }
+    t.setName(trim(form.name()));
+    t.setCustomer(
+        form.customerId() == null
+            ? null
+            : Optional.ofNullable(em.find(Customer.class, form.customerId()))
+                .orElseThrow(() -> InvalidFieldsException.of("customer", "no such customer")));
+    t.setHost(trim(form.host()));
+    t.setPort(form.port());
+    t.setTransport(form.transport());
+    t.setUsername(blankToNull(form.username()));
+    if (TrunkForm.CLEAR_PASSWORD.equals(form.password())) {
+      t.setPassword(null);
+    } else if (form.password() != null && !form.password().isEmpty()) {
+      t.setPassword(form.password());
+    }
+    t.setPrefixes(spaced(form.prefixes()));
+    t.setNumberFormat(form.numberFormat());
+    t.setRegion(upper(blankToNull(form.region())));
+    t.setTechPrefix(blankToNull(form.techPrefix()));
+    t.setPriority(form.priority());
+    t.setInboundAddresses(spaced(form.inboundAddresses()));
+    t.setEnabled(form.enabled());
+    InvalidFieldsException.requireValid(validator, t);
+    if (t.getNumberFormat() == NumberFormat.NATIONAL && t.getRegion() == null) {
+      throw InvalidFieldsException.of("region", "national numbers need the trunk's region");
+    }
+    if (t.getUsername() == null && t.hasPassword()) {
+      throw InvalidFieldsException.of("username", "a password needs a username");
+    }
+    boolean taken =
+        em.createQuery("select t.id from Trunk t where t.name = :n", Long.class)
+            .setParameter("n", t.getName())
+            .getResultStream()
+            .anyMatch(id -> !id.equals(form.id()));
+    if (taken) {
+      throw InvalidFieldsException.of("name", "a trunk named " + t.getName() + " exists");
+    }
+    if (form.id() == null) {
+      em.persist(t);
+    }
+    // The detail names what routes calls; the password is never written anywhere but its column.
+    audit.record(
+        form.id() == null ? "trunk.create" : "trunk.update",
+        t.getCustomer() == null ? null : t.getCustomer().getId(),
+        t.getName(),
+        t.route().toString()
+            + ", prefixes ["
+            + t.getPrefixes()
+            + "], inbound ["
+            + t.getInboundAddresses()
+            + "], "
+            + (t.isEnabled() ? "enabled" : "disabled"));
+    return t;
+  }
+
+  public void deleteTrunk(long trunkId) {
+    requireAdmin();
+    Trunk t = em.find(Trunk.class, trunkId);
+    if (t == null) {
+      return;
+    }
+    em.remove(t);
+    audit.record(
+        "trunk.delete",
+        t.getCustomer() == null ? null : t.getCustomer().getId(),
+        t.getName(),
+        null);
+  }
+
+  /** The customer's numbers, by number. */
+  public List<Did> dids(long customerId) {
+    guard.requireAccess(customerId);
+    return em.createQuery(
+            "select d from Did d where d.customer.id = :c order by d.number", Did.class)
+        .setParameter("c", customerId)
+        .getResultList();
+  }
+
+  /**
+   * Gives {@code customerId} the number {@code typed} (read with the customer's region), ringing
+   * the accounts named.
+   *
+   * @throws InvalidFieldsException for a number that is not valid or taken, or an unknown account
+   */
+  public Did addDid(long customerId, String typed, Collection<String> usernames) {
+    requireAdmin();
+    Customer c =
+        Optional.ofNullable(em.find(Customer.class, customerId))
+            .orElseThrow(() -> new WebPhoneException("no customer " + customerId));
+    PhoneNumbers.Reading reading = PhoneNumbers.read(typed, c.getDefaultRegion());
+    if (reading instanceof PhoneNumbers.Extension x) {
+      throw InvalidFieldsException.of("number", x.digits() + " is an extension, not a number");
+    }
+    if (reading instanceof PhoneNumbers.Refused r) {
+      throw InvalidFieldsException.of("number", r.reason());
+    }
+    String number = ((PhoneNumbers.E164) reading).number();
+    if (!em.createQuery("select d.id from Did d where d.number = :n", Long.class)
+        .setParameter("n", number)
+        .getResultList()
+        .isEmpty()) {
+      throw InvalidFieldsException.of("number", number + " is taken");
+    }
+    Did d = new Did(number, c);
+    d.getAccounts().addAll(accounts(customerId, usernames));
+    em.persist(d);
+    audit.record("did.create", customerId, number, "rings " + usernames);
+    return d;
+  }
+
+  /** Sets the accounts a number rings. */
+  public Did assign(long didId, Collection<String> usernames) {
+    requireAdmin();
+    Did d =
+        Optional.ofNullable(em.find(Did.class, didId))
+            .orElseThrow(() -> new WebPhoneException("no number " + didId));
+    d.getAccounts().clear();
+    d.getAccounts().addAll(accounts(d.getCustomer().getId(), usernames));
+    audit.record("did.assign", d.getCustomer().getId(), d.getNumber(), "rings " + usernames);
+    return d;
+  }
+
+  public void deleteDid(long didId) {
+    requireAdmin();
+    Did d = em.find(Did.class, didId);
+    if (d != null) {
+      em.remove(d);
+      audit.record("did.delete", d.getCustomer().getId(), d.getNumber(), null);
+    }
+  }
+
+  // ---- read by the SIP application (no caller) ----
+
+  /** Every enabled trunk, as the router keeps it. */
+  public List<TrunkRoute> routes() {
+    return em.createQuery(
+            "select t from Trunk t left join fetch t.customer where t.enabled = true", Trunk.class)
+        .getResultStream()
+        .map(Trunk::route)
+        .toList();
+  }
+
+  /** Where a call to {@code e164} goes: its customer and the enabled accounts it rings. */
+  public Optional<DidRoute> didRoute(String e164) {
+    return em.createQuery("select d from Did d where d.number = :n", Did.class)
+        .setParameter("n", e164)
+        .getResultStream()
+        .findFirst()
+        .map(
+            d ->
+                new DidRoute(
+                    d.getNumber(),
+                    d.getCustomer().getId(),
+                    d.getAccounts().stream()
+                        .filter(SipAccount::isEnabled)
+                        .map(SipAccount::getUsername)
+                        .sorted()
+                        .toList()));
+  }
+
+  /** The lowest number assigned to {@code username}: what it calls out as. */
+  public Optional<String> numberOf(String username, String domain) {
+    return em.createQuery(
+            "select d.number from Did d join d.accounts a where a.username = :u and a.domain = :d"
+                + " order by d.number",
+            String.class)
+        .setParameter("u", username)
+        .setParameter("d", domain)
+        .setMaxResults(1)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** Whether the customer may call out, and its region. */
+  public OutboundStanding standing(long customerId) {
+    Customer c = em.find(Customer.class, customerId);
+    if (c == null) {
+      return new OutboundStanding(null, false, false);
+    }
+    boolean positive =
+        em.createQuery(
+                "select sum(p.amount) from Payment p where p.customer.id = :c group by p.currency",
+                BigDecimal.class)
+            .setParameter("c", customerId)
+            .getResultStream()
+            .anyMatch(sum -> sum != null && sum.signum() > 0);
+    return new OutboundStanding(c.getDefaultRegion(), c.isEmailVerified(), positive);
+  }
+
+  private List<SipAccount> accounts(long customerId, Collection<String> usernames) {
+    List<SipAccount> found =
+        usernames.isEmpty()
+            ? List.of()
+            : em.createQuery(
+                    "select a from SipAccount a where a.customer.id = :c and a.username in :u",
+                    SipAccount.class)
+                .setParameter("c", customerId)
+                .setParameter("u", usernames)
+                .getResultList();
+    if (found.size() != Set.copyOf(usernames).size()) {
+      throw InvalidFieldsException.of("accounts", "only accounts of this customer can be rung");
+    }
+    return found;
+  }
+
+  private void requireAdmin() {
+    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
+      throw new AccessDeniedException("admins only");
+    }
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String upper(String s) {
+    return s == null ? null : s.toUpperCase(Locale.ROOT);
+  }
+
+  private static String spaced(String s) {
+    return s == null ? "" : s.trim().replaceAll("[\\s,;]+", " ");
+  }
+}

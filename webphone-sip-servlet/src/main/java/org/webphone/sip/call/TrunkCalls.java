@@ -1,0 +1,200 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.servlet.ServletException;
+import javax.servlet.sip.AuthInfo;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.sip.registrar.Binding;
+import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.trunk.TrunkRouter;
+import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.Transport;
+import org.webphone.trunk.TrunkRoute;
+
+/**
+ * Calls to and from the phone network through trunks. Out: the caller's INVITE goes to the trunk
+ * with the number written as the trunk wants it and the caller's own number (its DID) as From,
+ * answering the trunk's digest challenge once (RFC 3261 §22.2). In: an INVITE from a trunk's
+ * address to one of our numbers rings every phone of the accounts the number is assigned to; the
+ * trunk is trusted by its address, as carriers' interconnects are, and is not challenged.
+ *
+ * <p>Threading: JAIN-SIP threads; per-call state is in {@link Call}.
+ */
+final class TrunkCalls {
+  private static final Logger LOG = Logger.getLogger(TrunkCalls.class.getName());
+
+  /** Rings {@code targets} for {@code call}; see {@link B2bua}. */
+  interface Ringer {
+    boolean ring(
+        Call call,
+        SipServletRequest invite,
+        List<URI> targets,
+        Map<String, List<String>> headers,
+        SipFactory factory)
+        throws IOException;
+  }
+
+  private final String domain;
+  private final TrunkRouter router;
+  private final Registrar registrar;
+  private final CallLimits limits;
+  private final CallRecorder recorder;
+  private final Ringer ringer;
+
+  TrunkCalls(
+      String domain,
+      TrunkRouter router,
+      Registrar registrar,
+      CallLimits limits,
+      CallRecorder recorder,
+      Ringer ringer) {
+    this.domain = domain;
+    this.router = router;
+    this.registrar = registrar;
+    this.limits = limits;
+    this.recorder = recorder;
+    this.ringer = ringer;
+  }
+
+  /** The trunk that sent {@code request}, if a trunk did. */
+  Optional<TrunkRoute> from(SipServletRequest request) {
+    return router.inboundTrunk(request.getRemoteAddr(), request.getRemotePort());
+  }
+
+  /** Where a user's call to {@code dialled}, none of its customer's users, goes. */
+  TrunkRouter.Outbound route(long customer, String caller, String dialled) {
+    return router.outbound(customer, caller, dialled);
+  }
+
+  /** Sends an authenticated user's call to a number out through {@code route}'s trunk. */
+  boolean outbound(
+      SipServletRequest request,
+      String caller,
+      long customer,
+      Instant started,
+      TrunkRouter.Route route,
+      SipFactory factory)
+      throws IOException {
+    TrunkRoute trunk = route.trunk();
+    CallLimits.Refusal over = limits.take(customer, caller, null);
+    if (over != null) {
+      request.createResponse(403, "Too many calls for this " + noun(over)).send();
+      recorder.refused(
+          customer, request, caller, route.e164(), started, Disposition.FAILED, trunk.name());
+      return false;
+    }
+    String dial = trunk.dial(route.e164());
+    SipURI target = factory.createSipURI(dial, trunk.host());
+    target.setPort(trunk.port());
+    if (trunk.transport() != Transport.UDP) {
+      target.setTransportParam(trunk.transport().name().toLowerCase(Locale.ROOT));
+    }
+    target.setUserParam("phone");
+    String callingUser = route.callingNumber().map(trunk::callingNumber).orElse(caller);
+    Map<String, List<String>> headers =
+        Map.of(
+            "From", List.of("<sip:" + callingUser + "@" + domain + ">"),
+            "To", List.of("<sip:" + dial + "@" + trunk.host() + ";user=phone>"));
+    Call call = new Call(request, caller, route.e164(), customer, started, trunk, false);
+    return ringer.ring(call, request, List.of(target), headers, factory);
+  }
+
+  /** A call from {@code trunk} to one of our numbers. */
+  boolean inbound(SipServletRequest request, TrunkRoute trunk, Instant started, SipFactory factory)
+      throws IOException, ServletException {
+    String dialled = request.getRequestURI() instanceof SipURI u ? u.getUser() : null;
+    Optional<DidRoute> did = router.inbound(trunk, dialled);
+    if (did.isEmpty()) {
+      // Not a number of ours: nobody to record it for.
+      request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
+      return false;
+    }
+    String fromUser = request.getFrom().getURI() instanceof SipURI f ? f.getUser() : null;
+    String caller = trunk.read(fromUser).orElse(fromUser == null ? "anonymous" : fromUser);
+    long customer = did.get().customerId();
+    List<URI> phones = new ArrayList<>();
+    String callee = null;
+    for (String user : did.get().usernames()) {
+      for (Binding b : registrar.targets("sip:" + user + "@" + domain)) {
+        phones.add(factory.createURI(b.contact()));
+        callee = callee == null ? user : callee;
+      }
+    }
+    if (phones.isEmpty()) {
+      request
+          .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
+          .send();
+      String nobody =
+          did.get().usernames().isEmpty() ? did.get().number() : did.get().usernames().get(0);
+      recorder.refused(
+          customer, request, caller, nobody, started, Disposition.UNAVAILABLE, trunk.name());
+      return false;
+    }
+    CallLimits.Refusal over = limits.take(customer, null, callee);
+    if (over != null) {
+      boolean busy = over == CallLimits.Refusal.CALLEE;
+      request.createResponse(busy ? 486 : 503, busy ? "Busy Here" : "Service Unavailable").send();
+      recorder.refused(
+          customer,
+          request,
+          caller,
+          callee,
+          started,
+          busy ? Disposition.BUSY : Disposition.FAILED,
+          trunk.name());
+      return false;
+    }
+    Call call = new Call(request, caller, callee, customer, started, trunk, true);
+    return ringer.ring(call, request, phones, null, factory);
+  }
+
+  /**
+   * The trunk asked for credentials (401/407): the INVITE goes again with them, once.
+   *
+   * @return false when the call has no credentials to give, or the trunk refused them already
+   */
+  boolean challenged(Call call, SipServletResponse response, SipFactory factory)
+      throws IOException {
+    TrunkRoute trunk = call.trunk;
+    if (trunk == null || call.inbound || trunk.username() == null || trunk.password() == null) {
+      return false;
+    }
+    AuthInfo credentials = factory.createAuthInfo();
+    for (Iterator<String> realms = response.getChallengeRealms(); realms.hasNext(); ) {
+      credentials.addAuthInfo(
+          response.getStatus(), realms.next(), trunk.username(), trunk.password());
+    }
+    SipServletRequest fork = response.getRequest();
+    // The session clones its INVITE with the next CSeq (same Call-ID and From tag, RFC 3261
+    // §22.2), without the body.
+    SipServletRequest retry = response.getSession().createRequest("INVITE");
+    retry.addAuthHeader(response, credentials);
+    byte[] offer = fork.getRawContent();
+    if (offer != null && offer.length > 0) {
+      retry.setContent(offer, fork.getContentType());
+    }
+    if (!call.retryAfterChallenge(fork, retry)) {
+      LOG.warning(() -> trunk + " refused our credentials for call " + call.callId);
+      return false;
+    }
+    retry.send();
+    return true;
+  }
+
+  private static String noun(CallLimits.Refusal over) {
+    return over == CallLimits.Refusal.CUSTOMER ? "customer" : "account";
+  }
+}

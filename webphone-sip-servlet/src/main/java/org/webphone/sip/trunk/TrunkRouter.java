@@ -1,0 +1,90 @@
+package org.webphone.sip.trunk;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.webphone.phonebook.PhoneNumbers;
+import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.TrunkRoute;
+
+/**
+ * Decides where calls to and from the phone network go. Outbound: what a user dialled, read as a
+ * phone number with the customer's region (libphonenumber), goes to the best trunk the customer may
+ * use: its own before global ones, then the longest matching prefix, then the lowest priority
+ * number. Inbound: an INVITE from a trunk's address is a call from the phone network to one of our
+ * numbers.
+ *
+ * <p>Threading: stateless over a thread-safe directory.
+ */
+public final class TrunkRouter {
+  /** What to do with a dialled string that is not one of our users. */
+  public sealed interface Outbound {}
+
+  /** Not a phone number (or an extension nobody has): the caller gets a plain 404. */
+  public record NotANumber() implements Outbound {}
+
+  /** Refused with {@code status} and a reason phrase that says why. */
+  public record Refused(int status, String reason) implements Outbound {}
+
+  /**
+   * Goes out through {@code trunk}.
+   *
+   * @param callingNumber the caller's own number (E.164) if one is assigned to it
+   */
+  public record Route(TrunkRoute trunk, String e164, Optional<String> callingNumber)
+      implements Outbound {}
+
+  private final TrunkDirectory directory;
+
+  public TrunkRouter(TrunkDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** The trunk whose address sent a request, if any. */
+  public Optional<TrunkRoute> inboundTrunk(String address, int port) {
+    for (TrunkRoute t : directory.trunks()) {
+      if (t.sentFrom(address, port)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Where a call from {@code trunk} to {@code dialled} (as the trunk wrote it) goes. */
+  public Optional<DidRoute> inbound(TrunkRoute trunk, String dialled) {
+    return trunk.read(dialled).flatMap(directory::did);
+  }
+
+  /**
+   * Where {@code caller} of {@code customer} calling {@code dialled} goes when {@code dialled} is
+   * none of the customer's users.
+   */
+  public Outbound outbound(long customer, String caller, String dialled) {
+    var standing = directory.standing(customer);
+    PhoneNumbers.Reading reading = PhoneNumbers.read(dialled, standing.region());
+    if (!(reading instanceof PhoneNumbers.E164 number)) {
+      // Digits that are not a valid number for the region deserve to be told why; a name or an
+      // unknown extension is simply not found.
+      return reading instanceof PhoneNumbers.Refused r && dialled.matches("\\+?[0-9]{7,}")
+          ? new Refused(404, r.reason())
+          : new NotANumber();
+    }
+    Optional<String> refusal = standing.refusal();
+    if (refusal.isPresent()) {
+      return new Refused(403, refusal.get());
+    }
+    List<TrunkRoute> candidates =
+        directory.trunks().stream()
+            .filter(t -> t.serves(customer) && t.match(number.number()) >= 0)
+            .sorted(
+                Comparator.comparing((TrunkRoute t) -> t.customerId() == null)
+                    .thenComparing(t -> -t.match(number.number()))
+                    .thenComparingInt(TrunkRoute::priority)
+                    .thenComparing(TrunkRoute::name))
+            .toList();
+    if (candidates.isEmpty()) {
+      return new Refused(404, "No trunk serves " + number.number());
+    }
+    return new Route(candidates.get(0), number.number(), directory.numberOf(caller));
+  }
+}

@@ -1,0 +1,71 @@
+package org.webphone.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** What every call story does with its server: phones register, alice calls, calls leave. */
+final class CallStories {
+  private CallStories() {}
+
+  /** Registers SIPp's {@code port} as one of {@code user}'s phones, as a third party would. */
+  static void registerAt(TestServer server, String user, int port) throws Exception {
+    try (UdpPhone phone = new UdpPhone(user, TestServer.DOMAIN, server.udpPort)) {
+      String contact = "Contact: <sip:" + user + "@127.0.0.1:" + port + ">\r\nExpires: 300\r\n";
+      String challenge = UdpPhone.header(phone.registerRaw(contact), "WWW-Authenticate");
+      String ok =
+          phone.registerRaw(
+              phone.authorization(challenge, user, TestServer.password(user)) + contact);
+      assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok), ok);
+    }
+  }
+
+  /** Removes every phone {@code user} registered. */
+  static void unregister(TestServer server, String user) throws Exception {
+    try (UdpPhone phone = new UdpPhone(user, TestServer.DOMAIN, server.udpPort)) {
+      String challenge =
+          UdpPhone.header(phone.registerRaw("Contact: *\r\nExpires: 0\r\n"), "WWW-Authenticate");
+      phone.registerRaw(
+          phone.authorization(challenge, user, TestServer.password(user))
+              + "Contact: *\r\nExpires: 0\r\n");
+    }
+  }
+
+  /** Alice's SIPp phone calls {@code callee} with {@code scenario}, answering the 407. */
+  static Sipp aliceCalls(TestServer server, String scenario, String callee) throws Exception {
+    return Sipp.start(
+        scenario,
+        0,
+        server.udpPort,
+        "-s",
+        callee,
+        "-au",
+        "alice",
+        "-ap",
+        TestServer.password("alice"),
+        "-key",
+        "caller",
+        "alice",
+        "-key",
+        "domain",
+        TestServer.DOMAIN);
+  }
+
+  static void assertPassed(Sipp sipp) throws Exception {
+    assertEquals(0, sipp.await(), sipp.report());
+  }
+
+  /**
+   * However it went, a call that is over leaves no SIP application session behind: each held the
+   * call's dialogs and messages until the core's timeout, a third of the heap at a few hundred
+   * calls per second.
+   */
+  static void assertNoSessionLeft(TestServer server) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.container.activeApplicationSessions() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    assertEquals(0, server.container.activeApplicationSessions(), "application sessions left");
+  }
+}
