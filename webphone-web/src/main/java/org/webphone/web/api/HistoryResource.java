@@ -21,7 +21,10 @@ import org.webphone.history.CallRecord;
  */
 @Path("history")
 public class HistoryResource {
-  /** One call as the phone shows it: the other party, which way, and how it went. */
+  /**
+   * One call as the phone shows it: the other party (a user, or a number in E.164 for a call
+   * through a trunk, named in {@code trunk}), which way, and how it went.
+   */
   public record Entry(
       String callId,
       String direction,
@@ -31,7 +34,8 @@ public class HistoryResource {
       Instant ended,
       int durationSeconds,
       String disposition,
-      String hungUpBy) {}
+      String hungUpBy,
+      String trunk) {}
 
   @EJB CallHistoryService history;
 
@@ -61,6 +65,7 @@ public class HistoryResource {
         r.getEndedAt(),
         r.getDurationSeconds(),
         r.getDisposition().name().toLowerCase(java.util.Locale.ROOT),
-        r.getHungUpBy() == null ? null : r.getHungUpBy().name().toLowerCase(java.util.Locale.ROOT));
+        r.getHungUpBy() == null ? null : r.getHungUpBy().name().toLowerCase(java.util.Locale.ROOT),
+        r.getTrunk());
   }
 }

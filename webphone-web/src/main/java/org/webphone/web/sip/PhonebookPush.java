@@ -46,8 +46,18 @@ public class PhonebookPush {
   private final AtomicLong sequence = new AtomicLong();
   private volatile Cache<Long, Long> changes;
 
+  /**
+   * This application's instance once the SIP side runs. Before, no phone can have subscribed; and a
+   * change committed then (the demo seeding at the first start) must not create this bean from the
+   * transaction's completion, where the server has no invocation context to inject its resources
+   * in: hence a static observer that needs no instance. One per class loader, so one per deployment
+   * of the application.
+   */
+  private static volatile PhonebookPush running;
+
   /** Called once the SIP side runs (by {@link SipContainerService}): from now on, listen. */
   void start() {
+    running = this;
     if (!cacheManager.isResolvable()) {
       LOG.info("no data grid: phonebook changes notify this node's phones only");
       return;
@@ -67,7 +77,14 @@ public class PhonebookPush {
     changes = cache;
   }
 
-  void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) PhonebookChanged change) {
+  static void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) PhonebookChanged change) {
+    PhonebookPush push = running;
+    if (push != null) {
+      push.publish(change);
+    }
+  }
+
+  private void publish(PhonebookChanged change) {
     Cache<Long, Long> c = changes;
     if (c == null) {
       notifier.phonebookChanged(change.customerId());

@@ -175,7 +175,8 @@ public class SipBeans {
                 return trunkService.standing(customer);
               }
             },
-            rc.credentialsTtl(),
+            java.time.Duration.ofSeconds(
+                config.getValue("webphone.trunk.cache-ttl", Integer.class)),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
   }
 

@@ -1,0 +1,251 @@
+package org.webphone.web.trunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ejb.EJB;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.webphone.account.AccountService;
+import org.webphone.account.InvalidFieldsException;
+import org.webphone.audit.AuditEntry;
+import org.webphone.audit.AuditLog;
+import org.webphone.billing.BillingService;
+import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.NumberFormat;
+import org.webphone.trunk.OutboundStanding;
+import org.webphone.trunk.Transport;
+import org.webphone.trunk.Trunk;
+import org.webphone.trunk.TrunkForm;
+import org.webphone.trunk.TrunkRoute;
+import org.webphone.trunk.TrunkService;
+import org.webphone.web.it.PackagedWar;
+
+/**
+ * Trunks and numbers in Payara Micro on the real schema (Flyway V9): an admin configures a Berlin
+ * carrier and gives a customer a number that rings two accounts; what the SIP application reads
+ * back is what was saved; bad fields are each refused with a reason and nothing is saved; a
+ * customer may call out only with a verified email and a positive balance.
+ */
+@ExtendWith(ArquillianExtension.class)
+class TrunkServiceIT {
+  private static final String DOMAIN = "trunk-it.test";
+
+  @Deployment
+  static WebArchive deployment() {
+    return PackagedWar.domainDeployment("trunk-it.war");
+  }
+
+  @EJB TrunkService trunks;
+
+  @EJB AccountService accounts;
+
+  @EJB BillingService billing;
+
+  @EJB AuditLog audit;
+
+  private static String unique(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private long berlinCustomer() {
+    long id = accounts.createCustomer(unique("Berlin")).getId();
+    accounts.setDefaultRegion(id, "DE");
+    return id;
+  }
+
+  private static TrunkForm form(String name, Long customer, String password) {
+    return new TrunkForm(
+        null,
+        name,
+        customer,
+        "sip.carrier.example",
+        5060,
+        Transport.TLS,
+        "carrier-user",
+        password,
+        "+4930, +49",
+        NumberFormat.NATIONAL,
+        "de",
+        "99",
+        3,
+        "192.0.2.10  192.0.2.11:5070",
+        true);
+  }
+
+  private Optional<TrunkRoute> route(String name) {
+    return trunks.routes().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  @Test
+  void anAdminAddsACarrierAndTheRouterReadsItBackKeepingThePasswordUntilCleared() {
+    String name = unique("carrier");
+    Trunk saved = trunks.saveTrunk(form(name, null, "s3cret"));
+
+    TrunkRoute r = route(name).orElseThrow();
+    assertEquals(List.of("+4930", "+49"), r.prefixes());
+    assertEquals(List.of("192.0.2.10", "192.0.2.11:5070"), r.inboundAddresses());
+    assertEquals("DE", r.region());
+    assertEquals(Transport.TLS, r.transport());
+    assertEquals("s3cret", r.password());
+    assertEquals(null, r.customerId());
+
+    trunks.saveTrunk(
+        new TrunkForm(
+            saved.getId(),
+            name,
+            null,
+            "sip2.carrier.example",
+            5061,
+            Transport.UDP,
+            "carrier-user",
+            "",
+            "",
+            NumberFormat.E164,
+            null,
+            null,
+            0,
+            "",
+            true));
+    assertEquals("s3cret", route(name).orElseThrow().password(), "a blank password keeps it");
+    assertEquals("sip2.carrier.example", route(name).orElseThrow().host());
+    assertEquals(List.of(), route(name).orElseThrow().prefixes());
+
+    trunks.saveTrunk(
+        new TrunkForm(
+            saved.getId(),
+            name,
+            null,
+            "sip2.carrier.example",
+            5061,
+            Transport.UDP,
+            "carrier-user",
+            TrunkForm.CLEAR_PASSWORD,
+            "",
+            NumberFormat.E164,
+            null,
+            null,
+            0,
+            "",
+            false));
+    assertTrue(route(name).isEmpty(), "a disabled trunk carries no calls");
+    List<AuditEntry> entries = audit.recent(null, 0, 20);
+    assertTrue(entries.stream().anyMatch(e -> e.getTarget().equals(name)), entries::toString);
+    assertFalse(
+        entries.stream().anyMatch(e -> e.getDetail() != null && e.getDetail().contains("s3cret")),
+        "the audit log never holds the password");
+  }
+
+  @Test
+  void eachBadFieldIsNamedWithItsReasonAndNothingIsSaved() {
+    String name = unique("bad");
+    InvalidFieldsException refused =
+        assertThrows(
+            InvalidFieldsException.class,
+            () ->
+                trunks.saveTrunk(
+                    new TrunkForm(
+                        null,
+                        name,
+                        null,
+                        "not a host!",
+                        70000,
+                        Transport.UDP,
+                        null,
+                        null,
+                        "49",
+                        NumberFormat.E164,
+                        "Germany",
+                        "x",
+                        -1,
+                        "gateway.example",
+                        true)));
+
+    assertEquals(
+        Set.of("host", "inboundAddresses", "port", "prefixes", "priority", "region", "techPrefix"),
+        refused.fields().keySet());
+    assertTrue(route(name).isEmpty());
+
+    InvalidFieldsException national =
+        assertThrows(
+            InvalidFieldsException.class,
+            () ->
+                trunks.saveTrunk(
+                    new TrunkForm(
+                        null,
+                        name,
+                        null,
+                        "gw.example",
+                        5060,
+                        Transport.UDP,
+                        null,
+                        null,
+                        "",
+                        NumberFormat.NATIONAL,
+                        null,
+                        null,
+                        0,
+                        "",
+                        true)));
+    assertEquals("national numbers need the trunk's region", national.fields().get("region"));
+    assertTrue(route(name).isEmpty());
+  }
+
+  @Test
+  void aCustomersNumberRingsItsAccountsAndIsWhatTheyCallOutAs() {
+    long customer = berlinCustomer();
+    String alice = unique("alice");
+    String bob = unique("bob");
+    accounts.createAccount(customer, alice, DOMAIN, null, null, "correct horse battery");
+    accounts.createAccount(customer, bob, DOMAIN, null, null, "correct horse battery");
+    String number = "+4930" + (1_000_000 + (int) (Math.random() * 8_000_000));
+
+    trunks.addDid(customer, "0" + number.substring(3), List.of(alice, bob));
+
+    DidRoute r = trunks.didRoute(number).orElseThrow();
+    assertEquals(customer, r.customerId());
+    assertEquals(List.of(alice, bob).stream().sorted().toList(), r.usernames());
+    assertEquals(Optional.of(number), trunks.numberOf(alice, DOMAIN));
+
+    InvalidFieldsException taken =
+        assertThrows(
+            InvalidFieldsException.class, () -> trunks.addDid(customer, number, List.of()));
+    assertEquals(number + " is taken", taken.fields().get("number"));
+
+    long other = berlinCustomer();
+    InvalidFieldsException foreign =
+        assertThrows(
+            InvalidFieldsException.class,
+            () -> trunks.addDid(other, "+49301999999", List.of(alice)));
+    assertEquals("only accounts of this customer can be rung", foreign.fields().get("accounts"));
+    assertTrue(trunks.didRoute("+49301999999").isEmpty(), "nothing saved");
+  }
+
+  @Test
+  void aCustomerCallsOutOnlyWithAVerifiedEmailAndAPositiveBalance() {
+    long customer = berlinCustomer();
+    assertEquals(new OutboundStanding("DE", false, false), trunks.standing(customer));
+
+    accounts.markEmailVerified(customer);
+    assertEquals(new OutboundStanding("DE", true, false), trunks.standing(customer));
+
+    LocalDate today = LocalDate.now();
+    billing.addPayment(customer, new BigDecimal("5.00"), "USD", today, null);
+    assertEquals(Optional.empty(), trunks.standing(customer).refusal());
+
+    billing.addPayment(customer, new BigDecimal("-5.00"), "USD", today, "refund");
+    assertEquals(
+        Optional.of("Trunk calls need a positive balance"), trunks.standing(customer).refusal());
+  }
+}
