@@ -66,6 +66,11 @@ final class CallStories {
     while (server.container.activeApplicationSessions() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
-    assertEquals(0, server.container.activeApplicationSessions(), "application sessions left");
+    assertEquals(
+        0,
+        server.container.activeApplicationSessions(),
+        () ->
+            "application sessions left: "
+                + server.container.activeApplicationSessionsByApplication());
   }
 }

@@ -3,6 +3,7 @@ package org.webphone.sip;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
 import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
+import org.webphone.sip.container.SipApplications;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.container.TestPorts;
@@ -73,6 +75,23 @@ final class TestServer {
    * @param noAnswerTimeout how long callees ring before their caller gets 480
    */
   TestServer(String name, Clock clock, int webSocketPort, Duration noAnswerTimeout, String... users)
+      throws Exception {
+    this(name, clock, webSocketPort, noAnswerTimeout, List.of(), "", users);
+  }
+
+  /**
+   * @param integrators applications hosted beside ours
+   * @param chains the application router's setting ({@link SipApplications#parse}), e.g. {@code
+   *     INVITE: call-policy, webphone}
+   */
+  TestServer(
+      String name,
+      Clock clock,
+      int webSocketPort,
+      Duration noAnswerTimeout,
+      List<SipApplicationSpec> integrators,
+      String chains,
+      String... users)
       throws Exception {
     Map<String, DigestCredentials> credentials =
         Stream.of(users)
@@ -133,10 +152,17 @@ final class TestServer {
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, udpPort, 0, 0, webSocketPort, 0, name, 4, 1000, 200, 5),
-            SipApplicationSpec.single(
+            SipApplications.parse(
+                Stream.concat(
+                        Stream.of(
+                            SipApplicationSpec.single(
+                                "webphone",
+                                WebPhoneServlet.class,
+                                spec -> new WebPhoneServlet(registrar, probe, phonebook, calls))),
+                        integrators.stream())
+                    .toList(),
                 "webphone",
-                WebPhoneServlet.class,
-                spec -> new WebPhoneServlet(registrar, probe, phonebook, calls)),
+                chains),
             webSockets);
     container.start();
   }

@@ -1,5 +1,6 @@
 package org.webphone.sip.container;
 
+import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -138,6 +139,7 @@ public final class MessageFactory implements MobicentsSipServletMessageFactory {
 
   static final class SipResponse extends SipServletResponseImpl {
     private static final long serialVersionUID = 1L;
+    private final transient SipFactoryImpl factory;
 
     SipResponse(
         Response response,
@@ -148,6 +150,14 @@ public final class MessageFactory implements MobicentsSipServletMessageFactory {
         boolean hasBeenReceived,
         boolean isRetransmission) {
       super(response, factory, transaction, session, dialog, hasBeenReceived, isRetransmission);
+      this.factory = factory;
+    }
+
+    @Override
+    public void send(boolean sendReliably) throws IOException {
+      super.send(sendReliably);
+      RefusedInvites.sent(
+          this, factory.getSipApplicationDispatcher().getAsynchronousScheduledExecutor());
     }
 
     @Override

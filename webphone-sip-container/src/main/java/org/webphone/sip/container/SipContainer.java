@@ -7,8 +7,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TooManyListenersException;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sip.InvalidArgumentException;
@@ -28,9 +31,10 @@ import org.webphone.sip.container.ws.WebSocketPeer;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 
 /**
- * Hosts the Mobicents SIP Servlets core (JSR 289) for one application, outside any servlet
- * container: builds the JAIN-SIP stack and listening points, the core's dispatcher, and the
- * application's context, and takes them down again without leaving a thread or a socket.
+ * Hosts the Mobicents SIP Servlets core (JSR 289) for our application (and integrators' ones),
+ * outside any servlet container: builds the JAIN-SIP stack and listening points, the core's
+ * dispatcher, and the application's context, and takes them down again without leaving a thread or
+ * a socket.
  *
  * <p>The core keeps global state ({@link StaticServiceHolder}, JAIN-SIP's {@link SipFactory}
  * singleton), so one container may run per class loader at a time; start and stop are synchronised
@@ -44,12 +48,12 @@ public final class SipContainer {
   private static SipContainer running;
 
   private final SipContainerConfig config;
-  private final SipApplicationSpec application;
+  private final SipApplications applications;
   private SipApplicationDispatcherImpl dispatcher;
   private volatile SipStack stack;
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
-  private volatile ApplicationContext context;
+  private final List<ApplicationContext> contexts = new CopyOnWriteArrayList<>();
   private final WsProcessorFactory webSockets;
   private Set<Thread> threadsBeforeStart;
 
@@ -63,8 +67,17 @@ public final class SipContainer {
    */
   public SipContainer(
       SipContainerConfig config, SipApplicationSpec application, WsProcessorFactory webSockets) {
+    this(config, SipApplications.of(application), webSockets);
+  }
+
+  /**
+   * Several applications, which see each request in the order of its method's chain (integrators'
+   * applications before or beside ours).
+   */
+  public SipContainer(
+      SipContainerConfig config, SipApplications applications, WsProcessorFactory webSockets) {
     this.config = config;
-    this.application = application;
+    this.applications = applications;
     this.webSockets = webSockets;
   }
 
@@ -95,7 +108,7 @@ public final class SipContainer {
     // Trap 2: the dispatcher registers an MBean in MBeanServerFactory.findMBeanServer(null).get(0);
     // creating the platform server makes sure there is one outside an application server.
     ManagementFactory.getPlatformMBeanServer();
-    System.setProperty(ROUTER_PROVIDER_PROPERTY, SingleApplicationRouter.Provider.class.getName());
+    System.setProperty(ROUTER_PROVIDER_PROPERTY, ChainApplicationRouter.Provider.class.getName());
     SipConnector[] connectors = StackSettings.connectors(config);
     ContainerService service = new ContainerService(config, connectors);
     // Trap 1: the dispatcher's constructor reads this static.
@@ -116,15 +129,22 @@ public final class SipContainer {
     dispatcher.setSipStack(stack);
     dispatcher.init();
     bindListeningPoints(connectors);
-    context = new ApplicationContext(application, dispatcher);
-    context.setConcurrencyControlMode(ConcurrencyControlMode.SipApplicationSession);
-    context.deployServlets();
-    dispatcher.addSipApplication(application.name(), context);
+    ((ChainApplicationRouter) dispatcher.getSipApplicationRouter()).route(applications);
+    for (SipApplicationSpec application : applications.applications()) {
+      ApplicationContext context = new ApplicationContext(application, dispatcher);
+      context.setConcurrencyControlMode(ConcurrencyControlMode.SipApplicationSession);
+      context.deployServlets();
+      dispatcher.addSipApplication(application.name(), context);
+      contexts.add(context);
+    }
     dispatcher.start();
     dispatcher.putInService();
     LOG.info(
-        "SIP container started: application "
-            + application.name()
+        "SIP container started: "
+            + (contexts.size() == 1 ? "application " : "applications ")
+            + applications.applications().stream()
+                .map(SipApplicationSpec::name)
+                .collect(Collectors.joining(", "))
             + " on "
             + listeningPoints.stream()
                 .map(lp -> lp.getTransport() + " " + lp.getIpAddress(false) + ":" + lp.getPort())
@@ -160,7 +180,7 @@ public final class SipContainer {
    * (see {@link SelfProbe}); true without UDP, false when stopped.
    */
   public boolean answersItself(java.time.Duration timeout) {
-    if (context == null) {
+    if (contexts.isEmpty()) {
       return false;
     }
     return config.udpPort() == 0
@@ -190,9 +210,19 @@ public final class SipContainer {
    * SIP application sessions the core holds now; sessions a servlet did not end (and the core keeps
    * until their timeout) show here.
    */
+  /** {@link #activeApplicationSessions()} per application, by name. */
+  public Map<String, Integer> activeApplicationSessionsByApplication() {
+    Map<String, Integer> m = new TreeMap<>();
+    for (ApplicationContext c : contexts) {
+      m.put(c.getApplicationName(), c.getSipManager().getActiveSipApplicationSessions());
+    }
+    return m;
+  }
+
   public int activeApplicationSessions() {
-    ApplicationContext c = context;
-    return c == null ? 0 : c.getSipManager().getActiveSipApplicationSessions();
+    return contexts.stream()
+        .mapToInt(c -> c.getSipManager().getActiveSipApplicationSessions())
+        .sum();
   }
 
   /**
@@ -212,9 +242,11 @@ public final class SipContainer {
   }
 
   private void stopQuietly() {
-    if (dispatcher != null && context != null) {
-      dispatcher.removeSipApplication(application.name());
-      context.undeployServlets();
+    if (dispatcher != null) {
+      for (ApplicationContext c : contexts) {
+        dispatcher.removeSipApplication(c.getApplicationName());
+        c.undeployServlets();
+      }
     }
     if (provider != null) {
       provider.removeSipListener(dispatcher);
@@ -244,15 +276,15 @@ public final class SipContainer {
     if (stack != null) {
       stack.stop(); // idempotent; covers a start that failed before the dispatcher owned it
     }
-    if (context != null) {
-      context.stopTimers();
+    for (ApplicationContext c : contexts) {
+      c.stopTimers();
     }
     SipFactory.getInstance().resetFactory();
     StaticServiceHolder.sipStandardService = null;
     endLeftoverThreads();
     dispatcher = null;
     stack = null;
-    context = null;
+    contexts.clear();
   }
 
   private void endLeftoverThreads() {

@@ -85,7 +85,11 @@ public class SipContainerService {
     SipContainer c =
         new SipContainer(
             SipSettings.container(config, tls),
-            discovery.application(this::createServlet),
+            discovery.applications(
+                this::createServlet,
+                config
+                    .getOptionalValue("webphone.sip.application-router", String.class)
+                    .orElse("")),
             webSockets);
     try {
       c.start();
