@@ -164,6 +164,25 @@ class CallStoryTest {
   }
 
   @Test
+  void withoutTimersOnAlicesPhoneTheServerRefreshesBothLegsAndEndsTheCallBobsPhoneLost()
+      throws Exception {
+    int port = TestPorts.freeUdp();
+    // Bob's phone answers the first refresh and then no longer knows the call (481).
+    Sipp bob = Sipp.start("callee-loses-call", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller-without-timers", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    // RFC 4028 §7.4: the server is the refresher, with UPDATEs naming itself (refresher=uac).
+    assertTrue(alice.messages().contains("UPDATE sip:alice@"), alice.messages());
+    assertTrue(bob.messages().contains("Session-Expires: 2;refresher=uac"), bob.messages());
+    assertTrue(alice.messages().contains("BYE sip:alice@"), "alice's leg is ended too");
+    theRecord("bob", Disposition.ANSWERED, Side.SYSTEM);
+  }
+
+  @Test
   void aliceTransfersBobToCarolBlindAndLeavesBobAndCarolTalkUntilBobHangsUp() throws Exception {
     int bobPort = TestPorts.freeUdp();
     int carolPort = TestPorts.freeUdp();

@@ -123,7 +123,8 @@ final class TestServer {
             webSockets);
     calls =
         new B2bua(
-            new CallConfig(DOMAIN, noAnswerTimeout, 4, 100, Duration.ofSeconds(2)),
+            new CallConfig(
+                DOMAIN, noAnswerTimeout, 4, 100, Duration.ofSeconds(2), Duration.ofSeconds(2)),
             authenticator,
             registrar,
             new CallDirectory() {

@@ -5,10 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
 import javax.servlet.sip.B2buaHelper;
@@ -36,6 +34,9 @@ import org.webphone.trunk.TrunkRoute;
  * for one with no phone or no answer in time, the callee's busy (486) when that is the best answer,
  * and 487 when the caller cancels.
  *
+ * <p>A dialled number that is none of the customer's users goes to the phone network, and a call
+ * from a trunk's address comes from it: see {@link TrunkCalls}.
+ *
  * <p>With an offer in the INVITE the callee's 2xx is acknowledged at once; with a late offer (none
  * in the INVITE) it waits for the caller's ACK and its answer. In-dialog requests go through {@link
  * DialogRelay}, transfers through {@link Transfers}, every end of a call through {@link Hangups}.
@@ -59,6 +60,9 @@ public final class B2bua {
   private final CallRecorder recorder;
   private final Hangups hangups;
   private final TrunkCalls trunks;
+  private final ActiveCalls active = new ActiveCalls();
+  private final AttendedTransfers attended;
+  private final Ringing ringing;
   private volatile SipFactory factory;
 
   /**
@@ -78,26 +82,35 @@ public final class B2bua {
     this.config = config;
     this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
     this.recorder = new CallRecorder(log, limits, clock);
-    this.hangups = new Hangups(anchor, recorder, timers);
+    this.hangups = new Hangups(anchor, recorder, timers, active);
+    this.ringing = new Ringing(anchor, hangups, timers, config.noAnswerTimeout());
     this.authenticator = authenticator;
     this.registrar = registrar;
     this.directory = directory;
     this.anchor = anchor;
     this.sessionTimers =
-        new SessionTimers(config.minSessionExpires().toSeconds(), timers, hangups::sessionExpired);
+        new SessionTimers(
+            config.minSessionExpires().toSeconds(),
+            config.sessionExpires().toSeconds(),
+            timers,
+            hangups::sessionExpired);
     this.relay = new DialogRelay(anchor, sessionTimers);
     this.transfers =
         new Transfers(
-            config.domain(), registrar, limits, recorder, hangups, anchor, clock, this::resolve);
-    this.timers = timers;
-    this.trunks =
-        new TrunkCalls(
             config.domain(),
-            new TrunkRouter(trunkDirectory),
             registrar,
             limits,
             recorder,
-            this::ring);
+            hangups,
+            anchor,
+            clock,
+            this::resolve,
+            active);
+    this.attended = new AttendedTransfers(active, limits, recorder, hangups, anchor, clock);
+    this.timers = timers;
+    this.trunks =
+        new TrunkCalls(
+            config.domain(), new TrunkRouter(trunkDirectory), registrar, limits, recorder, ringing);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -139,7 +152,7 @@ public final class B2bua {
     }
     Optional<String> callee = callee(request, caller.get(), customer.get());
     if (callee.isEmpty()) {
-      return outside(request, caller.get(), customer.get(), started);
+      return trunks.outside(request, caller.get(), customer.get(), started, factory);
     }
     List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
     if (phones.isEmpty()) {
@@ -152,14 +165,9 @@ public final class B2bua {
     }
     CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
     if (over != null) {
-      refuseOverLimit(request, over);
+      over.refuse(request);
       recorder.refused(
-          customer.get(),
-          request,
-          caller.get(),
-          callee.get(),
-          started,
-          over == CallLimits.Refusal.CALLEE ? Disposition.BUSY : Disposition.FAILED);
+          customer.get(), request, caller.get(), callee.get(), started, over.disposition());
       return false;
     }
     List<URI> targets = new ArrayList<>();
@@ -167,83 +175,7 @@ public final class B2bua {
       targets.add(factory.createURI(phone.contact()));
     }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
-    return ring(call, request, targets, null, factory);
-  }
-
-  /** A dialled string that is none of the customer's users: a number out through a trunk? */
-  private boolean outside(SipServletRequest request, String caller, long customer, Instant started)
-      throws IOException {
-    String dialled =
-        request.getRequestURI() instanceof SipURI u && u.getUser() != null ? u.getUser() : "?";
-    TrunkRouter.Outbound out =
-        request.getRequestURI() instanceof SipURI u
-                && config.domain().equalsIgnoreCase(u.getHost())
-                && u.getUser() != null
-            ? trunks.route(customer, caller, dialled)
-            : new TrunkRouter.NotANumber();
-    if (out instanceof TrunkRouter.Route route) {
-      return trunks.outbound(request, caller, customer, started, route, factory);
-    }
-    if (out instanceof TrunkRouter.Refused refused) {
-      request.createResponse(refused.status(), refused.reason()).send();
-      recorder.refused(
-          customer,
-          request,
-          caller,
-          dialled,
-          started,
-          refused.status() == 404 ? Disposition.NOT_FOUND : Disposition.FAILED);
-      return false;
-    }
-    request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
-    recorder.refused(customer, request, caller, dialled, started, Disposition.NOT_FOUND);
-    return false;
-  }
-
-  /**
-   * Rings every target at once for {@code call} (parallel forking) with the caller's offer, and
-   * starts its no-answer timer.
-   *
-   * @param headers From and To for the new leg (a trunk's); null keeps the caller's
-   */
-  private boolean ring(
-      Call call,
-      SipServletRequest request,
-      List<URI> targets,
-      Map<String, List<String>> headers,
-      SipFactory factory)
-      throws IOException {
-    request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
-    B2buaHelper helper = request.getB2buaHelper();
-    byte[] offer = anchor.towardsCallee(request.getCallId(), request.getRawContent());
-    for (URI target : targets) {
-      SipServletRequest fork;
-      try {
-        fork = helper.createRequest(request, false, headers);
-      } catch (javax.servlet.sip.TooManyHopsException e) {
-        throw new IllegalStateException(e); // the container answered 483 before we saw it
-      }
-      fork.setRequestURI(target);
-      // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
-      fork.removeHeader("Proxy-Authorization");
-      if (offer != null && offer.length > 0) {
-        fork.setContent(offer, request.getContentType());
-      }
-      call.fork(fork);
-    }
-    call.noAnswerTimer(
-        timers.schedule(
-            () -> hangups.noAnswer(call),
-            config.noAnswerTimeout().toMillis(),
-            TimeUnit.MILLISECONDS));
-    Forks.sendAll(
-        call.pending(),
-        fork -> {
-          if (call.failed(fork, 480)) {
-            hangups.end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
-          }
-        });
-    return true;
+    return ringing.ring(call, request, targets, null, factory);
   }
 
   /** The callee by username, or by extension within the caller's customer. */
@@ -271,6 +203,10 @@ public final class B2bua {
     if (call == null || status == 100) {
       return;
     }
+    if (AttendedTransfers.handles(response)) {
+      attended.response(response);
+      return;
+    }
     if (Transfers.handles(call, response)) {
       transfers.response(call, response);
       return;
@@ -282,13 +218,14 @@ public final class B2bua {
     if (status < 200) {
       if (call.state() == Call.State.ROUTING || call.state() == Call.State.RINGING) {
         call.to(Call.State.RINGING);
-        SipServletResponse ringing =
+        SipServletResponse provisional =
             call.callerInvite.createResponse(status, response.getReasonPhrase());
         byte[] early = response.getRawContent();
         if (early != null && early.length > 0) {
-          ringing.setContent(anchor.towardsCaller(call.callId, early), response.getContentType());
+          provisional.setContent(
+              anchor.towardsCaller(call.callId, early), response.getContentType());
         }
-        ringing.send();
+        provisional.send();
       }
       return;
     }
@@ -337,7 +274,8 @@ public final class B2bua {
       response.createAck().send();
     }
     call.to(Call.State.ANSWERED);
-    call.answered(response.getRequest(), response.getSession(), clock.instant());
+    call.answered(response, clock.instant());
+    active.answered(call);
     for (SipServletRequest other : call.pending()) {
       hangups.cancelFork(other);
     }
@@ -383,10 +321,18 @@ public final class B2bua {
     }
   }
 
-  /** A REFER in a call: a blind transfer (see {@link Transfers}). */
+  /**
+   * A REFER in a call: an attended transfer when its Refer-To carries Replaces (see {@link
+   * AttendedTransfers}), a blind one otherwise (see {@link Transfers}).
+   */
   public void refer(SipServletRequest request) throws IOException, ServletException {
-    transfers.refer(
-        (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE), request, factory);
+    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    String replaces = Transfers.replaces(request);
+    if (replaces != null && call != null && call.state() == Call.State.ANSWERED) {
+      attended.refer(call, request, replaces);
+    } else {
+      transfers.refer(call, request, factory);
+    }
   }
 
   /** An in-dialog request other than ACK, BYE and CANCEL (re-INVITE, UPDATE, INFO...). */
@@ -411,22 +357,10 @@ public final class B2bua {
 
   /** The other leg's answer to an in-dialog request we relayed (UPDATE, INFO...). */
   public void inDialogResponse(SipServletResponse response) throws IOException {
-    relay.response((Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE), response);
-  }
-
-  /**
-   * A callee already in as many calls as allowed is busy (486); a caller or customer over its limit
-   * is told so with 403 and a reason; nothing rings.
-   */
-  private static void refuseOverLimit(SipServletRequest request, CallLimits.Refusal over)
-      throws IOException {
-    SipServletResponse refusal =
-        switch (over) {
-          case CALLEE -> request.createResponse(SipServletResponse.SC_BUSY_HERE, "Busy Here");
-          case CALLER -> request.createResponse(403, "Too many calls for this account");
-          case CUSTOMER -> request.createResponse(403, "Too many calls for this customer");
-        };
-    refusal.send();
+    Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    if (!sessionTimers.refreshAnswered(call, response)) {
+      relay.response(call, response);
+    }
   }
 
   /** Calls ringing or in progress on this node. */

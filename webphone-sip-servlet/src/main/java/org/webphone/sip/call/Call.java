@@ -45,11 +45,19 @@ final class Call {
   final boolean inbound;
 
   private boolean trunkChallenged;
+
+  /** We refresh the session on both legs (a caller without timers, RFC 4028 §7.4). */
+  private boolean serverRefreshes;
+
   private Instant answeredAt;
   private final Forks forks = new Forks();
   private State state = State.ROUTING;
-  private Transfers.Attempt transfer;
+
+  /** The transfer in progress (blind or attended), or null: one at a time. */
+  private Object transfer;
+
   private SipSession answeredLeg;
+  private String answeredTag;
   private int bestFailure;
   private ScheduledFuture<?> noAnswer;
   private ScheduledFuture<?> sessionExpiry;
@@ -116,7 +124,7 @@ final class Call {
   }
 
   /**
-   * The call a blind transfer leaves: the transferred party (now the caller's side) talking to the
+   * The call a transfer leaves: the transferred party (now the caller's side) talking to the
    * transfer target, answered from the start.
    */
   static Call transferred(
@@ -223,10 +231,22 @@ final class Call {
     return forks.finish(fork);
   }
 
-  synchronized void answered(SipServletRequest fork, SipSession leg, Instant at) {
-    forks.finish(fork);
-    answeredLeg = leg;
+  synchronized void answered(SipServletResponse ok, Instant at) {
+    forks.finish(ok.getRequest());
+    answeredLeg = ok.getSession();
+    answeredTag = ok.getTo().getParameter("tag");
     answeredAt = at;
+  }
+
+  /**
+   * The tag the phone on {@code leg} gave its side of the dialog (RFC 3261 §19.3), or null when
+   * unknown (a call a transfer made).
+   */
+  synchronized String phoneTag(SipSession leg) {
+    if (leg.equals(callerSession)) {
+      return callerInvite == null ? null : callerInvite.getFrom().getParameter("tag");
+    }
+    return leg.equals(answeredLeg) ? answeredTag : null;
   }
 
   /** A late offer: the callee's 2xx, acknowledged with the answer in the caller's first ACK. */
@@ -312,11 +332,40 @@ final class Call {
     return answeredLeg;
   }
 
+  /** The user on the leg across the call from {@code leg}. */
+  String userAcross(SipSession leg) {
+    return leg.equals(callerSession) ? callee : caller;
+  }
+
+  /**
+   * The leg across the call from {@code leg}, or null before an answer or for a session that is not
+   * one of the call's legs. Not the B2BUA helper's link: a call made by an attended transfer joins
+   * legs of two application sessions, which JSR 289 cannot link.
+   */
+  synchronized SipSession other(SipSession leg) {
+    if (leg.equals(callerSession)) {
+      return answeredLeg;
+    }
+    return leg.equals(answeredLeg) ? callerSession : null;
+  }
+
   synchronized int bestFailure() {
     return bestFailure;
   }
 
   /** RFC 4028: the negotiated session interval in seconds, 0 when the call has no timer. */
+  synchronized boolean serverRefreshes() {
+    return serverRefreshes;
+  }
+
+  /**
+   * From now on we refresh both legs; {@code refresher} sends the refreshes until the call ends.
+   */
+  synchronized void serverRefreshes(int intervalSeconds, ScheduledFuture<?> refresher) {
+    serverRefreshes = true;
+    sessionTimer(intervalSeconds, refresher);
+  }
+
   synchronized int sessionInterval() {
     return sessionInterval;
   }
@@ -339,13 +388,13 @@ final class Call {
 
   /** The blind transfer in progress, or null. */
   synchronized Transfers.Attempt transfer() {
-    return transfer;
+    return transfer instanceof Transfers.Attempt a ? a : null;
   }
 
   /**
    * @return false when another transfer is already in progress
    */
-  synchronized boolean startTransfer(Transfers.Attempt attempt) {
+  synchronized boolean startTransfer(Object attempt) {
     if (transfer != null) {
       return false;
     }

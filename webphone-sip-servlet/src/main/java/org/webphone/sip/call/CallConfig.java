@@ -11,14 +11,21 @@ import java.time.Duration;
  * @param maxCallsPerCustomer calls one customer's accounts may be in at once, on a node
  * @param minSessionExpires the shortest session-timer interval accepted (RFC 4028 Min-SE: 90 s;
  *     only tests go below)
+ * @param sessionExpires the interval of a call whose caller does not support session timers: we
+ *     refresh both legs with UPDATE at half of it (RFC 4028 §7.4, §9); 1800 s by the RFC
  */
 public record CallConfig(
     String domain,
     Duration noAnswerTimeout,
     int maxCallsPerAccount,
     int maxCallsPerCustomer,
-    Duration minSessionExpires) {
+    Duration minSessionExpires,
+    Duration sessionExpires) {
   public CallConfig {
+    if (sessionExpires.compareTo(minSessionExpires) < 0) {
+      throw new IllegalArgumentException(
+          "webphone.call.session-expires must be at least webphone.call.min-session-expires");
+    }
     if (minSessionExpires.toSeconds() < 1) {
       throw new IllegalArgumentException("webphone.call.min-session-expires must be at least 1 s");
     }
@@ -39,6 +46,7 @@ public record CallConfig(
   }
 
   public static CallConfig defaults(String domain) {
-    return new CallConfig(domain, Duration.ofSeconds(60), 4, 100, Duration.ofSeconds(90));
+    return new CallConfig(
+        domain, Duration.ofSeconds(60), 4, 100, Duration.ofSeconds(90), Duration.ofSeconds(1800));
   }
 }

@@ -1,8 +1,12 @@
 package org.webphone.sip.call;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import org.webphone.history.CallRecord.Disposition;
 
 /**
  * Concurrent calls per account (as caller or callee) and per customer, counted on this node: a call
@@ -21,7 +25,26 @@ final class CallLimits {
   enum Refusal {
     CALLER,
     CALLEE,
-    CUSTOMER
+    CUSTOMER;
+
+    /**
+     * Answers the INVITE that hit this limit: a callee already in as many calls as allowed is busy
+     * (486); a caller or customer over its limit is told so with 403 and a reason.
+     */
+    void refuse(SipServletRequest invite) throws IOException {
+      SipServletResponse refusal =
+          switch (this) {
+            case CALLEE -> invite.createResponse(SipServletResponse.SC_BUSY_HERE, "Busy Here");
+            case CALLER -> invite.createResponse(403, "Too many calls for this account");
+            case CUSTOMER -> invite.createResponse(403, "Too many calls for this customer");
+          };
+      refusal.send();
+    }
+
+    /** How a call refused by this limit is recorded. */
+    Disposition disposition() {
+      return this == CALLEE ? Disposition.BUSY : Disposition.FAILED;
+    }
   }
 
   CallLimits(int perAccount, int perCustomer) {

@@ -3,7 +3,6 @@ package org.webphone.sip.call;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.servlet.sip.B2buaHelper;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
@@ -24,6 +23,10 @@ import javax.servlet.sip.SipSession;
 final class DialogRelay {
   private static final Logger LOG = Logger.getLogger(DialogRelay.class.getName());
   private static final String SDP = "application/sdp";
+
+  /** On a relayed request: the request it relays, to answer when the answer comes. */
+  private static final String ASKED = "webphone.relayed-from";
+
   private final MediaAnchor anchor;
   private final SessionTimers sessionTimers;
 
@@ -54,8 +57,7 @@ final class DialogRelay {
         start.unacknowledged().createAck().send();
       }
     }
-    B2buaHelper helper = request.getB2buaHelper();
-    SipSession other = helper.getLinkedSession(request.getSession());
+    SipSession other = call.other(request.getSession());
     if (other == null || !other.isValid()) {
       if (invite) {
         call.reinviteFailed();
@@ -63,9 +65,10 @@ final class DialogRelay {
       request.createResponse(481, "Call Does Not Exist").send();
       return;
     }
-    // Copies the request's headers and body (JSR 289 §12.2.2) and links the two requests, so that
-    // the answer finds its way back.
-    SipServletRequest out = helper.createRequest(other, request, null);
+    // Copies the request's headers and body (JSR 289 §12.2.2); the answer finds its way back by
+    // the attribute (the helper's own link cannot span two application sessions, see Call.other).
+    SipServletRequest out = request.getB2buaHelper().createRequest(other, request, null);
+    out.setAttribute(ASKED, request);
     byte[] body = request.getRawContent();
     if (body != null && body.length > 0 && isSdp(request.getContentType())) {
       out.setContent(rewrite(call, request.getSession(), body), request.getContentType());
@@ -87,8 +90,7 @@ final class DialogRelay {
     if (status == 100) {
       return;
     }
-    SipServletRequest asked =
-        response.getRequest().getB2buaHelper().getLinkedSipServletRequest(response.getRequest());
+    SipServletRequest asked = (SipServletRequest) response.getRequest().getAttribute(ASKED);
     if (asked == null) {
       return;
     }

@@ -30,18 +30,24 @@ final class Hangups {
   private final MediaAnchor anchor;
   private final CallRecorder recorder;
   private final ScheduledExecutorService timers;
+  private final ActiveCalls active;
 
-  Hangups(MediaAnchor anchor, CallRecorder recorder, ScheduledExecutorService timers) {
+  Hangups(
+      MediaAnchor anchor,
+      CallRecorder recorder,
+      ScheduledExecutorService timers,
+      ActiveCalls active) {
     this.anchor = anchor;
     this.recorder = recorder;
     this.timers = timers;
+    this.active = active;
   }
 
   /** Either side hangs up: answer it and hang up the other leg. */
   void bye(SipServletRequest request) throws IOException {
     request.createResponse(SipServletResponse.SC_OK).send();
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    SipSession other = request.getB2buaHelper().getLinkedSession(request.getSession());
+    SipSession other = call == null ? null : call.other(request.getSession());
     if (call != null && call.end()) {
       boolean callerHungUp = request.getSession().equals(call.callerSession);
       over(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
@@ -49,10 +55,21 @@ final class Hangups {
     // The dialog is over: its server transaction goes now, not after Timer J (see
     // AnsweredRequests); the sessions go when the other leg has answered our BYE.
     AnsweredRequests.releaseTransaction(request);
+    SipApplicationSession own = request.getApplicationSession(false);
     if (other != null && other.isValid()) {
       other.createRequest("BYE").send();
+      if (!own.equals(other.getApplicationSession())) {
+        // A call an attended transfer made spans two application sessions: the other's goes when
+        // its phone answers our BYE, this one when every leg in it has ended.
+        afterTheAck(
+            () -> {
+              if (allLegsEnded(own)) {
+                invalidate(own);
+              }
+            });
+      }
     } else {
-      invalidate(request.getApplicationSession(false));
+      invalidate(own);
     }
   }
 
@@ -159,7 +176,8 @@ final class Hangups {
   }
 
   /** The call has just ended (its state machine said so, once): its media and its record. */
-  private void over(Call call, Disposition disposition, Side side) {
+  void over(Call call, Disposition disposition, Side side) {
+    active.ended(call);
     anchor.release(call.callId);
     recorder.ended(call, disposition, side);
   }

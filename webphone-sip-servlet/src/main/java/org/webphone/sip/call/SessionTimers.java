@@ -2,13 +2,15 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
 
 /**
  * Session timers (RFC 4028) on the caller's leg, so that a call whose phone died (crashed browser,
@@ -19,23 +21,37 @@ import javax.servlet.sip.SipServletResponse;
  * caller supports timers, our 2xx names it the refresher ({@code refresher=uac}, {@code Require:
  * timer}, §9), and every refresh the relay passes (a re-INVITE or UPDATE answered 2xx, from either
  * side) restarts the timer. Without a refresh the call is ended a little before the interval runs
- * out: at the interval minus the lesser of 32 s and a third of it (§10). A caller that does not
- * support timers gets none (§7.4 would make us its refresher; left for later).
+ * out: at the interval minus the lesser of 32 s and a third of it (§10).
+ *
+ * <p>A caller that does not support timers cannot be asked to refresh, so we do, on both legs
+ * (§7.4): an UPDATE without a body (RFC 3311; lighter than a re-INVITE, and no offer to make) to
+ * each phone that allows UPDATE, at half the interval. A phone that answers 408 or 481 has lost the
+ * call (died, rebooted, left the network): the call is ended on both legs and recorded as ended by
+ * the system (§10).
  *
  * <p>Threading: JAIN-SIP threads and the call timer thread; state lives in {@link Call}.
  */
 final class SessionTimers {
+  private static final Logger LOG = Logger.getLogger(SessionTimers.class.getName());
   static final String SESSION_EXPIRES = "Session-Expires";
+
+  /** Marks an UPDATE we sent to refresh, so that its answer comes back here. */
+  static final String REFRESH = "webphone.session-refresh";
+
   private final long minSeconds;
+  private final long ownSeconds;
   private final ScheduledExecutorService timers;
   private final Consumer<Call> expired;
 
   /**
    * @param minSeconds the smallest interval accepted (Min-SE, §5; 90 s by the RFC)
+   * @param ownSeconds the interval when we are the refresher
    * @param expired ends a call whose session was not refreshed in time
    */
-  SessionTimers(long minSeconds, ScheduledExecutorService timers, Consumer<Call> expired) {
+  SessionTimers(
+      long minSeconds, long ownSeconds, ScheduledExecutorService timers, Consumer<Call> expired) {
     this.minSeconds = minSeconds;
+    this.ownSeconds = ownSeconds;
     this.timers = timers;
     this.expired = expired;
   }
@@ -65,18 +81,77 @@ final class SessionTimers {
     if (interval <= 0) {
       interval = interval(call.callerInvite);
     }
-    if (interval <= 0 || !supportsTimer(call.callerInvite)) {
+    if (!supportsTimer(call.callerInvite)) {
+      refreshOurselves(call, calleeOk);
+      return;
+    }
+    if (interval <= 0) {
       return;
     }
     start(call, interval);
     name(ourOk, interval);
   }
 
+  /** §7.4: we refresh each leg whose phone allows UPDATE; a phone that allows none gets none. */
+  private void refreshOurselves(Call call, SipServletResponse calleeOk) {
+    boolean caller = allowsUpdate(call.callerInvite);
+    boolean callee = allowsUpdate(calleeOk);
+    if (!caller && !callee) {
+      return;
+    }
+    long every = Math.max(1, ownSeconds * 1000 / 2);
+    call.serverRefreshes(
+        (int) ownSeconds,
+        timers.scheduleWithFixedDelay(
+            () -> refresh(call, caller, callee), every, every, TimeUnit.MILLISECONDS));
+  }
+
+  private void refresh(Call call, boolean caller, boolean callee) {
+    if (call.state() != Call.State.ANSWERED) {
+      return;
+    }
+    if (caller) {
+      update(call, call.callerSession);
+    }
+    if (callee) {
+      update(call, call.answeredLeg());
+    }
+  }
+
+  private void update(Call call, SipSession leg) {
+    try {
+      if (leg == null || !leg.isValid()) {
+        expired.accept(call);
+        return;
+      }
+      SipServletRequest update = leg.createRequest("UPDATE");
+      update.setHeader(SESSION_EXPIRES, ownSeconds + ";refresher=uac");
+      update.addHeader("Supported", "timer");
+      update.setAttribute(REFRESH, Boolean.TRUE);
+      update.send();
+    } catch (IOException | IllegalStateException e) {
+      LOG.log(Level.FINE, e, () -> "session refresh of " + call.callId + " not sent");
+      expired.accept(call);
+    }
+  }
+
+  /** Whether {@code response} answers one of our refreshes; if so, it is handled here. */
+  boolean refreshAnswered(Call call, SipServletResponse response) {
+    if (response.getRequest().getAttribute(REFRESH) == null) {
+      return false;
+    }
+    int status = response.getStatus();
+    if (call != null && (status == 408 || status == 481)) {
+      expired.accept(call); // §10: the phone no longer has the call
+    }
+    return true;
+  }
+
   /** A relayed re-INVITE or UPDATE was answered 2xx: the session was refreshed. */
   void refreshed(Call call, SipServletResponse ourOk, boolean toCaller) {
     int interval = call.sessionInterval();
-    if (interval <= 0) {
-      return;
+    if (interval <= 0 || call.serverRefreshes()) {
+      return; // without timers, or refreshed by us on a schedule of our own
     }
     start(call, interval);
     if (toCaller) {
@@ -112,14 +187,19 @@ final class SessionTimers {
     }
   }
 
-  private static boolean supportsTimer(SipServletRequest invite) {
-    return lists(invite.getHeaders("Supported")) || lists(invite.getHeaders("Require"));
+  private static boolean allowsUpdate(SipServletMessage m) {
+    return lists(m.getHeaders("Allow"), "UPDATE");
   }
 
-  private static boolean lists(Iterator<String> values) {
+  private static boolean supportsTimer(SipServletRequest invite) {
+    return lists(invite.getHeaders("Supported"), "timer")
+        || lists(invite.getHeaders("Require"), "timer");
+  }
+
+  private static boolean lists(Iterator<String> values, String token) {
     while (values.hasNext()) {
       for (String option : values.next().split(",")) {
-        if (option.trim().toLowerCase(Locale.ROOT).equals("timer")) {
+        if (option.trim().equalsIgnoreCase(token)) {
           return true;
         }
       }

@@ -8,7 +8,6 @@ import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.sip.Address;
-import javax.servlet.sip.B2buaHelper;
 import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
@@ -49,6 +48,7 @@ final class Transfers {
   private final Clock clock;
   private final String domain;
   private final BiFunction<String, Long, Optional<String>> users;
+  private final ActiveCalls active;
 
   /**
    * @param users resolves a dialled user name or extension within a customer to a user name
@@ -61,7 +61,9 @@ final class Transfers {
       Hangups hangups,
       MediaAnchor anchor,
       Clock clock,
-      BiFunction<String, Long, Optional<String>> users) {
+      BiFunction<String, Long, Optional<String>> users,
+      ActiveCalls active) {
+    this.active = active;
     this.domain = domain;
     this.registrar = registrar;
     this.limits = limits;
@@ -78,22 +80,15 @@ final class Transfers {
     final SipSession transferee;
     final String transfereeUser;
     final String target;
-    final B2buaHelper helper;
     private final Forks forks = new Forks();
     private SipServletResponse targetOk;
     private boolean done;
 
-    Attempt(
-        SipSession transferor,
-        SipSession transferee,
-        String transfereeUser,
-        String target,
-        B2buaHelper helper) {
+    Attempt(SipSession transferor, SipSession transferee, String transfereeUser, String target) {
       this.transferor = transferor;
       this.transferee = transferee;
       this.transfereeUser = transfereeUser;
       this.target = target;
-      this.helper = helper;
     }
 
     /** The first 2xx wins; returns false for a later one. */
@@ -154,10 +149,6 @@ final class Transfers {
       refer.createResponse(400, "Refer-To Must Name One Of Our Users").send();
       return;
     }
-    if (uri.getHeader("Replaces") != null) {
-      refer.createResponse(501, "Attended Transfer Not Supported Yet").send();
-      return;
-    }
     Optional<String> target = users.apply(uri.getUser(), call.customerId);
     if (target.isEmpty()) {
       refer.createResponse(404, "Not Found").send();
@@ -168,15 +159,14 @@ final class Transfers {
       refer.createResponse(480, "Temporarily Unavailable").send();
       return;
     }
-    B2buaHelper helper = refer.getB2buaHelper();
     SipSession transferor = refer.getSession();
-    SipSession transferee = helper.getLinkedSession(transferor);
+    SipSession transferee = call.other(transferor);
     if (transferee == null || !transferee.isValid()) {
       refer.createResponse(481, "Call Does Not Exist").send();
       return;
     }
     String transfereeUser = transferor.equals(call.callerSession) ? call.callee : call.caller;
-    Attempt attempt = new Attempt(transferor, transferee, transfereeUser, target.get(), helper);
+    Attempt attempt = new Attempt(transferor, transferee, transfereeUser, target.get());
     if (!call.startTransfer(attempt)) {
       refer.createResponse(491, "Request Pending").send();
       return;
@@ -211,6 +201,18 @@ final class Transfers {
             fail(call, attempt, "480 Temporarily Unavailable");
           }
         });
+  }
+
+  /** The Replaces in a REFER's Refer-To (RFC 3891 §3), or null for a blind transfer. */
+  static String replaces(SipServletRequest refer) {
+    try {
+      Address referTo = refer.getAddressHeader("Refer-To");
+      return referTo != null && referTo.getURI() instanceof SipURI uri
+          ? uri.getHeader("Replaces")
+          : null;
+    } catch (ServletParseException e) {
+      return null;
+    }
   }
 
   /** True for an answer this class must handle: from the target's phones or the transferee. */
@@ -284,12 +286,11 @@ final class Transfers {
       return;
     }
     // The first call ends here, handed on by the transferor's side; the next one begins.
+    active.ended(call);
     recorder.ended(
         call,
         Disposition.TRANSFERRED,
         attempt.transferor.equals(call.callerSession) ? Side.CALLER : Side.CALLEE);
-    attempt.helper.unlinkSipSessions(attempt.transferor);
-    attempt.helper.linkSipSessions(attempt.transferee, targetOk.getSession());
     Call next =
         Call.transferred(
             attempt.transferee,
@@ -300,6 +301,7 @@ final class Transfers {
             call.customerId,
             clock.instant());
     attempt.transferee.getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
+    active.answered(next);
     notify(attempt, "200 OK", true);
     attempt.transferor.createRequest("BYE").send();
   }

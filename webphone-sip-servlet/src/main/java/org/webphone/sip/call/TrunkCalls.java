@@ -74,13 +74,41 @@ final class TrunkCalls {
     return router.inboundTrunk(request.getRemoteAddr(), request.getRemotePort());
   }
 
-  /** Where a user's call to {@code dialled}, none of its customer's users, goes. */
-  TrunkRouter.Outbound route(long customer, String caller, String dialled) {
-    return router.outbound(customer, caller, dialled);
+  /**
+   * A user's call to none of its customer's users: a phone number out through a trunk, or a refusal
+   * that says why (a number no trunk serves, a customer that may not call out), or plain "not
+   * found" for a name or extension nobody has.
+   */
+  boolean outside(
+      SipServletRequest request, String caller, long customer, Instant started, SipFactory factory)
+      throws IOException {
+    SipURI uri = request.getRequestURI() instanceof SipURI u ? u : null;
+    String dialled = uri != null && uri.getUser() != null ? uri.getUser() : "?";
+    TrunkRouter.Outbound out =
+        uri != null && domain.equalsIgnoreCase(uri.getHost()) && uri.getUser() != null
+            ? router.outbound(customer, caller, dialled)
+            : new TrunkRouter.NotANumber();
+    if (out instanceof TrunkRouter.Route route) {
+      return outbound(request, caller, customer, started, route, factory);
+    }
+    if (out instanceof TrunkRouter.Refused refused) {
+      request.createResponse(refused.status(), refused.reason()).send();
+      recorder.refused(
+          customer,
+          request,
+          caller,
+          dialled,
+          started,
+          refused.status() == 404 ? Disposition.NOT_FOUND : Disposition.FAILED);
+      return false;
+    }
+    request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
+    recorder.refused(customer, request, caller, dialled, started, Disposition.NOT_FOUND);
+    return false;
   }
 
   /** Sends an authenticated user's call to a number out through {@code route}'s trunk. */
-  boolean outbound(
+  private boolean outbound(
       SipServletRequest request,
       String caller,
       long customer,
@@ -91,9 +119,9 @@ final class TrunkCalls {
     TrunkRoute trunk = route.trunk();
     CallLimits.Refusal over = limits.take(customer, caller, null);
     if (over != null) {
-      request.createResponse(403, "Too many calls for this " + noun(over)).send();
+      over.refuse(request);
       recorder.refused(
-          customer, request, caller, route.e164(), started, Disposition.FAILED, trunk.name());
+          customer, request, caller, route.e164(), started, over.disposition(), trunk.name());
       return false;
     }
     String dial = trunk.dial(route.e164());
@@ -145,16 +173,9 @@ final class TrunkCalls {
     }
     CallLimits.Refusal over = limits.take(customer, null, callee);
     if (over != null) {
-      boolean busy = over == CallLimits.Refusal.CALLEE;
-      request.createResponse(busy ? 486 : 503, busy ? "Busy Here" : "Service Unavailable").send();
+      over.refuse(request);
       recorder.refused(
-          customer,
-          request,
-          caller,
-          callee,
-          started,
-          busy ? Disposition.BUSY : Disposition.FAILED,
-          trunk.name());
+          customer, request, caller, callee, started, over.disposition(), trunk.name());
       return false;
     }
     Call call = new Call(request, caller, callee, customer, started, trunk, true);
@@ -192,9 +213,5 @@ final class TrunkCalls {
     }
     retry.send();
     return true;
-  }
-
-  private static String noun(CallLimits.Refusal over) {
-    return over == CallLimits.Refusal.CUSTOMER ? "customer" : "account";
   }
 }

@@ -132,7 +132,9 @@ public class SipBeans {
             config.getValue("webphone.call.max-per-account", Integer.class),
             config.getValue("webphone.call.max-per-customer", Integer.class),
             java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.min-session-expires", Integer.class))),
+                config.getValue("webphone.call.min-session-expires", Integer.class)),
+            java.time.Duration.ofSeconds(
+                config.getValue("webphone.call.session-expires", Integer.class))),
         authenticator,
         registrar,
         new CachedCallDirectory(

@@ -1,0 +1,83 @@
+package org.webphone.sip.call;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.URI;
+import org.webphone.history.CallRecord.Disposition;
+
+/**
+ * Rings a new call's callee: one INVITE per target (every phone of a user, or a trunk), all at once
+ * (parallel forking), each with the caller's offer as the anchor rewrites it; and the timer after
+ * which nobody answered. The first to answer wins ({@link B2bua}).
+ *
+ * <p>Threading: the JAIN-SIP thread of the caller's INVITE.
+ */
+final class Ringing implements TrunkCalls.Ringer {
+  private final MediaAnchor anchor;
+  private final Hangups hangups;
+  private final ScheduledExecutorService timers;
+  private final Duration noAnswerTimeout;
+
+  Ringing(
+      MediaAnchor anchor,
+      Hangups hangups,
+      ScheduledExecutorService timers,
+      Duration noAnswerTimeout) {
+    this.anchor = anchor;
+    this.hangups = hangups;
+    this.timers = timers;
+    this.noAnswerTimeout = noAnswerTimeout;
+  }
+
+  /**
+   * Rings every target at once for {@code call} (parallel forking) with the caller's offer, and
+   * starts its no-answer timer.
+   *
+   * @param headers From and To for the new leg (a trunk's); null keeps the caller's
+   */
+  @Override
+  public boolean ring(
+      Call call,
+      SipServletRequest request,
+      List<URI> targets,
+      Map<String, List<String>> headers,
+      SipFactory factory)
+      throws IOException {
+    request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
+    B2buaHelper helper = request.getB2buaHelper();
+    byte[] offer = anchor.towardsCallee(request.getCallId(), request.getRawContent());
+    for (URI target : targets) {
+      SipServletRequest fork;
+      try {
+        fork = helper.createRequest(request, false, headers);
+      } catch (javax.servlet.sip.TooManyHopsException e) {
+        throw new IllegalStateException(e); // the container answered 483 before we saw it
+      }
+      fork.setRequestURI(target);
+      // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
+      fork.removeHeader("Proxy-Authorization");
+      if (offer != null && offer.length > 0) {
+        fork.setContent(offer, request.getContentType());
+      }
+      call.fork(fork);
+    }
+    call.noAnswerTimer(
+        timers.schedule(
+            () -> hangups.noAnswer(call), noAnswerTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    Forks.sendAll(
+        call.pending(),
+        fork -> {
+          if (call.failed(fork, 480)) {
+            hangups.end(call, 480, "Temporarily Unavailable", Disposition.UNAVAILABLE, null);
+          }
+        });
+    return true;
+  }
+}
