@@ -18,6 +18,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.webphone.account.Customer;
@@ -28,7 +29,9 @@ import org.webphone.account.Customer;
  */
 @Entity
 @Table(name = "trunk")
-public class Trunk {
+public class Trunk implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   @Id
   @SequenceGenerator(name = "trunk_seq", sequenceName = "trunk_seq", allocationSize = 10)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "trunk_seq")
@@ -40,6 +43,7 @@ public class Trunk {
   private String name;
 
   @ManyToOne(fetch = FetchType.LAZY)
+  @SuppressWarnings("serial") // an entity, loaded with the trunk; never serialized on its own
   @JoinColumn(name = "customer_id")
   private Customer customer;
 
@@ -105,13 +109,8 @@ public class Trunk {
   @Column(nullable = false)
   private boolean enabled = true;
 
-  protected Trunk() {}
-
-  public Trunk(String name, Customer customer, String host) {
-    this.name = name;
-    this.customer = customer;
-    this.host = host;
-  }
+  /** A draft for the trunk screen, with every default; saved by {@link TrunkService#saveTrunk}. */
+  public Trunk() {}
 
   /** The router's immutable view; the customer must be loaded (or absent). */
   public TrunkRoute route() {

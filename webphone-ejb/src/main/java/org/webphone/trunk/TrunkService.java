@@ -48,43 +48,68 @@ public class TrunkService {
   }
 
   /**
-   * Creates or updates a trunk.
+   * One trunk with its customer, as a draft for the trunk screen to edit; admins only. The draft
+   * says whether a password is stored, but holds none: the secret never leaves this service.
+   */
+  public Optional<Trunk> trunk(long trunkId) {
+    requireAdmin();
+    Optional<Trunk> found =
+        em.createQuery(
+                "select t from Trunk t left join fetch t.customer where t.id = :id", Trunk.class)
+            .setParameter("id", trunkId)
+            .getResultStream()
+            .findFirst();
+    found.ifPresent(
+        t -> {
+          em.detach(t);
+          if (t.hasPassword()) {
+            t.setPassword("");
+          }
+        });
+    return found;
+  }
+
+  /**
+   * Creates ({@code draft} without id) or updates a trunk from the screen's draft.
    *
+   * @param customerId the owner; null for a global trunk
+   * @param password a new digest password; null or empty keeps the stored one
+   * @param clearPassword removes the stored password
    * @throws InvalidFieldsException naming each wrong field; nothing is saved
    */
-  public Trunk saveTrunk(TrunkForm form) {
+  public Trunk saveTrunk(Trunk draft, Long customerId, String password, boolean clearPassword) {
     requireAdmin();
     Trunk t;
-    if (form.id() == null) {
-      t = new Trunk(null, null, null);
+    if (draft.getId() == null) {
+      t = new Trunk();
     } else {
-      t = em.find(Trunk.class, form.id());
+      t = em.find(Trunk.class, draft.getId());
       if (t == null) {
-        throw new WebPhoneException("no trunk " + form.id());
+        throw new WebPhoneException("no trunk " + draft.getId());
       }
     }
-    t.setName(trim(form.name()));
+    t.setName(trim(draft.getName()));
     t.setCustomer(
-        form.customerId() == null
+        customerId == null
             ? null
-            : Optional.ofNullable(em.find(Customer.class, form.customerId()))
+            : Optional.ofNullable(em.find(Customer.class, customerId))
                 .orElseThrow(() -> InvalidFieldsException.of("customer", "no such customer")));
-    t.setHost(trim(form.host()));
-    t.setPort(form.port());
-    t.setTransport(form.transport());
-    t.setUsername(blankToNull(form.username()));
-    if (TrunkForm.CLEAR_PASSWORD.equals(form.password())) {
+    t.setHost(trim(draft.getHost()));
+    t.setPort(draft.getPort());
+    t.setTransport(draft.getTransport());
+    t.setUsername(blankToNull(draft.getUsername()));
+    if (clearPassword) {
       t.setPassword(null);
-    } else if (form.password() != null && !form.password().isEmpty()) {
-      t.setPassword(form.password());
+    } else if (password != null && !password.isEmpty()) {
+      t.setPassword(password);
     }
-    t.setPrefixes(spaced(form.prefixes()));
-    t.setNumberFormat(form.numberFormat());
-    t.setRegion(upper(blankToNull(form.region())));
-    t.setTechPrefix(blankToNull(form.techPrefix()));
-    t.setPriority(form.priority());
-    t.setInboundAddresses(spaced(form.inboundAddresses()));
-    t.setEnabled(form.enabled());
+    t.setPrefixes(spaced(draft.getPrefixes()));
+    t.setNumberFormat(draft.getNumberFormat());
+    t.setRegion(upper(blankToNull(draft.getRegion())));
+    t.setTechPrefix(blankToNull(draft.getTechPrefix()));
+    t.setPriority(draft.getPriority());
+    t.setInboundAddresses(spaced(draft.getInboundAddresses()));
+    t.setEnabled(draft.isEnabled());
     InvalidFieldsException.requireValid(validator, t);
     if (t.getNumberFormat() == NumberFormat.NATIONAL && t.getRegion() == null) {
       throw InvalidFieldsException.of("region", "national numbers need the trunk's region");
@@ -96,16 +121,16 @@ public class TrunkService {
         em.createQuery("select t.id from Trunk t where t.name = :n", Long.class)
             .setParameter("n", t.getName())
             .getResultStream()
-            .anyMatch(id -> !id.equals(form.id()));
+            .anyMatch(id -> !id.equals(draft.getId()));
     if (taken) {
       throw InvalidFieldsException.of("name", "a trunk named " + t.getName() + " exists");
     }
-    if (form.id() == null) {
+    if (draft.getId() == null) {
       em.persist(t);
     }
     // The detail names what routes calls; the password is never written anywhere but its column.
     audit.record(
-        form.id() == null ? "trunk.create" : "trunk.update",
+        draft.getId() == null ? "trunk.create" : "trunk.update",
         t.getCustomer() == null ? null : t.getCustomer().getId(),
         t.getName(),
         t.route().toString()

@@ -2,6 +2,8 @@ package org.webphone.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,24 +34,30 @@ final class CallStories {
     }
   }
 
-  /** Alice's SIPp phone calls {@code callee} with {@code scenario}, answering the 407. */
-  static Sipp aliceCalls(TestServer server, String scenario, String callee) throws Exception {
-    return Sipp.start(
-        scenario,
-        0,
-        server.udpPort,
-        "-s",
-        callee,
-        "-au",
-        "alice",
-        "-ap",
-        TestServer.password("alice"),
-        "-key",
-        "caller",
-        "alice",
-        "-key",
-        "domain",
-        TestServer.DOMAIN);
+  /**
+   * Alice's SIPp phone calls {@code callee} with {@code scenario}, answering the 407.
+   *
+   * @param more further SIPp arguments, e.g. {@code -inf FILE}
+   */
+  static Sipp aliceCalls(TestServer server, String scenario, String callee, String... more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-s",
+                callee,
+                "-au",
+                "alice",
+                "-ap",
+                TestServer.password("alice"),
+                "-key",
+                "caller",
+                "alice",
+                "-key",
+                "domain",
+                TestServer.DOMAIN));
+    args.addAll(List.of(more));
+    return Sipp.start(scenario, 0, server.udpPort, args.toArray(String[]::new));
   }
 
   static void assertPassed(Sipp sipp) throws Exception {

@@ -52,23 +52,7 @@ class TransferStoryTest {
   }
 
   private static Sipp alice(String scenario, String callee, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "-s",
-                callee,
-                "-au",
-                "alice",
-                "-ap",
-                TestServer.password("alice"),
-                "-key",
-                "caller",
-                "alice",
-                "-key",
-                "domain",
-                TestServer.DOMAIN));
-    args.addAll(List.of(more));
-    return Sipp.start(scenario, 0, server.udpPort, args.toArray(String[]::new));
+    return CallStories.aliceCalls(server, scenario, callee, more);
   }
 
   @Test

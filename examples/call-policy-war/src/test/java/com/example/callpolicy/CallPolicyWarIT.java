@@ -150,28 +150,7 @@ class CallPolicyWarIT {
   void alicesCallForSalesRingsBobsPhone() throws Exception {
     int phone = freeUdpPort();
     Process bob = sipp(CALL_SCENARIOS.resolve("callee.xml"), phone, "bob.log");
-    String bobPassword = password("bob");
-    Process register =
-        sipp(
-            WEB_SCENARIOS.resolve("register-as.xml"),
-            0,
-            "register.log",
-            "-s",
-            "bob",
-            "-au",
-            "bob",
-            "-ap",
-            bobPassword,
-            "-key",
-            "domain",
-            "localhost",
-            "-key",
-            "contact_port",
-            Integer.toString(phone),
-            "-key",
-            "expires",
-            "300");
-    assertEquals(0, exit(register), trace("register.log"));
+    assertEquals(0, exit(registerBob(phone, 300)), trace("register-300.log"));
     try {
       Process alice =
           sipp(
@@ -194,26 +173,30 @@ class CallPolicyWarIT {
       assertEquals(0, exit(bob), trace("bob.log"));
       assertTrue(trace("bob.log").contains("INVITE sip:bob@127.0.0.1:" + phone), trace("bob.log"));
     } finally {
-      exit(
-          sipp(
-              WEB_SCENARIOS.resolve("register-as.xml"),
-              0,
-              "unregister.log",
-              "-s",
-              "bob",
-              "-au",
-              "bob",
-              "-ap",
-              bobPassword,
-              "-key",
-              "domain",
-              "localhost",
-              "-key",
-              "contact_port",
-              Integer.toString(phone),
-              "-key",
-              "expires",
-              "0"));
+      exit(registerBob(phone, 0));
     }
+  }
+
+  /** Registers {@code port} as bob's phone for {@code expires} seconds (0: removes it). */
+  private static Process registerBob(int port, int expires) throws IOException {
+    return sipp(
+        WEB_SCENARIOS.resolve("register-as.xml"),
+        0,
+        "register-" + expires + ".log",
+        "-s",
+        "bob",
+        "-au",
+        "bob",
+        "-ap",
+        password("bob"),
+        "-key",
+        "domain",
+        "localhost",
+        "-key",
+        "contact_port",
+        Integer.toString(port),
+        "-key",
+        "expires",
+        Integer.toString(expires));
   }
 }

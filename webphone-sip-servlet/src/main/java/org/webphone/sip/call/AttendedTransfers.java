@@ -246,18 +246,8 @@ final class AttendedTransfers {
     return a.getRemoteParty().getURI().equals(b.getRemoteParty().getURI());
   }
 
-  /** RFC 3515 §2.4.4–2.4.5, as for blind transfer. */
   private static void notify(Attempt attempt, String statusLine, boolean last) {
-    try {
-      SipServletRequest n = attempt.transferor.createRequest("NOTIFY");
-      n.setHeader("Event", "refer");
-      n.setHeader(
-          "Subscription-State", last ? "terminated;reason=noresource" : "active;expires=60");
-      n.setContent("SIP/2.0 " + statusLine + "\r\n", "message/sipfrag;version=2.0");
-      n.send();
-    } catch (IOException | IllegalStateException e) {
-      LOG.log(Level.FINE, e, () -> "transfer NOTIFY not sent");
-    }
+    Transfers.notify(attempt.transferor, statusLine, last);
   }
 
   /** RFC 3891 §6.1: {@code callid;to-tag=...;from-tag=...}, as the transferor sees the dialog. */

@@ -316,8 +316,17 @@ final class Transfers {
 
   /** RFC 3515 §2.4.4–2.4.5: the REFER's implicit subscription reports the INVITE's progress. */
   private static void notify(Attempt attempt, String statusLine, boolean last) {
+    notify(attempt.transferor, statusLine, last);
+  }
+
+  /**
+   * A NOTIFY of the REFER's implicit subscription on the transferor's leg, with {@code statusLine}
+   * as {@code message/sipfrag}; {@code last} ends the subscription. Blind and attended transfers
+   * both report this way.
+   */
+  static void notify(SipSession transferor, String statusLine, boolean last) {
     try {
-      SipServletRequest n = attempt.transferor.createRequest("NOTIFY");
+      SipServletRequest n = transferor.createRequest("NOTIFY");
       n.setHeader("Event", "refer");
       n.setHeader(
           "Subscription-State", last ? "terminated;reason=noresource" : "active;expires=60");

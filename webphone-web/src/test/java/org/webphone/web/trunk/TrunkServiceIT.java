@@ -27,7 +27,6 @@ import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.Transport;
 import org.webphone.trunk.Trunk;
-import org.webphone.trunk.TrunkForm;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
 import org.webphone.web.it.PackagedWar;
@@ -65,23 +64,20 @@ class TrunkServiceIT {
     return id;
   }
 
-  private static TrunkForm form(String name, Long customer, String password) {
-    return new TrunkForm(
-        null,
-        name,
-        customer,
-        "sip.carrier.example",
-        5060,
-        Transport.TLS,
-        "carrier-user",
-        password,
-        "+4930, +49",
-        NumberFormat.NATIONAL,
-        "de",
-        "99",
-        3,
-        "192.0.2.10  192.0.2.11:5070",
-        true);
+  /** A Berlin carrier as an admin types it: spaces and commas, a region in lower case. */
+  private static Trunk carrier(String name) {
+    Trunk t = new Trunk();
+    t.setName(name);
+    t.setHost("sip.carrier.example");
+    t.setTransport(Transport.TLS);
+    t.setUsername("carrier-user");
+    t.setPrefixes("+4930, +49");
+    t.setNumberFormat(NumberFormat.NATIONAL);
+    t.setRegion("de");
+    t.setTechPrefix("99");
+    t.setPriority(3);
+    t.setInboundAddresses("192.0.2.10  192.0.2.11:5070");
+    return t;
   }
 
   private Optional<TrunkRoute> route(String name) {
@@ -91,7 +87,7 @@ class TrunkServiceIT {
   @Test
   void anAdminAddsACarrierAndTheRouterReadsItBackKeepingThePasswordUntilCleared() {
     String name = unique("carrier");
-    Trunk saved = trunks.saveTrunk(form(name, null, "s3cret"));
+    Trunk saved = trunks.saveTrunk(carrier(name), null, "s3cret", false);
 
     TrunkRoute r = route(name).orElseThrow();
     assertEquals(List.of("+4930", "+49"), r.prefixes());
@@ -101,45 +97,23 @@ class TrunkServiceIT {
     assertEquals("s3cret", r.password());
     assertEquals(null, r.customerId());
 
-    trunks.saveTrunk(
-        new TrunkForm(
-            saved.getId(),
-            name,
-            null,
-            "sip2.carrier.example",
-            5061,
-            Transport.UDP,
-            "carrier-user",
-            "",
-            "",
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            "",
-            true));
+    // The screen's draft says a password is stored and holds none of it.
+    Trunk draft = trunks.trunk(saved.getId()).orElseThrow();
+    assertTrue(draft.hasPassword());
+    assertEquals("", draft.route().password(), "the draft holds no secret");
+    draft.setHost("sip2.carrier.example");
+    draft.setPrefixes("");
+    draft.setNumberFormat(NumberFormat.E164);
+    draft.setRegion(null);
+    trunks.saveTrunk(draft, null, "", false);
     assertEquals("s3cret", route(name).orElseThrow().password(), "a blank password keeps it");
     assertEquals("sip2.carrier.example", route(name).orElseThrow().host());
     assertEquals(List.of(), route(name).orElseThrow().prefixes());
 
-    trunks.saveTrunk(
-        new TrunkForm(
-            saved.getId(),
-            name,
-            null,
-            "sip2.carrier.example",
-            5061,
-            Transport.UDP,
-            "carrier-user",
-            TrunkForm.CLEAR_PASSWORD,
-            "",
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            "",
-            false));
+    draft.setEnabled(false);
+    trunks.saveTrunk(draft, null, null, true);
     assertTrue(route(name).isEmpty(), "a disabled trunk carries no calls");
+    assertFalse(trunks.trunk(saved.getId()).orElseThrow().hasPassword(), "cleared");
     List<AuditEntry> entries = audit.recent(null, 0, 20);
     assertTrue(entries.stream().anyMatch(e -> e.getTarget().equals(name)), entries::toString);
     assertFalse(
@@ -150,55 +124,28 @@ class TrunkServiceIT {
   @Test
   void eachBadFieldIsNamedWithItsReasonAndNothingIsSaved() {
     String name = unique("bad");
+    Trunk bad = carrier(name);
+    bad.setHost("not a host!");
+    bad.setPort(70000);
+    bad.setPrefixes("49");
+    bad.setRegion("Germany");
+    bad.setTechPrefix("x");
+    bad.setPriority(-1);
+    bad.setInboundAddresses("gateway.example");
     InvalidFieldsException refused =
-        assertThrows(
-            InvalidFieldsException.class,
-            () ->
-                trunks.saveTrunk(
-                    new TrunkForm(
-                        null,
-                        name,
-                        null,
-                        "not a host!",
-                        70000,
-                        Transport.UDP,
-                        null,
-                        null,
-                        "49",
-                        NumberFormat.E164,
-                        "Germany",
-                        "x",
-                        -1,
-                        "gateway.example",
-                        true)));
+        assertThrows(InvalidFieldsException.class, () -> trunks.saveTrunk(bad, null, null, false));
 
     assertEquals(
         Set.of("host", "inboundAddresses", "port", "prefixes", "priority", "region", "techPrefix"),
         refused.fields().keySet());
     assertTrue(route(name).isEmpty());
 
-    InvalidFieldsException national =
+    Trunk national = carrier(name);
+    national.setRegion(null);
+    InvalidFieldsException noRegion =
         assertThrows(
-            InvalidFieldsException.class,
-            () ->
-                trunks.saveTrunk(
-                    new TrunkForm(
-                        null,
-                        name,
-                        null,
-                        "gw.example",
-                        5060,
-                        Transport.UDP,
-                        null,
-                        null,
-                        "",
-                        NumberFormat.NATIONAL,
-                        null,
-                        null,
-                        0,
-                        "",
-                        true)));
-    assertEquals("national numbers need the trunk's region", national.fields().get("region"));
+            InvalidFieldsException.class, () -> trunks.saveTrunk(national, null, null, false));
+    assertEquals("national numbers need the trunk's region", noRegion.fields().get("region"));
     assertTrue(route(name).isEmpty());
   }
 
