@@ -1,0 +1,190 @@
+package org.webphone.media;
+
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.ByteArrayBuffer;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP for one leg (RFC 3711) with the keys its DTLS handshake exported: protects what we send on
+ * it and unprotects what it sends us, one crypto context per SSRC and direction (ARCHITECTURE.md: a
+ * relay keeps contexts per SSRC per leg). jitsi-srtp does the cryptography (OpenSSL when its native
+ * library loads, the JDK's AES otherwise).
+ *
+ * <p>Threading: any thread; each SSRC's context synchronizes itself.
+ */
+public final class SrtpSession implements AutoCloseable {
+  private final SrtpContextFactory sending;
+  private final SrtpContextFactory receiving;
+  private final Map<Integer, SrtpCryptoContext> out = new ConcurrentHashMap<>();
+  private final Map<Integer, SrtpCryptoContext> in = new ConcurrentHashMap<>();
+
+  public SrtpSession(SrtpKeys keys) {
+    LoggerImpl log = new LoggerImpl(SrtpSession.class.getName());
+    this.sending =
+        new SrtpContextFactory(
+            true,
+            keys.local().key(),
+            keys.local().salt(),
+            keys.profile().policy(),
+            keys.profile().policy(),
+            log);
+    this.receiving =
+        new SrtpContextFactory(
+            false,
+            keys.remote().key(),
+            keys.remote().salt(),
+            keys.profile().policy(),
+            keys.profile().policy(),
+            log);
+  }
+
+  /**
+   * Encrypts and authenticates an RTP packet in {@code packet} (grown by the tag).
+   *
+   * @return false when it cannot be protected (not RTP)
+   */
+  public boolean protect(Packet packet) throws GeneralSecurityException {
+    Integer ssrc = packet.ssrc();
+    if (ssrc == null) {
+      return false;
+    }
+    SrtpCryptoContext c = context(out, sending, ssrc);
+    return c.transformPacket(packet) == SrtpErrorStatus.OK;
+  }
+
+  /**
+   * Authenticates and decrypts an SRTP packet in {@code packet}.
+   *
+   * @return false for a packet that fails authentication or replay checks: it must be dropped
+   */
+  public boolean unprotect(Packet packet) throws GeneralSecurityException {
+    Integer ssrc = packet.ssrc();
+    if (ssrc == null) {
+      return false;
+    }
+    SrtpCryptoContext c = context(in, receiving, ssrc);
+    return c.reverseTransformPacket(packet, false) == SrtpErrorStatus.OK;
+  }
+
+  private static SrtpCryptoContext context(
+      Map<Integer, SrtpCryptoContext> contexts, SrtpContextFactory factory, int ssrc)
+      throws GeneralSecurityException {
+    SrtpCryptoContext c = contexts.get(ssrc);
+    if (c == null) {
+      c = factory.deriveContext(ssrc, 0);
+      SrtpCryptoContext raced = contexts.putIfAbsent(ssrc, c);
+      if (raced != null) {
+        c = raced;
+      }
+    }
+    return c;
+  }
+
+  @Override
+  public void close() {
+    sending.close();
+    receiving.close();
+  }
+
+  /**
+   * A packet in a buffer with room to grow by an SRTP tag (16 bytes at most), as jitsi-srtp
+   * transforms it in place.
+   */
+  public static final class Packet implements ByteArrayBuffer {
+    private byte[] buffer;
+    private int offset;
+    private int length;
+
+    public Packet(byte[] data, int offset, int length) {
+      this.buffer = data;
+      this.offset = offset;
+      this.length = length;
+    }
+
+    /** A copy of {@code data} with room for the tag. */
+    public static Packet copyOf(byte[] data, int length) {
+      byte[] b = new byte[length + 32];
+      System.arraycopy(data, 0, b, 0, length);
+      return new Packet(b, 0, length);
+    }
+
+    /** The RTP SSRC (RFC 3550 §5.1), or null for a packet too short to be RTP. */
+    Integer ssrc() {
+      if (length < 12 || (buffer[offset] & 0xC0) != 0x80) {
+        return null;
+      }
+      return ((buffer[offset + 8] & 0xFF) << 24)
+          | ((buffer[offset + 9] & 0xFF) << 16)
+          | ((buffer[offset + 10] & 0xFF) << 8)
+          | (buffer[offset + 11] & 0xFF);
+    }
+
+    /** The packet's bytes. */
+    public byte[] bytes() {
+      return java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+    }
+
+    @Override
+    public byte[] getBuffer() {
+      return buffer;
+    }
+
+    @Override
+    public int getOffset() {
+      return offset;
+    }
+
+    @Override
+    public int getLength() {
+      return length;
+    }
+
+    @Override
+    public void setLength(int length) {
+      this.length = length;
+    }
+
+    @Override
+    public void setOffset(int offset) {
+      this.offset = offset;
+    }
+
+    @Override
+    public boolean isInvalid() {
+      return false;
+    }
+
+    @Override
+    public void readRegionToBuff(int off, int len, byte[] out) {
+      System.arraycopy(buffer, offset + off, out, 0, len);
+    }
+
+    @Override
+    public void grow(int howMuch) {
+      if (howMuch <= 0 || buffer.length - offset - length >= howMuch) {
+        return;
+      }
+      byte[] b = new byte[length + howMuch];
+      System.arraycopy(buffer, offset, b, 0, length);
+      buffer = b;
+      offset = 0;
+    }
+
+    @Override
+    public void append(byte[] data, int len) {
+      grow(len);
+      System.arraycopy(data, 0, buffer, offset + length, len);
+      length += len;
+    }
+
+    @Override
+    public void shrink(int len) {
+      length = Math.max(0, length - len);
+    }
+  }
+}
