@@ -3,6 +3,7 @@ package org.webphone.media;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
@@ -22,6 +23,8 @@ public final class SrtpSession implements AutoCloseable {
   private final SrtpContextFactory receiving;
   private final Map<Integer, SrtpCryptoContext> out = new ConcurrentHashMap<>();
   private final Map<Integer, SrtpCryptoContext> in = new ConcurrentHashMap<>();
+  private final Map<Integer, SrtcpCryptoContext> controlOut = new ConcurrentHashMap<>();
+  private final Map<Integer, SrtcpCryptoContext> controlIn = new ConcurrentHashMap<>();
 
   public SrtpSession(SrtpKeys keys) {
     LoggerImpl log = new LoggerImpl(SrtpSession.class.getName());
@@ -53,6 +56,13 @@ public final class SrtpSession implements AutoCloseable {
     if (ssrc == null) {
       return false;
     }
+    if (packet.isRtcp()) {
+      SrtcpCryptoContext c = controlOut.get(ssrc);
+      if (c == null) {
+        c = controlOut.computeIfAbsent(ssrc, k -> control(sending, k));
+      }
+      return c.transformPacket(packet) == SrtpErrorStatus.OK;
+    }
     SrtpCryptoContext c = context(out, sending, ssrc);
     return c.transformPacket(packet) == SrtpErrorStatus.OK;
   }
@@ -66,6 +76,13 @@ public final class SrtpSession implements AutoCloseable {
     Integer ssrc = packet.ssrc();
     if (ssrc == null) {
       return false;
+    }
+    if (packet.isRtcp()) {
+      SrtcpCryptoContext c = controlIn.get(ssrc);
+      if (c == null) {
+        c = controlIn.computeIfAbsent(ssrc, k -> control(receiving, k));
+      }
+      return c.reverseTransformPacket(packet) == SrtpErrorStatus.OK;
     }
     SrtpCryptoContext c = context(in, receiving, ssrc);
     return c.reverseTransformPacket(packet, false) == SrtpErrorStatus.OK;
@@ -83,6 +100,14 @@ public final class SrtpSession implements AutoCloseable {
       }
     }
     return c;
+  }
+
+  private static SrtcpCryptoContext control(SrtpContextFactory factory, int ssrc) {
+    try {
+      return factory.deriveControlContext(ssrc);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot derive the SRTCP context of " + ssrc, e);
+    }
   }
 
   @Override
@@ -113,15 +138,31 @@ public final class SrtpSession implements AutoCloseable {
       return new Packet(b, 0, length);
     }
 
-    /** The RTP SSRC (RFC 3550 §5.1), or null for a packet too short to be RTP. */
+    /**
+     * RTCP rather than RTP on a muxed port (RFC 5761 §4): the second byte, without the marker bit,
+     * is 64–95 (RTCP packet types 192–223).
+     */
+    boolean isRtcp() {
+      int type = buffer[offset + 1] & 0x7F;
+      return length >= 8 && type >= 64 && type <= 95;
+    }
+
+    /**
+     * The sender's SSRC: RTP's (RFC 3550 §5.1) or RTCP's (§6.4), or null for a packet too short to
+     * be either.
+     */
     Integer ssrc() {
-      if (length < 12 || (buffer[offset] & 0xC0) != 0x80) {
+      if (length < 8 || (buffer[offset] & 0xC0) != 0x80) {
         return null;
       }
-      return ((buffer[offset + 8] & 0xFF) << 24)
-          | ((buffer[offset + 9] & 0xFF) << 16)
-          | ((buffer[offset + 10] & 0xFF) << 8)
-          | (buffer[offset + 11] & 0xFF);
+      int at = isRtcp() ? 4 : 8;
+      if (length < at + 4 || (!isRtcp() && length < 12)) {
+        return null;
+      }
+      return ((buffer[offset + at] & 0xFF) << 24)
+          | ((buffer[offset + at + 1] & 0xFF) << 16)
+          | ((buffer[offset + at + 2] & 0xFF) << 8)
+          | (buffer[offset + at + 3] & 0xFF);
     }
 
     /** The packet's bytes. */

@@ -59,23 +59,6 @@ class DtlsSrtpTest {
         () -> DtlsServer.accept(SERVER, browserFingerprint, new UDPTransport(serverSocket, 1500)));
   }
 
-  /** An RTP packet (RFC 3550 §5.1): version 2, PCMU, the given SSRC and sequence, 160 bytes. */
-  private static byte[] rtp(int ssrc, int seq) {
-    byte[] p = new byte[12 + 160];
-    p[0] = (byte) 0x80;
-    p[1] = 0;
-    p[2] = (byte) (seq >> 8);
-    p[3] = (byte) seq;
-    p[8] = (byte) (ssrc >> 24);
-    p[9] = (byte) (ssrc >> 16);
-    p[10] = (byte) (ssrc >> 8);
-    p[11] = (byte) ssrc;
-    for (int i = 12; i < p.length; i++) {
-      p[i] = (byte) (i * 7 + seq);
-    }
-    return p;
-  }
-
   @Test
   void theBrowserAndTheServerAgreeOnKeysAndSrtpGoesBothWays() throws Exception {
     Future<SrtpKeys> server = serverAccepts(BROWSER.fingerprint());
@@ -93,20 +76,20 @@ class DtlsSrtpTest {
     try (SrtpSession atServer = new SrtpSession(serverKeys);
         SrtpSession atBrowser = new SrtpSession(browserKeys)) {
       for (int seq = 1; seq <= 50; seq++) {
-        byte[] fromBrowser = rtp(0x11223344, seq);
+        byte[] fromBrowser = BrowserLeg.rtp(0x11223344, seq);
         SrtpSession.Packet p = SrtpSession.Packet.copyOf(fromBrowser, fromBrowser.length);
         assertTrue(atBrowser.protect(p));
         assertNotEquals(fromBrowser.length, p.getLength(), "an authentication tag was added");
         assertTrue(atServer.unprotect(p));
         assertArrayEquals(fromBrowser, p.bytes());
 
-        byte[] toBrowser = rtp(0x55667788, seq);
+        byte[] toBrowser = BrowserLeg.rtp(0x55667788, seq);
         SrtpSession.Packet q = SrtpSession.Packet.copyOf(toBrowser, toBrowser.length);
         assertTrue(atServer.protect(q));
         assertTrue(atBrowser.unprotect(q));
         assertArrayEquals(toBrowser, q.bytes());
       }
-      byte[] forged = rtp(0x11223344, 51);
+      byte[] forged = BrowserLeg.rtp(0x11223344, 51);
       SrtpSession.Packet f = SrtpSession.Packet.copyOf(forged, forged.length);
       assertTrue(atBrowser.protect(f));
       f.getBuffer()[f.getOffset() + 20] ^= 1; // one bit of the payload changed on the way
@@ -146,7 +129,7 @@ class DtlsSrtpTest {
     assertEquals(SrtpProfile.AES128_CM_HMAC_SHA1_80, serverKeys.profile());
     try (SrtpSession atServer = new SrtpSession(serverKeys);
         SrtpSession atBrowser = new SrtpSession(browserKeys)) {
-      byte[] packet = rtp(7, 1);
+      byte[] packet = BrowserLeg.rtp(7, 1);
       SrtpSession.Packet p = SrtpSession.Packet.copyOf(packet, packet.length);
       assertTrue(atBrowser.protect(p));
       assertEquals(packet.length + 10, p.getLength(), "an 80-bit HMAC-SHA1 tag");

@@ -1,0 +1,66 @@
+package org.webphone.media;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Relays one call's media between two anchored legs, as they are (no transcoding: both legs were
+ * offered only the codecs they share): each packet from one leg is unprotected with that leg's SRTP
+ * keys and protected again with the other's, RTP and RTCP alike. A packet that fails authentication
+ * is dropped and counted; it never reaches the other side.
+ *
+ * <p>Threading: packets arrive on ice4j's receive threads; each leg's SRTP contexts synchronize per
+ * SSRC.
+ */
+public final class MediaRelay implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(MediaRelay.class.getName());
+
+  /** One anchored leg: its datagrams and its SRTP keys. */
+  public record Leg(LegSocket socket, SrtpSession srtp) {}
+
+  private final Leg a;
+  private final Leg b;
+  private final AtomicLong relayed = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+
+  public MediaRelay(Leg a, Leg b) {
+    this.a = a;
+    this.b = b;
+    a.socket().onMedia(packet -> relay(packet, a, b));
+    b.socket().onMedia(packet -> relay(packet, b, a));
+  }
+
+  private void relay(byte[] packet, Leg from, Leg to) {
+    SrtpSession.Packet p = SrtpSession.Packet.copyOf(packet, packet.length);
+    try {
+      if (!from.srtp().unprotect(p) || !to.srtp().protect(p)) {
+        dropped.incrementAndGet();
+        return;
+      }
+      to.socket().send(p.getBuffer(), p.getOffset(), p.getLength());
+      relayed.incrementAndGet();
+    } catch (GeneralSecurityException | IOException e) {
+      dropped.incrementAndGet();
+      LOG.log(Level.FINE, "packet not relayed", e);
+    }
+  }
+
+  /** Packets passed from one leg to the other. */
+  public long relayed() {
+    return relayed.get();
+  }
+
+  /** Packets refused (authentication, replay, not RTP) or that could not be sent. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  @Override
+  public void close() {
+    a.socket().onMedia(packet -> {});
+    b.socket().onMedia(packet -> {});
+  }
+}
