@@ -1,0 +1,164 @@
+package org.webphone.media;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the anchor reads from and writes into a browser's SDP (RFC 8866), for the one audio section
+ * a call has: the peer's ICE credentials and candidates (RFC 8839), its DTLS fingerprint and role
+ * (RFC 8122, RFC 5763), and, going the other way, the same body with the peer's transport replaced
+ * by ours. Codecs, directions, mid, BUNDLE, msid and SSRC lines pass unchanged: the relay does not
+ * transcode and keeps SSRCs.
+ *
+ * <p>Written by hand on purpose: the SDP libraries at hand (JAIN-SIP's NIST SDP, ice4j's bridge to
+ * it) would put a second SIP stack in the media module, and only a dozen attribute lines matter.
+ * Unknown lines are kept as they are.
+ *
+ * <p>Threading: stateless.
+ */
+public final class WebRtcSdp {
+  private WebRtcSdp() {}
+
+  /** The transport half of a peer's SDP. */
+  public record Remote(
+      String ufrag,
+      String password,
+      List<IceLeg.Candidate> candidates,
+      String fingerprint,
+      String setup) {}
+
+  /** Our transport for a leg, to write into the SDP we send on it. */
+  public record Local(
+      String ufrag,
+      String password,
+      List<IceLeg.Candidate> candidates,
+      String fingerprint,
+      String setup) {}
+
+  /**
+   * Reads a peer's ICE and DTLS attributes; session-level ones apply where the media section has
+   * none (RFC 8839 §5.4, RFC 8122 §5).
+   *
+   * @throws IllegalArgumentException naming what is missing, for an offer or answer we cannot
+   *     anchor (no ICE credentials, no sha-256 fingerprint)
+   */
+  public static Remote read(String sdp) {
+    String ufrag = null;
+    String pwd = null;
+    String fingerprint = null;
+    String setup = null;
+    List<IceLeg.Candidate> candidates = new ArrayList<>();
+    for (String line : sdp.split("\r?\n")) {
+      if (line.startsWith("a=ice-ufrag:")) {
+        ufrag = line.substring(12).trim();
+      } else if (line.startsWith("a=ice-pwd:")) {
+        pwd = line.substring(10).trim();
+      } else if (line.startsWith("a=fingerprint:")) {
+        String[] f = line.substring(14).trim().split("\\s+", 2);
+        if (f.length == 2 && f[0].equalsIgnoreCase("sha-256")) {
+          fingerprint = f[1];
+        }
+      } else if (line.startsWith("a=setup:")) {
+        setup = line.substring(8).trim().toLowerCase(Locale.ROOT);
+      } else if (line.startsWith("a=candidate:")) {
+        IceLeg.Candidate c = candidate(line.substring(12));
+        if (c != null) {
+          candidates.add(c);
+        }
+      }
+    }
+    if (ufrag == null || pwd == null) {
+      throw new IllegalArgumentException("no ICE credentials (a=ice-ufrag, a=ice-pwd)");
+    }
+    if (fingerprint == null) {
+      throw new IllegalArgumentException("no sha-256 DTLS fingerprint (a=fingerprint)");
+    }
+    return new Remote(ufrag, pwd, candidates, fingerprint, setup == null ? "actpass" : setup);
+  }
+
+  /**
+   * The same SDP with our transport in place of the peer's: c= and the audio m= port name our first
+   * candidate, and our ICE credentials, candidates, fingerprint and DTLS role replace the peer's
+   * (its end-of-candidates too: ours are complete).
+   */
+  public static String anchor(String sdp, Local ours) {
+    IceLeg.Candidate first = ours.candidates().get(0);
+    StringBuilder out = new StringBuilder(sdp.length() + 256);
+    boolean inAudio = false;
+    boolean wroteTransport = false;
+    for (String line : sdp.split("\r?\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (line.startsWith("m=")) {
+        if (inAudio && !wroteTransport) {
+          transport(out, ours);
+          wroteTransport = true;
+        }
+        inAudio = line.startsWith("m=audio ");
+        if (inAudio) {
+          String[] parts = line.split(" ", 3);
+          line = parts[0] + " " + first.port() + " " + parts[2];
+        }
+      } else if (line.startsWith("c=IN ")) {
+        line = "c=IN IP4 " + first.address();
+      } else if (isTransport(line)) {
+        continue;
+      }
+      out.append(line).append("\r\n");
+    }
+    if (inAudio && !wroteTransport) {
+      transport(out, ours);
+    }
+    return out.toString();
+  }
+
+  private static boolean isTransport(String line) {
+    return line.startsWith("a=ice-ufrag:")
+        || line.startsWith("a=ice-pwd:")
+        || line.startsWith("a=ice-options:")
+        || line.startsWith("a=fingerprint:")
+        || line.startsWith("a=setup:")
+        || line.startsWith("a=candidate:")
+        || line.equals("a=end-of-candidates")
+        || line.startsWith("a=rtcp:");
+  }
+
+  private static void transport(StringBuilder out, Local ours) {
+    out.append("a=ice-ufrag:").append(ours.ufrag()).append("\r\n");
+    out.append("a=ice-pwd:").append(ours.password()).append("\r\n");
+    out.append("a=fingerprint:sha-256 ").append(ours.fingerprint()).append("\r\n");
+    out.append("a=setup:").append(ours.setup()).append("\r\n");
+    for (IceLeg.Candidate c : ours.candidates()) {
+      out.append("a=candidate:")
+          .append(c.foundation())
+          .append(" 1 udp ")
+          .append(c.priority())
+          .append(' ')
+          .append(c.address())
+          .append(' ')
+          .append(c.port())
+          .append(" typ ")
+          .append(c.type())
+          .append("\r\n");
+    }
+    out.append("a=end-of-candidates\r\n");
+  }
+
+  /**
+   * {@code foundation component transport priority address port typ type ...} (RFC 8839 §5.1); only
+   * UDP candidates of component 1 (RTP; RTCP is muxed), else null.
+   */
+  static IceLeg.Candidate candidate(String value) {
+    String[] f = value.trim().split("\\s+");
+    if (f.length < 8 || !f[1].equals("1") || !f[2].equalsIgnoreCase("udp") || !f[6].equals("typ")) {
+      return null;
+    }
+    try {
+      return new IceLeg.Candidate(f[0], Long.parseLong(f[3]), f[4], Integer.parseInt(f[5]), f[7]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
