@@ -20,6 +20,16 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The certificate this process shows in every DTLS handshake (RFC 5763 §5: self-signed; the peer
@@ -71,6 +81,17 @@ public final class DtlsIdentity {
 
   AsymmetricKeyParameter privateKey() {
     return privateKey;
+  }
+
+  /** What signs our side of a handshake in {@code context}: this certificate and its key. */
+  TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto) throws IOException {
+    TlsCertificate cert = crypto.createCertificate(certificate);
+    return new BcDefaultTlsCredentialedSigner(
+        new TlsCryptoParameters(context),
+        crypto,
+        privateKey,
+        new Certificate(new TlsCertificate[] {cert}),
+        SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
   }
 
   /**

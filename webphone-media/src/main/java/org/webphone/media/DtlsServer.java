@@ -21,9 +21,6 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
@@ -80,13 +77,7 @@ public final class DtlsServer {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-      TlsCertificate cert = getCrypto().createCertificate(identity.certificate());
-      return new BcDefaultTlsCredentialedSigner(
-          new TlsCryptoParameters(context),
-          (BcTlsCrypto) getCrypto(),
-          identity.privateKey(),
-          new Certificate(new TlsCertificate[] {cert}),
-          SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+      return identity.signer(context, (BcTlsCrypto) getCrypto());
     }
 
     @Override
