@@ -40,9 +40,17 @@ public final class MediaRelay implements AutoCloseable {
         dropped.incrementAndGet();
         return;
       }
+    } catch (GeneralSecurityException e) {
+      dropped.incrementAndGet();
+      LOG.log(Level.FINE, "packet not relayed", e);
+      return;
+    }
+    // Counted before it leaves: whoever sees it arrive sees it counted.
+    relayed.incrementAndGet();
+    try {
       to.socket().send(p.getBuffer(), p.getOffset(), p.getLength());
-      relayed.incrementAndGet();
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (IOException e) {
+      relayed.decrementAndGet();
       dropped.incrementAndGet();
       LOG.log(Level.FINE, "packet not relayed", e);
     }

@@ -52,7 +52,8 @@ final class BrowserLeg implements AutoCloseable {
     serverKeys = handshake.get(10, TimeUnit.SECONDS);
   }
 
-  private static Void readInto(DatagramSocket socket, LegSocket leg) throws Exception {
+  /** Feeds {@code leg} from a socket ice4j does not push from (a browser's own candidate). */
+  static Void readInto(DatagramSocket socket, LegSocket leg) throws Exception {
     byte[] buffer = new byte[1500];
     while (!socket.isClosed()) {
       DatagramPacket p = new DatagramPacket(buffer, buffer.length);

@@ -1,0 +1,37 @@
+package org.webphone.media;
+
+import java.time.Duration;
+
+/**
+ * Media settings, validated once. Keys and defaults: {@code docs/configuration.md} (from the
+ * integration on; the module reads no configuration itself).
+ *
+ * @param bindAddress the address the single media port binds to
+ * @param port the one UDP port every browser leg uses (ICE, DTLS and SRTP on it)
+ * @param publicAddress the address written into our candidates when browsers reach us at another
+ *     one (NAT); null: the bind address
+ * @param handshakeThreads DTLS handshakes at once; BouncyCastle blocks a thread per handshake
+ * @param handshakeTimeout how long ICE and then DTLS may take before a leg is given up
+ */
+public record MediaConfig(
+    String bindAddress,
+    int port,
+    String publicAddress,
+    int handshakeThreads,
+    Duration handshakeTimeout) {
+  public MediaConfig {
+    if (bindAddress == null || bindAddress.isBlank()) {
+      throw new IllegalArgumentException("a media bind address is required");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("the media port must be 1 to 65535, not " + port);
+    }
+    if (handshakeThreads < 1) {
+      throw new IllegalArgumentException("at least one DTLS handshake thread");
+    }
+    if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+      throw new IllegalArgumentException("the handshake timeout must be positive");
+    }
+    publicAddress = publicAddress == null || publicAddress.isBlank() ? null : publicAddress;
+  }
+}

@@ -1,0 +1,118 @@
+package org.webphone.media;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.harvest.AbstractUdpListener;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+
+/**
+ * The media side of one node: its UDP port (every browser leg's ICE, DTLS and SRTP on it), its DTLS
+ * identity, and a bounded pool for DTLS handshakes. Creates the legs a call anchors.
+ *
+ * <p>ice4j calls out by default (its AWS mapping harvester queries 169.254.169.254 at the first
+ * agent, ARCHITECTURE.md): every mapping harvester is switched off before the first agent exists,
+ * and a public address, when configured, is written into our candidates here instead.
+ *
+ * <p>Threading: any thread; ice4j and the handshake pool run their own threads, ended by {@link
+ * #close}.
+ */
+public final class MediaService implements AutoCloseable {
+  private final MediaConfig config;
+  private final SinglePortUdpHarvester harvester;
+  private final DtlsIdentity identity;
+  private final ThreadPoolExecutor handshakes;
+
+  public MediaService(MediaConfig config) throws IOException {
+    this.config = config;
+    quietIce4j();
+    this.harvester =
+        new SinglePortUdpHarvester(
+            new TransportAddress(config.bindAddress(), config.port(), Transport.UDP));
+    this.identity = DtlsIdentity.generate(Duration.ofDays(365));
+    this.handshakes =
+        new ThreadPoolExecutor(
+            config.handshakeThreads(),
+            config.handshakeThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(config.handshakeThreads() * 64),
+            r -> {
+              Thread t = new Thread(r, "webphone-dtls");
+              t.setDaemon(true);
+              return t;
+            });
+    handshakes.allowCoreThreadTimeOut(true);
+  }
+
+  /** Before any ice4j agent: no mapping harvester, no outside lookups, the push API. */
+  private static void quietIce4j() {
+    // STUN mapping addresses are an empty list by default (reference.conf); a system property
+    // could only set them as a string, which ice4j refuses.
+    System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");
+    AbstractUdpListener.USE_PUSH_API = true;
+  }
+
+  public DtlsIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * A new leg on the node's port.
+   *
+   * @param controlling true when we send the offer on it
+   */
+  public IceLeg newLeg(boolean controlling) throws IOException {
+    return new IceLeg(harvester, controlling);
+  }
+
+  /** Our candidates for {@code leg} as the peer must see them (the public address, if any). */
+  public List<IceLeg.Candidate> candidates(IceLeg leg) {
+    String pub = config.publicAddress();
+    return leg.candidates().stream()
+        .map(
+            c ->
+                pub == null
+                    ? c
+                    : new IceLeg.Candidate(c.foundation(), c.priority(), pub, c.port(), c.type()))
+        .toList();
+  }
+
+  /**
+   * Connects {@code leg} by ICE, then accepts the browser's DTLS handshake on it (we answered its
+   * offer: passive, RFC 5763), on the handshake pool.
+   *
+   * @param peerFingerprint the browser's sha-256 fingerprint from its SDP
+   * @return the leg's SRTP keys; fails when ICE or DTLS did not complete in time
+   */
+  public CompletableFuture<SrtpKeys> accept(IceLeg leg, LegSocket socket, String peerFingerprint) {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                if (!leg.connect(config.handshakeTimeout())) {
+                  throw new IllegalStateException("ICE found no working pair");
+                }
+                return DtlsServer.accept(identity, peerFingerprint, socket.dtls());
+              } catch (IOException e) {
+                throw new IllegalStateException("DTLS failed: " + e.getMessage(), e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+              }
+            },
+            handshakes)
+        .orTimeout(config.handshakeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    handshakes.shutdownNow();
+    harvester.close();
+  }
+}
