@@ -106,6 +106,7 @@ public final class DtlsServer {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // BouncyCastle's API
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
       super.processClientExtensions(clientExtensions);
       UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);

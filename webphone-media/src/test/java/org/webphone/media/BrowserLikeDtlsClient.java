@@ -86,6 +86,7 @@ final class BrowserLikeDtlsClient extends DefaultTlsClient {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // BouncyCastle's API
   public void processServerExtensions(Hashtable serverExtensions) throws IOException {
     super.processServerExtensions(serverExtensions);
     profile = TlsSRTPUtils.getUseSRTPExtension(serverExtensions).getProtectionProfiles()[0];
