@@ -79,10 +79,6 @@ public final class DtlsIdentity {
     return certificate.clone();
   }
 
-  AsymmetricKeyParameter privateKey() {
-    return privateKey;
-  }
-
   /** What signs our side of a handshake in {@code context}: this certificate and its key. */
   TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto) throws IOException {
     TlsCertificate cert = crypto.createCertificate(certificate);

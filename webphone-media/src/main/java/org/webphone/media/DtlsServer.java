@@ -7,12 +7,10 @@ import java.util.Vector;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAlgorithm;
@@ -64,15 +62,12 @@ public final class DtlsServer {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-      return ProtocolVersion.DTLSv12.only();
+      return DtlsRules.versions();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-      return new int[] {
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
-      };
+      return DtlsRules.cipherSuites();
     }
 
     @Override
@@ -96,13 +91,7 @@ public final class DtlsServer {
 
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
-      if (clientCertificate == null || clientCertificate.isEmpty()) {
-        throw new TlsFatalAlert(AlertDescription.handshake_failure);
-      }
-      byte[] der = clientCertificate.getCertificateAt(0).getEncoded();
-      if (!DtlsIdentity.same(DtlsIdentity.fingerprint(der), peerFingerprint)) {
-        throw new TlsFatalAlert(AlertDescription.bad_certificate);
-      }
+      DtlsRules.requireFingerprint(clientCertificate, peerFingerprint);
     }
 
     @Override
@@ -140,10 +129,7 @@ public final class DtlsServer {
     @Override
     public void notifyHandshakeComplete() throws IOException {
       super.notifyHandshakeComplete();
-      byte[] material =
-          context.exportKeyingMaterial(
-              ExporterLabel.dtls_srtp, null, SrtpKeys.exportLength(profile));
-      keys = SrtpKeys.fromExport(profile, material, false);
+      keys = DtlsRules.keys(context, profile, false);
     }
   }
 }

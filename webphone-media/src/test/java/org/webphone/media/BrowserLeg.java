@@ -48,7 +48,7 @@ final class BrowserLeg implements AutoCloseable {
     pool.submit(() -> readInto(browserIce.socket(), browser));
     Future<SrtpKeys> handshake =
         pool.submit(() -> DtlsServer.accept(SERVER, BROWSER.fingerprint(), server.dtls()));
-    browserKeys = BrowserLikeDtlsClient.connect(BROWSER, SERVER.fingerprint(), browser.dtls());
+    browserKeys = DtlsClient.connect(BROWSER, SERVER.fingerprint(), browser.dtls());
     serverKeys = handshake.get(10, TimeUnit.SECONDS);
   }
 

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A browser-like DTLS client (BouncyCastle, written independently in the test) and our server on
- * loopback UDP: the handshake exports the same SRTP keys on both sides, SRTP packets go both ways
- * and come out as they went in, a tampered one is refused, and a certificate that does not match
- * the SDP's fingerprint ends the handshake before any key exists.
+ * Our DTLS server and client on loopback UDP, each playing the browser for the other: the handshake
+ * exports the same SRTP keys on both sides, SRTP packets go both ways and come out as they went in,
+ * a tampered one is refused, a certificate that does not match the SDP's fingerprint ends the
+ * handshake before any key exists, and the SRTP profile follows what the client offers.
  */
 class DtlsSrtpTest {
   private static final DtlsIdentity SERVER = DtlsIdentity.generate(Duration.ofDays(30));
@@ -63,8 +63,7 @@ class DtlsSrtpTest {
   void theBrowserAndTheServerAgreeOnKeysAndSrtpGoesBothWays() throws Exception {
     Future<SrtpKeys> server = serverAccepts(BROWSER.fingerprint());
     SrtpKeys browserKeys =
-        BrowserLikeDtlsClient.connect(
-            BROWSER, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500));
+        DtlsClient.connect(BROWSER, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500));
     SrtpKeys serverKeys = server.get(10, TimeUnit.SECONDS);
 
     assertEquals(SrtpProfile.AEAD_AES_128_GCM, serverKeys.profile(), "GCM when both offer it");
@@ -105,7 +104,7 @@ class DtlsSrtpTest {
     assertThrows(
         Exception.class,
         () ->
-            BrowserLikeDtlsClient.connect(
+            DtlsClient.connect(
                 impostor, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500)));
     ExecutionException refused =
         assertThrows(ExecutionException.class, () -> server.get(10, TimeUnit.SECONDS));
@@ -119,7 +118,7 @@ class DtlsSrtpTest {
   void aBrowserThatOffersOnlyAesCmGetsItAndPacketsStillRoundTrip() throws Exception {
     Future<SrtpKeys> server = serverAccepts(BROWSER.fingerprint());
     SrtpKeys browserKeys =
-        BrowserLikeDtlsClient.connect(
+        DtlsClient.connect(
             BROWSER,
             SERVER.fingerprint(),
             new UDPTransport(browserSocket, 1500),
@@ -145,13 +144,46 @@ class DtlsSrtpTest {
     assertThrows(
         Exception.class,
         () ->
-            BrowserLikeDtlsClient.connect(
+            DtlsClient.connect(
                 BROWSER, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500), new int[0]));
     ExecutionException refused =
         assertThrows(ExecutionException.class, () -> server.get(10, TimeUnit.SECONDS));
     assertEquals(
         AlertDescription.handshake_failure,
         ((TlsFatalAlert) refused.getCause()).getAlertDescription());
+  }
+
+  @Test
+  void whenTheBrowserAnswersPassiveWeAreTheClientAndTheKeysStillAgree() throws Exception {
+    Future<SrtpKeys> browser =
+        pool.submit(
+            () ->
+                DtlsServer.accept(
+                    BROWSER, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500)));
+    SrtpKeys ours =
+        DtlsClient.connect(SERVER, BROWSER.fingerprint(), new UDPTransport(serverSocket, 1500));
+    SrtpKeys theirs = browser.get(10, TimeUnit.SECONDS);
+
+    assertEquals(SrtpProfile.AEAD_AES_128_GCM, ours.profile());
+    assertArrayEquals(ours.local().key(), theirs.remote().key());
+    assertArrayEquals(ours.remote().salt(), theirs.local().salt());
+  }
+
+  @Test
+  void asClientWeRefuseAServerWhoseCertificateIsNotInItsSdp() {
+    DtlsIdentity impostor = DtlsIdentity.generate(Duration.ofDays(1));
+    pool.submit(
+        () ->
+            DtlsServer.accept(
+                impostor, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500)));
+
+    TlsFatalAlert refused =
+        assertThrows(
+            TlsFatalAlert.class,
+            () ->
+                DtlsClient.connect(
+                    SERVER, BROWSER.fingerprint(), new UDPTransport(serverSocket, 1500)));
+    assertEquals(AlertDescription.bad_certificate, refused.getAlertDescription());
   }
 
   @Test

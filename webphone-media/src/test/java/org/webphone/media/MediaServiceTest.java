@@ -54,7 +54,7 @@ class MediaServiceTest {
       assertTrue(browser.connect(Duration.ofSeconds(10)));
       browserThreads.submit(() -> BrowserLeg.readInto(browser.socket(), browserSocket));
       SrtpKeys browserKeys =
-          BrowserLikeDtlsClient.connect(
+          DtlsClient.connect(
               BrowserLeg.BROWSER, media.identity().fingerprint(), browserSocket.dtls());
       SrtpKeys serverKeys = keys.get(10, TimeUnit.SECONDS);
 
