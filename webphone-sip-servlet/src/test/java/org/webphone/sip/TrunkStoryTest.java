@@ -147,6 +147,59 @@ class TrunkStoryTest {
   }
 
   @Test
+  void aCarrierOutOfServiceHandsTheCallToTheNextTrunkAndTheRecordNamesThatOne() throws Exception {
+    int downPort = TestPorts.freeUdp();
+    int upPort = TestPorts.freeUdp();
+    TrunkRoute backup = carrier(upPort, List.of());
+    // Both serve +49; the one out of service goes first (lower priority number).
+    server.trunks.trunks.add(
+        new TrunkRoute(
+            4,
+            "primary",
+            null,
+            "127.0.0.1",
+            downPort,
+            Transport.UDP,
+            null,
+            null,
+            List.of("+49"),
+            NumberFormat.E164,
+            null,
+            null,
+            0,
+            List.of()));
+    server.trunks.trunks.add(
+        new TrunkRoute(
+            backup.id(),
+            "backup",
+            null,
+            backup.host(),
+            backup.port(),
+            backup.transport(),
+            backup.username(),
+            backup.password(),
+            backup.prefixes(),
+            backup.format(),
+            backup.region(),
+            backup.techPrefix(),
+            5,
+            List.of()));
+    Sipp down = Sipp.start("trunk-unavailable", downPort, server.udpPort);
+    Sipp up = Sipp.start("trunk-challenges", upPort, server.udpPort);
+
+    Sipp alice = aliceCalls(server, "caller", "0301234567");
+
+    assertPassed(alice);
+    assertPassed(down);
+    assertPassed(up);
+    assertFalse(alice.messages().contains("SIP/2.0 503"), "the caller never heard the failure");
+    assertTrue(down.messages().contains("INVITE sip:+49301234567@127.0.0.1:" + downPort));
+    CallRecord r = theRecord();
+    assertEquals(Disposition.ANSWERED, r.getDisposition());
+    assertEquals("backup", r.getTrunk());
+  }
+
+  @Test
   void withoutAPositiveBalanceOrAVerifiedEmailTheCallIsRefusedWith403SayingWhy() throws Exception {
     server.trunks.trunks.add(carrier(TestPorts.freeUdp(), List.of()));
 

@@ -110,7 +110,13 @@ public final class B2bua {
     this.timers = timers;
     this.trunks =
         new TrunkCalls(
-            config.domain(), new TrunkRouter(trunkDirectory), registrar, limits, recorder, ringing);
+            config.domain(),
+            new TrunkRouter(trunkDirectory),
+            registrar,
+            limits,
+            recorder,
+            ringing,
+            hangups);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -231,6 +237,9 @@ public final class B2bua {
     }
     if (status < 300) {
       answered(call, response);
+      return;
+    }
+    if (trunks.failOver(call, response, status, factory)) {
       return;
     }
     String reason = response.getReasonPhrase();

@@ -38,8 +38,16 @@ final class Call {
   final long customerId;
   final Instant startedAt;
 
-  /** The trunk of a call to or from the phone network; null for a call between our users. */
-  final TrunkRoute trunk;
+  /**
+   * The trunk of a call to or from the phone network (the one carrying it now, after any failover);
+   * null for a call between our users.
+   */
+  private TrunkRoute trunk;
+
+  /** The trunks still to try, in order, should the current one fail (outbound calls). */
+  private final java.util.ArrayDeque<TrunkRoute> fallbacks = new java.util.ArrayDeque<>();
+
+  private java.util.Optional<String> callingNumber = java.util.Optional.empty();
 
   /** A call from the phone network (the caller is a number on {@link #trunk}). */
   final boolean inbound;
@@ -140,12 +148,47 @@ final class Call {
 
   /** The caller's account, or null for a number on the phone network. */
   String callerAccount() {
-    return trunk != null && inbound ? null : caller;
+    return trunk() != null && inbound ? null : caller;
   }
 
   /** The callee's account, or null for a number on the phone network. */
   String calleeAccount() {
-    return trunk != null && !inbound ? null : callee;
+    return trunk() != null && !inbound ? null : callee;
+  }
+
+  synchronized TrunkRoute trunk() {
+    return trunk;
+  }
+
+  /**
+   * How an outbound trunk call goes on: the trunks to try, in order, if the current one fails
+   * before anyone answers, and the caller's own number (its From on each of them).
+   */
+  synchronized void trunkPlan(java.util.List<TrunkRoute> next, java.util.Optional<String> number) {
+    fallbacks.addAll(next);
+    callingNumber = number;
+  }
+
+  synchronized java.util.Optional<String> callingNumber() {
+    return callingNumber;
+  }
+
+  /**
+   * The current trunk failed: the next one carries the call from now on (its own challenge may
+   * come), or null when none is left.
+   */
+  synchronized TrunkRoute failOver() {
+    TrunkRoute next = fallbacks.pollFirst();
+    if (next != null) {
+      trunk = next;
+      trunkChallenged = false;
+    }
+    return next;
+  }
+
+  /** {@code fresh} goes out in place of {@code old}: a retry, or the next trunk. */
+  synchronized void replaceFork(SipServletRequest old, SipServletRequest fresh) {
+    forks.replace(old, fresh);
   }
 
   /**

@@ -66,7 +66,7 @@ final class CallRecorder {
         call.answeredAt(),
         disposition,
         side,
-        call.trunk == null ? null : call.trunk.name());
+        call.trunk() == null ? null : call.trunk().name());
   }
 
   private void write(

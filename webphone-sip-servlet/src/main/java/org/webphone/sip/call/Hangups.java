@@ -78,7 +78,11 @@ final class Hangups {
    * a phone that answered too late is answered while the call goes on: that keeps its sessions.
    */
   void byeAnswered(SipServletResponse response) {
-    SipApplicationSession session = response.getApplicationSession(false);
+    releaseIfOver(response.getApplicationSession(false));
+  }
+
+  /** Frees {@code session} when its call has ended and none of its legs is still up. */
+  void releaseIfOver(SipApplicationSession session) {
     Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
     if ((call == null || call.state() == Call.State.ENDED) && allLegsEnded(session)) {
       invalidate(session);

@@ -53,6 +53,7 @@ final class TrunkCalls {
   private final CallLimits limits;
   private final CallRecorder recorder;
   private final Ringer ringer;
+  private final Hangups hangups;
 
   TrunkCalls(
       String domain,
@@ -60,7 +61,9 @@ final class TrunkCalls {
       Registrar registrar,
       CallLimits limits,
       CallRecorder recorder,
-      Ringer ringer) {
+      Ringer ringer,
+      Hangups hangups) {
+    this.hangups = hangups;
     this.domain = domain;
     this.router = router;
     this.registrar = registrar;
@@ -124,20 +127,82 @@ final class TrunkCalls {
           customer, request, caller, route.e164(), started, over.disposition(), trunk.name());
       return false;
     }
-    String dial = trunk.dial(route.e164());
-    SipURI target = factory.createSipURI(dial, trunk.host());
+    Call call = new Call(request, caller, route.e164(), customer, started, trunk, false);
+    call.trunkPlan(route.fallbacks(), route.callingNumber());
+    return ringer.ring(
+        call, request, List.of(target(trunk, route.e164(), factory)), headers(call), factory);
+  }
+
+  /** The Request-URI of an INVITE to {@code e164} through {@code trunk}. */
+  private static SipURI target(TrunkRoute trunk, String e164, SipFactory factory) {
+    SipURI target = factory.createSipURI(trunk.dial(e164), trunk.host());
     target.setPort(trunk.port());
     if (trunk.transport() != Transport.UDP) {
       target.setTransportParam(trunk.transport().name().toLowerCase(Locale.ROOT));
     }
     target.setUserParam("phone");
-    String callingUser = route.callingNumber().map(trunk::callingNumber).orElse(caller);
-    Map<String, List<String>> headers =
-        Map.of(
-            "From", List.of("<sip:" + callingUser + "@" + domain + ">"),
-            "To", List.of("<sip:" + dial + "@" + trunk.host() + ";user=phone>"));
-    Call call = new Call(request, caller, route.e164(), customer, started, trunk, false);
-    return ringer.ring(call, request, List.of(target), headers, factory);
+    return target;
+  }
+
+  /** From (the caller's own number as this trunk writes it) and To, for the call's trunk. */
+  private Map<String, List<String>> headers(Call call) {
+    TrunkRoute trunk = call.trunk();
+    String callingUser = call.callingNumber().map(trunk::callingNumber).orElse(call.caller);
+    return Map.of(
+        "From", List.of("<sip:" + callingUser + "@" + domain + ">"),
+        "To", List.of("<sip:" + trunk.dial(call.callee) + "@" + trunk.host() + ";user=phone>"));
+  }
+
+  /**
+   * The trunk failed the call (RFC 3261 §21.5 and §21.6: a server error, or 408): the next trunk
+   * that serves the number takes it, unless someone answered already.
+   *
+   * @return true when the call went on to another trunk
+   */
+  boolean failOver(Call call, SipServletResponse response, int status, SipFactory factory)
+      throws IOException {
+    if (call.trunk() == null
+        || call.inbound
+        || (status != 408 && status < 500)
+        || (call.state() != Call.State.ROUTING && call.state() != Call.State.RINGING)) {
+      return false;
+    }
+    TrunkRoute next = call.failOver();
+    if (next == null) {
+      return false;
+    }
+    SipServletRequest failed = response.getRequest();
+    SipServletRequest fork;
+    try {
+      fork =
+          call.callerInvite.getB2buaHelper().createRequest(call.callerInvite, false, headers(call));
+    } catch (javax.servlet.sip.TooManyHopsException e) {
+      return false;
+    }
+    fork.setRequestURI(target(next, call.callee, factory));
+    fork.removeHeader("Proxy-Authorization");
+    byte[] offer = failed.getRawContent();
+    if (offer != null && offer.length > 0) {
+      fork.setContent(offer, failed.getContentType());
+    }
+    call.replaceFork(failed, fork);
+    // A leg that failed stays in its application session, never ended (JSR 289: back to INITIAL),
+    // and would keep the session from being freed when the call ends: it goes once acknowledged.
+    javax.servlet.sip.SipApplicationSession session = failed.getApplicationSession();
+    hangups.afterTheAck(
+        () -> {
+          try {
+            if (failed.getSession().isValid()) {
+              failed.getSession().invalidate();
+            }
+            hangups.releaseIfOver(session); // the call may have ended meanwhile
+          } catch (IllegalStateException e) {
+            // invalidated meanwhile
+          }
+        });
+    LOG.info(() -> "call " + call.callId + " failed over to " + next + " after " + status);
+    fork.send();
+    return true;
   }
 
   /** A call from {@code trunk} to one of our numbers. */
@@ -189,7 +254,7 @@ final class TrunkCalls {
    */
   boolean challenged(Call call, SipServletResponse response, SipFactory factory)
       throws IOException {
-    TrunkRoute trunk = call.trunk;
+    TrunkRoute trunk = call.trunk();
     if (trunk == null || call.inbound || trunk.username() == null || trunk.password() == null) {
       return false;
     }

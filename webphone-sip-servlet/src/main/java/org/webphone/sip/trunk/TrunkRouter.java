@@ -30,9 +30,15 @@ public final class TrunkRouter {
    * Goes out through {@code trunk}.
    *
    * @param callingNumber the caller's own number (E.164) if one is assigned to it
+   * @param fallbacks the other trunks that serve the number, in order, should {@code trunk} fail
    */
-  public record Route(TrunkRoute trunk, String e164, Optional<String> callingNumber)
-      implements Outbound {}
+  public record Route(
+      TrunkRoute trunk, String e164, Optional<String> callingNumber, List<TrunkRoute> fallbacks)
+      implements Outbound {
+    public Route {
+      fallbacks = List.copyOf(fallbacks);
+    }
+  }
 
   private final TrunkDirectory directory;
 
@@ -85,6 +91,10 @@ public final class TrunkRouter {
     if (candidates.isEmpty()) {
       return new Refused(404, "No trunk serves " + number.number());
     }
-    return new Route(candidates.get(0), number.number(), directory.numberOf(caller));
+    return new Route(
+        candidates.get(0),
+        number.number(),
+        directory.numberOf(caller),
+        candidates.subList(1, candidates.size()));
   }
 }
