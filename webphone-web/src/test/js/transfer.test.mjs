@@ -4,43 +4,13 @@
 // Each phone checks its side (the offer in the re-INVITE, the answer in the ACK, the NOTIFYs);
 // the call histories say what happened. The phones' contacts are removed at the end.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CALL_SCENARIOS, WEB_SCENARIOS, freeUdpPort, sipp } from './sipp.mjs';
 import { HTTP, apiToken, demoPassword, eventually } from './server.mjs';
 
-const CALL_SCENARIOS = new URL('../../../../webphone-sip-servlet/src/test/resources/sipp/', import.meta.url).pathname;
-const WEB_SCENARIOS = new URL('../resources/sipp/', import.meta.url).pathname;
-const SIP_PORT = Number(process.env.WEBPHONE_SIP_PORT ?? 5060);
-
-async function freeUdpPort() {
-  const s = createSocket('udp4');
-  await new Promise((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-/** One SIPp call of `scenario`; resolves to its exit code and message trace. */
-function sipp(scenario, port, args) {
-  const dir = mkdtempSync(join(tmpdir(), 'sipp-transfer-'));
-  const messages = join(dir, 'messages.log');
-  const child = spawn(
-    'sipp',
-    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30s',
-      '-timeout_error', '-nostdin', '-trace_msg', '-message_file', messages, ...args,
-      `127.0.0.1:${SIP_PORT}`],
-    { cwd: dir, stdio: 'ignore' },
-  );
-  return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      resolve({ code, trace: existsSync(messages) ? readFileSync(messages, 'utf8') : '' });
-    });
-  });
-}
 
 const register = (user, port, expires) =>
   sipp(join(WEB_SCENARIOS, 'register-as.xml'), 0, ['-s', user, '-au', user, '-ap', demoPassword(user),

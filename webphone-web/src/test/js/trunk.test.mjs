@@ -8,19 +8,13 @@
 // written the carrier's way; a call from the carrier rings the agent's phone; both are in the
 // agent's history with the trunk's name. The tests run in order and share what they set up.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { ajax, at, openDialog, signInAsAdmin } from './admin-pages.mjs';
+import { CALL_SCENARIOS, WEB_SCENARIOS, freeUdpPort, sipp } from './sipp.mjs';
 import { HTTP, apiToken, eventually } from './server.mjs';
 
-const CALL_SCENARIOS = new URL('../../../../webphone-sip-servlet/src/test/resources/sipp/', import.meta.url).pathname;
-const WEB_SCENARIOS = new URL('../resources/sipp/', import.meta.url).pathname;
-const SIP_PORT = Number(process.env.WEBPHONE_SIP_PORT ?? 5060);
 
 const RUN = Date.now();
 const TRUNK = `Carrier ${RUN}`;
@@ -33,39 +27,6 @@ const DID = `+4930${String(RUN).slice(-7)}`;
 const shared = { gatewayPort: 0, carrierPort: 0, password: '' };
 let browser;
 let admin;
-
-/** A UDP port nobody uses now. */
-async function freeUdpPort() {
-  const s = createSocket('udp4');
-  await new Promise((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-/** Runs a SIPp scenario (one call) to the server; resolves to its exit code and message trace. */
-function sipp(scenario, port, args) {
-  const dir = mkdtempSync(join(tmpdir(), 'sipp-trunk-'));
-  const messages = join(dir, 'messages.log');
-  const child = spawn(
-    'sipp',
-    ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-timeout', '30s',
-      '-timeout_error', '-nostdin', '-trace_msg', '-message_file', messages, ...args,
-      `127.0.0.1:${SIP_PORT}`],
-    { cwd: dir, stdio: 'ignore' },
-  );
-  return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      let trace = '';
-      try {
-        trace = readFileSync(messages, 'utf8');
-      } catch {
-        // no message sent or received
-      }
-      resolve({ code, trace });
-    });
-  });
-}
 
 const agentCalls = (number) =>
   sipp(join(CALL_SCENARIOS, 'caller.xml'), 0, ['-s', number, '-au', AGENT, '-ap', shared.password,

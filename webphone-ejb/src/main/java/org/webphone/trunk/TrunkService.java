@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.validation.Validator;
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import org.webphone.account.SipAccount;
 import org.webphone.account.TenantGuard;
 import org.webphone.account.WebPhoneException;
 import org.webphone.audit.AuditLog;
+import org.webphone.billing.BillingService;
 import org.webphone.phonebook.PhoneNumbers;
 
 /**
@@ -36,6 +36,8 @@ public class TrunkService {
   @EJB TenantGuard guard;
 
   @EJB AuditLog audit;
+
+  @EJB BillingService billing;
 
   /** Every trunk, global ones first, then by name; admins only. */
   public List<Trunk> trunks() {
@@ -267,13 +269,7 @@ public class TrunkService {
     if (c == null) {
       return new OutboundStanding(null, false, false);
     }
-    boolean positive =
-        em.createQuery(
-                "select sum(p.amount) from Payment p where p.customer.id = :c group by p.currency",
-                BigDecimal.class)
-            .setParameter("c", customerId)
-            .getResultStream()
-            .anyMatch(sum -> sum != null && sum.signum() > 0);
+    boolean positive = billing.balance(customerId).values().stream().anyMatch(b -> b.signum() > 0);
     return new OutboundStanding(c.getDefaultRegion(), c.isEmailVerified(), positive);
   }
 

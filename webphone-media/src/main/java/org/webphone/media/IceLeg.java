@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,12 +134,13 @@ public final class IceLeg implements AutoCloseable {
    * Where the peer's datagrams (all but STUN) go, on ice4j's receive thread: the single-port
    * harvester pushes them (its push API, as jitsi-videobridge uses it: no thread per leg).
    */
-  public void onPacket(Consumer<byte[]> handler) {
+  public void onPacket(Consumer<SrtpSession.Packet> handler) {
     component.setBufferCallback(
         (Buffer b) -> {
           try {
-            handler.accept(
-                Arrays.copyOfRange(b.getBuffer(), b.getOffset(), b.getOffset() + b.getLength()));
+            // The one copy a packet takes: out of ice4j's pooled buffer, with room for an SRTP
+            // tag, so that the relay works on it in place.
+            handler.accept(SrtpSession.Packet.copyOf(b.getBuffer(), b.getOffset(), b.getLength()));
           } finally {
             BufferPool.returnBuffer.invoke(b);
           }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 public final class LegSocket {
   private final IceLeg leg;
   private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(64);
-  private volatile Consumer<byte[]> media = packet -> {};
+  private volatile Consumer<SrtpSession.Packet> media = packet -> {};
 
   public LegSocket(IceLeg leg) {
     this.leg = leg;
@@ -24,7 +24,7 @@ public final class LegSocket {
   }
 
   /** Where RTP and RTCP from the peer go, on ice4j's receive thread. */
-  public void onMedia(Consumer<byte[]> handler) {
+  public void onMedia(Consumer<SrtpSession.Packet> handler) {
     this.media = handler;
   }
 
@@ -44,10 +44,10 @@ public final class LegSocket {
   }
 
   /** A datagram from the peer (ice4j's push, or a test's reader). */
-  void received(byte[] packet) {
-    int first = packet.length > 0 ? packet[0] & 0xFF : -1;
+  void received(SrtpSession.Packet packet) {
+    int first = packet.getLength() > 0 ? packet.getBuffer()[packet.getOffset()] & 0xFF : -1;
     if (first >= 20 && first <= 63) {
-      dtls.offer(packet); // a full queue drops: DTLS retransmits
+      dtls.offer(packet.bytes()); // a full queue drops: DTLS retransmits
     } else if (first >= 128 && first <= 191) {
       media.accept(packet);
     }

@@ -33,8 +33,7 @@ public final class MediaRelay implements AutoCloseable {
     b.socket().onMedia(packet -> relay(packet, b, a));
   }
 
-  private void relay(byte[] packet, Leg from, Leg to) {
-    SrtpSession.Packet p = SrtpSession.Packet.copyOf(packet, packet.length);
+  private void relay(SrtpSession.Packet p, Leg from, Leg to) {
     try {
       if (!from.srtp().unprotect(p) || !to.srtp().protect(p)) {
         dropped.incrementAndGet();

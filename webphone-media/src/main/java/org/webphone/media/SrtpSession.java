@@ -133,8 +133,15 @@ public final class SrtpSession implements AutoCloseable {
 
     /** A copy of {@code data} with room for the tag. */
     public static Packet copyOf(byte[] data, int length) {
+      return copyOf(data, 0, length);
+    }
+
+    /**
+     * A copy of {@code length} bytes of {@code data} from {@code offset}, with room for the tag.
+     */
+    public static Packet copyOf(byte[] data, int offset, int length) {
       byte[] b = new byte[length + 32];
-      System.arraycopy(data, 0, b, 0, length);
+      System.arraycopy(data, offset, b, 0, length);
       return new Packet(b, 0, length);
     }
 

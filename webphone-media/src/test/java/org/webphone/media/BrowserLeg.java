@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ final class BrowserLeg implements AutoCloseable {
     while (!socket.isClosed()) {
       DatagramPacket p = new DatagramPacket(buffer, buffer.length);
       socket.receive(p);
-      leg.received(Arrays.copyOf(buffer, p.getLength()));
+      leg.received(SrtpSession.Packet.copyOf(buffer, p.getLength()));
     }
     return null;
   }

@@ -60,8 +60,8 @@ class IceDtlsSrtpTest {
     try (BrowserLeg leg = new BrowserLeg(ours, pool);
         SrtpSession atServer = new SrtpSession(leg.serverKeys);
         SrtpSession atBrowser = new SrtpSession(leg.browserKeys)) {
-      BlockingQueue<byte[]> atServerSide = new LinkedBlockingQueue<>();
-      BlockingQueue<byte[]> atBrowserSide = new LinkedBlockingQueue<>();
+      BlockingQueue<SrtpSession.Packet> atServerSide = new LinkedBlockingQueue<>();
+      BlockingQueue<SrtpSession.Packet> atBrowserSide = new LinkedBlockingQueue<>();
       leg.server.onMedia(atServerSide::add);
       leg.browser.onMedia(atBrowserSide::add);
       for (int seq = 1; seq <= 20; seq++) {
@@ -85,8 +85,8 @@ class IceDtlsSrtpTest {
             new MediaRelay(
                 new MediaRelay.Leg(alice.server, aliceAtServer),
                 new MediaRelay.Leg(bob.server, bobAtServer))) {
-      BlockingQueue<byte[]> atAlice = new LinkedBlockingQueue<>();
-      BlockingQueue<byte[]> atBob = new LinkedBlockingQueue<>();
+      BlockingQueue<SrtpSession.Packet> atAlice = new LinkedBlockingQueue<>();
+      BlockingQueue<SrtpSession.Packet> atBob = new LinkedBlockingQueue<>();
       alice.browser.onMedia(atAlice::add);
       bob.browser.onMedia(atBob::add);
 
@@ -120,14 +120,13 @@ class IceDtlsSrtpTest {
       SrtpSession sender,
       LegSocket senderLeg,
       SrtpSession receiver,
-      BlockingQueue<byte[]> arrived)
+      BlockingQueue<SrtpSession.Packet> arrived)
       throws Exception {
     SrtpSession.Packet p = SrtpSession.Packet.copyOf(packet, packet.length);
     assertTrue(sender.protect(p));
     senderLeg.send(p.getBuffer(), p.getOffset(), p.getLength());
-    byte[] got = arrived.poll(5, TimeUnit.SECONDS);
-    assertNotNull(got, "a packet arrived");
-    SrtpSession.Packet q = SrtpSession.Packet.copyOf(got, got.length);
+    SrtpSession.Packet q = arrived.poll(5, TimeUnit.SECONDS);
+    assertNotNull(q, "a packet arrived");
     assertTrue(receiver.unprotect(q), "authentic");
     return q.bytes();
   }

@@ -110,13 +110,7 @@ public final class B2bua {
     this.timers = timers;
     this.trunks =
         new TrunkCalls(
-            config.domain(),
-            new TrunkRouter(trunkDirectory),
-            registrar,
-            limits,
-            recorder,
-            ringing,
-            hangups);
+            config.domain(), new TrunkRouter(trunkDirectory), registrar, limits, recorder, ringing);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -129,11 +123,9 @@ public final class B2bua {
       inDialog(request); // hold, resume, session refresh: to the other leg
       return;
     }
-    if (!route(request)) {
-      // Answered with a challenge or a refusal: nothing more will use its sessions once the caller
-      // has acknowledged the answer (the core passes that ACK up and finds no session otherwise).
-      hangups.afterTheAck(() -> AnsweredRequests.releaseRefused(request));
-    }
+    // A challenge or a refusal before anything rang leaves only the caller's session: the
+    // container frees it once the caller has acknowledged the answer (RefusedInvites).
+    route(request);
   }
 
   /** Routes a new call and rings the callee's phones; false when it was answered with an error. */

@@ -78,25 +78,26 @@ final class Hangups {
    * a phone that answered too late is answered while the call goes on: that keeps its sessions.
    */
   void byeAnswered(SipServletResponse response) {
-    releaseIfOver(response.getApplicationSession(false));
-  }
-
-  /** Frees {@code session} when its call has ended and none of its legs is still up. */
-  void releaseIfOver(SipApplicationSession session) {
+    SipApplicationSession session = response.getApplicationSession(false);
     Call call = session == null ? null : (Call) session.getAttribute(Call.ATTRIBUTE);
     if ((call == null || call.state() == Call.State.ENDED) && allLegsEnded(session)) {
       invalidate(session);
     }
   }
 
-  /** No leg is still up: the session timer hangs up both at once, and both answers must come. */
+  /**
+   * No leg is still up: the session timer hangs up both at once, and both answers must come. A leg
+   * that never got past INITIAL (a fork or a trunk that refused: JSR 289 puts a UAC session back
+   * there after a failure) was never up.
+   */
   private static boolean allLegsEnded(SipApplicationSession session) {
     try {
       Iterator<?> legs = session.getSessions("SIP");
       while (legs.hasNext()) {
         if (legs.next() instanceof SipSession leg
             && leg.isValid()
-            && leg.getState() != SipSession.State.TERMINATED) {
+            && (leg.getState() == SipSession.State.EARLY
+                || leg.getState() == SipSession.State.CONFIRMED)) {
           return false;
         }
       }

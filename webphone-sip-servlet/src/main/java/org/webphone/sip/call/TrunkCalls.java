@@ -53,7 +53,6 @@ final class TrunkCalls {
   private final CallLimits limits;
   private final CallRecorder recorder;
   private final Ringer ringer;
-  private final Hangups hangups;
 
   TrunkCalls(
       String domain,
@@ -61,9 +60,7 @@ final class TrunkCalls {
       Registrar registrar,
       CallLimits limits,
       CallRecorder recorder,
-      Ringer ringer,
-      Hangups hangups) {
-    this.hangups = hangups;
+      Ringer ringer) {
     this.domain = domain;
     this.router = router;
     this.registrar = registrar;
@@ -186,20 +183,6 @@ final class TrunkCalls {
       fork.setContent(offer, failed.getContentType());
     }
     call.replaceFork(failed, fork);
-    // A leg that failed stays in its application session, never ended (JSR 289: back to INITIAL),
-    // and would keep the session from being freed when the call ends: it goes once acknowledged.
-    javax.servlet.sip.SipApplicationSession session = failed.getApplicationSession();
-    hangups.afterTheAck(
-        () -> {
-          try {
-            if (failed.getSession().isValid()) {
-              failed.getSession().invalidate();
-            }
-            hangups.releaseIfOver(session); // the call may have ended meanwhile
-          } catch (IllegalStateException e) {
-            // invalidated meanwhile
-          }
-        });
     LOG.info(() -> "call " + call.callId + " failed over to " + next + " after " + status);
     fork.send();
     return true;

@@ -5,13 +5,11 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.webphone.account.AccountService;
-import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.SipAccount;
 import org.webphone.account.WebPhoneException;
@@ -21,7 +19,8 @@ import org.webphone.trunk.TrunkService;
 /**
  * Management → Customer → [Name] → Class 5 → Numbers: the customer's phone numbers (DIDs) and the
  * accounts each one rings. A number is typed as the customer's users would write it (its region
- * reads national numbers) and kept in E.164.
+ * reads national numbers) and kept in E.164. The customer comes from {@link CustomerPage}, as on
+ * the customer's other pages.
  */
 @Named
 @ViewScoped
@@ -34,8 +33,8 @@ public class NumbersPage implements Serializable {
 
   @Inject transient FacesContext faces;
 
-  private Long id;
-  private String name;
+  /** The customer of this view (its id, name and the redirect for an unknown one). */
+  @Inject CustomerPage customer;
 
   /** The number being edited; null while adding one. */
   private Long didId;
@@ -43,23 +42,15 @@ public class NumbersPage implements Serializable {
   private String number;
   private List<String> usernames = new ArrayList<>();
 
-  public void load() throws IOException {
-    Customer c = id == null ? null : accounts.findCustomer(id).orElse(null);
-    if (c == null) {
-      faces
-          .getExternalContext()
-          .redirect(faces.getExternalContext().getRequestContextPath() + "/admin/customers.xhtml");
-      return;
-    }
-    name = c.getName();
-  }
-
   public List<Did> getNumbers() {
-    return trunks.dids(id);
+    return trunks.dids(customer.getId());
   }
 
   public List<String> getAccountChoices() {
-    return accounts.accounts(id).stream().map(SipAccount::getUsername).sorted().toList();
+    return accounts.accounts(customer.getId()).stream()
+        .map(SipAccount::getUsername)
+        .sorted()
+        .toList();
   }
 
   /** The accounts a number rings, for its row. */
@@ -85,7 +76,7 @@ public class NumbersPage implements Serializable {
   public void save() {
     try {
       if (didId == null) {
-        Did d = trunks.addDid(id, number, usernames);
+        Did d = trunks.addDid(customer.getId(), number, usernames);
         FormErrors.info(faces, d.getNumber() + " added.");
       } else {
         trunks.assign(didId, usernames);
@@ -105,18 +96,6 @@ public class NumbersPage implements Serializable {
 
   public boolean isAdding() {
     return didId == null;
-  }
-
-  public Long getId() {
-    return id;
-  }
-
-  public void setId(Long id) {
-    this.id = id;
-  }
-
-  public String getName() {
-    return name;
   }
 
   public String getNumber() {
