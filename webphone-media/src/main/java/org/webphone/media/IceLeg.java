@@ -120,6 +120,12 @@ public final class IceLeg implements AutoCloseable {
     return s == IceProcessingState.COMPLETED || s == IceProcessingState.TERMINATED;
   }
 
+  /** True once a pair was selected (the checks completed). */
+  public boolean connected() {
+    IceProcessingState s = agent.getState();
+    return s == IceProcessingState.COMPLETED || s == IceProcessingState.TERMINATED;
+  }
+
   /** The selected pair's peer address, once connected. */
   public InetSocketAddress peer() {
     CandidatePair pair = component.getSelectedPair();

@@ -11,16 +11,26 @@ import java.util.function.Consumer;
  * small queue for the handshake, whose retransmissions need a receive with a timeout; RTP and RTCP
  * (128–191) go to the media handler; anything else is dropped.
  *
- * <p>Threading: packets arrive on ice4j's receive thread; the handshake thread polls the queue.
+ * <p>Threading: packets arrive on ice4j's receive thread; the handshake thread polls the queue;
+ * {@link #use} may switch the agent from a SIP thread while packets flow.
  */
 public final class LegSocket {
-  private final IceLeg leg;
+  private volatile IceLeg leg;
   private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(64);
   private volatile Consumer<SrtpSession.Packet> media = packet -> {};
+  private volatile boolean closed;
 
   public LegSocket(IceLeg leg) {
-    this.leg = leg;
-    leg.onPacket(this::received);
+    use(leg);
+  }
+
+  /**
+   * Carries the leg over {@code next} from now on: after an ICE restart (RFC 8445 §9) the peer's
+   * datagrams arrive through a new agent, while DTLS and SRTP go on as they were (RFC 8842 §4).
+   */
+  public void use(IceLeg next) {
+    this.leg = next;
+    next.onPacket(this::received);
   }
 
   /** Where RTP and RTCP from the peer go, on ice4j's receive thread. */
@@ -38,13 +48,30 @@ public final class LegSocket {
     leg.send(data, offset, length);
   }
 
-  /** The next DTLS record, or null after {@code waitMillis}. */
-  byte[] nextDtls(long waitMillis) throws InterruptedException {
+  /**
+   * The next DTLS record, or null after {@code waitMillis}.
+   *
+   * @throws IOException once the leg is closed, so that a handshake still running ends at once
+   */
+  byte[] nextDtls(long waitMillis) throws InterruptedException, IOException {
+    if (closed) {
+      throw new IOException("media leg closed");
+    }
     return dtls.poll(waitMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The call let go of the leg: nothing more is received or handed on. */
+  public void close() {
+    closed = true;
+    media = packet -> {};
+    dtls.clear();
   }
 
   /** A datagram from the peer (ice4j's push, or a test's reader). */
   void received(SrtpSession.Packet packet) {
+    if (closed) {
+      return;
+    }
     int first = packet.getLength() > 0 ? packet.getBuffer()[packet.getOffset()] & 0xFF : -1;
     if (first >= 20 && first <= 63) {
       dtls.offer(packet.bytes()); // a full queue drops: DTLS retransmits

@@ -92,13 +92,24 @@ public final class MediaService implements AutoCloseable {
    * @return the leg's SRTP keys; fails when ICE or DTLS did not complete in time
    */
   public CompletableFuture<SrtpKeys> accept(IceLeg leg, LegSocket socket, String peerFingerprint) {
+    return secure(leg, socket, peerFingerprint, true);
+  }
+
+  /**
+   * Connects {@code leg} by ICE, then runs DTLS on it in the role the offer and answer left us (RFC
+   * 5763 §5: server when the peer is active, client when it is passive), on the handshake pool.
+   */
+  public CompletableFuture<SrtpKeys> secure(
+      IceLeg leg, LegSocket socket, String peerFingerprint, boolean server) {
     return CompletableFuture.supplyAsync(
             () -> {
               try {
-                if (!leg.connect(config.handshakeTimeout())) {
+                if (!leg.connected() && !leg.connect(config.handshakeTimeout())) {
                   throw new IllegalStateException("ICE found no working pair");
                 }
-                return DtlsServer.accept(identity, peerFingerprint, socket.dtls());
+                return server
+                    ? DtlsServer.accept(identity, peerFingerprint, socket.dtls())
+                    : DtlsClient.connect(identity, peerFingerprint, socket.dtls());
               } catch (IOException e) {
                 throw new IllegalStateException("DTLS failed: " + e.getMessage(), e);
               } catch (InterruptedException e) {
@@ -108,6 +119,23 @@ public final class MediaService implements AutoCloseable {
             },
             handshakes)
         .orTimeout(config.handshakeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs ICE again on a leg whose peer restarted it (RFC 8445 §9), on the handshake pool; the leg's
+   * DTLS association and SRTP keys stay as they are.
+   */
+  public CompletableFuture<Boolean> reconnect(IceLeg leg) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return leg.connect(config.handshakeTimeout());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        },
+        handshakes);
   }
 
   @Override

@@ -87,11 +87,18 @@ public final class WebRtcSdp {
     StringBuilder out = new StringBuilder(sdp.length() + 256);
     boolean inAudio = false;
     boolean wroteTransport = false;
+    boolean session = true;
     for (String line : sdp.split("\r?\n")) {
-      if (line.isEmpty()) {
+      if (line.isEmpty() || line.equals("a=ice-lite")) {
         continue;
       }
       if (line.startsWith("m=")) {
+        if (session) {
+          // We only answer checks (our single-port candidate sends none), so the browser must
+          // control and nominate: as a lite agent (RFC 8445 §6.1.1) we make sure it does.
+          out.append("a=ice-lite\r\n");
+          session = false;
+        }
         if (inAudio && !wroteTransport) {
           transport(out, ours);
           wroteTransport = true;

@@ -1,0 +1,74 @@
+package org.webphone.media;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's media anchor for browser calls: every browser leg of a call talks ICE, DTLS-SRTP and
+ * RTP with us alone, and we relay between the two legs that talk (no transcoding). The SIP side
+ * hands each offer and answer through {@link #pass} as it relays them, naming the legs by its own
+ * ids (SIP session ids), and lets go of legs with {@link #release}.
+ *
+ * <p>Legs meet in a call the first time SDP passes between them; a transfer that joins legs of two
+ * calls moves the newcomer into the call of the leg it talks to.
+ *
+ * <p>Threading: any thread; each call synchronizes itself.
+ */
+public final class Anchor {
+  private final MediaService media;
+  private final Map<String, CallMedia> calls = new ConcurrentHashMap<>();
+
+  public Anchor(MediaService media) {
+    this.media = media;
+  }
+
+  /**
+   * The SDP to send leg {@code to} for the SDP leg {@code from} sent.
+   *
+   * @throws NotAcceptableException for an offer without a voice codec we relay, or a session that
+   *     is not WebRTC (no ICE credentials or no sha-256 fingerprint)
+   */
+  public String pass(String from, String to, String sdp) throws NotAcceptableException {
+    CallMedia call;
+    synchronized (calls) {
+      CallMedia ofFrom = calls.get(from);
+      CallMedia ofTo = calls.get(to);
+      if (ofFrom != null && ofTo != null && ofFrom != ofTo) {
+        // A transfer: the leg we now send to leaves its old call for this one, as it is.
+        AnchoredLeg moving = ofTo.take(to);
+        if (moving != null) {
+          ofFrom.adopt(to, moving);
+        }
+        ofTo = null;
+      }
+      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media);
+      calls.put(from, call);
+      calls.put(to, call);
+    }
+    return call.pass(from, to, sdp);
+  }
+
+  /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
+  public void release(Collection<String> legs) {
+    synchronized (calls) {
+      for (String leg : legs) {
+        CallMedia call = calls.remove(leg);
+        if (call != null) {
+          call.drop(leg);
+        }
+      }
+    }
+  }
+
+  /** Legs held now, on this node (a gauge, and what tests check is zero after a call). */
+  public int legs() {
+    return (int) calls.values().stream().distinct().mapToInt(CallMedia::legs).sum();
+  }
+
+  /** The relay of the call {@code leg} is in, or null; for tests and statistics. */
+  public MediaRelay relayOf(String leg) {
+    CallMedia call = calls.get(leg);
+    return call == null ? null : call.relay();
+  }
+}

@@ -1,0 +1,222 @@
+package org.webphone.media;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One browser leg of an anchored call: our ICE agent towards that browser, the DTLS association
+ * over it and the SRTP keys it gave. The browser sees only us; the relay ({@link CallMedia}) joins
+ * two legs.
+ *
+ * <p>Transport lifecycle, an explicit state machine: {@code NEW → CONNECTING} once both sides'
+ * transports are known (an answer was sent or received), {@code CONNECTING → SECURE} when ICE found
+ * a pair and DTLS exported keys, {@code CONNECTING → FAILED} when either did not in time, {@code
+ * SECURE → CONNECTING} when the browser's certificate changed (a new DTLS association, RFC 8842
+ * §5.5), and anything → {@code CLOSED}. Other transitions throw, naming both states.
+ *
+ * <p>Offer and answer, separately: {@link #offer} marks that we await the browser's answer; what
+ * the browser sends next is that answer. DTLS roles (RFC 5763 §5): answering we are passive (the
+ * DTLS server) unless the browser offered passive; offering we say {@code actpass} the first time
+ * and the negotiated role afterwards, so a re-offer keeps the association (RFC 8842).
+ *
+ * <p>Threading: offer/answer methods run under the owning {@link CallMedia}'s lock; the handshake
+ * completes on the media service's pool and reports through the callback.
+ */
+final class AnchoredLeg implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AnchoredLeg.class.getName());
+
+  enum State {
+    NEW,
+    CONNECTING,
+    SECURE,
+    FAILED,
+    CLOSED
+  }
+
+  private final MediaService media;
+  private final LegSocket socket;
+  private volatile Consumer<AnchoredLeg> secured;
+  private IceLeg ice;
+  private volatile State state = State.NEW;
+  private WebRtcSdp.Remote remote;
+  private Boolean server; // our DTLS role once negotiated
+  private boolean awaitingAnswer;
+  private boolean iceRestarted;
+  private String lastAnswer;
+  private CompletableFuture<SrtpKeys> handshake;
+  private volatile SrtpSession srtp;
+
+  /**
+   * @param secured told, on the handshake pool, each time the leg has new SRTP keys
+   */
+  AnchoredLeg(MediaService media, Consumer<AnchoredLeg> secured) throws IOException {
+    this.media = media;
+    this.secured = secured;
+    // Controlled always: we present ourselves as ICE-lite (WebRtcSdp), the browser nominates.
+    this.ice = media.newLeg(false);
+    this.socket = new LegSocket(ice);
+  }
+
+  /** Who hears of new keys from now on (the call the leg moved to). */
+  void onSecured(Consumer<AnchoredLeg> listener) {
+    this.secured = listener;
+  }
+
+  State state() {
+    return state;
+  }
+
+  boolean awaitingAnswer() {
+    return awaitingAnswer;
+  }
+
+  /** True for the body of the browser's last answer, sent again (a 2xx after an early 18x). */
+  boolean repeats(String sdp) {
+    return !awaitingAnswer && sdp.equals(lastAnswer);
+  }
+
+  LegSocket socket() {
+    return socket;
+  }
+
+  SrtpSession srtp() {
+    return srtp;
+  }
+
+  /** The browser's offer: its transport is noted; the answer we give later starts the leg. */
+  void offered(WebRtcSdp.Remote r) throws IOException {
+    remote(r);
+  }
+
+  /** Our offer's transport for this leg; what the browser sends next is its answer. */
+  WebRtcSdp.Local offer() {
+    awaitingAnswer = true;
+    return local(server == null ? "actpass" : role());
+  }
+
+  /** The browser's answer to our offer: the DTLS role follows from it, and the leg starts. */
+  void answered(WebRtcSdp.Remote r, String sdp) throws IOException {
+    awaitingAnswer = false;
+    lastAnswer = sdp;
+    remote(r);
+    if (server == null) {
+      server = !"passive".equals(r.setup()); // active (or a lax actpass): we are the server
+    }
+    start();
+  }
+
+  /** Our answer's transport for this leg, after its offer; the leg starts. */
+  WebRtcSdp.Local answer() {
+    if (remote == null) {
+      throw new IllegalStateException("an answer on a leg that made no offer");
+    }
+    if (server == null) {
+      server = !"passive".equals(remote.setup());
+    }
+    WebRtcSdp.Local ours = local(role());
+    start();
+    return ours;
+  }
+
+  private String role() {
+    return server ? "passive" : "active";
+  }
+
+  private WebRtcSdp.Local local(String setup) {
+    return new WebRtcSdp.Local(
+        ice.ufrag(), ice.password(), media.candidates(ice), media.identity().fingerprint(), setup);
+  }
+
+  /**
+   * Takes the browser's transport. New ICE credentials are an ICE restart (RFC 8445 §9): a fresh
+   * agent answers with fresh credentials of its own, on the same port, while DTLS and SRTP carry
+   * on. A new certificate means a new DTLS association (RFC 8842 §5.5).
+   */
+  private void remote(WebRtcSdp.Remote r) throws IOException {
+    WebRtcSdp.Remote before = remote;
+    remote = r;
+    if (before == null) {
+      ice.remote(r.ufrag(), r.password(), r.candidates());
+      return;
+    }
+    if (!before.ufrag().equals(r.ufrag()) || !before.password().equals(r.password())) {
+      IceLeg old = ice;
+      ice = media.newLeg(false);
+      ice.remote(r.ufrag(), r.password(), r.candidates());
+      socket.use(ice);
+      old.close();
+      iceRestarted = true;
+    }
+    if (!before.fingerprint().equalsIgnoreCase(r.fingerprint()) && state == State.SECURE) {
+      to(State.CONNECTING);
+      handshake = null;
+    }
+  }
+
+  /** Runs ICE and, for a new association, DTLS; the first answer on the leg calls this. */
+  private void start() {
+    if (state == State.NEW) {
+      to(State.CONNECTING);
+    }
+    if (state == State.CONNECTING && handshake == null) {
+      IceLeg leg = ice;
+      iceRestarted = false;
+      handshake = media.secure(leg, socket, remote.fingerprint(), server);
+      handshake.whenComplete(this::handshakeDone);
+    } else if (iceRestarted) {
+      iceRestarted = false;
+      media.reconnect(ice);
+    }
+  }
+
+  private void handshakeDone(SrtpKeys keys, Throwable failure) {
+    synchronized (this) {
+      if (state != State.CONNECTING) {
+        return; // closed meanwhile
+      }
+      if (failure != null) {
+        LOG.log(Level.INFO, "media leg failed: {0}", failure.getMessage());
+        to(State.FAILED);
+        return;
+      }
+      SrtpSession old = srtp;
+      srtp = new SrtpSession(keys);
+      to(State.SECURE);
+      if (old != null) {
+        old.close();
+      }
+    }
+    secured.accept(this);
+  }
+
+  private synchronized void to(State next) {
+    boolean legal =
+        switch (state) {
+          case NEW -> next == State.CONNECTING || next == State.CLOSED;
+          case CONNECTING -> next == State.SECURE || next == State.FAILED || next == State.CLOSED;
+          case SECURE -> next == State.CONNECTING || next == State.CLOSED;
+          case FAILED -> next == State.CLOSED;
+          case CLOSED -> false;
+        };
+    if (!legal) {
+      throw new IllegalStateException(state + " -> " + next);
+    }
+    state = next;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    to(State.CLOSED);
+    socket.close(); // ends a handshake still waiting for the browser
+    ice.close();
+    if (srtp != null) {
+      srtp.close();
+    }
+  }
+}

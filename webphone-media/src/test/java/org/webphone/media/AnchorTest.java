@@ -1,0 +1,183 @@
+package org.webphone.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two browsers in a call through the anchor, the way the call servlet passes their SDP: each sees
+ * only the anchor's transport, ICE and DTLS run per leg, and RTP crosses both ways re-encrypted;
+ * hold, an early answer repeated in the 2xx, an ICE restart and a fork that never answered keep
+ * working, and hanging up frees every leg.
+ */
+class AnchorTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private MediaService media;
+  private Anchor anchor;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    media = new MediaService(new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10)));
+    anchor = new Anchor(media);
+  }
+
+  @AfterEach
+  void stop() {
+    media.close();
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aliceCallsBobThroughTheAnchorAndBothHearEachOtherOnHoldAndAfter() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
+      String toBob = anchor.pass("alice", "bob", alice.offer("sendrecv"));
+      assertTrue(toBob.contains("a=ice-lite\r\n"), toBob);
+      assertTrue(toBob.contains("a=setup:actpass\r\n"), "our first offer lets bob choose");
+      assertTrue(toBob.contains(" 127.0.0.1 " + port + " typ host"), "our candidate only");
+      assertTrue(toBob.contains("m=audio " + port + " UDP/TLS/RTP/SAVPF 111 0 8 126\r\n"), toBob);
+      assertFalse(toBob.contains("G722") || toBob.contains("red/") || toBob.contains("a=fmtp:63"));
+      assertTrue(toBob.contains("a=ssrc:" + 0xA11CE + " cname:fake"), "SSRCs pass unchanged");
+      assertTrue(toBob.contains("a=fingerprint:sha-256 " + media.identity().fingerprint()));
+
+      String bobsAnswer = bob.answer(toBob, "sendrecv");
+      String toAlice = anchor.pass("bob", "alice", bobsAnswer);
+      assertTrue(toAlice.contains("a=setup:passive\r\n"), "we are alice's DTLS server");
+      assertEquals(toAlice, anchor.pass("bob", "alice", bobsAnswer), "the 2xx repeats the 18x");
+      alice.answered(toAlice);
+
+      alice.connect().get(15, TimeUnit.SECONDS);
+      bob.connect().get(15, TimeUnit.SECONDS);
+      talk(alice, bob);
+
+      // Alice holds (RFC 3264 §8.4): a re-offer on the same association, relayed to bob.
+      String hold = anchor.pass("alice", "bob", alice.offer("sendonly"));
+      assertTrue(hold.contains("a=sendonly\r\n"));
+      assertTrue(hold.contains("a=setup:passive\r\n"), "a re-offer keeps our role (RFC 8842)");
+      alice.answered(anchor.pass("bob", "alice", bob.answer(hold, "recvonly")));
+      byte[] said = alice.speak();
+      assertArrayEquals(said, bob.hear(WAIT), "the relay carried on");
+
+      assertEquals(2, anchor.legs());
+      anchor.release(List.of("alice", "bob"));
+      assertEquals(0, anchor.legs(), "hanging up frees both legs");
+      alice.speak();
+      assertEquals(null, bob.hear(Duration.ofMillis(300)), "nothing is relayed after hang-up");
+    }
+  }
+
+  @Test
+  void aBrowserThatRestartsIceKeepsTalkingOnItsDtlsAssociation() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
+      String toBob = anchor.pass("alice", "bob", alice.offer("sendrecv"));
+      String first = anchor.pass("bob", "alice", bob.answer(toBob, "sendrecv"));
+      alice.answered(first);
+      alice.connect().get(15, TimeUnit.SECONDS);
+      bob.connect().get(15, TimeUnit.SECONDS);
+      talk(alice, bob);
+      MediaRelay relay = anchor.relayOf("alice");
+
+      alice.restartIce(); // a network change: new credentials, new candidate
+      String reoffer = anchor.pass("alice", "bob", alice.offer("sendrecv"));
+      String again = anchor.pass("bob", "alice", bob.answer(reoffer, "sendrecv"));
+      assertNotEquals(ufrag(first), ufrag(again), "a restart is answered with new credentials");
+      assertEquals(ufrag(toBob), ufrag(reoffer), "bob's leg did not restart");
+      alice.answered(again);
+      alice.connect().get(15, TimeUnit.SECONDS);
+      talk(alice, bob);
+      assertTrue(relay == anchor.relayOf("alice"), "same keys, same relay: no new DTLS");
+      anchor.release(List.of("alice", "bob"));
+    }
+  }
+
+  @Test
+  void theForkThatDidNotAnswerIsLetGoAndTheOneThatDidTalks() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bobLaptop = new FakeBrowser(0xB0B2, pool)) {
+      String offer = alice.offer("sendrecv");
+      anchor.pass("alice", "desk", offer); // bob's desk phone rings, unanswered
+      String toLaptop = anchor.pass("alice", "laptop", offer);
+      assertEquals(3, anchor.legs());
+      alice.answered(anchor.pass("laptop", "alice", bobLaptop.answer(toLaptop, "sendrecv")));
+      anchor.release(List.of("desk")); // cancelled: another phone answered
+      assertEquals(2, anchor.legs());
+      alice.connect().get(15, TimeUnit.SECONDS);
+      bobLaptop.connect().get(15, TimeUnit.SECONDS);
+      talk(alice, bobLaptop);
+      anchor.release(List.of("alice", "laptop"));
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  @Test
+  void anOfferWithNoCodecWeRelayIsNotAcceptableAndHoldsNothing() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool)) {
+      String g722Only =
+          alice
+              .offer("sendrecv")
+              .replace(" 111 63 9 0 8 13 126\r\n", " 9 13\r\n")
+              .replace("a=rtpmap:0 PCMU/8000\r\n", "");
+      NotAcceptableException e =
+          assertThrows(NotAcceptableException.class, () -> anchor.pass("alice", "bob", g722Only));
+      assertEquals("No common codec (Opus, PCMU or PCMA)", e.getMessage());
+      NotAcceptableException plain =
+          assertThrows(
+              NotAcceptableException.class,
+              () -> anchor.pass("carol", "dave", "v=0\r\nm=audio 4000 RTP/AVP 0\r\n"));
+      assertTrue(plain.getMessage().startsWith("Not a WebRTC session"), plain.getMessage());
+      anchor.release(List.of("alice", "bob", "carol", "dave"));
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  /**
+   * Ten packets each way, each arriving intact at the other browser, once each way is open: a
+   * browser may finish ICE or DTLS a moment before we do, and what it says before then is lost.
+   */
+  private static void talk(FakeBrowser a, FakeBrowser b) throws Exception {
+    open(a, b);
+    open(b, a);
+    for (int i = 0; i < 10; i++) {
+      byte[] fromA = a.speak();
+      assertArrayEquals(fromA, b.hear(WAIT), "a → b");
+      byte[] fromB = b.speak();
+      assertArrayEquals(fromB, a.hear(WAIT), "b → a");
+    }
+  }
+
+  private static void open(FakeBrowser from, FakeBrowser to) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      from.speak();
+      if (to.hear(Duration.ofMillis(20)) != null) {
+        to.heard.clear();
+        return;
+      }
+    }
+    throw new AssertionError("no packet got through within " + WAIT);
+  }
+
+  private static String ufrag(String sdp) {
+    return WebRtcSdp.read(sdp).ufrag();
+  }
+}
