@@ -1,15 +1,18 @@
 // Calls between two browsers through the B2BUA: alice's and bob's JsSIP 3.13.8 phones in Debian's
 // headless Chromium (fake microphone) register over WSS; alice calls bob by name or extension. The
-// SDP passes through unchanged (no media anchor yet), so audio flows browser to browser: both sides
-// must receive RTP. Also: bob hangs up, alice cancels while it rings, bob is busy, nobody answers,
-// alice holds and resumes.
+// server anchors the media: each browser's ICE pair ends at the server's media port, never at the
+// other browser, and audio flows both ways over DTLS-SRTP through it; hanging up frees the server's
+// legs. Also: bob hangs up, alice cancels while it rings, bob is busy, nobody answers, alice holds
+// and resumes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { harnessPage, launch } from './jssip-harness.mjs';
-import { HTTP, WSS_URL, apiToken, demoPassword, eventually } from './server.mjs';
+import { HTTP, WSS_URL, apiToken, demoPassword, eventually, metric } from './server.mjs';
 
 let browser;
 let jssip;
+// The server's webphone.media.port.
+const MEDIA_PORT = Number(process.env.WEBPHONE_MEDIA_PORT ?? 20000);
 // The server's webphone.call.no-answer-timeout (the offline run sets it short).
 const NO_ANSWER_MS = Number(process.env.WEBPHONE_CALL_NO_ANSWER_TIMEOUT ?? 60) * 1000;
 
@@ -60,6 +63,16 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
     });
     return { sent, received };
   };
+  // The ICE pair the browser selected: where its media goes, and the DTLS state over it.
+  window.pair = async () => {
+    const stats = await window.phone.session.connection.getStats();
+    let transport;
+    stats.forEach((r) => { if (r.type === 'transport') transport = r; });
+    if (!transport || !transport.selectedCandidatePairId) return null;
+    const pair = stats.get(transport.selectedCandidatePairId);
+    const remote = stats.get(pair.remoteCandidateId);
+    return { address: remote.address, port: remote.port, dtls: transport.dtlsState, srtp: transport.srtpCipher };
+  };
 </script>`;
 
 before(async () => {
@@ -102,7 +115,7 @@ async function hangUpAll(...pages) {
   }
 }
 
-test('alice calls bob, bob answers, both hear audio, alice hangs up', async () => {
+test('alice calls bob, bob answers, both hear each other through the server, alice hangs up', async () => {
   const bob = await phone('bob');
   const alice = await phone('alice');
 
@@ -110,20 +123,29 @@ test('alice calls bob, bob answers, both hear audio, alice hangs up', async () =
   await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
   await eventually(async () => (await events(bob)).includes('confirmed'), 5_000, "bob's ACK");
 
-  // Audio both ways (pass-through SDP: browser to browser on loopback).
-  await eventually(
-    async () => {
-      const [a, b] = [await alice.evaluate(() => window.rtp()), await bob.evaluate(() => window.rtp())];
-      return a.received > 50 && b.received > 50 && a.sent > 50 && b.sent > 50;
-    },
-    10_000,
-    'RTP both ways',
-  );
+  // Each browser's media goes to the server's media port over DTLS-SRTP, not to the other browser.
+  for (const page of [alice, bob]) {
+    const pair = await eventually(() => page.evaluate(() => window.pair()), 10_000, 'an ICE pair');
+    assert.equal(pair.address, '127.0.0.1');
+    assert.equal(pair.port, MEDIA_PORT, 'the remote candidate is the server');
+    await eventually(async () => (await page.evaluate(() => window.pair())).dtls === 'connected', 10_000, 'DTLS');
+  }
+  assert.equal(await metric('webphone_media_legs'), 2, 'one anchored leg per browser');
+
+  // Audio both ways, still rising after five seconds (50 packets/s each way).
+  const rtp = async () => [await alice.evaluate(() => window.rtp()), await bob.evaluate(() => window.rtp())];
+  await eventually(async () => (await rtp()).every((s) => s.received > 0), 10_000, 'the first audio');
+  const [a0, b0] = await rtp();
+  await new Promise((r) => setTimeout(r, 5_000)); // the span the issue measures, not a wait for an event
+  const [a1, b1] = await rtp();
+  assert.ok(a1.received - a0.received > 150, `alice heard ${a1.received - a0.received} packets in 5 s`);
+  assert.ok(b1.received - b0.received > 150, `bob heard ${b1.received - b0.received} packets in 5 s`);
 
   const callId = await alice.evaluate(() => window.phone.session.id);
   await alice.evaluate(() => window.phone.session.terminate());
   const ended = await eventually(() => last(bob, 'ended'), 5_000, "bob's side to end");
   assert.equal(ended.originator, 'remote');
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
   await hangUpAll(alice, bob);
 
   // Both histories have the call, each from its own side; the record is written just after.

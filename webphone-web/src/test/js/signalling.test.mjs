@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import WebSocket from 'ws';
-import { HTTPS, WSS_URL, authorization, demoPassword, serverCertificate } from './server.mjs';
+import { HTTPS, WSS_URL, authorization, demoPassword, httpDigest, serverCertificate } from './server.mjs';
 
 const ca = serverCertificate();
 
@@ -118,4 +118,55 @@ test('a frame larger than any SIP message closes the connection (1009)', async (
   ws.send('x'.repeat(70 * 1024));
   const [code] = await once(ws, 'close');
   assert.equal(code, 1009);
+});
+
+function invite(callId, cseq, branch, sdp, extra = '') {
+  return (
+    'INVITE sip:bob@localhost SIP/2.0\r\n' +
+    `Via: SIP/2.0/WSS n0d3t3st.invalid;branch=${branch}\r\n` +
+    'Max-Forwards: 70\r\n' +
+    'From: <sip:alice@localhost>;tag=node2\r\n' +
+    'To: <sip:bob@localhost>\r\n' +
+    `Call-ID: ${callId}\r\n` +
+    `CSeq: ${cseq} INVITE\r\n` +
+    'Contact: <sip:alice@n0d3t3st.invalid;transport=ws>\r\n' +
+    'Content-Type: application/sdp\r\n' +
+    extra +
+    `Content-Length: ${Buffer.byteLength(sdp)}\r\n\r\n` +
+    sdp
+  );
+}
+
+test("a browser's offer with no codec the media anchor relays gets 488 saying why", async () => {
+  const ws = await connect();
+  const next = inbox(ws);
+  // WebRTC SDP (ICE, fingerprint) offering G722 only: the anchor relays Opus, PCMU and PCMA.
+  const sdp = [
+    'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 9', 'c=IN IP4 0.0.0.0',
+    'a=ice-ufrag:abcd', 'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+    'a=fingerprint:sha-256 ' + Array(32).fill('AB').join(':'),
+    'a=setup:actpass', 'a=mid:0', 'a=rtcp-mux', 'a=rtpmap:9 G722/8000', '',
+  ].join('\r\n');
+  const callId = randomUUID();
+  const first = `z9hG4bK${randomUUID()}`;
+  ws.send(invite(callId, 1, first, sdp));
+  let answer = await next();
+  assert.match(answer, /^SIP\/2\.0 407 /);
+  // RFC 3261 §17.1.1.3: the ACK of a non-2xx answer, on the INVITE's branch.
+  const ack = invite(callId, 1, first, '')
+    .replace(/^INVITE /, 'ACK ')
+    .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK')
+    .replace(/Content-Type.*\r\n/, '');
+  ws.send(ack);
+  const challenge = answer.match(/Proxy-Authenticate: (.*)\r\n/i)[1];
+  const credentials = httpDigest(challenge, {
+    method: 'INVITE', uri: 'sip:bob@localhost', user: 'alice', password: demoPassword('alice'),
+  });
+  ws.send(invite(callId, 2, `z9hG4bK${randomUUID()}`, sdp, `Proxy-Authorization: ${credentials}\r\n`));
+  do {
+    answer = await next();
+  } while (/^SIP\/2\.0 1\d\d /.test(answer));
+  assert.match(answer, /^SIP\/2\.0 488 No common codec \(Opus, PCMU or PCMA\)\r\n/);
+  ws.close();
 });

@@ -49,6 +49,25 @@ public final class Anchor {
     return call.pass(from, to, sdp);
   }
 
+  /**
+   * Checks a browser's offer as {@link #pass} would take it, holding nothing.
+   *
+   * @throws NotAcceptableException naming what is wrong
+   */
+  public static void check(String offer) throws NotAcceptableException {
+    try {
+      WebRtcSdp.read(offer);
+    } catch (IllegalArgumentException e) {
+      throw new NotAcceptableException("Not a WebRTC session: " + e.getMessage());
+    }
+    AudioCodecs.only(offer);
+  }
+
+  /** True while {@code leg} is anchored here: whatever it sends must pass through us. */
+  public boolean holds(String leg) {
+    return calls.containsKey(leg);
+  }
+
   /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
   public void release(Collection<String> legs) {
     synchronized (calls) {

@@ -36,6 +36,11 @@ public final class WebRtcSdp {
       String fingerprint,
       String setup) {}
 
+  /** A browser's SDP: ICE credentials and a DTLS fingerprint (RFC 8827 makes both mandatory). */
+  public static boolean isWebRtc(String sdp) {
+    return sdp.contains("a=ice-ufrag:") && sdp.contains("a=fingerprint:");
+  }
+
   /**
    * Reads a peer's ICE and DTLS attributes; session-level ones apply where the media section has
    * none (RFC 8839 §5.4, RFC 8122 §5).

@@ -12,16 +12,19 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.webphone.account.DigestCredentials;
+import org.webphone.media.Anchor;
+import org.webphone.media.MediaConfig;
+import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
-import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipApplications;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.container.TestPorts;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.media.BrowserMedia;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.profile.ProfileConfig;
 import org.webphone.sip.registrar.ContactProbe;
@@ -56,6 +59,7 @@ final class TestServer {
   final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
+  final MediaService media;
 
   /** Trunks, numbers and customers' standing, as a story sets them. */
   final TestTrunks trunks = new TestTrunks();
@@ -101,6 +105,9 @@ final class TestServer {
                     u ->
                         new DigestCredentials(
                             u, DOMAIN, DigestCredentials.ha1(u, DOMAIN, password(u)), true)));
+    media =
+        new MediaService(
+            new MediaConfig("127.0.0.1", TestPorts.freeUdp(), null, 2, Duration.ofSeconds(5)));
     WsProcessorFactory webSockets = new WsProcessorFactory();
     SipAuthenticator authenticator =
         new SipAuthenticator(
@@ -143,7 +150,8 @@ final class TestServer {
                 return i >= 0 && i < users.length ? Optional.of(users[i]) : Optional.empty();
               }
             },
-            MediaAnchor.PASS_THROUGH,
+            // The node's real anchor: SIPp phones are no browsers, so their SDP must pass as it is.
+            new BrowserMedia(new Anchor(media)),
             timers,
             callRecords::add,
             clock,
@@ -171,5 +179,6 @@ final class TestServer {
   void stop() {
     container.stop();
     timers.shutdownNow();
+    media.close();
   }
 }

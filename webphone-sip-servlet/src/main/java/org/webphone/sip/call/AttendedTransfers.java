@@ -2,6 +2,7 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
@@ -9,6 +10,7 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.media.NotAcceptableException;
 
 /**
  * Attended transfer (RFC 5589 §7): a user in two calls, one with the transferee and one with the
@@ -168,11 +170,18 @@ final class AttendedTransfers {
         fail(attempt, "488 Not Acceptable Here");
         return;
       }
+      byte[] toTransferee;
+      try {
+        toTransferee = anchor.pass(response.getSession(), attempt.transferee, offer);
+      } catch (NotAcceptableException e) {
+        response.createAck().send();
+        fail(attempt, "488 " + e.getMessage());
+        return;
+      }
       attempt.targetAnswered(response);
       SipServletRequest reinvite = attempt.transferee.createRequest("INVITE");
       reinvite.setAttribute(STEP, attempt);
-      reinvite.setContent(
-          anchor.towardsCaller(attempt.first.callId, offer), response.getContentType());
+      reinvite.setContent(toTransferee, response.getContentType());
       reinvite.send();
       return;
     }
@@ -181,8 +190,13 @@ final class AttendedTransfers {
     SipServletRequest ack = targetOk.createAck();
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
-      ack.setContent(
-          anchor.towardsCallee(attempt.second.callId, answer), response.getContentType());
+      byte[] toTarget;
+      try {
+        toTarget = anchor.pass(response.getSession(), targetOk.getSession(), answer);
+      } catch (NotAcceptableException e) {
+        toTarget = answer;
+      }
+      ack.setContent(toTarget, response.getContentType());
     }
     ack.send();
     joined(attempt);
@@ -223,6 +237,7 @@ final class AttendedTransfers {
         LOG.log(Level.FINE, e, () -> "transferor's leg already gone");
       }
     }
+    anchor.release(List.of(attempt.transferor, attempt.replaced));
   }
 
   private void fail(Attempt attempt, String statusLine) {

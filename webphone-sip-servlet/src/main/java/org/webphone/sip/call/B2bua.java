@@ -18,6 +18,7 @@ import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.media.NotAcceptableException;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
@@ -142,6 +143,13 @@ public final class B2bua {
     if (caller.isEmpty() || !sessionTimers.acceptable(request)) {
       return false;
     }
+    MediaAnchor.browser(request.getSession(), MediaAnchor.isWebSocket(request));
+    try {
+      anchor.check(request);
+    } catch (NotAcceptableException e) {
+      request.createResponse(SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage()).send();
+      return false;
+    }
     Instant started = clock.instant();
     Optional<Long> customer = directory.customerOf(caller.get());
     if (customer.isEmpty()) {
@@ -220,8 +228,13 @@ public final class B2bua {
             call.callerInvite.createResponse(status, response.getReasonPhrase());
         byte[] early = response.getRawContent();
         if (early != null && early.length > 0) {
-          provisional.setContent(
-              anchor.towardsCaller(call.callId, early), response.getContentType());
+          try {
+            provisional.setContent(
+                anchor.pass(response.getSession(), call.callerSession, early),
+                response.getContentType());
+          } catch (NotAcceptableException e) {
+            LOG.fine(() -> "early media not carried: " + e.getMessage());
+          }
         }
         provisional.send();
       }
@@ -243,6 +256,11 @@ public final class B2bua {
       status = SipServletResponse.SC_SERVICE_UNAVAILABLE;
       reason = "Trunk refused our credentials";
     }
+    forkFailed(call, response, status, reason);
+  }
+
+  /** A phone refused its fork; with the last refusal the caller hears the best of them. */
+  private void forkFailed(Call call, SipServletResponse response, int status, String reason) {
     boolean last = call.failed(response.getRequest(), status);
     if (last && call.state() != Call.State.ANSWERED) {
       int best = call.bestFailure() == 487 ? 480 : call.bestFailure();
@@ -266,6 +284,20 @@ public final class B2bua {
       hangups.hangUpLateAnswer(response); // another phone answered first, or the caller gave up
       return;
     }
+    byte[] sdp = response.getRawContent();
+    byte[] toCaller;
+    try {
+      toCaller =
+          sdp == null || sdp.length == 0
+              ? null
+              : anchor.pass(response.getSession(), call.callerSession, sdp);
+    } catch (NotAcceptableException e) {
+      // An answer we cannot carry counts as that phone's refusal (RFC 3261 §13.2.2.4: its 2xx is
+      // still acknowledged, then hung up).
+      hangups.hangUpLateAnswer(response);
+      forkFailed(call, response, SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage());
+      return;
+    }
     byte[] callerOffer = call.callerInvite.getRawContent();
     if (callerOffer == null || callerOffer.length == 0) {
       // Late offer (RFC 3264 §5): this 2xx carries the callee's offer, and the answer comes in the
@@ -284,9 +316,8 @@ public final class B2bua {
     helper.linkSipSessions(call.callerSession, response.getSession());
     SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
     sessionTimers.answered(call, response, ok);
-    byte[] sdp = response.getRawContent();
-    if (sdp != null && sdp.length > 0) {
-      ok.setContent(anchor.towardsCaller(call.callId, sdp), response.getContentType());
+    if (toCaller != null) {
+      ok.setContent(toCaller, response.getContentType());
     }
     ok.send();
   }

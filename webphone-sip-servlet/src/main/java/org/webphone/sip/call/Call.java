@@ -253,6 +253,19 @@ final class Call {
     forks.add(invite);
   }
 
+  /** Every leg the call has had: the caller's and each fork's (the answered one among them). */
+  synchronized List<SipSession> legs() {
+    List<SipSession> legs = new java.util.ArrayList<>();
+    legs.add(callerSession);
+    for (SipServletRequest fork : forks.all()) {
+      legs.add(fork.getSession());
+    }
+    if (answeredLeg != null && !legs.contains(answeredLeg)) {
+      legs.add(answeredLeg); // a call made by a transfer has no forks
+    }
+    return legs;
+  }
+
   /** The forks still waiting for a final answer. */
   synchronized List<SipServletRequest> pending() {
     return forks.pending();

@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
+import org.webphone.media.NotAcceptableException;
 
 /**
  * Relays an answered call's in-dialog requests from one leg to the other, and their answers back:
@@ -67,11 +68,24 @@ final class DialogRelay {
     }
     // Copies the request's headers and body (JSR 289 §12.2.2); the answer finds its way back by
     // the attribute (the helper's own link cannot span two application sessions, see Call.other).
+    byte[] body = request.getRawContent();
+    byte[] sdp = null;
+    if (body != null && body.length > 0 && isSdp(request.getContentType())) {
+      try {
+        sdp = anchor.pass(request.getSession(), other, body);
+      } catch (NotAcceptableException e) {
+        // RFC 3261 §14.2: a refused re-offer leaves the session as it was.
+        if (invite) {
+          call.reinviteFailed();
+        }
+        request.createResponse(488, e.getMessage()).send();
+        return;
+      }
+    }
     SipServletRequest out = request.getB2buaHelper().createRequest(other, request, null);
     out.setAttribute(ASKED, request);
-    byte[] body = request.getRawContent();
-    if (body != null && body.length > 0 && isSdp(request.getContentType())) {
-      out.setContent(rewrite(call, request.getSession(), body), request.getContentType());
+    if (sdp != null) {
+      out.setContent(sdp, request.getContentType());
     }
     try {
       out.send();
@@ -113,12 +127,17 @@ final class DialogRelay {
     back.send();
   }
 
-  /** SDP from {@code from}'s phone, as the anchor wants it sent to the other leg. */
+  /**
+   * SDP from {@code from}'s phone, as the anchor wants it sent to the other leg. An answer it
+   * cannot carry goes as it is: the offer was carried, and the phones' media will tell.
+   */
   byte[] rewrite(Call call, SipSession from, byte[] sdp) {
-    String callId = call.callId;
-    return from.equals(call.callerSession)
-        ? anchor.towardsCallee(callId, sdp)
-        : anchor.towardsCaller(callId, sdp);
+    try {
+      return anchor.pass(from, call.other(from), sdp);
+    } catch (NotAcceptableException e) {
+      LOG.log(Level.INFO, "answer not anchored: {0}", e.getMessage());
+      return sdp;
+    }
   }
 
   private static boolean isSdp(String contentType) {

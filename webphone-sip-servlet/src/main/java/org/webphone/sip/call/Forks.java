@@ -28,6 +28,10 @@ final class Forks {
     all.set(all.indexOf(old), fresh);
   }
 
+  List<SipServletRequest> all() {
+    return new ArrayList<>(all);
+  }
+
   /** The forks still waiting for a final answer. */
   List<SipServletRequest> pending() {
     List<SipServletRequest> p = new ArrayList<>(all);

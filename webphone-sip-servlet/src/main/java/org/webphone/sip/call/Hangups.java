@@ -183,7 +183,7 @@ final class Hangups {
   /** The call has just ended (its state machine said so, once): its media and its record. */
   void over(Call call, Disposition disposition, Side side) {
     active.ended(call);
-    anchor.release(call.callId);
+    anchor.release(call.legs());
     recorder.ended(call, disposition, side);
   }
 
@@ -197,6 +197,7 @@ final class Hangups {
   }
 
   void cancelFork(SipServletRequest fork) {
+    anchor.release(java.util.List.of(fork.getSession()));
     try {
       fork.createCancel().send();
     } catch (IOException | IllegalStateException e) {

@@ -1,41 +1,81 @@
 package org.webphone.sip.call;
 
+import java.util.Collection;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipSession;
+import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
+import org.webphone.media.NotAcceptableException;
+
 /**
- * Where a call's media goes: the B2BUA asks the anchor for the SDP to send each leg. The media
- * issues fill this with ICE/DTLS-SRTP endpoints; until then {@link #PASS_THROUGH} relays each SDP
- * unchanged, so media flows end to end (browser to browser, UDP phone to UDP phone).
+ * Where a call's media goes: the B2BUA hands the anchor every offer and answer it relays, naming
+ * the leg (SIP session) that sent it and the leg it goes to, and sends what the anchor gives back.
+ * {@link #PASS_THROUGH} relays each SDP unchanged, so media flows end to end; the node's anchor
+ * ({@code org.webphone.sip.media.BrowserMedia}) puts itself between two browsers.
+ *
+ * <p>Which legs are browsers is marked on their sessions as calls are set up ({@link #browser}): a
+ * caller whose INVITE came over WebSocket, a phone reached at a WebSocket contact.
  *
  * <p>Threading: called on JAIN-SIP threads and timer threads, many calls at once.
  */
 public interface MediaAnchor {
-  /**
-   * The SDP to send the callee for the caller's {@code sdp}: the INVITE's offer, or with a late
-   * offer the answer in the caller's ACK (null or empty: no SDP).
-   */
-  byte[] towardsCallee(String callId, byte[] sdp);
+  String BROWSER = "webphone.media.browser";
 
   /**
-   * The SDP to send the caller for the callee's {@code sdp}: the answer in a 18x or 2xx, or with a
-   * late offer the callee's offer in its 2xx.
+   * Checks a new call's offer before anything rings.
+   *
+   * @throws NotAcceptableException when the call cannot be carried (488, with the reason)
    */
-  byte[] towardsCaller(String callId, byte[] sdp);
+  void check(SipServletRequest invite) throws NotAcceptableException;
 
-  /** The call ended: free what it held. */
-  void release(String callId);
+  /**
+   * The SDP to send leg {@code to} for the SDP {@code sdp} leg {@code from} sent (an offer or an
+   * answer; null or empty: none).
+   *
+   * @throws NotAcceptableException when it cannot be carried (488, with the reason)
+   */
+  byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException;
+
+  /** The legs are over (hung up, cancelled, transferred away): free what they held. */
+  void release(Collection<SipSession> legs);
+
+  /** Marks {@code leg} as a browser's, when it is one. */
+  static void browser(SipSession leg, boolean browser) {
+    if (browser) {
+      leg.setAttribute(BROWSER, Boolean.TRUE);
+    }
+  }
+
+  static boolean isBrowser(SipSession leg) {
+    return leg != null && leg.isValid() && Boolean.TRUE.equals(leg.getAttribute(BROWSER));
+  }
+
+  /** A contact a phone registered over WebSocket (RFC 7118 §5: {@code transport=ws} or wss). */
+  static boolean isWebSocket(URI contact) {
+    if (!(contact instanceof SipURI uri)) {
+      return false;
+    }
+    String transport = uri.getTransportParam();
+    return "ws".equalsIgnoreCase(transport) || "wss".equalsIgnoreCase(transport);
+  }
+
+  /** A request that came over WebSocket. */
+  static boolean isWebSocket(SipServletRequest request) {
+    String transport = request.getTransport();
+    return "WS".equalsIgnoreCase(transport) || "WSS".equalsIgnoreCase(transport);
+  }
 
   MediaAnchor PASS_THROUGH =
       new MediaAnchor() {
         @Override
-        public byte[] towardsCallee(String callId, byte[] sdp) {
+        public void check(SipServletRequest invite) {}
+
+        @Override
+        public byte[] pass(SipSession from, SipSession to, byte[] sdp) {
           return sdp;
         }
 
         @Override
-        public byte[] towardsCaller(String callId, byte[] sdp) {
-          return sdp;
-        }
-
-        @Override
-        public void release(String callId) {}
+        public void release(Collection<SipSession> legs) {}
       };
 }

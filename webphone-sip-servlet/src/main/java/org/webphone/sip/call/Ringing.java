@@ -11,6 +11,7 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
+import org.webphone.media.NotAcceptableException;
 
 /**
  * Rings a new call's callee: one INVITE per target (every phone of a user, or a trunk), all at once
@@ -52,7 +53,6 @@ final class Ringing implements TrunkCalls.Ringer {
       throws IOException {
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
-    byte[] offer = anchor.towardsCallee(request.getCallId(), request.getRawContent());
     for (URI target : targets) {
       SipServletRequest fork;
       try {
@@ -63,6 +63,8 @@ final class Ringing implements TrunkCalls.Ringer {
       fork.setRequestURI(target);
       // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
       fork.removeHeader("Proxy-Authorization");
+      MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
+      byte[] offer = offer(request, fork);
       if (offer != null && offer.length > 0) {
         fork.setContent(offer, request.getContentType());
       }
@@ -79,5 +81,14 @@ final class Ringing implements TrunkCalls.Ringer {
           }
         });
     return true;
+  }
+
+  /** The caller's offer as {@code fork}'s phone gets it (checked before anything rang). */
+  private byte[] offer(SipServletRequest request, SipServletRequest fork) throws IOException {
+    try {
+      return anchor.pass(request.getSession(), fork.getSession(), request.getRawContent());
+    } catch (NotAcceptableException | java.io.UncheckedIOException e) {
+      throw new IllegalStateException("an offer that passed the check was refused", e);
+    }
   }
 }

@@ -14,8 +14,10 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.media.NotAcceptableException;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 
@@ -189,7 +191,9 @@ final class Transfers {
     for (Binding phone : phones) {
       SipServletRequest fork =
           factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);
-      fork.setRequestURI(factory.createURI(phone.contact()));
+      URI contact = factory.createURI(phone.contact());
+      fork.setRequestURI(contact);
+      MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(contact));
       fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");
       fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);
       attempt.fork(fork);
@@ -257,9 +261,17 @@ final class Transfers {
       return;
     }
     // The target's offer to the transferee, in a re-INVITE on the transferee's dialog.
+    byte[] toTransferee;
+    try {
+      toTransferee = anchor.pass(response.getSession(), attempt.transferee, offer);
+    } catch (NotAcceptableException e) {
+      hangups.hangUpLateAnswer(response);
+      fail(call, attempt, "488 " + e.getMessage());
+      return;
+    }
     SipServletRequest reinvite = attempt.transferee.createRequest("INVITE");
     reinvite.setAttribute(ATTEMPT, Boolean.TRUE);
-    reinvite.setContent(anchor.towardsCaller(call.callId, offer), response.getContentType());
+    reinvite.setContent(toTransferee, response.getContentType());
     reinvite.send();
   }
 
@@ -279,7 +291,9 @@ final class Transfers {
     SipServletRequest ack = targetOk.createAck();
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
-      ack.setContent(anchor.towardsCallee(call.callId, answer), response.getContentType());
+      ack.setContent(
+          answerTo(response.getSession(), targetOk.getSession(), answer),
+          response.getContentType());
     }
     ack.send();
     if (!attempt.finish() || !call.end()) {
@@ -304,6 +318,16 @@ final class Transfers {
     active.answered(next);
     notify(attempt, "200 OK", true);
     attempt.transferor.createRequest("BYE").send();
+    anchor.release(List.of(attempt.transferor));
+  }
+
+  /** An answer for the other party of a transfer; one the anchor cannot carry goes as it is. */
+  private byte[] answerTo(SipSession from, SipSession to, byte[] answer) {
+    try {
+      return anchor.pass(from, to, answer);
+    } catch (NotAcceptableException e) {
+      return answer;
+    }
   }
 
   private void fail(Call call, Attempt attempt, String statusLine) {

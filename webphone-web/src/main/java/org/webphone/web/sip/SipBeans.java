@@ -7,6 +7,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,12 +23,16 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
+import org.webphone.media.Anchor;
+import org.webphone.media.MediaConfig;
+import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CachedCallDirectory;
 import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
 import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.media.BrowserMedia;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.BindingStore;
@@ -61,6 +66,8 @@ public class SipBeans {
   @Inject Instance<CacheManager> cacheManager;
 
   private ScheduledThreadPoolExecutor callTimers;
+
+  private MediaService media;
 
   /**
    * The container's WebSocket transports, made before the container so that the registrar can hold
@@ -121,6 +128,7 @@ public class SipBeans {
   @Singleton
   B2bua calls(
       Registrar registrar,
+      MediaAnchor anchor,
       RegistrarConfig rc,
       SipAuthenticator authenticator,
       CallRecordWriter records) {
@@ -151,7 +159,7 @@ public class SipBeans {
             },
             rc.credentialsTtl(),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
-        MediaAnchor.PASS_THROUGH,
+        anchor,
         callTimers(),
         records,
         Clock.systemUTC(),
@@ -198,10 +206,43 @@ public class SipBeans {
     return callTimers;
   }
 
+  /**
+   * The node's media anchor for calls between browsers, on its one UDP port; or, switched off, SDP
+   * passed end to end.
+   */
+  @Produces
+  @Singleton
+  synchronized MediaAnchor mediaAnchor() {
+    MediaConfig mc = SipSettings.media(config);
+    if (mc == null) {
+      LOG.info("media anchor off (webphone.media.enabled=false): SDP passes end to end");
+      return MediaAnchor.PASS_THROUGH;
+    }
+    try {
+      media = new MediaService(mc);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "media port " + mc.bindAddress() + ":" + mc.port() + " unavailable: " + e.getMessage(),
+          e);
+    }
+    // Shutdown runs after Payara has stopped this application's class loader (ARCHITECTURE.md):
+    // one leg made and freed now loads every class that freeing and closing need.
+    try {
+      media.newLeg(false).close();
+    } catch (IOException e) {
+      throw new IllegalStateException("media anchor cannot make a leg", e);
+    }
+    LOG.info(() -> "media anchor on " + mc.bindAddress() + ":" + mc.port() + " (UDP)");
+    return new BrowserMedia(new Anchor(media));
+  }
+
   @PreDestroy
   synchronized void stop() {
     if (callTimers != null) {
       callTimers.shutdownNow();
+    }
+    if (media != null) {
+      media.close(); // the harvester's socket: ice4j's SO_REUSEADDR would hide a leaked one
     }
   }
 

@@ -25,9 +25,11 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.webphone.sip.call.B2bua;
+import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.ws.WsProcessorFactory;
+import org.webphone.sip.media.BrowserMedia;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
@@ -76,6 +78,8 @@ public class SipContainerService {
 
   @Inject MetricRegistry metrics;
 
+  @Inject MediaAnchor anchor;
+
   private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
@@ -102,6 +106,7 @@ public class SipContainerService {
     phonebookPush.start();
     scheduleChores();
     registerMetrics();
+    registerMediaMetrics();
   }
 
   /**
@@ -178,6 +183,18 @@ public class SipContainerService {
             .build(),
         probe,
         ContactProbe::failed);
+  }
+
+  private void registerMediaMetrics() {
+    if (anchor instanceof BrowserMedia browsers) {
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.legs")
+              .withDescription("Browser legs anchored on this node (ICE agent, DTLS, SRTP each)")
+              .build(),
+          browsers,
+          BrowserMedia::legs);
+    }
   }
 
   private Servlet createServlet(SipApplicationSpec.ServletSpec spec) {

@@ -3,6 +3,7 @@ package org.webphone.web.sip;
 import java.net.URI;
 import java.time.Duration;
 import org.eclipse.microprofile.config.Config;
+import org.webphone.media.MediaConfig;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.profile.ProfileConfig;
 import org.webphone.sip.registrar.RegistrarConfig;
@@ -30,6 +31,19 @@ final class SipSettings {
         c.getValue("webphone.sip.max-queued-messages", Integer.class),
         c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
         c.getValue("webphone.sip.overload.retry-after", Integer.class));
+  }
+
+  /** The media anchor's settings, or null when it is off. */
+  static MediaConfig media(Config c) {
+    if (!c.getValue("webphone.media.enabled", Boolean.class)) {
+      return null;
+    }
+    return new MediaConfig(
+        c.getValue("webphone.media.bind-address", String.class),
+        c.getValue("webphone.media.port", Integer.class),
+        c.getOptionalValue("webphone.media.public-address", String.class).orElse(null),
+        c.getValue("webphone.media.handshake-threads", Integer.class),
+        Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)));
   }
 
   static ProfileConfig profile(Config c) {

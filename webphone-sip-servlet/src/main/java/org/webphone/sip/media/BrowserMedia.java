@@ -1,0 +1,78 @@
+package org.webphone.sip.media;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipSession;
+import org.webphone.media.Anchor;
+import org.webphone.media.NotAcceptableException;
+import org.webphone.media.WebRtcSdp;
+import org.webphone.sip.call.MediaAnchor;
+
+/**
+ * The node's media anchor as the B2BUA sees it: SDP between two browser legs goes through {@link
+ * Anchor} (ICE, DTLS-SRTP and the relay on our media port), keyed by SIP session id; SDP to or from
+ * any other phone passes unchanged (plain RTP and SDES legs towards SIP phones and trunks are the
+ * next step of the media work). Once a leg is anchored, everything it sends goes through the
+ * anchor, so that an answer the anchor cannot take fails the call clearly instead of bypassing it.
+ *
+ * <p>Threading: any thread (see {@link Anchor}).
+ */
+public final class BrowserMedia implements MediaAnchor {
+  private final Anchor anchor;
+
+  public BrowserMedia(Anchor anchor) {
+    this.anchor = anchor;
+  }
+
+  @Override
+  public void check(SipServletRequest invite) throws NotAcceptableException {
+    byte[] sdp;
+    try {
+      sdp = invite.getRawContent();
+    } catch (IOException e) {
+      throw new NotAcceptableException("Unreadable body");
+    }
+    if (sdp == null || sdp.length == 0 || !MediaAnchor.isBrowser(invite.getSession())) {
+      return;
+    }
+    String offer = new String(sdp, UTF_8);
+    if (WebRtcSdp.isWebRtc(offer)) {
+      Anchor.check(offer);
+    }
+  }
+
+  @Override
+  public byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException {
+    if (sdp == null || sdp.length == 0 || to == null) {
+      return sdp;
+    }
+    String body = new String(sdp, UTF_8);
+    boolean anchored =
+        anchor.holds(from.getId())
+            || (MediaAnchor.isBrowser(from)
+                && MediaAnchor.isBrowser(to)
+                && WebRtcSdp.isWebRtc(body));
+    return anchored ? anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8) : sdp;
+  }
+
+  /** Browser legs anchored on this node now. */
+  public int legs() {
+    return anchor.legs();
+  }
+
+  @Override
+  public void release(Collection<SipSession> legs) {
+    List<String> ids = new ArrayList<>(legs.size());
+    for (SipSession leg : legs) {
+      if (leg != null) {
+        ids.add(leg.getId());
+      }
+    }
+    anchor.release(ids);
+  }
+}
