@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Anchor {
   private final MediaService media;
   private final Map<String, CallMedia> calls = new ConcurrentHashMap<>();
+  private final RelayStats stats = new RelayStats();
 
   public Anchor(MediaService media) {
     this.media = media;
@@ -42,7 +43,7 @@ public final class Anchor {
         }
         ofTo = null;
       }
-      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media);
+      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media, stats);
       calls.put(from, call);
       calls.put(to, call);
     }
@@ -83,6 +84,11 @@ public final class Anchor {
   /** Legs held now, on this node (a gauge, and what tests check is zero after a call). */
   public int legs() {
     return (int) calls.values().stream().distinct().mapToInt(CallMedia::legs).sum();
+  }
+
+  /** The node's relay counters since start. */
+  public RelayStats stats() {
+    return stats;
   }
 
   /** The relay of the call {@code leg} is in, or null; for tests and statistics. */

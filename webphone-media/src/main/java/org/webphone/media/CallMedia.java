@@ -14,6 +14,7 @@ import java.util.Map;
  */
 final class CallMedia {
   private final MediaService media;
+  private final RelayStats stats;
   private final Map<String, AnchoredLeg> legs = new HashMap<>();
   private final Map<String, String> sent = new HashMap<>();
   private AnchoredLeg a;
@@ -22,8 +23,9 @@ final class CallMedia {
   private SrtpSession relayedA;
   private SrtpSession relayedB;
 
-  CallMedia(MediaService media) {
+  CallMedia(MediaService media, RelayStats stats) {
     this.media = media;
+    this.stats = stats;
   }
 
   /**
@@ -104,7 +106,9 @@ final class CallMedia {
     if (relay != null) {
       relay.close();
     }
-    relay = new MediaRelay(new MediaRelay.Leg(a.socket(), sa), new MediaRelay.Leg(b.socket(), sb));
+    relay =
+        new MediaRelay(
+            new MediaRelay.Leg(a.socket(), sa), new MediaRelay.Leg(b.socket(), sb), stats);
     relayedA = sa;
     relayedB = sb;
   }

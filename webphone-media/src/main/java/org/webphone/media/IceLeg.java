@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.ice4j.Transport;
@@ -104,20 +104,35 @@ public final class IceLeg implements AutoCloseable {
    * @return true when a pair was selected within {@code timeout}
    */
   public boolean connect(Duration timeout) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(1);
+    try {
+      return checks().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return connected();
+    }
+  }
+
+  /**
+   * Starts the connectivity checks without waiting for them: the future completes on ice4j's
+   * thread, true once a pair was selected, false when the checks failed. A server leg must not hold
+   * a thread while a browser takes its time (a burst of calls would starve the pool).
+   */
+  public CompletableFuture<Boolean> checks() {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
     agent.addStateChangeListener(
         (PropertyChangeEvent e) -> {
           Object state = e.getNewValue();
-          if (state == IceProcessingState.COMPLETED
-              || state == IceProcessingState.TERMINATED
-              || state == IceProcessingState.FAILED) {
-            done.countDown();
+          if (state == IceProcessingState.COMPLETED || state == IceProcessingState.TERMINATED) {
+            done.complete(true);
+          } else if (state == IceProcessingState.FAILED) {
+            done.complete(false);
           }
         });
-    agent.startConnectivityEstablishment();
-    done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    IceProcessingState s = agent.getState();
-    return s == IceProcessingState.COMPLETED || s == IceProcessingState.TERMINATED;
+    if (connected()) {
+      done.complete(true);
+    } else {
+      agent.startConnectivityEstablishment();
+    }
+    return done;
   }
 
   /** True once a pair was selected (the checks completed). */

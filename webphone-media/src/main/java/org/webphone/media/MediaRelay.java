@@ -25,10 +25,17 @@ public final class MediaRelay implements AutoCloseable {
   private final Leg b;
   private final AtomicLong relayed = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final RelayStats stats;
 
   public MediaRelay(Leg a, Leg b) {
+    this(a, b, new RelayStats());
+  }
+
+  /** A relay that also counts into the node's {@code stats}. */
+  public MediaRelay(Leg a, Leg b, RelayStats stats) {
     this.a = a;
     this.b = b;
+    this.stats = stats;
     a.socket().onMedia(packet -> relay(packet, a, b));
     b.socket().onMedia(packet -> relay(packet, b, a));
   }
@@ -37,10 +44,12 @@ public final class MediaRelay implements AutoCloseable {
     try {
       if (!from.srtp().unprotect(p) || !to.srtp().protect(p)) {
         dropped.incrementAndGet();
+        stats.refused.increment();
         return;
       }
     } catch (GeneralSecurityException e) {
       dropped.incrementAndGet();
+      stats.refused.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
       return;
     }
@@ -48,9 +57,11 @@ public final class MediaRelay implements AutoCloseable {
     relayed.incrementAndGet();
     try {
       to.socket().send(p.getBuffer(), p.getOffset(), p.getLength());
+      stats.relayed.increment();
     } catch (IOException e) {
       relayed.decrementAndGet();
       dropped.incrementAndGet();
+      stats.unsent.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
     }
   }

@@ -32,6 +32,9 @@ public final class MediaService implements AutoCloseable {
   public MediaService(MediaConfig config) throws IOException {
     this.config = config;
     quietIce4j();
+    // Read by the harvester's constructor (ice4j reference.conf: harvest.udp.receive-buffer-size).
+    System.setProperty(
+        "ice4j.harvest.udp.receive-buffer-size", Integer.toString(config.receiveBuffer()));
     this.harvester =
         new SinglePortUdpHarvester(
             new TransportAddress(config.bindAddress(), config.port(), Transport.UDP));
@@ -96,46 +99,39 @@ public final class MediaService implements AutoCloseable {
   }
 
   /**
-   * Connects {@code leg} by ICE, then runs DTLS on it in the role the offer and answer left us (RFC
-   * 5763 §5: server when the peer is active, client when it is passive), on the handshake pool.
+   * Connects {@code leg} by ICE (holding no thread meanwhile), then runs DTLS on it in the role the
+   * offer and answer left us (RFC 5763 §5: server when the peer is active, client when it is
+   * passive), on the handshake pool.
    */
   public CompletableFuture<SrtpKeys> secure(
       IceLeg leg, LegSocket socket, String peerFingerprint, boolean server) {
-    return CompletableFuture.supplyAsync(
-            () -> {
+    long timeout = config.handshakeTimeout().toMillis();
+    return leg.checks()
+        .orTimeout(timeout, TimeUnit.MILLISECONDS)
+        .thenApplyAsync(
+            connected -> {
+              if (!connected) {
+                throw new IllegalStateException("ICE found no working pair");
+              }
               try {
-                if (!leg.connected() && !leg.connect(config.handshakeTimeout())) {
-                  throw new IllegalStateException("ICE found no working pair");
-                }
                 return server
                     ? DtlsServer.accept(identity, peerFingerprint, socket.dtls())
                     : DtlsClient.connect(identity, peerFingerprint, socket.dtls());
               } catch (IOException e) {
                 throw new IllegalStateException("DTLS failed: " + e.getMessage(), e);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
               }
             },
             handshakes)
-        .orTimeout(config.handshakeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        .orTimeout(timeout * 2, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Runs ICE again on a leg whose peer restarted it (RFC 8445 §9), on the handshake pool; the leg's
+   * Runs ICE again on a leg whose peer restarted it (RFC 8445 §9), holding no thread; the leg's
    * DTLS association and SRTP keys stay as they are.
    */
   public CompletableFuture<Boolean> reconnect(IceLeg leg) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return leg.connect(config.handshakeTimeout());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        },
-        handshakes);
+    return leg.checks()
+        .completeOnTimeout(false, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -43,7 +43,8 @@ final class SipSettings {
         c.getValue("webphone.media.port", Integer.class),
         c.getOptionalValue("webphone.media.public-address", String.class).orElse(null),
         c.getValue("webphone.media.handshake-threads", Integer.class),
-        Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)));
+        Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)),
+        c.getValue("webphone.media.receive-buffer", Integer.class));
   }
 
   static ProfileConfig profile(Config c) {
