@@ -95,7 +95,7 @@ fi
 
 if [[ " $RELAYS " == *" rtpengine "* ]]; then
   rtpengine --config-file=none --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
-    --listen-ng="127.0.0.1:$NG_PORT" --port-min=30000 --port-max=39999 --log-level=4 \
+    --listen-ng="127.0.0.1:$NG_PORT" --port-min=30000 --port-max=65000 --delete-delay=0 --log-level=4 \
     > "$work/rtpengine.log" 2>&1 &
   relay=$!
   deadline=$((SECONDS + 30))

@@ -28,9 +28,10 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
         password,
         register: true,
       });
-      const phone = (window.phone = { ua, events: [], onCall: 'answer', session: null });
+      const phone = (window.phone = { ua, events: [], onCall: 'answer', session: null, sessions: [] });
       const track = (session) => {
         phone.session = session;
+        phone.sessions.push(session);
         for (const e of ['progress', 'accepted', 'confirmed', 'ended', 'failed']) {
           session.on(e, (data) =>
             phone.events.push({ e, cause: data && data.cause, originator: data && data.originator }));
@@ -62,6 +63,15 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
       if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived;
     });
     return { sent, received };
+  };
+  // Whose audio this phone hears: its own sending SSRC, and the SSRCs it receives packets from.
+  window.ssrcs = async () => {
+    const out = [], heard = [];
+    (await window.phone.session.connection.getStats()).forEach((r) => {
+      if (r.type === 'outbound-rtp' && r.kind === 'audio') out.push(r.ssrc);
+      if (r.type === 'inbound-rtp' && r.kind === 'audio' && r.packetsReceived > 0) heard.push(r.ssrc);
+    });
+    return { out, heard };
   };
   // The ICE pair the browser selected: where its media goes, and the DTLS state over it.
   window.pair = async () => {
@@ -106,6 +116,13 @@ async function lastCall(user) {
   });
   assert.equal(r.status, 200);
   return (await r.json())[0];
+}
+
+/** Each phone receives the other's stream (its SSRC, relayed unchanged by the anchor). */
+async function hearEachOther(a, b) {
+  const [sa, sb] = [await a.evaluate(() => window.ssrcs()), await b.evaluate(() => window.ssrcs())];
+  assert.ok(sb.out.some((s) => sa.heard.includes(s)), `${JSON.stringify(sa)} hears ${sb.out}`);
+  assert.ok(sa.out.some((s) => sb.heard.includes(s)), `${JSON.stringify(sb)} hears ${sa.out}`);
 }
 
 async function hangUpAll(...pages) {
@@ -261,4 +278,74 @@ test('alice puts bob on hold and resumes: his phone sees both, and audio flows a
   await alice.evaluate(() => window.phone.session.terminate());
   await eventually(() => last(bob, 'ended'), 5_000, "bob's side to end");
   await hangUpAll(alice, bob);
+});
+
+test('bob transfers alice to carol blind: alice and carol hear each other through the server', async () => {
+  const bob = await phone('bob');
+  const carol = await phone('carol');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
+  await eventually(async () => (await alice.evaluate(() => window.rtp())).received > 0, 10_000, 'audio');
+
+  // REFER (RFC 3515): the server calls carol and joins alice's anchored leg to carol's.
+  await bob.evaluate(() => window.phone.session.refer('sip:carol@localhost'));
+  await eventually(async () => (await events(carol)).includes('confirmed'), 10_000, "carol's answer");
+  const ended = await eventually(() => last(bob, 'ended'), 10_000, 'bob to be let go');
+  assert.equal(ended.originator, 'remote');
+
+  // Alice's peer connection is the same one, still facing the server; carol's faces it too.
+  for (const page of [alice, carol]) {
+    const pair = await eventually(() => page.evaluate(() => window.pair()), 10_000, 'an ICE pair');
+    assert.equal(pair.port, MEDIA_PORT, 'the remote candidate is the server');
+  }
+  const heard = async () => [await alice.evaluate(() => window.rtp()), await carol.evaluate(() => window.rtp())];
+  const [a0] = await heard();
+  await eventually(async () => {
+    const [a, c] = await heard();
+    return a.received > a0.received + 50 && c.received > 50;
+  }, 10_000, 'alice and carol to hear each other');
+  await hearEachOther(alice, carol);
+  assert.equal(await metric('webphone_media_legs'), 2, "bob's leg is gone, alice's and carol's remain");
+
+  await carol.evaluate(() => window.phone.session.terminate());
+  await eventually(() => last(alice, 'ended'), 5_000, "alice's side to end");
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  await hangUpAll(alice, bob, carol);
+});
+
+test('bob consults carol and transfers alice to her attended: alice and carol talk through the server', async () => {
+  const bob = await phone('bob');
+  const carol = await phone('carol');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
+  await bob.evaluate(() => window.call('carol'));
+  await eventually(async () => (await events(carol)).includes('confirmed'), 10_000, 'the consultation');
+  await eventually(async () => (await carol.evaluate(() => window.rtp())).received > 0, 10_000, 'audio');
+
+  // REFER with Replaces naming bob's call with carol (RFC 3891): both phones already face the
+  // anchor, which joins alice's leg to carol's; bob's two legs are hung up.
+  await bob.evaluate(() =>
+    window.phone.sessions[0].refer('sip:carol@localhost', { replaces: window.phone.sessions[1] }));
+  await eventually(
+    async () => (await bob.evaluate(() => window.phone.events.filter((x) => x.e === 'ended').length)) === 2,
+    10_000,
+    "bob's two calls to end",
+  );
+  const heard = async () => [await alice.evaluate(() => window.rtp()), await carol.evaluate(() => window.rtp())];
+  const [a0, c0] = await heard();
+  await eventually(async () => {
+    const [a, c] = await heard();
+    return a.received > a0.received + 50 && c.received > c0.received + 50;
+  }, 10_000, 'alice and carol to hear each other');
+  await hearEachOther(alice, carol);
+  assert.equal(await metric('webphone_media_legs'), 2, "bob's legs are gone");
+
+  await alice.evaluate(() => window.phone.session.terminate());
+  await eventually(() => last(carol, 'ended'), 5_000, "carol's side to end");
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  await hangUpAll(alice, bob, carol);
 });

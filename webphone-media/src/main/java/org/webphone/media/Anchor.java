@@ -69,6 +69,59 @@ public final class Anchor {
     return calls.containsKey(leg);
   }
 
+  /**
+   * Our offer to a new leg {@code to} on behalf of {@code from}, made from the last SDP {@code
+   * from}'s browser sent (a blind transfer: the transferee says nothing, the target gets an offer
+   * with its codecs and our transport); null when {@code from} is not anchored here. The target's
+   * answer goes to {@link #answered}.
+   */
+  public String offerFor(String from, String to) throws NotAcceptableException {
+    CallMedia call;
+    synchronized (calls) {
+      call = calls.get(from);
+      if (call == null) {
+        return null;
+      }
+      calls.put(to, call);
+    }
+    return call.offerFor(from, to);
+  }
+
+  /** The answer of {@code to} to {@link #offerFor}: its leg and {@code from}'s talk from now on. */
+  public void answered(String to, String from, String answer) throws NotAcceptableException {
+    CallMedia call = calls.get(from);
+    if (call == null) {
+      throw new NotAcceptableException("The transferred leg is gone");
+    }
+    call.joinAnswered(to, from, answer);
+  }
+
+  /**
+   * Joins two anchored, secure legs of different calls as they are, with no SDP to either browser
+   * (an attended transfer: both already face us, and the relay keeps their SSRCs); false when
+   * either is not anchored here or not secure.
+   */
+  public boolean join(String x, String y) {
+    CallMedia call;
+    synchronized (calls) {
+      CallMedia ofX = calls.get(x);
+      CallMedia ofY = calls.get(y);
+      if (ofX == null || ofY == null) {
+        return false;
+      }
+      if (ofX != ofY) {
+        AnchoredLeg moving = ofY.take(y);
+        if (moving == null) {
+          return false;
+        }
+        ofX.adopt(y, moving);
+        calls.put(y, ofX);
+      }
+      call = ofX;
+    }
+    return call.join(x, y);
+  }
+
   /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
   public void release(Collection<String> legs) {
     synchronized (calls) {

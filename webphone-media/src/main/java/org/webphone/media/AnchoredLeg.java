@@ -46,6 +46,7 @@ final class AnchoredLeg implements AutoCloseable {
   private boolean awaitingAnswer;
   private boolean iceRestarted;
   private String lastAnswer;
+  private String lastSdp;
   private CompletableFuture<SrtpKeys> handshake;
   private volatile SrtpSession srtp;
 
@@ -87,8 +88,19 @@ final class AnchoredLeg implements AutoCloseable {
   }
 
   /** The browser's offer: its transport is noted; the answer we give later starts the leg. */
-  void offered(WebRtcSdp.Remote r) throws IOException {
+  void offered(WebRtcSdp.Remote r, String sdp) throws IOException {
+    lastSdp = sdp;
     remote(r);
+  }
+
+  /** The last offer or answer the browser sent: its codecs, SSRCs and mid, for a new peer. */
+  String lastSdp() {
+    return lastSdp;
+  }
+
+  /** True once the leg has keys: it can be joined to another leg without a word to its browser. */
+  boolean secure() {
+    return state == State.SECURE;
   }
 
   /** Our offer's transport for this leg; what the browser sends next is its answer. */
@@ -101,6 +113,7 @@ final class AnchoredLeg implements AutoCloseable {
   void answered(WebRtcSdp.Remote r, String sdp) throws IOException {
     awaitingAnswer = false;
     lastAnswer = sdp;
+    lastSdp = sdp;
     remote(r);
     if (server == null) {
       server = !"passive".equals(r.setup()); // active (or a lax actpass): we are the server

@@ -37,12 +37,7 @@ final class CallMedia {
     if (f != null && f.repeats(sdp) && sent.containsKey(to)) {
       return sent.get(to); // the answer of an early 18x, again in the 2xx
     }
-    WebRtcSdp.Remote remote;
-    try {
-      remote = WebRtcSdp.read(sdp);
-    } catch (IllegalArgumentException e) {
-      throw new NotAcceptableException("Not a WebRTC session: " + e.getMessage());
-    }
+    WebRtcSdp.Remote remote = read(sdp);
     String out;
     try {
       if (f != null && f.awaitingAnswer()) {
@@ -58,7 +53,7 @@ final class CallMedia {
         if (f == null) {
           f = leg(from);
         }
-        f.offered(remote);
+        f.offered(remote, sdp);
         AnchoredLeg t = legs.get(to);
         if (t == null) {
           t = leg(to);
@@ -70,6 +65,60 @@ final class CallMedia {
     }
     sent.put(to, out);
     return out;
+  }
+
+  /**
+   * Our offer to a new leg {@code to} on behalf of {@code from}, whose browser says nothing: made
+   * from the last SDP {@code from} sent (its codecs, SSRC, mid). Its answer, passed from {@code
+   * to}, joins the two. Null when {@code from} is not here or never sent SDP.
+   */
+  synchronized String offerFor(String from, String to) throws NotAcceptableException {
+    AnchoredLeg f = legs.get(from);
+    if (f == null || f.lastSdp() == null || legs.containsKey(to)) {
+      return null;
+    }
+    try {
+      String out = WebRtcSdp.anchor(AudioCodecs.only(f.lastSdp()), leg(to).offer());
+      sent.put(to, out);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The answer to {@link #offerFor} came: the legs talk. */
+  synchronized void joinAnswered(String to, String from, String answer)
+      throws NotAcceptableException {
+    AnchoredLeg t = legs.get(to);
+    AnchoredLeg f = legs.get(from);
+    if (t == null || f == null || !t.awaitingAnswer()) {
+      throw new NotAcceptableException("An answer to an offer we did not make");
+    }
+    try {
+      t.answered(read(answer), answer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    bridge(f, t);
+  }
+
+  /** Joins two secure legs as they are (an attended transfer: both browsers already face us). */
+  synchronized boolean join(String x, String y) {
+    AnchoredLeg a1 = legs.get(x);
+    AnchoredLeg b1 = legs.get(y);
+    if (a1 == null || b1 == null || !a1.secure() || !b1.secure()) {
+      return false;
+    }
+    bridge(a1, b1);
+    return true;
+  }
+
+  private static WebRtcSdp.Remote read(String sdp) throws NotAcceptableException {
+    try {
+      return WebRtcSdp.read(sdp);
+    } catch (IllegalArgumentException e) {
+      throw new NotAcceptableException("Not a WebRTC session: " + e.getMessage());
+    }
   }
 
   private AnchoredLeg leg(String id) throws IOException {

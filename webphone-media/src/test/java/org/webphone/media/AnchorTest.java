@@ -130,6 +130,55 @@ class AnchorTest {
   }
 
   @Test
+  void bobTransfersAliceBlindToCarolWhoGetsOurOfferAndAliceHearsHerWithoutAWordToHerBrowser()
+      throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool);
+        FakeBrowser carol = new FakeBrowser(0xCA201, pool)) {
+      call(alice, "alice", bob, "bob");
+      String toCarol = anchor.offerFor("alice", "carol");
+      assertTrue(
+          toCarol.contains("a=ssrc:" + 0xA11CE + " "), "alice's stream, as carol will hear it");
+      assertTrue(toCarol.contains("a=setup:actpass\r\n"), "a new leg: carol chooses");
+      anchor.answered("carol", "alice", carol.answer(toCarol, "sendrecv"));
+      anchor.release(List.of("bob"));
+      carol.connect().get(15, TimeUnit.SECONDS);
+      talk(alice, carol);
+      assertEquals(2, anchor.legs());
+      anchor.release(List.of("alice", "carol"));
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  @Test
+  void anAttendedTransferJoinsTwoSecureLegsOfTwoCallsAsTheyAre() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool);
+        FakeBrowser bobAgain = new FakeBrowser(0xB0B2, pool);
+        FakeBrowser carol = new FakeBrowser(0xCA201, pool)) {
+      call(alice, "alice", bob, "bob");
+      call(bobAgain, "bob-consults", carol, "carol");
+      assertFalse(anchor.join("alice", "nobody"), "only anchored legs are joined");
+      assertTrue(anchor.join("alice", "carol"));
+      anchor.release(List.of("bob", "bob-consults"));
+      talk(alice, carol);
+      assertEquals(2, anchor.legs());
+      anchor.release(List.of("alice", "carol"));
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  /** {@code caller} calls {@code callee} through the anchor; both talk. */
+  private void call(FakeBrowser caller, String callerLeg, FakeBrowser callee, String calleeLeg)
+      throws Exception {
+    String offer = anchor.pass(callerLeg, calleeLeg, caller.offer("sendrecv"));
+    caller.answered(anchor.pass(calleeLeg, callerLeg, callee.answer(offer, "sendrecv")));
+    caller.connect().get(15, TimeUnit.SECONDS);
+    callee.connect().get(15, TimeUnit.SECONDS);
+    talk(caller, callee);
+  }
+
+  @Test
   void anOfferWithNoCodecWeRelayIsNotAcceptableAndHoldsNothing() throws Exception {
     try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool)) {
       String g722Only =

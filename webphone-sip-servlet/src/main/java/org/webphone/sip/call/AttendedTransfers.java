@@ -141,6 +141,12 @@ final class AttendedTransfers {
     }
     refer.createResponse(202, "Accepted").send();
     notify(attempt, "100 Trying", false);
+    if (anchor.join(transferee, target)) {
+      // Both phones face the media anchor already: it joins their legs, and neither phone needs
+      // a re-INVITE (browsers do not answer an offerless one).
+      joined(attempt);
+      return;
+    }
     SipServletRequest askOffer = target.createRequest("INVITE");
     askOffer.setAttribute(STEP, attempt);
     askOffer.send();

@@ -182,6 +182,12 @@ final class Hangups {
 
   /** The call has just ended (its state machine said so, once): its media and its record. */
   void over(Call call, Disposition disposition, Side side) {
+    Transfers.Attempt transfer = call.transfer();
+    if (transfer != null) {
+      // The target of a blind transfer still rings: it stops, and its answers (487) give the
+      // transfer's places back (Transfers.fail).
+      transfer.pending().forEach(this::cancelFork);
+    }
     active.ended(call);
     anchor.release(call.legs());
     recorder.ended(call, disposition, side);

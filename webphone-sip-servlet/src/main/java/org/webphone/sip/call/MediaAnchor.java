@@ -36,6 +36,22 @@ public interface MediaAnchor {
    */
   byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException;
 
+  /**
+   * Our offer for a new leg {@code to} on behalf of {@code from}, whose phone is not asked (a blind
+   * transfer's target gets an offer instead of an offerless INVITE, which browsers handle badly);
+   * null when the anchor has none to make: then the new leg is asked for an offer.
+   */
+  byte[] offerFor(SipSession from, SipSession to) throws NotAcceptableException;
+
+  /** {@code to}'s answer to {@link #offerFor}: its leg and {@code from}'s talk from now on. */
+  void answered(SipSession to, SipSession from, byte[] answer) throws NotAcceptableException;
+
+  /**
+   * Joins two legs of different calls as they are, with nothing said to either phone (an attended
+   * transfer between phones whose media the anchor holds); false when it cannot.
+   */
+  boolean join(SipSession a, SipSession b);
+
   /** The legs are over (hung up, cancelled, transferred away): free what they held. */
   void release(Collection<SipSession> legs);
 
@@ -73,6 +89,19 @@ public interface MediaAnchor {
         @Override
         public byte[] pass(SipSession from, SipSession to, byte[] sdp) {
           return sdp;
+        }
+
+        @Override
+        public byte[] offerFor(SipSession from, SipSession to) {
+          return null;
+        }
+
+        @Override
+        public void answered(SipSession to, SipSession from, byte[] answer) {}
+
+        @Override
+        public boolean join(SipSession a, SipSession b) {
+          return false;
         }
 
         @Override

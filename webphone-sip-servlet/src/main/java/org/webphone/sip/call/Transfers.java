@@ -196,6 +196,7 @@ final class Transfers {
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(contact));
       fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");
       fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);
+      offer(transferee, fork);
       attempt.fork(fork);
     }
     Forks.sendAll(
@@ -244,6 +245,7 @@ final class Transfers {
       return;
     }
     if (status >= 300) {
+      anchor.release(List.of(response.getSession()));
       if (attempt.failed(response.getRequest())) {
         fail(call, attempt, status + " " + response.getReasonPhrase());
       }
@@ -254,6 +256,21 @@ final class Transfers {
       return;
     }
     attempt.pending().forEach(hangups::cancelFork);
+    byte[] sent = response.getRequest().getRawContent();
+    if (sent != null && sent.length > 0) {
+      // We offered for the transferee: the answer joins the target to its anchored leg, and the
+      // transferee's phone, facing the anchor all along, needs no re-INVITE.
+      try {
+        anchor.answered(response.getSession(), attempt.transferee, response.getRawContent());
+      } catch (NotAcceptableException e) {
+        hangups.hangUpLateAnswer(response);
+        fail(call, attempt, "488 " + e.getMessage());
+        return;
+      }
+      response.createAck().send();
+      completed(call, attempt, response);
+      return;
+    }
     byte[] offer = response.getRawContent();
     if (offer == null || offer.length == 0) {
       hangups.hangUpLateAnswer(response);
@@ -296,6 +313,12 @@ final class Transfers {
           response.getContentType());
     }
     ack.send();
+    completed(call, attempt, targetOk);
+  }
+
+  /** The target and the transferee talk: the first call ends and the next one begins. */
+  private void completed(Call call, Attempt attempt, SipServletResponse targetOk)
+      throws IOException {
     if (!attempt.finish() || !call.end()) {
       return;
     }
@@ -319,6 +342,18 @@ final class Transfers {
     notify(attempt, "200 OK", true);
     attempt.transferor.createRequest("BYE").send();
     anchor.release(List.of(attempt.transferor));
+  }
+
+  /** The anchor's offer for the transferee, when it has one: browsers take no offerless INVITE. */
+  private void offer(SipSession transferee, SipServletRequest fork) throws IOException {
+    try {
+      byte[] offer = anchor.offerFor(transferee, fork.getSession());
+      if (offer != null) {
+        fork.setContent(offer, "application/sdp");
+      }
+    } catch (NotAcceptableException e) {
+      LOG.log(Level.FINE, "no offer for the transfer target: {0}", e.getMessage());
+    }
   }
 
   /** An answer for the other party of a transfer; one the anchor cannot carry goes as it is. */

@@ -10,6 +10,7 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import org.webphone.media.Anchor;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.RelayStats;
 import org.webphone.media.WebRtcSdp;
 import org.webphone.sip.call.MediaAnchor;
 
@@ -60,9 +61,34 @@ public final class BrowserMedia implements MediaAnchor {
     return anchored ? anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8) : sdp;
   }
 
+  @Override
+  public byte[] offerFor(SipSession from, SipSession to) throws NotAcceptableException {
+    if (!MediaAnchor.isBrowser(to)) {
+      return null;
+    }
+    String offer = anchor.offerFor(from.getId(), to.getId());
+    return offer == null ? null : offer.getBytes(UTF_8);
+  }
+
+  @Override
+  public void answered(SipSession to, SipSession from, byte[] answer)
+      throws NotAcceptableException {
+    anchor.answered(to.getId(), from.getId(), new String(answer, UTF_8));
+  }
+
+  @Override
+  public boolean join(SipSession a, SipSession b) {
+    return anchor.join(a.getId(), b.getId());
+  }
+
   /** Browser legs anchored on this node now. */
   public int legs() {
     return anchor.legs();
+  }
+
+  /** The node's relay counters since start. */
+  public RelayStats stats() {
+    return anchor.stats();
   }
 
   @Override

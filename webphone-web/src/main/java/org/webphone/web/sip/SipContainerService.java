@@ -24,6 +24,7 @@ import javax.servlet.Servlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.webphone.media.RelayStats;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
@@ -194,6 +195,28 @@ public class SipContainerService {
               .build(),
           browsers,
           BrowserMedia::legs);
+      RelayStats stats = browsers.stats();
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.packets.relayed")
+              .withDescription("RTP and RTCP packets relayed between anchored legs since start")
+              .build(),
+          stats,
+          RelayStats::relayed);
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.packets.refused")
+              .withDescription("Packets refused by SRTP (authentication, replay) since start")
+              .build(),
+          stats,
+          RelayStats::refused);
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.packets.unsent")
+              .withDescription("Packets that could not be sent on (no ICE pair yet, socket errors)")
+              .build(),
+          stats,
+          RelayStats::unsent);
     }
   }
 
