@@ -80,14 +80,20 @@ step() {
   echo "$best" > "$work/$name.best"
 }
 
+# await_ready LOG CHECK...: waits up to 60 s for CHECK to succeed; fails showing LOG.
+await_ready() {
+  local log=$1 deadline=$((SECONDS + 60))
+  shift
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || { echo "the relay did not start: $(cat "$log")"; exit 1; }
+    sleep 1
+  done
+}
+
 if [[ " $RELAYS " == *" webphone "* ]]; then
   java -Xmx1g -cp "$cp" RelayServer "$MEDIA_PORT" "$CONTROL_PORT" > "$work/relay.log" 2>&1 &
   relay=$!
-  deadline=$((SECONDS + 60))
-  until grep -q "relay ready" "$work/relay.log"; do
-    [ $SECONDS -lt $deadline ] || { echo "relay did not start: $(cat "$work/relay.log")"; exit 1; }
-    sleep 1
-  done
+  await_ready "$work/relay.log" grep -q "relay ready" "$work/relay.log"
   step webphone "$CONTROL_PORT" "$relay"
   kill "$relay"; wait "$relay" 2>/dev/null || true
   relay=""
@@ -98,11 +104,7 @@ if [[ " $RELAYS " == *" rtpengine "* ]]; then
     --listen-ng="127.0.0.1:$NG_PORT" --port-min=30000 --port-max=65000 --delete-delay=0 --log-level=4 \
     > "$work/rtpengine.log" 2>&1 &
   relay=$!
-  deadline=$((SECONDS + 30))
-  until ss -lun | grep -q "127.0.0.1:$NG_PORT "; do
-    [ $SECONDS -lt $deadline ] || { echo "rtpengine did not start: $(cat "$work/rtpengine.log")"; exit 1; }
-    sleep 1
-  done
+  await_ready "$work/rtpengine.log" bash -c "ss -lun | grep -q '127.0.0.1:$NG_PORT '"
   step rtpengine "$NG_PORT" "$relay"
   kill "$relay"; wait "$relay" 2>/dev/null || true
   relay=""

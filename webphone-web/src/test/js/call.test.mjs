@@ -118,8 +118,17 @@ async function lastCall(user) {
   return (await r.json())[0];
 }
 
-/** Each phone receives the other's stream (its SSRC, relayed unchanged by the anchor). */
+/**
+ * Both phones keep receiving audio (50 more packets each), and each receives the other's stream
+ * (its SSRC, relayed unchanged by the anchor).
+ */
 async function hearEachOther(a, b) {
+  const heard = async () => [await a.evaluate(() => window.rtp()), await b.evaluate(() => window.rtp())];
+  const [a0, b0] = await heard();
+  await eventually(async () => {
+    const [a1, b1] = await heard();
+    return a1.received > a0.received + 50 && b1.received > b0.received + 50;
+  }, 10_000, 'both phones to hear audio');
   const [sa, sb] = [await a.evaluate(() => window.ssrcs()), await b.evaluate(() => window.ssrcs())];
   assert.ok(sb.out.some((s) => sa.heard.includes(s)), `${JSON.stringify(sa)} hears ${sb.out}`);
   assert.ok(sa.out.some((s) => sb.heard.includes(s)), `${JSON.stringify(sb)} hears ${sa.out}`);
@@ -300,12 +309,6 @@ test('bob transfers alice to carol blind: alice and carol hear each other throug
     const pair = await eventually(() => page.evaluate(() => window.pair()), 10_000, 'an ICE pair');
     assert.equal(pair.port, MEDIA_PORT, 'the remote candidate is the server');
   }
-  const heard = async () => [await alice.evaluate(() => window.rtp()), await carol.evaluate(() => window.rtp())];
-  const [a0] = await heard();
-  await eventually(async () => {
-    const [a, c] = await heard();
-    return a.received > a0.received + 50 && c.received > 50;
-  }, 10_000, 'alice and carol to hear each other');
   await hearEachOther(alice, carol);
   assert.equal(await metric('webphone_media_legs'), 2, "bob's leg is gone, alice's and carol's remain");
 
@@ -335,12 +338,6 @@ test('bob consults carol and transfers alice to her attended: alice and carol ta
     10_000,
     "bob's two calls to end",
   );
-  const heard = async () => [await alice.evaluate(() => window.rtp()), await carol.evaluate(() => window.rtp())];
-  const [a0, c0] = await heard();
-  await eventually(async () => {
-    const [a, c] = await heard();
-    return a.received > a0.received + 50 && c.received > c0.received + 50;
-  }, 10_000, 'alice and carol to hear each other');
   await hearEachOther(alice, carol);
   assert.equal(await metric('webphone_media_legs'), 2, "bob's legs are gone");
 
@@ -348,4 +345,35 @@ test('bob consults carol and transfers alice to her attended: alice and carol ta
   await eventually(() => last(carol, 'ended'), 5_000, "carol's side to end");
   await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
   await hangUpAll(alice, bob, carol);
+});
+
+test("alice's browser restarts ICE mid-call: the server answers with fresh credentials and audio carries on", async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
+  await hearEachOther(alice, bob);
+  const ufrag = () => alice.evaluate(() =>
+    window.phone.session.connection.remoteDescription.sdp.match(/a=ice-ufrag:(\S+)/)[1]);
+  const before = await ufrag();
+
+  // What a phone does after a network change (RFC 8445 §9): a re-INVITE with new ICE credentials.
+  await alice.evaluate(() =>
+    new Promise((resolve, reject) =>
+      window.phone.session.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, resolve) ||
+      reject(new Error('renegotiate refused'))));
+  const after = await eventually(async () => {
+    const u = await ufrag();
+    return u !== before ? u : null;
+  }, 10_000, 'the server to answer the restart with new credentials');
+  assert.notEqual(after, before);
+  await hearEachOther(alice, bob);
+  const pair = await alice.evaluate(() => window.pair());
+  assert.equal(pair.port, MEDIA_PORT, 'still the server');
+  assert.equal(await metric('webphone_media_legs'), 2, 'the same two legs');
+
+  await alice.evaluate(() => window.phone.session.terminate());
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  await hangUpAll(alice, bob);
 });
