@@ -13,6 +13,8 @@ let browser;
 let jssip;
 // The server's webphone.media.port.
 const MEDIA_PORT = Number(process.env.WEBPHONE_MEDIA_PORT ?? 20000);
+// The server's webphone.media.handshake-timeout.
+const HANDSHAKE_MS = Number(process.env.WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT ?? 10) * 1000;
 // The server's webphone.call.no-answer-timeout (the offline run sets it short).
 const NO_ANSWER_MS = Number(process.env.WEBPHONE_CALL_NO_ANSWER_TIMEOUT ?? 60) * 1000;
 
@@ -48,10 +50,10 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
       ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
       ua.start();
     });
-  window.call = (target) =>
+  window.call = (target, pcConfig = { iceServers: [] }) =>
     window.phone.ua.call('sip:' + target + '@localhost', {
       mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: [] },
+      pcConfig,
     });
   // RTP counters of the call's peer connection: what this phone sent and received.
   window.rtp = async () => {
@@ -376,4 +378,25 @@ test("alice's browser restarts ICE mid-call: the server answers with fresh crede
   await alice.evaluate(() => window.phone.session.terminate());
   await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
   await hangUpAll(alice, bob);
+});
+
+test("alice's browser cannot reach the server's media: the server ends the call saying why, and records it failed", async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  // Relay-only with no TURN server: alice's browser has no candidate and sends no ICE check.
+  await alice.evaluate(() => window.call('bob', { iceServers: [], iceTransportPolicy: 'relay' }));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the answer');
+  const callId = await alice.evaluate(() => window.phone.session.id);
+  const ended = await eventually(() => last(alice, 'ended'), HANDSHAKE_MS + 10_000, 'the server to end it');
+  assert.equal(ended.originator, 'remote');
+  await eventually(() => last(bob, 'ended'), 5_000, "bob's side to end");
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  await hangUpAll(alice, bob);
+  const call = await eventually(async () => {
+    const c = await lastCall('alice');
+    return c && callId.startsWith(c.callId) ? c : null;
+  }, 5_000, 'the call in the history');
+  assert.equal(call.disposition, 'failed');
+  assert.equal(call.hungUpBy, 'system');
 });

@@ -24,6 +24,8 @@ export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 # Ring for 6 s instead of 60 before the caller hears 480, so that the browser test sees a call
 # ring out (call.test.mjs reads the same variable).
 export WEBPHONE_CALL_NO_ANSWER_TIMEOUT=6
+# A browser leg whose ICE cannot complete fails after this many seconds (call.test.mjs).
+export WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT=4
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &

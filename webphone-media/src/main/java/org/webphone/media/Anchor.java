@@ -16,12 +16,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Threading: any thread; each call synchronizes itself.
  */
 public final class Anchor {
+  /** Hears of a leg whose ICE or DTLS did not complete: its call has no audio on that side. */
+  @FunctionalInterface
+  public interface Failures {
+    /**
+     * Called on the media service's threads, once per failed leg.
+     *
+     * @param leg the leg's id, as given to {@link #pass}
+     * @param reason what failed, for the call's end and the log
+     */
+    void failed(String leg, String reason);
+  }
+
   private final MediaService media;
+  private final Failures failures;
   private final Map<String, CallMedia> calls = new ConcurrentHashMap<>();
   private final RelayStats stats = new RelayStats();
 
   public Anchor(MediaService media) {
+    this(media, (leg, reason) -> {});
+  }
+
+  public Anchor(MediaService media, Failures failures) {
     this.media = media;
+    this.failures = failures;
   }
 
   /**
@@ -43,7 +61,7 @@ public final class Anchor {
         }
         ofTo = null;
       }
-      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media, stats);
+      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media, stats, failures);
       calls.put(from, call);
       calls.put(to, call);
     }

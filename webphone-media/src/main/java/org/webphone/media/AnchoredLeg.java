@@ -2,6 +2,8 @@ package org.webphone.media;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,6 +41,7 @@ final class AnchoredLeg implements AutoCloseable {
   private final MediaService media;
   private final LegSocket socket;
   private volatile Consumer<AnchoredLeg> secured;
+  private volatile Consumer<String> failed = reason -> {};
   private IceLeg ice;
   private volatile State state = State.NEW;
   private WebRtcSdp.Remote remote;
@@ -64,6 +67,11 @@ final class AnchoredLeg implements AutoCloseable {
   /** Who hears of new keys from now on (the call the leg moved to). */
   void onSecured(Consumer<AnchoredLeg> listener) {
     this.secured = listener;
+  }
+
+  /** Who hears, with the reason, that the leg failed (ICE or DTLS did not complete in time). */
+  void onFailed(Consumer<String> listener) {
+    this.failed = listener;
   }
 
   State state() {
@@ -185,24 +193,40 @@ final class AnchoredLeg implements AutoCloseable {
     }
   }
 
+  /** The handshake's end, on the pool: keys or a failure; listeners hear of it unlocked. */
   private void handshakeDone(SrtpKeys keys, Throwable failure) {
+    String reason = null;
     synchronized (this) {
       if (state != State.CONNECTING) {
         return; // closed meanwhile
       }
       if (failure != null) {
-        LOG.log(Level.INFO, "media leg failed: {0}", failure.getMessage());
+        reason = reason(failure);
         to(State.FAILED);
-        return;
-      }
-      SrtpSession old = srtp;
-      srtp = new SrtpSession(keys);
-      to(State.SECURE);
-      if (old != null) {
-        old.close();
+      } else {
+        SrtpSession old = srtp;
+        srtp = new SrtpSession(keys);
+        to(State.SECURE);
+        if (old != null) {
+          old.close();
+        }
       }
     }
-    secured.accept(this);
+    if (reason == null) {
+      secured.accept(this);
+    } else {
+      LOG.log(Level.INFO, "media leg failed: {0}", reason);
+      failed.accept(reason);
+    }
+  }
+
+  /** What went wrong, as a person reads it: the cause's message, or a timeout named as such. */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
+      return "ICE or DTLS did not complete in time";
+    }
+    return cause == null || cause.getMessage() == null ? String.valueOf(cause) : cause.getMessage();
   }
 
   private synchronized void to(State next) {

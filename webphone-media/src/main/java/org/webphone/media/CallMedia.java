@@ -15,6 +15,7 @@ import java.util.Map;
 final class CallMedia {
   private final MediaService media;
   private final RelayStats stats;
+  private final Anchor.Failures failures;
   private final Map<String, AnchoredLeg> legs = new HashMap<>();
   private final Map<String, String> sent = new HashMap<>();
   private AnchoredLeg a;
@@ -23,9 +24,10 @@ final class CallMedia {
   private SrtpSession relayedA;
   private SrtpSession relayedB;
 
-  CallMedia(MediaService media, RelayStats stats) {
+  CallMedia(MediaService media, RelayStats stats, Anchor.Failures failures) {
     this.media = media;
     this.stats = stats;
+    this.failures = failures;
   }
 
   /**
@@ -123,6 +125,7 @@ final class CallMedia {
 
   private AnchoredLeg leg(String id) throws IOException {
     AnchoredLeg leg = new AnchoredLeg(media, this::secured);
+    leg.onFailed(reason -> failures.failed(id, reason));
     legs.put(id, leg);
     return leg;
   }

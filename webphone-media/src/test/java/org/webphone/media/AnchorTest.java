@@ -11,8 +11,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -176,6 +178,32 @@ class AnchorTest {
     caller.connect().get(15, TimeUnit.SECONDS);
     callee.connect().get(15, TimeUnit.SECONDS);
     talk(caller, callee);
+  }
+
+  @Test
+  void aBrowserThatNeverChecksFailsItsLegAfterTheHandshakeTimeAndTheAnchorSaysWhich()
+      throws Exception {
+    int quickPort;
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      quickPort = s.getLocalPort();
+    }
+    BlockingQueue<String> failed = new LinkedBlockingQueue<>();
+    MediaService quick =
+        new MediaService(new MediaConfig("127.0.0.1", quickPort, null, 2, Duration.ofMillis(500)));
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
+      Anchor failing = new Anchor(quick, (leg, reason) -> failed.add(leg + ": " + reason));
+      String toBob = failing.pass("alice", "bob", alice.offer("sendrecv"));
+      alice.answered(failing.pass("bob", "alice", bob.answer(toBob, "sendrecv")));
+      bob.connect().get(15, TimeUnit.SECONDS); // bob's leg works; alice's browser stays silent
+      assertEquals(
+          "alice: ICE or DTLS did not complete in time", failed.poll(10, TimeUnit.SECONDS));
+      assertEquals(null, failed.poll(200, TimeUnit.MILLISECONDS), "bob's leg did not fail");
+      failing.release(List.of("alice", "bob"));
+      assertEquals(0, failing.legs());
+    } finally {
+      quick.close();
+    }
   }
 
   @Test

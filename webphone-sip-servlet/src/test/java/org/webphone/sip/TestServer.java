@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.webphone.account.DigestCredentials;
-import org.webphone.media.Anchor;
 import org.webphone.media.MediaConfig;
 import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
@@ -151,7 +150,7 @@ final class TestServer {
               }
             },
             // The node's real anchor: SIPp phones are no browsers, so their SDP must pass as it is.
-            new BrowserMedia(new Anchor(media)),
+            new BrowserMedia(media),
             timers,
             callRecords::add,
             clock,

@@ -14,6 +14,7 @@ import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
@@ -109,6 +110,7 @@ public final class B2bua {
             active);
     this.attended = new AttendedTransfers(active, limits, recorder, hangups, anchor, clock);
     this.timers = timers;
+    anchor.onFailure(this::mediaFailed);
     this.trunks =
         new TrunkCalls(
             config.domain(), new TrunkRouter(trunkDirectory), registrar, limits, recorder, ringing);
@@ -392,6 +394,17 @@ public final class B2bua {
     Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     if (!sessionTimers.refreshAnswered(call, response)) {
       relay.response(call, response);
+    }
+  }
+
+  /**
+   * A leg's media failed (ICE or DTLS did not complete): an answered call ends rather than stay
+   * silent; a phone still ringing may yet answer with media that works, so ringing goes on.
+   */
+  void mediaFailed(SipSession leg, String reason) {
+    Call call = (Call) leg.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    if (call != null && call.state() == Call.State.ANSWERED) {
+      hangups.mediaFailed(call, reason);
     }
   }
 

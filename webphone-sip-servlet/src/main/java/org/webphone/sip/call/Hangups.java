@@ -2,7 +2,6 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -148,15 +147,36 @@ final class Hangups {
       return;
     }
     over(call, Disposition.ANSWERED, Side.SYSTEM);
-    for (SipSession leg : List.of(call.callerSession, call.answeredLeg())) {
+    byeBoth(call, null);
+  }
+
+  /** The server ends an answered call: a BYE to each phone, with {@code reason} when given. */
+  private static void byeBoth(Call call, String reason) {
+    for (SipSession leg : new SipSession[] {call.callerSession, call.answeredLeg()}) {
       try {
         if (leg != null && leg.isValid()) {
-          leg.createRequest("BYE").send();
+          SipServletRequest bye = leg.createRequest("BYE");
+          if (reason != null) {
+            bye.setHeader("Reason", reason);
+          }
+          bye.send();
         }
       } catch (IOException | IllegalStateException e) {
-        LOG.log(Level.WARNING, "BYE after the session expired not sent", e);
+        LOG.log(Level.FINE, "the server's BYE not sent", e);
       }
     }
+  }
+
+  /**
+   * An answered call whose media failed on one leg: both phones get a BYE saying why (RFC 3326
+   * Reason), and the record says the system ended a failed call.
+   */
+  void mediaFailed(Call call, String reason) {
+    if (!call.end()) {
+      return;
+    }
+    over(call, Disposition.FAILED, Side.SYSTEM);
+    byeBoth(call, "SIP;cause=488;text=\"Media failed: " + reason.replace('"', '\'') + "\"");
   }
 
   /** Nobody answered in time: the phones stop ringing and the caller hears 480. */

@@ -1,6 +1,7 @@
 package org.webphone.sip.call;
 
 import java.util.Collection;
+import java.util.function.BiConsumer;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
@@ -51,6 +52,12 @@ public interface MediaAnchor {
    * transfer between phones whose media the anchor holds); false when it cannot.
    */
   boolean join(SipSession a, SipSession b);
+
+  /**
+   * Who hears that a leg's media failed (its ICE or DTLS did not complete in time), with the
+   * reason: the B2BUA ends the call rather than leave it silent. Called on media threads.
+   */
+  default void onFailure(BiConsumer<SipSession, String> listener) {}
 
   /** The legs are over (hung up, cancelled, transferred away): free what they held. */
   void release(Collection<SipSession> legs);

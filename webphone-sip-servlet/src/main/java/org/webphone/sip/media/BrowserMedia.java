@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import org.webphone.media.Anchor;
+import org.webphone.media.MediaService;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.RelayStats;
 import org.webphone.media.WebRtcSdp;
@@ -25,9 +29,23 @@ import org.webphone.sip.call.MediaAnchor;
  */
 public final class BrowserMedia implements MediaAnchor {
   private final Anchor anchor;
+  private final Map<String, SipSession> anchored = new ConcurrentHashMap<>();
+  private volatile BiConsumer<SipSession, String> failures = (leg, reason) -> {};
 
-  public BrowserMedia(Anchor anchor) {
-    this.anchor = anchor;
+  public BrowserMedia(MediaService media) {
+    this.anchor = new Anchor(media, this::failed);
+  }
+
+  @Override
+  public void onFailure(BiConsumer<SipSession, String> listener) {
+    this.failures = listener;
+  }
+
+  private void failed(String leg, String reason) {
+    SipSession session = anchored.get(leg);
+    if (session != null && session.isValid()) {
+      failures.accept(session, reason);
+    }
   }
 
   @Override
@@ -58,7 +76,13 @@ public final class BrowserMedia implements MediaAnchor {
             || (MediaAnchor.isBrowser(from)
                 && MediaAnchor.isBrowser(to)
                 && WebRtcSdp.isWebRtc(body));
-    return anchored ? anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8) : sdp;
+    if (!anchored) {
+      return sdp;
+    }
+    byte[] out = anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8);
+    this.anchored.put(from.getId(), from);
+    this.anchored.put(to.getId(), to);
+    return out;
   }
 
   @Override
@@ -67,7 +91,11 @@ public final class BrowserMedia implements MediaAnchor {
       return null;
     }
     String offer = anchor.offerFor(from.getId(), to.getId());
-    return offer == null ? null : offer.getBytes(UTF_8);
+    if (offer == null) {
+      return null;
+    }
+    anchored.put(to.getId(), to);
+    return offer.getBytes(UTF_8);
   }
 
   @Override
@@ -97,6 +125,7 @@ public final class BrowserMedia implements MediaAnchor {
     for (SipSession leg : legs) {
       if (leg != null) {
         ids.add(leg.getId());
+        anchored.remove(leg.getId());
       }
     }
     anchor.release(ids);

@@ -6,6 +6,8 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +46,15 @@ public class CallRecordWriter implements CallLog {
   private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
   private volatile boolean running;
   private Thread writer;
+
+  /**
+   * Made when the application starts, on a thread that carries its context: the first record may
+   * come from a thread that does not (a media failure is reported on the JDK's timeout thread),
+   * where the managed thread factory cannot be looked up.
+   */
+  void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    LOG.fine("call record writer ready");
+  }
 
   @PostConstruct
   void start() {

@@ -23,7 +23,6 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
-import org.webphone.media.Anchor;
 import org.webphone.media.MediaConfig;
 import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
@@ -233,7 +232,7 @@ public class SipBeans {
       throw new IllegalStateException("media anchor cannot make a leg", e);
     }
     LOG.info(() -> "media anchor on " + mc.bindAddress() + ":" + mc.port() + " (UDP)");
-    return new BrowserMedia(new Anchor(media));
+    return new BrowserMedia(media);
   }
 
   @PreDestroy
