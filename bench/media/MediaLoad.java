@@ -30,6 +30,7 @@ import org.bouncycastle.tls.DatagramTransport;
 import org.webphone.media.DtlsClient;
 import org.webphone.media.DtlsIdentity;
 import org.webphone.media.SrtpSession;
+import org.webphone.media.Stun;
 import org.webphone.media.WebRtcSdp;
 
 /**

@@ -13,6 +13,7 @@ let browser;
 let jssip;
 // The server's webphone.media.port.
 const MEDIA_PORT = Number(process.env.WEBPHONE_MEDIA_PORT ?? 20000);
+const MEDIA_TCP_PORT = Number(process.env.WEBPHONE_MEDIA_TCP_PORT ?? 20000);
 // The server's webphone.media.handshake-timeout.
 const HANDSHAKE_MS = Number(process.env.WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT ?? 10) * 1000;
 // The server's webphone.call.no-answer-timeout (the offline run sets it short).
@@ -55,6 +56,15 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
       mediaConstraints: { audio: true, video: false },
       pcConfig,
     });
+  // A network that lets no UDP through, as this browser sees it: the UDP candidates of the
+  // server's answer never reach its ICE agent (JsSIP's 'sdp' event may rewrite a remote SDP).
+  window.callWithoutUdp = (target) => {
+    const session = window.call(target);
+    session.on('sdp', (e) => {
+      if (e.originator === 'remote')
+        e.sdp = e.sdp.split('\\r\\n').filter((l) => !/^a=candidate:\\S+ 1 udp /i.test(l)).join('\\r\\n');
+    });
+  };
   // RTP counters of the call's peer connection: what this phone sent and received.
   window.rtp = async () => {
     const s = window.phone.session;
@@ -83,7 +93,13 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
     if (!transport || !transport.selectedCandidatePairId) return null;
     const pair = stats.get(transport.selectedCandidatePairId);
     const remote = stats.get(pair.remoteCandidateId);
-    return { address: remote.address, port: remote.port, dtls: transport.dtlsState, srtp: transport.srtpCipher };
+    return {
+      address: remote.address,
+      port: remote.port,
+      protocol: remote.protocol,
+      dtls: transport.dtlsState,
+      srtp: transport.srtpCipher,
+    };
   };
 </script>`;
 
@@ -399,4 +415,23 @@ test("alice's browser cannot reach the server's media: the server ends the call 
   }, 5_000, 'the call in the history');
   assert.equal(call.disposition, 'failed');
   assert.equal(call.hungUpBy, 'system');
+});
+
+test("alice's network lets no UDP through: her browser reaches the server's TCP candidate, and both hear each other", async () => {
+  const bob = await phone('bob');
+  const alice = await phone('alice');
+
+  await alice.evaluate(() => window.callWithoutUdp('bob'));
+  await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the answer');
+  const pair = await eventually(async () => {
+    const p = await alice.evaluate(() => window.pair());
+    return p && p.dtls === 'connected' ? p : null;
+  }, 15_000, 'DTLS over TCP');
+  assert.equal(pair.protocol, 'tcp');
+  assert.equal(pair.port, MEDIA_TCP_PORT, "the server's TCP candidate");
+  await hearEachOther(alice, bob);
+
+  await alice.evaluate(() => window.phone.session.terminate());
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  await hangUpAll(alice, bob);
 });

@@ -51,6 +51,7 @@ final class AnchoredLeg implements AutoCloseable {
   private String lastAnswer;
   private String lastSdp;
   private CompletableFuture<SrtpKeys> handshake;
+  private final CompletableFuture<Boolean> overTcp = new CompletableFuture<>();
   private volatile SrtpSession srtp;
 
   /**
@@ -62,6 +63,39 @@ final class AnchoredLeg implements AutoCloseable {
     // Controlled always: we present ourselves as ICE-lite (WebRtcSdp), the browser nominates.
     this.ice = media.newLeg(false);
     this.socket = new LegSocket(ice);
+    overTcp(ice, null);
+  }
+
+  /**
+   * Checks on our TCP candidate for {@code next}'s credentials reach this leg (not {@code old}'s).
+   */
+  private void overTcp(IceLeg next, IceLeg old) {
+    TcpMedia tcp = media.tcp();
+    if (tcp == null) {
+      return;
+    }
+    if (old != null) {
+      tcp.unregister(old.ufrag());
+    }
+    tcp.register(
+        next.ufrag(),
+        new TcpMedia.Target() {
+          @Override
+          public String password() {
+            return next.password();
+          }
+
+          @Override
+          public void nominated(TcpMedia.Path path) {
+            socket.overTcp(path);
+            overTcp.complete(true);
+          }
+
+          @Override
+          public void received(SrtpSession.Packet packet) {
+            socket.received(packet);
+          }
+        });
   }
 
   /** Who hears of new keys from now on (the call the leg moved to). */
@@ -147,8 +181,14 @@ final class AnchoredLeg implements AutoCloseable {
   }
 
   private WebRtcSdp.Local local(String setup) {
+    TcpMedia tcp = media.tcp();
     return new WebRtcSdp.Local(
-        ice.ufrag(), ice.password(), media.candidates(ice), media.identity().fingerprint(), setup);
+        ice.ufrag(),
+        ice.password(),
+        media.candidates(ice),
+        media.identity().fingerprint(),
+        setup,
+        tcp == null ? 0 : tcp.port());
   }
 
   /**
@@ -168,6 +208,7 @@ final class AnchoredLeg implements AutoCloseable {
       ice = media.newLeg(false);
       ice.remote(r.ufrag(), r.password(), r.candidates());
       socket.use(ice);
+      overTcp(ice, old);
       old.close();
       iceRestarted = true;
     }
@@ -185,7 +226,7 @@ final class AnchoredLeg implements AutoCloseable {
     if (state == State.CONNECTING && handshake == null) {
       IceLeg leg = ice;
       iceRestarted = false;
-      handshake = media.secure(leg, socket, remote.fingerprint(), server);
+      handshake = media.secure(leg, socket, remote.fingerprint(), server, overTcp);
       handshake.whenComplete(this::handshakeDone);
     } else if (iceRestarted) {
       iceRestarted = false;
@@ -250,6 +291,9 @@ final class AnchoredLeg implements AutoCloseable {
       return;
     }
     to(State.CLOSED);
+    if (media.tcp() != null) {
+      media.tcp().unregister(ice.ufrag());
+    }
     socket.close(); // ends a handshake still waiting for the browser
     ice.close();
     if (srtp != null) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  */
 public final class LegSocket {
   private volatile IceLeg leg;
+  private volatile TcpMedia.Path tcp;
   private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(64);
   private volatile Consumer<SrtpSession.Packet> media = packet -> {};
   private volatile boolean closed;
@@ -43,9 +44,19 @@ public final class LegSocket {
     return new LegTransport(this);
   }
 
-  /** Sends a datagram to the peer. */
+  /** Sends a datagram to the peer: on the ICE-TCP connection it nominated, else over UDP. */
   public void send(byte[] data, int offset, int length) throws IOException {
-    leg.send(data, offset, length);
+    TcpMedia.Path path = tcp;
+    if (path != null) {
+      path.send(data, offset, length);
+    } else {
+      leg.send(data, offset, length);
+    }
+  }
+
+  /** The browser nominated our TCP candidate: its datagrams come and go over {@code path}. */
+  void overTcp(TcpMedia.Path path) {
+    this.tcp = path;
   }
 
   /**
@@ -63,6 +74,10 @@ public final class LegSocket {
   /** The call let go of the leg: nothing more is received or handed on. */
   public void close() {
     closed = true;
+    TcpMedia.Path path = tcp;
+    if (path != null) {
+      path.close();
+    }
     media = packet -> {};
     dtls.clear();
   }

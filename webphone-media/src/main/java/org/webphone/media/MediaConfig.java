@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param receiveBuffer SO_RCVBUF of the media port, bytes: every leg's packets queue in this one
  *     socket, and the OS default (~200 KB, a few hundred packets) overflows in a 10 ms pause at
  *     20,000 packets/s; Linux caps it at net.core.rmem_max
+ * @param tcpPort the passive ICE-TCP port (RFC 6544) on the same address, for browsers whose
+ *     network lets no UDP through; 0: none
  */
 public record MediaConfig(
     String bindAddress,
@@ -22,7 +24,8 @@ public record MediaConfig(
     String publicAddress,
     int handshakeThreads,
     Duration handshakeTimeout,
-    int receiveBuffer) {
+    int receiveBuffer,
+    int tcpPort) {
   /** 4 MiB: a quarter of a second of 20,000 packets/s, as the kernel accounts them. */
   public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
 
@@ -38,10 +41,14 @@ public record MediaConfig(
         publicAddress,
         handshakeThreads,
         handshakeTimeout,
-        DEFAULT_RECEIVE_BUFFER);
+        DEFAULT_RECEIVE_BUFFER,
+        0);
   }
 
   public MediaConfig {
+    if (tcpPort < 0 || tcpPort > 65535) {
+      throw new IllegalArgumentException("the media TCP port must be 0 to 65535, not " + tcpPort);
+    }
     if (receiveBuffer < 65536) {
       throw new IllegalArgumentException(
           "the media receive buffer must be at least 65536 bytes, not " + receiveBuffer);

@@ -28,6 +28,7 @@ public final class MediaService implements AutoCloseable {
   private final SinglePortUdpHarvester harvester;
   private final DtlsIdentity identity;
   private final ThreadPoolExecutor handshakes;
+  private final TcpMedia tcp;
 
   public MediaService(MediaConfig config) throws IOException {
     this.config = config;
@@ -39,6 +40,7 @@ public final class MediaService implements AutoCloseable {
         new SinglePortUdpHarvester(
             new TransportAddress(config.bindAddress(), config.port(), Transport.UDP));
     this.identity = DtlsIdentity.generate(Duration.ofDays(365));
+    this.tcp = config.tcpPort() == 0 ? null : new TcpMedia(config.bindAddress(), config.tcpPort());
     this.handshakes =
         new ThreadPoolExecutor(
             config.handshakeThreads(),
@@ -64,6 +66,11 @@ public final class MediaService implements AutoCloseable {
 
   public DtlsIdentity identity() {
     return identity;
+  }
+
+  /** The ICE-TCP candidate's listener, or null when there is none. */
+  TcpMedia tcp() {
+    return tcp;
   }
 
   /**
@@ -95,7 +102,7 @@ public final class MediaService implements AutoCloseable {
    * @return the leg's SRTP keys; fails when ICE or DTLS did not complete in time
    */
   public CompletableFuture<SrtpKeys> accept(IceLeg leg, LegSocket socket, String peerFingerprint) {
-    return secure(leg, socket, peerFingerprint, true);
+    return secure(leg, socket, peerFingerprint, true, new CompletableFuture<>());
   }
 
   /**
@@ -104,15 +111,26 @@ public final class MediaService implements AutoCloseable {
    * passive), on the handshake pool.
    */
   public CompletableFuture<SrtpKeys> secure(
-      IceLeg leg, LegSocket socket, String peerFingerprint, boolean server) {
+      IceLeg leg,
+      LegSocket socket,
+      String peerFingerprint,
+      boolean server,
+      CompletableFuture<Boolean> overTcp) {
     long timeout = config.handshakeTimeout().toMillis();
-    return leg.checks()
+    // Connected once either path is: UDP checks that failed may still be outrun by TCP.
+    CompletableFuture<Boolean> connected = new CompletableFuture<>();
+    leg.checks()
+        .thenAccept(
+            ok -> {
+              if (ok) {
+                connected.complete(true);
+              }
+            });
+    overTcp.thenAccept(connected::complete);
+    return connected
         .orTimeout(timeout, TimeUnit.MILLISECONDS)
         .thenApplyAsync(
-            connected -> {
-              if (!connected) {
-                throw new IllegalStateException("ICE found no working pair");
-              }
+            ok -> {
               try {
                 return server
                     ? DtlsServer.accept(identity, peerFingerprint, socket.dtls())
@@ -138,5 +156,8 @@ public final class MediaService implements AutoCloseable {
   public void close() {
     handshakes.shutdownNow();
     harvester.close();
+    if (tcp != null) {
+      tcp.close();
+    }
   }
 }

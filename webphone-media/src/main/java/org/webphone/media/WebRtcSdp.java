@@ -28,13 +28,33 @@ public final class WebRtcSdp {
       String fingerprint,
       String setup) {}
 
-  /** Our transport for a leg, to write into the SDP we send on it. */
+  /**
+   * Our transport for a leg, to write into the SDP we send on it.
+   *
+   * @param tcpPort our passive ICE-TCP port on the first candidate's address (RFC 6544); 0: none
+   */
   public record Local(
       String ufrag,
       String password,
       List<IceLeg.Candidate> candidates,
       String fingerprint,
-      String setup) {}
+      String setup,
+      int tcpPort) {
+    public Local(
+        String ufrag,
+        String password,
+        List<IceLeg.Candidate> candidates,
+        String fingerprint,
+        String setup) {
+      this(ufrag, password, candidates, fingerprint, setup, 0);
+    }
+  }
+
+  /**
+   * RFC 6544 §4.2 priority of our TCP candidate: host type preference lowered to 90 so that every
+   * UDP pair is preferred, passive direction (4), component 1.
+   */
+  private static final long TCP_PRIORITY = (90L << 24) + ((4L << 13) << 8) + 255;
 
   /** A browser's SDP: ICE credentials and a DTLS fingerprint (RFC 8827 makes both mandatory). */
   public static boolean isWebRtc(String sdp) {
@@ -154,6 +174,15 @@ public final class WebRtcSdp {
           .append(" typ ")
           .append(c.type())
           .append("\r\n");
+    }
+    if (ours.tcpPort() > 0) {
+      out.append("a=candidate:tcp1 1 tcp ")
+          .append(TCP_PRIORITY)
+          .append(' ')
+          .append(ours.candidates().get(0).address())
+          .append(' ')
+          .append(ours.tcpPort())
+          .append(" typ host tcptype passive\r\n");
     }
     out.append("a=end-of-candidates\r\n");
   }

@@ -23,7 +23,7 @@ final class FakeBrowser implements AutoCloseable {
   private WebRtcSdp.Remote anchor;
   private SrtpSession srtp;
   private int seq;
-  final BlockingQueue<SrtpSession.Packet> heard = new LinkedBlockingQueue<>();
+  final BlockingQueue<SrtpSession.Packet> inbox = new LinkedBlockingQueue<>();
 
   FakeBrowser(int ssrc, ExecutorService pool) throws Exception {
     this.ssrc = ssrc;
@@ -37,7 +37,7 @@ final class FakeBrowser implements AutoCloseable {
     ice = new IceLeg(new LoopbackHarvester(), true);
     if (socket == null) {
       socket = new LegSocket(ice);
-      socket.onMedia(heard::add);
+      socket.onMedia(inbox::add);
     } else {
       socket.use(ice);
     }
@@ -94,7 +94,7 @@ final class FakeBrowser implements AutoCloseable {
 
   /** What arrived, decrypted; null when nothing did or it was not authentic. */
   byte[] hear(Duration wait) throws Exception {
-    SrtpSession.Packet p = heard.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    SrtpSession.Packet p = inbox.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     return p != null && srtp.unprotect(p) ? p.bytes() : null;
   }
 
@@ -158,6 +158,21 @@ final class FakeBrowser implements AutoCloseable {
             + c.port()
             + " typ host\n")
         .replace("\n", "\r\n");
+  }
+
+  /**
+   * Waits for {@code expected} to arrive, passing over packets said before it (still in flight when
+   * a test began listening); false when it did not within {@code wait}.
+   */
+  boolean heard(byte[] expected, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      byte[] got = hear(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (java.util.Arrays.equals(expected, got)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

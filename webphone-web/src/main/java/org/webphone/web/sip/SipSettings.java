@@ -44,7 +44,8 @@ final class SipSettings {
         c.getOptionalValue("webphone.media.public-address", String.class).orElse(null),
         c.getValue("webphone.media.handshake-threads", Integer.class),
         Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)),
-        c.getValue("webphone.media.receive-buffer", Integer.class));
+        c.getValue("webphone.media.receive-buffer", Integer.class),
+        c.getValue("webphone.media.tcp-port", Integer.class));
   }
 
   static ProfileConfig profile(Config c) {
