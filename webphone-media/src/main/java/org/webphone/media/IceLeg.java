@@ -48,7 +48,8 @@ public final class IceLeg implements AutoCloseable {
    * @param controlling true when we sent the offer (RFC 8445 §6.1.1: the offerer controls)
    */
   public IceLeg(CandidateHarvester harvester, boolean controlling) throws IOException {
-    agent = new Agent(new LoggerImpl(IceLeg.class.getName()));
+    // Under org.ice4j, so that the agent's chatter follows ice4j's level (MediaService).
+    agent = new Agent(new LoggerImpl("org.ice4j.ice.Agent"));
     agent.setUseDynamicPorts(false); // no port per leg: the shared harvester's one port
     agent.addCandidateHarvester(harvester);
     agent.setControlling(controlling);

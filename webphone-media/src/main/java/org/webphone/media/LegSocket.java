@@ -48,7 +48,9 @@ public final class LegSocket {
   public void send(byte[] data, int offset, int length) throws IOException {
     TcpMedia.Path path = tcp;
     if (path != null) {
-      path.send(data, offset, length);
+      if (!path.send(data, offset, length)) {
+        throw new IOException("the browser's TCP connection is not keeping up");
+      }
     } else {
       leg.send(data, offset, length);
     }

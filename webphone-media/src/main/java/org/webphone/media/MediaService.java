@@ -7,6 +7,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.AbstractUdpListener;
@@ -56,8 +58,18 @@ public final class MediaService implements AutoCloseable {
     handshakes.allowCoreThreadTimeOut(true);
   }
 
+  /**
+   * ice4j logs every leg's life (gathering, state changes, sockets closed) at INFO: thousands of
+   * lines a minute on a busy node. WARNING unless the operator set a level for it. Held here:
+   * java.util.logging keeps loggers only weakly.
+   */
+  private static final Logger ICE4J = Logger.getLogger("org.ice4j");
+
   /** Before any ice4j agent: no mapping harvester, no outside lookups, the push API. */
   private static void quietIce4j() {
+    if (ICE4J.getLevel() == null) {
+      ICE4J.setLevel(Level.WARNING);
+    }
     // STUN mapping addresses are an empty list by default (reference.conf); a system property
     // could only set them as a string, which ice4j refuses.
     System.setProperty("ice4j.harvest.mapping.aws.enabled", "false");

@@ -1,12 +1,14 @@
 package org.webphone.media;
 
-import java.io.EOFException;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,13 +24,24 @@ import java.util.logging.Logger;
  * addresses (the embedded default binds 127.0.0.1) and hands data to a socket per component that
  * the relay would have to read with a thread of its own anyway.
  *
- * <p>Threading: one accepting thread, and one reading thread per connection (TCP is the fallback:
- * few legs use it). Sends come from the relay's threads and are serialized per connection; a peer
- * that stops reading blocks only the packets for it, up to the kernel's send buffer.
+ * <p>Threading: one accepting thread, and a reading and a writing thread per connection (TCP is the
+ * fallback: few legs use it). The relay's threads only queue what they send ({@link Path}). At most
+ * {@value #MAX_CONNECTIONS} connections are open at once, and one silent for {@value
+ * #SILENCE_MILLIS} ms is closed.
  */
 public final class TcpMedia implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TcpMedia.class.getName());
   private static final int MAX_FRAME = 1500;
+
+  /** Connections open at once; more are closed at once (each holds a thread). */
+  private static final int MAX_CONNECTIONS = 1024;
+
+  /**
+   * How long a connection may stay silent: before its first check (a connection that says nothing
+   * holds a thread for nothing), and afterwards (browsers check consent every few seconds, RFC
+   * 7675: a minute of silence is a dead peer).
+   */
+  private static final int SILENCE_MILLIS = 30_000;
 
   /** A leg as the TCP candidate sees it. */
   interface Target {
@@ -42,24 +55,46 @@ public final class TcpMedia implements AutoCloseable {
     void received(SrtpSession.Packet packet);
   }
 
-  /** One browser's connection, framed (RFC 4571). */
+  /**
+   * One browser's connection, framed (RFC 4571). Sends are queued for a writer thread of the
+   * connection's own: the relay must never wait for a browser that stops reading (it would stall
+   * every call on the relay's thread); a full queue drops, as a full UDP buffer would.
+   */
   public static final class Path implements AutoCloseable {
     private final SocketChannel channel;
+    private final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(256);
+    private final Thread writer;
 
     Path(SocketChannel channel) {
       this.channel = channel;
+      this.writer = new Thread(this::write, "webphone-ice-tcp-writer");
+      writer.setDaemon(true);
+      writer.start();
     }
 
-    public synchronized void send(byte[] data, int offset, int length) throws IOException {
+    /** Queues a datagram for the browser; false when the queue was full and it was dropped. */
+    public boolean send(byte[] data, int offset, int length) {
       ByteBuffer frame = ByteBuffer.allocate(2 + length);
       frame.putShort((short) length).put(data, offset, length).flip();
-      while (frame.hasRemaining()) {
-        channel.write(frame);
+      return queue.offer(frame);
+    }
+
+    private void write() {
+      try {
+        while (channel.isOpen()) {
+          ByteBuffer frame = queue.take();
+          while (frame.hasRemaining()) {
+            channel.write(frame);
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        close();
       }
     }
 
     @Override
     public void close() {
+      writer.interrupt();
       try {
         channel.close();
       } catch (IOException e) {
@@ -71,6 +106,8 @@ public final class TcpMedia implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
   private final Thread acceptor;
+  private final java.util.concurrent.atomic.AtomicInteger open =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public TcpMedia(String bindAddress, int port) throws IOException {
     server = ServerSocketChannel.open();
@@ -97,7 +134,13 @@ public final class TcpMedia implements AutoCloseable {
     while (server.isOpen()) {
       try {
         SocketChannel channel = server.accept();
+        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+          open.decrementAndGet();
+          channel.close();
+          continue;
+        }
         channel.socket().setTcpNoDelay(true);
+        channel.socket().setSoTimeout(SILENCE_MILLIS);
         Thread reader = new Thread(() -> read(channel), "webphone-ice-tcp");
         reader.setDaemon(true);
         reader.start();
@@ -113,18 +156,17 @@ public final class TcpMedia implements AutoCloseable {
   private void read(SocketChannel channel) {
     Path path = new Path(channel);
     Target nominated = null;
-    ByteBuffer length = ByteBuffer.allocate(2);
     try {
+      // Read through the socket's stream: it honours SO_TIMEOUT, the channel does not.
+      DataInputStream in = new DataInputStream(channel.socket().getInputStream());
       while (true) {
-        length.clear();
-        fill(channel, length);
-        int n = length.getShort(0) & 0xFFFF;
+        int n = in.readUnsignedShort();
         if (n == 0 || n > MAX_FRAME) {
           throw new IOException("a frame of " + n + " bytes");
         }
-        ByteBuffer frame = ByteBuffer.allocate(n);
-        fill(channel, frame);
-        frame.flip();
+        byte[] bytes = new byte[n];
+        in.readFully(bytes);
+        ByteBuffer frame = ByteBuffer.wrap(bytes);
         if (Stun.isStun(frame)) {
           Target target = check(frame, channel, path);
           if (target != null && nominated == null && Stun.nominates(frame)) {
@@ -132,13 +174,14 @@ public final class TcpMedia implements AutoCloseable {
             target.nominated(path);
           }
         } else if (nominated != null) {
-          nominated.received(SrtpSession.Packet.copyOf(frame.array(), n));
+          nominated.received(SrtpSession.Packet.copyOf(bytes, n));
         }
       }
     } catch (IOException e) {
       LOG.log(Level.FINE, "ICE-TCP connection ended: {0}", e.getMessage());
     } finally {
       path.close();
+      open.decrementAndGet();
     }
   }
 
@@ -160,14 +203,6 @@ public final class TcpMedia implements AutoCloseable {
             target.password());
     path.send(answer.array(), answer.position(), answer.remaining());
     return target;
-  }
-
-  private static void fill(SocketChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
-        throw new EOFException("closed by the peer");
-      }
-    }
   }
 
   @Override

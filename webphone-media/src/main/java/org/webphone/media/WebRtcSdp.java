@@ -1,8 +1,10 @@
 package org.webphone.media;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the anchor reads from and writes into a browser's SDP (RFC 8866), for the one audio section
@@ -74,8 +76,14 @@ public final class WebRtcSdp {
     String fingerprint = null;
     String setup = null;
     List<IceLeg.Candidate> candidates = new ArrayList<>();
+    boolean audioSeen = false;
     for (String line : sdp.split("\r?\n")) {
-      if (line.startsWith("a=ice-ufrag:")) {
+      if (line.startsWith("m=")) {
+        if (audioSeen || !line.startsWith("m=audio ")) {
+          break; // the session level and the first audio section are ours to read
+        }
+        audioSeen = true;
+      } else if (line.startsWith("a=ice-ufrag:")) {
         ufrag = line.substring(12).trim();
       } else if (line.startsWith("a=ice-pwd:")) {
         pwd = line.substring(10).trim();
@@ -105,34 +113,43 @@ public final class WebRtcSdp {
   /**
    * The same SDP with our transport in place of the peer's: c= and the audio m= port name our first
    * candidate, and our ICE credentials, candidates, fingerprint and DTLS role replace the peer's
-   * (its end-of-candidates too: ours are complete).
+   * (its end-of-candidates too: ours are complete). The relay carries one audio stream: any other
+   * media section (video, a second audio) is rejected, port 0 with only its mid (RFC 8843 §7.3.3),
+   * and leaves the BUNDLE group.
    */
   public static String anchor(String sdp, Local ours) {
     IceLeg.Candidate first = ours.candidates().get(0);
+    String[] lines = sdp.split("\r?\n");
+    Set<String> rejected = rejectedMids(lines);
     StringBuilder out = new StringBuilder(sdp.length() + 256);
-    boolean inAudio = false;
-    boolean wroteTransport = false;
-    boolean session = true;
-    for (String line : sdp.split("\r?\n")) {
+    Section section = Section.SESSION;
+    boolean anchored = false;
+    for (String line : lines) {
       if (line.isEmpty() || line.equals("a=ice-lite")) {
         continue;
       }
       if (line.startsWith("m=")) {
-        if (session) {
+        if (section == Section.SESSION) {
           // We only answer checks (our single-port candidate sends none), so the browser must
           // control and nominate: as a lite agent (RFC 8445 §6.1.1) we make sure it does.
           out.append("a=ice-lite\r\n");
-          session = false;
         }
-        if (inAudio && !wroteTransport) {
+        if (section == Section.AUDIO) {
           transport(out, ours);
-          wroteTransport = true;
         }
-        inAudio = line.startsWith("m=audio ");
-        if (inAudio) {
-          String[] parts = line.split(" ", 3);
+        String[] parts = line.split(" ", 3);
+        if (!anchored && line.startsWith("m=audio ")) {
+          anchored = true;
+          section = Section.AUDIO;
           line = parts[0] + " " + first.port() + " " + parts[2];
+        } else {
+          section = Section.REJECTED;
+          line = parts[0] + " 0 " + parts[2];
         }
+      } else if (section == Section.REJECTED && !line.startsWith("a=mid:")) {
+        continue;
+      } else if (line.startsWith("a=group:BUNDLE")) {
+        line = bundle(line, rejected);
       } else if (line.startsWith("c=IN ")) {
         line = "c=IN IP4 " + first.address();
       } else if (isTransport(line)) {
@@ -140,10 +157,42 @@ public final class WebRtcSdp {
       }
       out.append(line).append("\r\n");
     }
-    if (inAudio && !wroteTransport) {
+    if (section == Section.AUDIO) {
       transport(out, ours);
     }
     return out.toString();
+  }
+
+  private enum Section {
+    SESSION,
+    AUDIO,
+    REJECTED
+  }
+
+  /** The mids of every media section but the first audio one. */
+  private static Set<String> rejectedMids(String[] lines) {
+    Set<String> mids = new HashSet<>();
+    boolean anchored = false;
+    boolean rejected = false;
+    for (String line : lines) {
+      if (line.startsWith("m=")) {
+        rejected = anchored || !line.startsWith("m=audio ");
+        anchored |= !rejected;
+      } else if (rejected && line.startsWith("a=mid:")) {
+        mids.add(line.substring(6).trim());
+      }
+    }
+    return mids;
+  }
+
+  private static String bundle(String line, Set<String> rejected) {
+    StringBuilder kept = new StringBuilder("a=group:BUNDLE");
+    for (String mid : line.substring("a=group:BUNDLE".length()).trim().split("\\s+")) {
+      if (!mid.isEmpty() && !rejected.contains(mid)) {
+        kept.append(' ').append(mid);
+      }
+    }
+    return kept.toString();
   }
 
   private static boolean isTransport(String line) {

@@ -106,4 +106,34 @@ class WebRtcSdpTest {
             () -> WebRtcSdp.read(CHROMIUM_OFFER.replace("a=ice-pwd:", "a=x-pwd:")));
     assertEquals("no ICE credentials (a=ice-ufrag, a=ice-pwd)", noIce.getMessage());
   }
+
+  @Test
+  void aVideoSectionIsRejectedAndLeavesTheBundle() {
+    String withVideo =
+        CHROMIUM_OFFER.replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1")
+            + String.join(
+                "\r\n",
+                "m=video 50000 UDP/TLS/RTP/SAVPF 96",
+                "c=IN IP4 192.0.2.10",
+                "a=ice-ufrag:Kx7B",
+                "a=ice-pwd:dvl8Yq2uVxEemNL2ly2ClxGv",
+                "a=mid:1",
+                "a=sendrecv",
+                "a=rtpmap:96 VP8/90000",
+                "");
+    String anchored =
+        WebRtcSdp.anchor(
+            withVideo,
+            new WebRtcSdp.Local(
+                "ours",
+                "ourpassword0123456789012",
+                List.of(new IceLeg.Candidate("1", 2130706431L, "198.51.100.7", 20000, "host")),
+                "AA:BB",
+                "passive"));
+    assertTrue(anchored.contains("a=group:BUNDLE 0\r\n"), anchored);
+    assertTrue(anchored.endsWith("m=video 0 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n"), anchored);
+    assertTrue(anchored.contains("m=audio 20000 UDP/TLS/RTP/SAVPF 111 0 8 126\r\n"));
+    assertEquals(1, anchored.split("a=ice-ufrag:", -1).length - 1, "our credentials, once");
+    assertEquals("Kx7B", WebRtcSdp.read(withVideo).ufrag());
+  }
 }

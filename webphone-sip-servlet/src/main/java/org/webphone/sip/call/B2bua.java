@@ -206,7 +206,7 @@ public final class B2bua {
 
   /** An answer from one of the callee's phones to its fork of the INVITE. */
   public void inviteResponse(SipServletResponse response) throws IOException {
-    Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    Call call = callOf(response.getApplicationSession());
     int status = response.getStatus();
     if (call == null || status == 100) {
       return;
@@ -330,7 +330,7 @@ public final class B2bua {
    * which carries the answer when the offer was in the 2xx.
    */
   public void ack(SipServletRequest request) throws IOException {
-    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    Call call = callOf(request.getApplicationSession());
     if (call == null) {
       return;
     }
@@ -360,7 +360,7 @@ public final class B2bua {
    * AttendedTransfers}), a blind one otherwise (see {@link Transfers}).
    */
   public void refer(SipServletRequest request) throws IOException, ServletException {
-    Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    Call call = callOf(request.getApplicationSession());
     String replaces = Transfers.replaces(request);
     if (replaces != null && call != null && call.state() == Call.State.ANSWERED) {
       attended.refer(call, request, replaces);
@@ -371,7 +371,7 @@ public final class B2bua {
 
   /** An in-dialog request other than ACK, BYE and CANCEL (re-INVITE, UPDATE, INFO...). */
   public void inDialog(SipServletRequest request) throws IOException {
-    relay.request((Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE), request);
+    relay.request(callOf(request.getApplicationSession()), request);
   }
 
   /** Either side hangs up: answer it and hang up the other leg. */
@@ -391,7 +391,7 @@ public final class B2bua {
 
   /** The other leg's answer to an in-dialog request we relayed (UPDATE, INFO...). */
   public void inDialogResponse(SipServletResponse response) throws IOException {
-    Call call = (Call) response.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    Call call = callOf(response.getApplicationSession());
     if (!sessionTimers.refreshAnswered(call, response)) {
       relay.response(call, response);
     }
@@ -402,9 +402,24 @@ public final class B2bua {
    * silent; a phone still ringing may yet answer with media that works, so ringing goes on.
    */
   void mediaFailed(SipSession leg, String reason) {
-    Call call = (Call) leg.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+    Call call = callOf(leg.getApplicationSession());
     if (call != null && call.state() == Call.State.ANSWERED) {
       hangups.mediaFailed(call, reason);
+    }
+  }
+
+  /**
+   * The call of an application session, or null once the session is gone: an answer may cross the
+   * call's end (a 200 to a refresh UPDATE after the BYE), and a media failure comes from another
+   * thread.
+   */
+  private static Call callOf(SipApplicationSession session) {
+    try {
+      return session != null && session.isValid()
+          ? (Call) session.getAttribute(Call.ATTRIBUTE)
+          : null;
+    } catch (IllegalStateException e) {
+      return null; // invalidated between the two calls
     }
   }
 
