@@ -53,6 +53,7 @@ ready 8080 "$out/a.log"
 
 WEBPHONE_SIP_UDP_PORT=5062 WEBPHONE_SIP_TCP_PORT=5062 WEBPHONE_SIP_TLS_PORT=5063 \
 WEBPHONE_SIP_WS_PORT=8081 WEBPHONE_SIP_WSS_PORT=8444 \
+WEBPHONE_MEDIA_PORT=20002 WEBPHONE_MEDIA_TCP_PORT=20002 \
   setsid java -Xmx512m -Dhazelcast.phone.home.enabled=false \
   -jar webphone-web/target/payara/payara-micro.jar --disablephonehome \
   --deploy webphone-web/target/webphone.war --contextroot / \

@@ -1,6 +1,8 @@
 package org.webphone.media;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,6 +36,7 @@ public final class MediaService implements AutoCloseable {
 
   public MediaService(MediaConfig config) throws IOException {
     this.config = config;
+    requireFree(config);
     quietIce4j();
     // Read by the harvester's constructor (ice4j reference.conf: harvest.udp.receive-buffer-size).
     System.setProperty(
@@ -64,6 +67,20 @@ public final class MediaService implements AutoCloseable {
    * java.util.logging keeps loggers only weakly.
    */
   private static final Logger ICE4J = Logger.getLogger("org.ice4j");
+
+  /**
+   * ice4j binds with SO_REUSEADDR: a second node (or a leaked socket) on the same port would bind
+   * too and silently take part of the traffic. A plain bind first fails as it should.
+   */
+  private static void requireFree(MediaConfig config) throws IOException {
+    try (DatagramSocket probe = new DatagramSocket(null)) {
+      probe.setReuseAddress(false);
+      probe.bind(new InetSocketAddress(config.bindAddress(), config.port()));
+    } catch (java.net.BindException e) {
+      throw new java.net.BindException(
+          "UDP " + config.bindAddress() + ":" + config.port() + " is in use: " + e.getMessage());
+    }
+  }
 
   /** Before any ice4j agent: no mapping harvester, no outside lookups, the push API. */
   private static void quietIce4j() {

@@ -92,6 +92,23 @@ class MediaServiceTest {
   }
 
   @Test
+  void aPortAnotherProcessHoldsIsRefusedNotShared() throws Exception {
+    // ice4j binds with SO_REUSEADDR, so a second node on the same port would bind too.
+    try (DatagramSocket taken = new DatagramSocket(null)) {
+      taken.setReuseAddress(true);
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      java.net.BindException e =
+          assertThrows(
+              java.net.BindException.class,
+              () ->
+                  new MediaService(
+                      new MediaConfig("127.0.0.1", port, null, 1, Duration.ofSeconds(1))));
+      assertTrue(e.getMessage().startsWith("UDP 127.0.0.1:" + port + " is in use"), e.getMessage());
+    }
+  }
+
+  @Test
   void badSettingsAreRefusedSayingWhich() {
     IllegalArgumentException e =
         assertThrows(
