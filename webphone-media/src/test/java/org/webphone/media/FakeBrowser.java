@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * telephone-event; BUNDLE, rtcp-mux, an SSRC), full ICE from a loopback socket of its own, the DTLS
  * client role a browser takes when the other side is passive, and SRTP on the keys.
  */
-final class FakeBrowser implements AutoCloseable {
+final class FakeBrowser implements AutoCloseable, Listener {
   private final DtlsIdentity identity = DtlsIdentity.generate(Duration.ofDays(30));
   private final ExecutorService pool;
   private final int ssrc;
@@ -92,8 +92,8 @@ final class FakeBrowser implements AutoCloseable {
     return rtp;
   }
 
-  /** What arrived, decrypted; null when nothing did or it was not authentic. */
-  byte[] hear(Duration wait) throws Exception {
+  @Override
+  public byte[] hear(Duration wait) throws Exception {
     SrtpSession.Packet p = inbox.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     return p != null && srtp.unprotect(p) ? p.bytes() : null;
   }
@@ -158,21 +158,6 @@ final class FakeBrowser implements AutoCloseable {
             + c.port()
             + " typ host\n")
         .replace("\n", "\r\n");
-  }
-
-  /**
-   * Waits for {@code expected} to arrive, passing over packets said before it (still in flight when
-   * a test began listening); false when it did not within {@code wait}.
-   */
-  boolean heard(byte[] expected, Duration wait) throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      byte[] got = hear(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (java.util.Arrays.equals(expected, got)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

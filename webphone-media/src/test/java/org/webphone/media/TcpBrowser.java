@@ -24,7 +24,7 @@ import org.bouncycastle.tls.DatagramTransport;
  * anchor on the TCP candidate of the answer (RFC 6544, active), framing datagrams with a 16-bit
  * length (RFC 4571): a nominating check, then DTLS as the client, then SRTP.
  */
-final class TcpBrowser implements AutoCloseable {
+final class TcpBrowser implements AutoCloseable, Listener {
   private final DtlsIdentity identity = DtlsIdentity.generate(Duration.ofDays(1));
   private final String ufrag = UUID.randomUUID().toString().substring(0, 8);
   private final String password = UUID.randomUUID().toString().replace("-", "");
@@ -138,28 +138,14 @@ final class TcpBrowser implements AutoCloseable {
     return rtp;
   }
 
-  byte[] hear(Duration wait) throws Exception {
+  @Override
+  public byte[] hear(Duration wait) throws Exception {
     byte[] frame = media.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     if (frame == null) {
       return null;
     }
     SrtpSession.Packet p = SrtpSession.Packet.copyOf(frame, frame.length);
     return srtp.unprotect(p) ? p.bytes() : null;
-  }
-
-  /**
-   * Waits for {@code expected} to arrive, passing over packets said before it (still in flight when
-   * a test began listening); false when it did not within {@code wait}.
-   */
-  boolean heard(byte[] expected, Duration wait) throws Exception {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (System.nanoTime() < deadline) {
-      byte[] got = hear(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (java.util.Arrays.equals(expected, got)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
