@@ -82,11 +82,6 @@ public final class Anchor {
     AudioCodecs.only(offer);
   }
 
-  /** True while {@code leg} is anchored here: whatever it sends must pass through us. */
-  public boolean holds(String leg) {
-    return calls.containsKey(leg);
-  }
-
   /**
    * Our offer to a new leg {@code to} on behalf of {@code from}, made from the last SDP {@code
    * from}'s browser sent (a blind transfer: the transferee says nothing, the target gets an offer
@@ -94,15 +89,14 @@ public final class Anchor {
    * answer goes to {@link #answered}.
    */
   public String offerFor(String from, String to) throws NotAcceptableException {
-    CallMedia call;
     synchronized (calls) {
-      call = calls.get(from);
-      if (call == null) {
-        return null;
+      CallMedia call = calls.get(from);
+      String offer = call == null ? null : call.offerFor(from, to);
+      if (offer != null) {
+        calls.put(to, call); // only a leg that now exists is the call's
       }
-      calls.put(to, call);
+      return offer;
     }
-    return call.offerFor(from, to);
   }
 
   /** The answer of {@code to} to {@link #offerFor}: its leg and {@code from}'s talk from now on. */

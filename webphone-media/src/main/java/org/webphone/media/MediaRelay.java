@@ -2,7 +2,6 @@ package org.webphone.media;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,15 +22,9 @@ public final class MediaRelay implements AutoCloseable {
 
   private final Leg a;
   private final Leg b;
-  private final AtomicLong relayed = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
   private final RelayStats stats;
 
-  public MediaRelay(Leg a, Leg b) {
-    this(a, b, new RelayStats());
-  }
-
-  /** A relay that also counts into the node's {@code stats}. */
+  /** A relay counting into {@code stats} (the node's, shared by every relay). */
   public MediaRelay(Leg a, Leg b, RelayStats stats) {
     this.a = a;
     this.b = b;
@@ -43,37 +36,23 @@ public final class MediaRelay implements AutoCloseable {
   private void relay(SrtpSession.Packet p, Leg from, Leg to) {
     try {
       if (!from.srtp().unprotect(p) || !to.srtp().protect(p)) {
-        dropped.incrementAndGet();
         stats.refused.increment();
         return;
       }
     } catch (GeneralSecurityException e) {
-      dropped.incrementAndGet();
       stats.refused.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
       return;
     }
     // Counted before it leaves: whoever sees it arrive sees it counted.
-    relayed.incrementAndGet();
+    stats.relayed.increment();
     try {
       to.socket().send(p.getBuffer(), p.getOffset(), p.getLength());
-      stats.relayed.increment();
     } catch (IOException e) {
-      relayed.decrementAndGet();
-      dropped.incrementAndGet();
+      stats.relayed.decrement();
       stats.unsent.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
     }
-  }
-
-  /** Packets passed from one leg to the other. */
-  public long relayed() {
-    return relayed.get();
-  }
-
-  /** Packets refused (authentication, replay, not RTP) or that could not be sent. */
-  public long dropped() {
-    return dropped.get();
   }
 
   @Override

@@ -47,45 +47,57 @@ public final class SrtpSession implements AutoCloseable {
   }
 
   /**
-   * Encrypts and authenticates an RTP packet in {@code packet} (grown by the tag).
+   * Encrypts and authenticates an RTP or RTCP packet in {@code packet} (grown by the tag).
    *
-   * @return false when it cannot be protected (not RTP)
+   * @return false when it cannot be protected (neither RTP nor RTCP)
    */
   public boolean protect(Packet packet) throws GeneralSecurityException {
-    Integer ssrc = packet.ssrc();
-    if (ssrc == null) {
-      return false;
-    }
-    if (packet.isRtcp()) {
-      SrtcpCryptoContext c = controlOut.get(ssrc);
-      if (c == null) {
-        c = controlOut.computeIfAbsent(ssrc, k -> control(sending, k));
-      }
-      return c.transformPacket(packet) == SrtpErrorStatus.OK;
-    }
-    SrtpCryptoContext c = context(out, sending, ssrc);
-    return c.transformPacket(packet) == SrtpErrorStatus.OK;
+    return transform(packet, true);
   }
 
   /**
-   * Authenticates and decrypts an SRTP packet in {@code packet}.
+   * Authenticates and decrypts an SRTP or SRTCP packet in {@code packet}.
    *
    * @return false for a packet that fails authentication or replay checks: it must be dropped
    */
   public boolean unprotect(Packet packet) throws GeneralSecurityException {
-    Integer ssrc = packet.ssrc();
-    if (ssrc == null) {
+    return transform(packet, false);
+  }
+
+  /** One SSRC's context and its number: the last one used, looked up without a map. */
+  private record Last(int ssrc, SrtpCryptoContext context) {}
+
+  // Per packet: a leg sends one stream at a time, so the last context is nearly always the one.
+  private volatile Last lastOut;
+  private volatile Last lastIn;
+
+  private boolean transform(Packet packet, boolean outgoing) throws GeneralSecurityException {
+    long ssrc = packet.ssrc();
+    if (ssrc < 0) {
       return false;
     }
+    int id = (int) ssrc;
     if (packet.isRtcp()) {
-      SrtcpCryptoContext c = controlIn.get(ssrc);
-      if (c == null) {
-        c = controlIn.computeIfAbsent(ssrc, k -> control(receiving, k));
-      }
-      return c.reverseTransformPacket(packet) == SrtpErrorStatus.OK;
+      SrtpContextFactory factory = outgoing ? sending : receiving;
+      SrtcpCryptoContext c =
+          (outgoing ? controlOut : controlIn).computeIfAbsent(id, k -> control(factory, k));
+      return (outgoing ? c.transformPacket(packet) : c.reverseTransformPacket(packet))
+          == SrtpErrorStatus.OK;
     }
-    SrtpCryptoContext c = context(in, receiving, ssrc);
-    return c.reverseTransformPacket(packet, false) == SrtpErrorStatus.OK;
+    Last last = outgoing ? lastOut : lastIn;
+    SrtpCryptoContext c;
+    if (last != null && last.ssrc() == id) {
+      c = last.context();
+    } else {
+      c = context(outgoing ? out : in, outgoing ? sending : receiving, id);
+      if (outgoing) {
+        lastOut = new Last(id, c);
+      } else {
+        lastIn = new Last(id, c);
+      }
+    }
+    return (outgoing ? c.transformPacket(packet) : c.reverseTransformPacket(packet, false))
+        == SrtpErrorStatus.OK;
   }
 
   private static SrtpCryptoContext context(
@@ -155,21 +167,22 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     /**
-     * The sender's SSRC: RTP's (RFC 3550 §5.1) or RTCP's (§6.4), or null for a packet too short to
-     * be either.
+     * The sender's SSRC, unsigned: RTP's (RFC 3550 §5.1) or RTCP's (§6.4); -1 for a packet that is
+     * neither (not version 2, or too short). A long, so that the hot path boxes nothing.
      */
-    Integer ssrc() {
+    long ssrc() {
       if (length < 8 || (buffer[offset] & 0xC0) != 0x80) {
-        return null;
+        return -1;
       }
-      int at = isRtcp() ? 4 : 8;
-      if (length < at + 4 || (!isRtcp() && length < 12)) {
-        return null;
+      boolean rtcp = isRtcp();
+      if (!rtcp && length < 12) {
+        return -1;
       }
-      return ((buffer[offset + at] & 0xFF) << 24)
-          | ((buffer[offset + at + 1] & 0xFF) << 16)
-          | ((buffer[offset + at + 2] & 0xFF) << 8)
-          | (buffer[offset + at + 3] & 0xFF);
+      int at = offset + (rtcp ? 4 : 8);
+      return ((buffer[at] & 0xFFL) << 24)
+          | ((buffer[at + 1] & 0xFF) << 16)
+          | ((buffer[at + 2] & 0xFF) << 8)
+          | (buffer[at + 3] & 0xFF);
     }
 
     /** The packet's bytes. */

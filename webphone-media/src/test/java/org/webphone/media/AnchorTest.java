@@ -3,6 +3,7 @@ package org.webphone.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,7 @@ class AnchorTest {
       bob.connect().get(15, TimeUnit.SECONDS);
       talk(alice, bob);
       MediaRelay relay = anchor.relayOf("alice");
+      assertNotNull(relay, "the legs are joined");
 
       alice.restartIce(); // a network change: new credentials, new candidate
       String reoffer = anchor.pass("alice", "bob", alice.offer("sendrecv"));

@@ -138,6 +138,32 @@ class DtlsSrtpTest {
   }
 
   @Test
+  void twoStreamsInterleavedOnOneLegEachKeepTheirOwnContext() throws Exception {
+    Future<SrtpKeys> server = serverAccepts(BROWSER.fingerprint());
+    SrtpKeys browserKeys =
+        DtlsClient.connect(BROWSER, SERVER.fingerprint(), new UDPTransport(browserSocket, 1500));
+    try (SrtpSession atServer = new SrtpSession(server.get(10, TimeUnit.SECONDS));
+        SrtpSession atBrowser = new SrtpSession(browserKeys)) {
+      // A transfer's new stream starts while the old one's last packets still come; one SSRC has
+      // the top bit set (unsigned on the wire).
+      int[] ssrcs = {0x0A11CE, 0xF000CA20};
+      byte[] sentLast = null;
+      for (int seq = 1; seq <= 6; seq++) {
+        for (int ssrc : ssrcs) {
+          byte[] packet = BrowserLeg.rtp(ssrc, seq);
+          SrtpSession.Packet p = SrtpSession.Packet.copyOf(packet, packet.length);
+          assertTrue(atBrowser.protect(p));
+          sentLast = p.bytes();
+          assertTrue(atServer.unprotect(p), "packet " + seq + " of " + Integer.toHexString(ssrc));
+          assertArrayEquals(packet, p.bytes());
+        }
+      }
+      SrtpSession.Packet again = SrtpSession.Packet.copyOf(sentLast, sentLast.length);
+      assertFalse(atServer.unprotect(again), "a replay is refused per stream");
+    }
+  }
+
+  @Test
   void aClientWithoutSrtpIsRefused() {
     Future<SrtpKeys> server = serverAccepts(BROWSER.fingerprint());
 

@@ -196,13 +196,9 @@ final class AttendedTransfers {
     SipServletRequest ack = targetOk.createAck();
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
-      byte[] toTarget;
-      try {
-        toTarget = anchor.pass(response.getSession(), targetOk.getSession(), answer);
-      } catch (NotAcceptableException e) {
-        toTarget = answer;
-      }
-      ack.setContent(toTarget, response.getContentType());
+      ack.setContent(
+          anchor.answer(response.getSession(), targetOk.getSession(), answer),
+          response.getContentType());
     }
     ack.send();
     joined(attempt);

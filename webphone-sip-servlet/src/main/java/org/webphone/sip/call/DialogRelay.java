@@ -132,12 +132,7 @@ final class DialogRelay {
    * cannot carry goes as it is: the offer was carried, and the phones' media will tell.
    */
   byte[] rewrite(Call call, SipSession from, byte[] sdp) {
-    try {
-      return anchor.pass(from, call.other(from), sdp);
-    } catch (NotAcceptableException e) {
-      LOG.log(Level.INFO, "answer not anchored: {0}", e.getMessage());
-      return sdp;
-    }
+    return anchor.answer(from, call.other(from), sdp);
   }
 
   private static boolean isSdp(String contentType) {

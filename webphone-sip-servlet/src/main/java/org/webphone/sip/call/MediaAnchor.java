@@ -2,6 +2,8 @@ package org.webphone.sip.call;
 
 import java.util.Collection;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
@@ -36,6 +38,21 @@ public interface MediaAnchor {
    * @throws NotAcceptableException when it cannot be carried (488, with the reason)
    */
   byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException;
+
+  /**
+   * An answer, as {@link #pass} gives it; one the anchor cannot carry goes as it is: the offer was
+   * carried and its transaction is done, so there is no 488 left to give, and the phones' media
+   * will tell.
+   */
+  default byte[] answer(SipSession from, SipSession to, byte[] sdp) {
+    try {
+      return pass(from, to, sdp);
+    } catch (NotAcceptableException e) {
+      Logger.getLogger(MediaAnchor.class.getName())
+          .log(Level.INFO, "answer not anchored: {0}", e.getMessage());
+      return sdp;
+    }
+  }
 
   /**
    * Our offer for a new leg {@code to} on behalf of {@code from}, whose phone is not asked (a blind

@@ -309,7 +309,7 @@ final class Transfers {
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
       ack.setContent(
-          answerTo(response.getSession(), targetOk.getSession(), answer),
+          anchor.answer(response.getSession(), targetOk.getSession(), answer),
           response.getContentType());
     }
     ack.send();
@@ -353,15 +353,6 @@ final class Transfers {
       }
     } catch (NotAcceptableException e) {
       LOG.log(Level.FINE, "no offer for the transfer target: {0}", e.getMessage());
-    }
-  }
-
-  /** An answer for the other party of a transfer; one the anchor cannot carry goes as it is. */
-  private byte[] answerTo(SipSession from, SipSession to, byte[] answer) {
-    try {
-      return anchor.pass(from, to, answer);
-    } catch (NotAcceptableException e) {
-      return answer;
     }
   }
 

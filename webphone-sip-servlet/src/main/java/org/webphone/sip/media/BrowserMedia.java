@@ -50,13 +50,16 @@ public final class BrowserMedia implements MediaAnchor {
 
   @Override
   public void check(SipServletRequest invite) throws NotAcceptableException {
+    if (!MediaAnchor.isBrowser(invite.getSession())) {
+      return; // a SIP phone's offer passes as it is: nothing to read
+    }
     byte[] sdp;
     try {
       sdp = invite.getRawContent();
     } catch (IOException e) {
       throw new NotAcceptableException("Unreadable body");
     }
-    if (sdp == null || sdp.length == 0 || !MediaAnchor.isBrowser(invite.getSession())) {
+    if (sdp == null || sdp.length == 0) {
       return;
     }
     String offer = new String(sdp, UTF_8);
@@ -70,13 +73,13 @@ public final class BrowserMedia implements MediaAnchor {
     if (sdp == null || sdp.length == 0 || to == null) {
       return sdp;
     }
+    // Most SDP on a busy node is between SIP phones: it leaves here uncopied and unparsed.
+    boolean held = anchored.containsKey(from.getId());
+    if (!held && !(MediaAnchor.isBrowser(from) && MediaAnchor.isBrowser(to))) {
+      return sdp;
+    }
     String body = new String(sdp, UTF_8);
-    boolean anchored =
-        anchor.holds(from.getId())
-            || (MediaAnchor.isBrowser(from)
-                && MediaAnchor.isBrowser(to)
-                && WebRtcSdp.isWebRtc(body));
-    if (!anchored) {
+    if (!held && !WebRtcSdp.isWebRtc(body)) {
       return sdp;
     }
     byte[] out = anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8);
@@ -121,13 +124,15 @@ public final class BrowserMedia implements MediaAnchor {
 
   @Override
   public void release(Collection<SipSession> legs) {
+    // Every call's end comes here; only one with anchored legs takes the anchor's lock.
     List<String> ids = new ArrayList<>(legs.size());
     for (SipSession leg : legs) {
-      if (leg != null) {
+      if (leg != null && anchored.remove(leg.getId()) != null) {
         ids.add(leg.getId());
-        anchored.remove(leg.getId());
       }
     }
-    anchor.release(ids);
+    if (!ids.isEmpty()) {
+      anchor.release(ids);
+    }
   }
 }
