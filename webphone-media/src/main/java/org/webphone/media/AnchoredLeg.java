@@ -43,6 +43,7 @@ final class AnchoredLeg implements AutoCloseable {
   private volatile Consumer<AnchoredLeg> secured;
   private volatile Consumer<String> failed = reason -> {};
   private IceLeg ice;
+  private IceLeg previous; // the agent before an ICE restart, until the new one has a pair
   private volatile State state = State.NEW;
   private WebRtcSdp.Remote remote;
   private Boolean server; // our DTLS role once negotiated
@@ -196,7 +197,7 @@ final class AnchoredLeg implements AutoCloseable {
    * agent answers with fresh credentials of its own, on the same port, while DTLS and SRTP carry
    * on. A new certificate means a new DTLS association (RFC 8842 §5.5).
    */
-  private void remote(WebRtcSdp.Remote r) throws IOException {
+  private synchronized void remote(WebRtcSdp.Remote r) throws IOException {
     WebRtcSdp.Remote before = remote;
     remote = r;
     if (before == null) {
@@ -204,12 +205,17 @@ final class AnchoredLeg implements AutoCloseable {
       return;
     }
     if (!before.ufrag().equals(r.ufrag()) || !before.password().equals(r.password())) {
-      IceLeg old = ice;
+      // The old agent keeps answering consent checks and carrying media (RFC 8445 §9) until the
+      // new one selects a pair: closing it now would cut the browser's audio to us for as long as
+      // the browser takes to give up on the old pair (seconds).
+      if (previous != null) {
+        previous.close(); // a restart of a restart: the oldest agent is of no more use
+      }
+      previous = ice;
       ice = media.newLeg(false);
       ice.remote(r.ufrag(), r.password(), r.candidates());
-      socket.use(ice);
-      overTcp(ice, old);
-      old.close();
+      socket.listen(ice);
+      overTcp(ice, previous);
       iceRestarted = true;
     }
     if (!before.fingerprint().equalsIgnoreCase(r.fingerprint()) && state == State.SECURE) {
@@ -219,7 +225,7 @@ final class AnchoredLeg implements AutoCloseable {
   }
 
   /** Runs ICE and, for a new association, DTLS; the first answer on the leg calls this. */
-  private void start() {
+  private synchronized void start() {
     if (state == State.NEW) {
       to(State.CONNECTING);
     }
@@ -230,7 +236,23 @@ final class AnchoredLeg implements AutoCloseable {
       handshake.whenComplete(this::handshakeDone);
     } else if (iceRestarted) {
       iceRestarted = false;
-      media.reconnect(ice);
+      IceLeg next = ice;
+      media.reconnect(next).thenAccept(ok -> restarted(next, ok));
+    }
+  }
+
+  /**
+   * The restart's checks ended, on ice4j's thread: with a pair, we send through the new agent and
+   * let the old one go; without, the old pair (if the browser still uses it) carries on.
+   */
+  private synchronized void restarted(IceLeg next, boolean ok) {
+    if (!ok || next != ice || state == State.CLOSED) {
+      return;
+    }
+    socket.sendVia(next);
+    if (previous != null) {
+      previous.close();
+      previous = null;
     }
   }
 
@@ -296,6 +318,9 @@ final class AnchoredLeg implements AutoCloseable {
     }
     socket.close(); // ends a handshake still waiting for the browser
     ice.close();
+    if (previous != null) {
+      previous.close();
+    }
     if (srtp != null) {
       srtp.close();
     }

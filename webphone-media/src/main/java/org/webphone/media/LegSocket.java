@@ -26,12 +26,26 @@ public final class LegSocket {
   }
 
   /**
-   * Carries the leg over {@code next} from now on: after an ICE restart (RFC 8445 §9) the peer's
-   * datagrams arrive through a new agent, while DTLS and SRTP go on as they were (RFC 8842 §4).
+   * Carries the leg over {@code next} from now on, both ways: its datagrams come in here and what
+   * we send goes out through it.
    */
   public void use(IceLeg next) {
-    this.leg = next;
+    listen(next);
+    sendVia(next);
+  }
+
+  /**
+   * Takes the peer's datagrams from {@code next} too. After an ICE restart (RFC 8445 §9) media goes
+   * on over the previously selected pair until the new checks select one: both agents deliver here
+   * meanwhile, and DTLS and SRTP go on as they were (RFC 8842 §4).
+   */
+  public void listen(IceLeg next) {
     next.onPacket(this::received);
+  }
+
+  /** Sends through {@code next} from now on (a restart's new agent, once its checks completed). */
+  public void sendVia(IceLeg next) {
+    this.leg = next;
   }
 
   /** Where RTP and RTCP from the peer go, on ice4j's receive thread. */

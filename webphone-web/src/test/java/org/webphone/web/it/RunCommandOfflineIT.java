@@ -69,7 +69,10 @@ class RunCommandOfflineIT {
             "tls11-8443=refused",
             "node=0"),
         result,
-        "server log:\n"
+        // Failures first: a CI summary keeps the head of this message, and the full logs run long.
+        "Node tests that failed:\n"
+            + nodeFailures(out.resolve("node.log"))
+            + "\nserver log:\n"
             + tail(out.resolve("server.log"))
             + "\nSIPp:\n"
             + read(out.resolve("sipp.log"))
@@ -97,6 +100,22 @@ class RunCommandOfflineIT {
       }
     }
     return found;
+  }
+
+  /** The spec reporter's closing list of failed tests, with their errors (80 lines at most). */
+  private static String nodeFailures(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no " + log + ")";
+    }
+    List<String> lines = Files.readAllLines(log);
+    int from = 0;
+    while (from < lines.size() && !lines.get(from).startsWith("\u2716 failing tests")) {
+      from++;
+    }
+    if (from == lines.size()) {
+      return "(none listed: see the Node log below)";
+    }
+    return String.join("\n", lines.subList(from, Math.min(lines.size(), from + 80)));
   }
 
   private static String read(Path file) throws IOException {
