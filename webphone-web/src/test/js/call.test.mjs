@@ -6,8 +6,9 @@
 // and resumes.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
-import { harnessPage, launch } from './jssip-harness.mjs';
-import { HTTP, WSS_URL, apiToken, demoPassword, eventually, metric } from './server.mjs';
+import { closeAll, events, hangUpAll, hearEachOther, last, phone as openPhone } from './browser-phone.mjs';
+import { launch } from './jssip-harness.mjs';
+import { HTTP, apiToken, demoPassword, eventually, metric } from './server.mjs';
 
 let browser;
 let jssip;
@@ -19,90 +20,6 @@ const HANDSHAKE_MS = Number(process.env.WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT ?? 10) 
 // The server's webphone.call.no-answer-timeout (the offline run sets it short).
 const NO_ANSWER_MS = Number(process.env.WEBPHONE_CALL_NO_ANSWER_TIMEOUT ?? 60) * 1000;
 
-const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title>
-<script src="jssip.js"></script>
-<script>
-  // A phone that registers, and answers, declines or lets ring as told (window.phone.onCall).
-  window.startPhone = ({ url, user, password }) =>
-    new Promise((resolve, reject) => {
-      const ua = new JsSIP.UA({
-        sockets: [new JsSIP.WebSocketInterface(url)],
-        uri: 'sip:' + user + '@localhost',
-        password,
-        register: true,
-      });
-      const phone = (window.phone = { ua, events: [], onCall: 'answer', session: null, sessions: [] });
-      const track = (session) => {
-        phone.session = session;
-        phone.sessions.push(session);
-        for (const e of ['progress', 'accepted', 'confirmed', 'ended', 'failed']) {
-          session.on(e, (data) =>
-            phone.events.push({ e, cause: data && data.cause, originator: data && data.originator }));
-        }
-      };
-      ua.on('newRTCSession', ({ session, originator }) => {
-        track(session);
-        if (originator !== 'remote') return;
-        if (phone.onCall === 'answer')
-          session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
-        else if (phone.onCall === 'busy') session.terminate({ status_code: 486 });
-      });
-      ua.on('registered', () => resolve());
-      ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
-      ua.start();
-    });
-  window.call = (target, pcConfig = { iceServers: [] }) =>
-    window.phone.ua.call('sip:' + target + '@localhost', {
-      mediaConstraints: { audio: true, video: false },
-      pcConfig,
-    });
-  // A network that lets no UDP through, as this browser sees it: the UDP candidates of the
-  // server's answer never reach its ICE agent (JsSIP's 'sdp' event may rewrite a remote SDP).
-  window.callWithoutUdp = (target) => {
-    const session = window.call(target);
-    session.on('sdp', (e) => {
-      if (e.originator === 'remote')
-        e.sdp = e.sdp.split('\\r\\n').filter((l) => !/^a=candidate:\\S+ 1 udp /i.test(l)).join('\\r\\n');
-    });
-  };
-  // RTP counters of the call's peer connection: what this phone sent and received.
-  window.rtp = async () => {
-    const s = window.phone.session;
-    if (!s || !s.connection) return { sent: 0, received: 0 };
-    let sent = 0, received = 0;
-    (await s.connection.getStats()).forEach((r) => {
-      if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent;
-      if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived;
-    });
-    return { sent, received };
-  };
-  // Whose audio this phone hears: its own sending SSRC, and the SSRCs it receives packets from.
-  window.ssrcs = async () => {
-    const out = [], heard = [];
-    (await window.phone.session.connection.getStats()).forEach((r) => {
-      if (r.type === 'outbound-rtp' && r.kind === 'audio') out.push(r.ssrc);
-      if (r.type === 'inbound-rtp' && r.kind === 'audio' && r.packetsReceived > 0) heard.push(r.ssrc);
-    });
-    return { out, heard };
-  };
-  // The ICE pair the browser selected: where its media goes, and the DTLS state over it.
-  window.pair = async () => {
-    const stats = await window.phone.session.connection.getStats();
-    let transport;
-    stats.forEach((r) => { if (r.type === 'transport') transport = r; });
-    if (!transport || !transport.selectedCandidatePairId) return null;
-    const pair = stats.get(transport.selectedCandidatePairId);
-    const remote = stats.get(pair.remoteCandidateId);
-    return {
-      address: remote.address,
-      port: remote.port,
-      protocol: remote.protocol,
-      dtls: transport.dtlsState,
-      srtp: transport.srtpCipher,
-    };
-  };
-</script>`;
-
 before(async () => {
   ({ browser, jssip } = await launch());
 });
@@ -111,30 +28,14 @@ after(async () => {
   await browser?.close();
 });
 
-// The phones a test opened: closed after it whether it passed or not, so that a failed story
-// leaves no registered phone or live call behind to break the next one.
-const opened = new Set();
+const phone = (user, onCall) => openPhone(browser, jssip, user, onCall);
 
 afterEach(async () => {
-  await hangUpAll(...opened);
+  await closeAll();
   await eventually(async () => (await metric('webphone_media_legs')) === 0, 10_000, 'no legs left');
 });
 
-async function phone(user, onCall = 'answer') {
-  const page = await harnessPage(browser, jssip, HARNESS);
-  opened.add(page);
-  await page.evaluate((args) => window.startPhone(args), {
-    url: WSS_URL,
-    user,
-    password: demoPassword(user),
-  });
-  await page.evaluate((mode) => (window.phone.onCall = mode), onCall);
-  return page;
-}
 
-const events = (page) => page.evaluate(() => window.phone.events.map((x) => x.e));
-const last = (page, name) =>
-  page.evaluate((n) => window.phone.events.filter((x) => x.e === n).at(-1), name);
 
 /** The newest entry of `user`'s call history, as the phone API serves it. */
 async function lastCall(user) {
@@ -146,47 +47,7 @@ async function lastCall(user) {
   return (await r.json())[0];
 }
 
-/**
- * Both phones keep receiving audio (`packets` more each, 50 a second, within `ms`), and each
- * receives the other's stream (its SSRC, relayed unchanged by the anchor).
- */
-async function hearEachOther(a, b, { packets = 50, ms = 10_000 } = {}) {
-  const heard = async () => [await a.evaluate(() => window.rtp()), await b.evaluate(() => window.rtp())];
-  const [a0, b0] = await heard();
-  await eventually(async () => {
-    const [a1, b1] = await heard();
-    return a1.received > a0.received + packets && b1.received > b0.received + packets;
-  }, ms, `both phones to hear ${packets} packets`);
-  const [sa, sb] = [await a.evaluate(() => window.ssrcs()), await b.evaluate(() => window.ssrcs())];
-  assert.ok(sb.out.some((s) => sa.heard.includes(s)), `${JSON.stringify(sa)} hears ${sb.out}`);
-  assert.ok(sa.out.some((s) => sb.heard.includes(s)), `${JSON.stringify(sb)} hears ${sa.out}`);
-}
 
-async function hangUpAll(...pages) {
-  for (const p of pages) {
-    if (!opened.delete(p)) continue;
-    // A call still up (a story that failed half-way) is hung up first, so that its BYE leaves
-    // before the page goes: wait for its end (3 s at most).
-    await p
-      .evaluate(() =>
-        Promise.all(
-          window.phone.sessions
-            .filter((x) => !x.isEnded())
-            .map(
-              (x) =>
-                new Promise((resolve) => {
-                  x.once('ended', resolve);
-                  x.once('failed', resolve);
-                  setTimeout(resolve, 3_000);
-                  x.terminate();
-                }),
-            ),
-        ).then(() => window.phone.ua.stop()),
-      )
-      .catch(() => {});
-    await p.context().close();
-  }
-}
 
 test('alice calls bob, bob answers, both hear each other through the server, alice hangs up', async () => {
   const bob = await phone('bob');

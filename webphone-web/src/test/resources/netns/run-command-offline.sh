@@ -26,6 +26,8 @@ export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 export WEBPHONE_CALL_NO_ANSWER_TIMEOUT=6
 # A browser leg whose ICE cannot complete fails after this many seconds (call.test.mjs).
 export WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT=4
+# A talking call whose leg sends nothing for this many seconds is ended (desk-phone.test.mjs).
+export WEBPHONE_MEDIA_SILENCE_TIMEOUT=3
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &

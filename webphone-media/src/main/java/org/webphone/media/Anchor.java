@@ -1,5 +1,6 @@
 package org.webphone.media;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,22 +41,48 @@ public final class Anchor {
   public Anchor(MediaService media, Failures failures) {
     this.media = media;
     this.failures = failures;
+    Duration timeout = media.silenceTimeout();
+    // Four looks per timeout: a dead call ends within a quarter of it after the timeout.
+    media.every(timeout.dividedBy(4), () -> sweep(timeout.toNanos()));
+  }
+
+  /** Ends (through the failure listener) each talking call one of whose legs went silent. */
+  private void sweep(long timeout) {
+    long now = System.nanoTime();
+    for (CallMedia call : new java.util.HashSet<>(calls.values())) {
+      String leg = call.silent(now, timeout);
+      if (leg != null) {
+        Duration d = Duration.ofNanos(timeout);
+        failures.failed(
+            leg,
+            "No media for "
+                + (d.toMillisPart() == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms"));
+      }
+    }
+  }
+
+  /** {@link #pass(String, String, boolean, String)} between two browsers. */
+  public String pass(String from, String to, String sdp) throws NotAcceptableException {
+    return pass(from, to, true, sdp);
   }
 
   /**
    * The SDP to send leg {@code to} for the SDP leg {@code from} sent.
    *
-   * @throws NotAcceptableException for an offer without a voice codec we relay, or a session that
-   *     is not WebRTC (no ICE credentials or no sha-256 fingerprint)
+   * @param toBrowser what {@code to} is, should it be new to the anchor: a browser (ICE, DTLS-SRTP)
+   *     or a SIP phone or trunk (RTP from our port range)
+   * @throws NotAcceptableException for an offer without a voice codec we relay, or a browser's
+   *     answer that is not WebRTC (no ICE credentials or no sha-256 fingerprint)
    */
-  public String pass(String from, String to, String sdp) throws NotAcceptableException {
+  public String pass(String from, String to, boolean toBrowser, String sdp)
+      throws NotAcceptableException {
     CallMedia call;
     synchronized (calls) {
       CallMedia ofFrom = calls.get(from);
       CallMedia ofTo = calls.get(to);
       if (ofFrom != null && ofTo != null && ofFrom != ofTo) {
         // A transfer: the leg we now send to leaves its old call for this one, as it is.
-        AnchoredLeg moving = ofTo.take(to);
+        CallMedia.Slot moving = ofTo.take(to);
         if (moving != null) {
           ofFrom.adopt(to, moving);
         }
@@ -65,7 +92,20 @@ public final class Anchor {
       calls.put(from, call);
       calls.put(to, call);
     }
-    return call.pass(from, to, sdp);
+    try {
+      return call.pass(from, to, toBrowser, sdp);
+    } catch (NotAcceptableException | RuntimeException e) {
+      synchronized (calls) {
+        // A refused offer holds nothing: no mapping to a call that has no leg of it.
+        if (!call.has(from)) {
+          calls.remove(from, call);
+        }
+        if (!call.has(to)) {
+          calls.remove(to, call);
+        }
+      }
+      throw e;
+    }
   }
 
   /**
@@ -89,9 +129,14 @@ public final class Anchor {
    * answer goes to {@link #answered}.
    */
   public String offerFor(String from, String to) throws NotAcceptableException {
+    return offerFor(from, to, true);
+  }
+
+  /** {@link #offerFor(String, String)} to a browser, or else to a SIP phone or trunk. */
+  public String offerFor(String from, String to, boolean toBrowser) throws NotAcceptableException {
     synchronized (calls) {
       CallMedia call = calls.get(from);
-      String offer = call == null ? null : call.offerFor(from, to);
+      String offer = call == null ? null : call.offerFor(from, to, toBrowser);
       if (offer != null) {
         calls.put(to, call); // only a leg that now exists is the call's
       }
@@ -109,9 +154,9 @@ public final class Anchor {
   }
 
   /**
-   * Joins two anchored, secure legs of different calls as they are, with no SDP to either browser
-   * (an attended transfer: both already face us, and the relay keeps their SSRCs); false when
-   * either is not anchored here or not secure.
+   * Joins two anchored legs that carry media, of different calls, as they are, with no SDP to
+   * either browser (an attended transfer: both already face us, and the relay keeps their SSRCs);
+   * false when either is not anchored here or not secure.
    */
   public boolean join(String x, String y) {
     CallMedia call;
@@ -122,7 +167,7 @@ public final class Anchor {
         return false;
       }
       if (ofX != ofY) {
-        AnchoredLeg moving = ofY.take(y);
+        CallMedia.Slot moving = ofY.take(y);
         if (moving == null) {
           return false;
         }

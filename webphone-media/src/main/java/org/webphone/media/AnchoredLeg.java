@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * <p>Threading: offer/answer methods run under the owning {@link CallMedia}'s lock; the handshake
  * completes on the media service's pool and reports through the callback.
  */
-final class AnchoredLeg implements AutoCloseable {
+final class AnchoredLeg implements MediaLeg {
   private static final Logger LOG = Logger.getLogger(AnchoredLeg.class.getName());
 
   enum State {
@@ -113,12 +113,13 @@ final class AnchoredLeg implements AutoCloseable {
     return state;
   }
 
-  boolean awaitingAnswer() {
+  @Override
+  public boolean awaitingAnswer() {
     return awaitingAnswer;
   }
 
-  /** True for the body of the browser's last answer, sent again (a 2xx after an early 18x). */
-  boolean repeats(String sdp) {
+  @Override
+  public boolean repeats(String sdp) {
     return !awaitingAnswer && sdp.equals(lastAnswer);
   }
 
@@ -126,7 +127,8 @@ final class AnchoredLeg implements AutoCloseable {
     return socket;
   }
 
-  SrtpSession srtp() {
+  @Override
+  public SrtpSession srtp() {
     return srtp;
   }
 
@@ -136,14 +138,24 @@ final class AnchoredLeg implements AutoCloseable {
     remote(r);
   }
 
-  /** The last offer or answer the browser sent: its codecs, SSRCs and mid, for a new peer. */
-  String lastSdp() {
+  @Override
+  public String lastSdp() {
     return lastSdp;
   }
 
   /** True once the leg has keys: it can be joined to another leg without a word to its browser. */
   boolean secure() {
     return state == State.SECURE;
+  }
+
+  @Override
+  public boolean ready() {
+    return secure();
+  }
+
+  @Override
+  public Wire wire() {
+    return socket;
   }
 
   /** Our offer's transport for this leg; what the browser sends next is its answer. */

@@ -8,18 +8,38 @@ import java.util.Map;
 /**
  * The anchored legs of one call and the relay between the two that talk. Offers and answers pass
  * through {@link #pass}; an answer bridges the leg that answered with the leg it answered, and once
- * both are secure the relay joins them. A later answer between other legs (a transfer) re-bridges.
+ * both can carry media the relay joins them. A later answer between other legs (a transfer)
+ * re-bridges.
+ *
+ * <p>A leg is a browser's ({@link AnchoredLeg}) or a SIP phone's ({@link RtpLeg}): the offerer's
+ * kind follows from its SDP, the kind of a leg we offer to from what the SIP side knows of it.
+ * Between two browsers the SDP passes as the browser wrote it (codecs, SSRCs, mid) with our
+ * transport; between kinds we write it ({@link PhoneSdp}).
  *
  * <p>Threading: synchronized; SIP threads pass SDP, the handshake pool reports secure legs.
  */
 final class CallMedia {
+  /** One leg and what was said on it. */
+  static final class Slot {
+    final String id;
+    final MediaLeg leg;
+    final PhoneSdp.Origin origin = new PhoneSdp.Origin();
+    String sentBody; // the last SDP we sent it, for a repeated answer
+    AudioSdp sent; // ... as read: the numbers the peer sends with
+    AudioSdp heard; // the last SDP it sent: the numbers it wants
+
+    Slot(String id, MediaLeg leg) {
+      this.id = id;
+      this.leg = leg;
+    }
+  }
+
   private final MediaService media;
   private final RelayStats stats;
   private final Anchor.Failures failures;
-  private final Map<String, AnchoredLeg> legs = new HashMap<>();
-  private final Map<String, String> sent = new HashMap<>();
-  private AnchoredLeg a;
-  private AnchoredLeg b;
+  private final Map<String, Slot> legs = new HashMap<>();
+  private Slot a;
+  private Slot b;
   private MediaRelay relay;
   private SrtpSession relayedA;
   private SrtpSession relayedB;
@@ -33,56 +53,119 @@ final class CallMedia {
   /**
    * The SDP to send leg {@code to} for what leg {@code from} sent: an offer for an offer (ours, on
    * the codecs we relay), an answer for an answer.
+   *
+   * @param toBrowser what {@code to} is, should it be new: a browser, or a SIP phone or trunk
    */
-  synchronized String pass(String from, String to, String sdp) throws NotAcceptableException {
-    AnchoredLeg f = legs.get(from);
-    if (f != null && f.repeats(sdp) && sent.containsKey(to)) {
-      return sent.get(to); // the answer of an early 18x, again in the 2xx
+  synchronized String pass(String from, String to, boolean toBrowser, String sdp)
+      throws NotAcceptableException {
+    Slot f = legs.get(from);
+    Slot t = legs.get(to);
+    if (f != null && f.leg.repeats(sdp) && t != null && t.sentBody != null) {
+      return t.sentBody; // the answer of an early 18x, again in the 2xx
     }
-    WebRtcSdp.Remote remote = read(sdp);
-    String out;
     try {
-      if (f != null && f.awaitingAnswer()) {
-        f.answered(remote, sdp);
-        AnchoredLeg t = legs.get(to);
+      if (f != null && f.leg.awaitingAnswer()) {
         if (t == null) {
           throw new NotAcceptableException("An answer to an offer we did not make");
         }
-        out = WebRtcSdp.anchor(sdp, t.answer());
+        AudioSdp answer = answered(f, sdp);
+        String out = answerTo(t, sdp, answer);
         bridge(f, t);
-      } else {
-        String offer = AudioCodecs.only(sdp);
-        if (f == null) {
-          f = leg(from);
-        }
-        f.offered(remote, sdp);
-        AnchoredLeg t = legs.get(to);
-        if (t == null) {
-          t = leg(to);
-        }
-        out = WebRtcSdp.anchor(offer, t.offer());
+        return out;
       }
+      String offer = AudioCodecs.only(sdp);
+      if (f == null) {
+        f = slot(from, WebRtcSdp.isWebRtc(sdp));
+      }
+      AudioSdp read = AudioSdp.parse(offer);
+      offered(f, sdp, read);
+      if (t == null) {
+        t = slot(to, toBrowser);
+      }
+      return offerTo(t, offer, read);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      remap();
     }
-    sent.put(to, out);
+  }
+
+  private void offered(Slot f, String sdp, AudioSdp read)
+      throws IOException, NotAcceptableException {
+    f.heard = read;
+    if (f.leg instanceof AnchoredLeg browser) {
+      browser.offered(webRtc(sdp), sdp);
+    } else if (f.leg instanceof RtpLeg phone) {
+      phone.offered(read, sdp);
+    }
+  }
+
+  private AudioSdp answered(Slot f, String sdp) throws IOException, NotAcceptableException {
+    AudioSdp read = AudioSdp.parse(sdp);
+    f.heard = read;
+    if (f.leg instanceof AnchoredLeg browser) {
+      browser.answered(webRtc(sdp), sdp);
+    } else if (f.leg instanceof RtpLeg phone) {
+      phone.answered(read, sdp);
+    }
+    return read;
+  }
+
+  /** Our offer to {@code t} for an offer whose codecs {@code offer} (filtered) and read carry. */
+  private String offerTo(Slot t, String offer, AudioSdp read) {
+    String out;
+    if (t.leg instanceof AnchoredLeg browser) {
+      out =
+          WebRtcSdp.isWebRtc(offer)
+              ? WebRtcSdp.anchor(offer, browser.offer())
+              : PhoneSdp.browserOffer(read, t.origin, browser.offer());
+    } else {
+      RtpLeg phone = (RtpLeg) t.leg;
+      phone.offer();
+      out = PhoneSdp.phoneOffer(read, t.origin, media.rtpAddress(), phone.port(), null, false);
+    }
+    return sent(t, out);
+  }
+
+  /** Our answer to {@code t}'s offer, carrying what the other side answered. */
+  private String answerTo(Slot t, String answerSdp, AudioSdp answer) {
+    String out;
+    if (t.leg instanceof AnchoredLeg browser) {
+      out =
+          WebRtcSdp.isWebRtc(answerSdp)
+              ? WebRtcSdp.anchor(answerSdp, browser.answer())
+              : PhoneSdp.browserAnswer(t.heard, answer, t.origin, browser.answer());
+    } else {
+      RtpLeg phone = (RtpLeg) t.leg;
+      out = PhoneSdp.phoneAnswer(t.heard, answer, t.origin, media.rtpAddress(), phone.port(), null);
+    }
+    return sent(t, out);
+  }
+
+  private static String sent(Slot t, String out) {
+    t.sentBody = out;
+    try {
+      t.sent = AudioSdp.parse(out);
+    } catch (NotAcceptableException e) {
+      throw new IllegalStateException("we wrote SDP we cannot read: " + out, e);
+    }
     return out;
   }
 
   /**
-   * Our offer to a new leg {@code to} on behalf of {@code from}, whose browser says nothing: made
+   * Our offer to a new leg {@code to} on behalf of {@code from}, whose phone says nothing: made
    * from the last SDP {@code from} sent (its codecs, SSRC, mid). Its answer, passed from {@code
    * to}, joins the two. Null when {@code from} is not here or never sent SDP.
    */
-  synchronized String offerFor(String from, String to) throws NotAcceptableException {
-    AnchoredLeg f = legs.get(from);
-    if (f == null || f.lastSdp() == null || legs.containsKey(to)) {
+  synchronized String offerFor(String from, String to, boolean toBrowser)
+      throws NotAcceptableException {
+    Slot f = legs.get(from);
+    if (f == null || f.leg.lastSdp() == null || legs.containsKey(to)) {
       return null;
     }
     try {
-      String out = WebRtcSdp.anchor(AudioCodecs.only(f.lastSdp()), leg(to).offer());
-      sent.put(to, out);
-      return out;
+      String offer = AudioCodecs.only(f.leg.lastSdp());
+      return offerTo(slot(to, toBrowser), offer, AudioSdp.parse(offer));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,31 +174,33 @@ final class CallMedia {
   /** The answer to {@link #offerFor} came: the legs talk. */
   synchronized void joinAnswered(String to, String from, String answer)
       throws NotAcceptableException {
-    AnchoredLeg t = legs.get(to);
-    AnchoredLeg f = legs.get(from);
-    if (t == null || f == null || !t.awaitingAnswer()) {
+    Slot t = legs.get(to);
+    Slot f = legs.get(from);
+    if (t == null || f == null || !t.leg.awaitingAnswer()) {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
     try {
-      t.answered(read(answer), answer);
+      answered(t, answer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     bridge(f, t);
+    remap();
   }
 
-  /** Joins two secure legs as they are (an attended transfer: both browsers already face us). */
+  /** Joins two legs that carry media as they are (an attended transfer: both face us already). */
   synchronized boolean join(String x, String y) {
-    AnchoredLeg a1 = legs.get(x);
-    AnchoredLeg b1 = legs.get(y);
-    if (a1 == null || b1 == null || !a1.secure() || !b1.secure()) {
+    Slot a1 = legs.get(x);
+    Slot b1 = legs.get(y);
+    if (a1 == null || b1 == null || !a1.leg.ready() || !b1.leg.ready()) {
       return false;
     }
     bridge(a1, b1);
+    remap();
     return true;
   }
 
-  private static WebRtcSdp.Remote read(String sdp) throws NotAcceptableException {
+  private static WebRtcSdp.Remote webRtc(String sdp) throws NotAcceptableException {
     try {
       return WebRtcSdp.read(sdp);
     } catch (IllegalArgumentException e) {
@@ -123,35 +208,43 @@ final class CallMedia {
     }
   }
 
-  private AnchoredLeg leg(String id) throws IOException {
-    AnchoredLeg leg = new AnchoredLeg(media, this::secured);
-    leg.onFailed(reason -> failures.failed(id, reason));
-    legs.put(id, leg);
-    return leg;
+  private Slot slot(String id, boolean browser) throws IOException {
+    MediaLeg leg;
+    if (browser) {
+      AnchoredLeg b1 = new AnchoredLeg(media, this::secured);
+      b1.onFailed(reason -> failures.failed(id, reason));
+      leg = b1;
+    } else {
+      leg = new RtpLeg(media.rtp());
+    }
+    Slot s = new Slot(id, leg);
+    legs.put(id, s);
+    return s;
   }
 
-  private void bridge(AnchoredLeg x, AnchoredLeg y) {
+  private void bridge(Slot x, Slot y) {
     if (!((a == x && b == y) || (a == y && b == x))) {
       unbridge();
       a = x;
       b = y;
     }
-    relayIfSecure();
+    relayIfReady();
   }
 
   private synchronized void secured(AnchoredLeg leg) {
-    if (leg == a || leg == b) {
-      relayIfSecure();
+    if ((a != null && a.leg == leg) || (b != null && b.leg == leg)) {
+      relayIfReady();
+      remap();
     }
   }
 
-  /** Joins the bridged legs once both have keys, again whenever either has new ones. */
-  private void relayIfSecure() {
-    SrtpSession sa = a.srtp();
-    SrtpSession sb = b.srtp();
-    if (a.state() != AnchoredLeg.State.SECURE || b.state() != AnchoredLeg.State.SECURE) {
+  /** Joins the bridged legs once both carry media, again whenever a browser has new keys. */
+  private void relayIfReady() {
+    if (!a.leg.ready() || !b.leg.ready()) {
       return;
     }
+    SrtpSession sa = a.leg.srtp();
+    SrtpSession sb = b.leg.srtp();
     if (relay != null && relayedA == sa && relayedB == sb) {
       return;
     }
@@ -160,9 +253,51 @@ final class CallMedia {
     }
     relay =
         new MediaRelay(
-            new MediaRelay.Leg(a.socket(), sa), new MediaRelay.Leg(b.socket(), sb), stats);
+            new MediaRelay.Leg(a.leg.wire(), sa), new MediaRelay.Leg(b.leg.wire(), sb), stats);
     relayedA = sa;
     relayedB = sb;
+  }
+
+  /**
+   * The relay's payload type maps, from what each side was told and asked for; after any SDP the
+   * silence clocks start again.
+   */
+  private void remap() {
+    if (relay != null && a != null && b != null) {
+      relay.remap(PayloadMap.between(a, b), PayloadMap.between(b, a));
+      relay.touch();
+      silenceReported = false;
+    }
+  }
+
+  private boolean silenceReported;
+
+  /**
+   * The id of a talking leg that sent nothing for {@code timeout} nanoseconds, once (until the next
+   * SDP); null while the call is on hold (a held party sends nothing, RFC 3264 §8.4) or has no
+   * relay yet (the handshake timeout covers that).
+   */
+  synchronized String silent(long now, long timeout) {
+    if (relay == null || a == null || b == null || silenceReported || onHold()) {
+      return null;
+    }
+    Slot quiet =
+        now - relay.heardFromA() > timeout ? a : now - relay.heardFromB() > timeout ? b : null;
+    if (quiet != null) {
+      silenceReported = true;
+      return quiet.id;
+    }
+    return null;
+  }
+
+  private boolean onHold() {
+    for (Slot s : new Slot[] {a, b}) {
+      if ((s.heard != null && !"sendrecv".equals(s.heard.direction()))
+          || (s.sent != null && !"sendrecv".equals(s.sent.direction()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void unbridge() {
@@ -183,30 +318,33 @@ final class CallMedia {
     return legs.containsKey(leg);
   }
 
-  /** Hands a leg over to another call, as it is (its DTLS association goes on). */
-  synchronized AnchoredLeg take(String id) {
-    AnchoredLeg leg = legs.remove(id);
-    sent.remove(id);
-    if (leg != null && (leg == a || leg == b)) {
-      unbridge();
+  /** Hands a leg over to another call, as it is (a browser's DTLS association goes on). */
+  synchronized Slot take(String id) {
+    Slot slot = legs.remove(id);
+    if (slot != null) {
+      slot.sentBody = null;
+      if (slot == a || slot == b) {
+        unbridge();
+      }
     }
-    return leg;
+    return slot;
   }
 
-  synchronized void adopt(String id, AnchoredLeg leg) {
-    leg.onSecured(this::secured);
-    legs.put(id, leg);
+  synchronized void adopt(String id, Slot slot) {
+    if (slot.leg instanceof AnchoredLeg browser) {
+      browser.onSecured(this::secured);
+    }
+    legs.put(id, slot);
   }
 
   /** Lets go of one leg (a fork that did not answer, a leg hung up); true when none is left. */
   synchronized boolean drop(String id) {
-    AnchoredLeg leg = legs.remove(id);
-    sent.remove(id);
-    if (leg != null) {
-      if (leg == a || leg == b) {
+    Slot slot = legs.remove(id);
+    if (slot != null) {
+      if (slot == a || slot == b) {
         unbridge();
       }
-      leg.close();
+      slot.leg.close();
     }
     return legs.isEmpty();
   }

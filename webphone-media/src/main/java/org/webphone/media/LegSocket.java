@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * <p>Threading: packets arrive on ice4j's receive thread; the handshake thread polls the queue;
  * {@link #use} may switch the agent from a SIP thread while packets flow.
  */
-public final class LegSocket {
+public final class LegSocket implements Wire {
   private volatile IceLeg leg;
   private volatile TcpMedia.Path tcp;
   private final BlockingQueue<byte[]> dtls = new ArrayBlockingQueue<>(64);
@@ -49,6 +49,7 @@ public final class LegSocket {
   }
 
   /** Where RTP and RTCP from the peer go, on ice4j's receive thread. */
+  @Override
   public void onMedia(Consumer<SrtpSession.Packet> handler) {
     this.media = handler;
   }
@@ -59,6 +60,7 @@ public final class LegSocket {
   }
 
   /** Sends a datagram to the peer: on the ICE-TCP connection it nominated, else over UDP. */
+  @Override
   public void send(byte[] data, int offset, int length) throws IOException {
     TcpMedia.Path path = tcp;
     if (path != null) {

@@ -17,6 +17,11 @@ import java.time.Duration;
  *     20,000 packets/s; Linux caps it at net.core.rmem_max
  * @param tcpPort the passive ICE-TCP port (RFC 6544) on the same address, for browsers whose
  *     network lets no UDP through; 0: none
+ * @param rtpPortMin the first port of the range SIP phones' and trunks' legs take their RTP (even)
+ *     and RTCP (odd) port pairs from
+ * @param rtpPortMax the range's last port
+ * @param silenceTimeout how long a talking call may go without a packet (RTP or RTCP) from either
+ *     leg before it is ended as dead; not counted while the call is on hold
  */
 public record MediaConfig(
     String bindAddress,
@@ -25,7 +30,18 @@ public record MediaConfig(
     int handshakeThreads,
     Duration handshakeTimeout,
     int receiveBuffer,
-    int tcpPort) {
+    int tcpPort,
+    int rtpPortMin,
+    int rtpPortMax,
+    Duration silenceTimeout) {
+  /** 60 s, as rtpengine's default: a phone that lost its network says nothing for that long. */
+  public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** 30000–39999: 5,000 legs towards phones and trunks. */
+  public static final int DEFAULT_RTP_PORT_MIN = 30000;
+
+  public static final int DEFAULT_RTP_PORT_MAX = 39999;
+
   /** 4 MiB: a quarter of a second of 20,000 packets/s, as the kernel accounts them. */
   public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
 
@@ -42,10 +58,54 @@ public record MediaConfig(
         handshakeThreads,
         handshakeTimeout,
         DEFAULT_RECEIVE_BUFFER,
-        0);
+        0,
+        DEFAULT_RTP_PORT_MIN,
+        DEFAULT_RTP_PORT_MAX,
+        DEFAULT_SILENCE_TIMEOUT);
+  }
+
+  /** The same settings, but for the RTP range of phones' and trunks' legs. */
+  public MediaConfig withRtpPorts(int min, int max) {
+    return new MediaConfig(
+        bindAddress,
+        port,
+        publicAddress,
+        handshakeThreads,
+        handshakeTimeout,
+        receiveBuffer,
+        tcpPort,
+        min,
+        max,
+        silenceTimeout);
+  }
+
+  /** The same settings, but for how long a talking call may be silent. */
+  public MediaConfig withSilenceTimeout(Duration timeout) {
+    return new MediaConfig(
+        bindAddress,
+        port,
+        publicAddress,
+        handshakeThreads,
+        handshakeTimeout,
+        receiveBuffer,
+        tcpPort,
+        rtpPortMin,
+        rtpPortMax,
+        timeout);
   }
 
   public MediaConfig {
+    if (rtpPortMin < 1024
+        || rtpPortMax > 65535
+        || rtpPortMin % 2 != 0
+        || rtpPortMax <= rtpPortMin) {
+      throw new IllegalArgumentException(
+          "the RTP port range must be an even port from 1024 up to a higher one, at most 65535,"
+              + " not "
+              + rtpPortMin
+              + "-"
+              + rtpPortMax);
+    }
     if (tcpPort < 0 || tcpPort > 65535) {
       throw new IllegalArgumentException("the media TCP port must be 0 to 65535, not " + tcpPort);
     }
@@ -61,6 +121,9 @@ public record MediaConfig(
     }
     if (handshakeThreads < 1) {
       throw new IllegalArgumentException("at least one DTLS handshake thread");
+    }
+    if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
+      throw new IllegalArgumentException("the media silence timeout must be positive");
     }
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("the handshake timeout must be positive");

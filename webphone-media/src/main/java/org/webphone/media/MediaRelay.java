@@ -6,58 +6,127 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Relays one call's media between two anchored legs, as they are (no transcoding: both legs were
- * offered only the codecs they share): each packet from one leg is unprotected with that leg's SRTP
- * keys and protected again with the other's, RTP and RTCP alike. A packet that fails authentication
- * is dropped and counted; it never reaches the other side.
+ * Relays one call's media between two legs, as they are (no transcoding: both legs were offered
+ * only the codecs they share): each packet from one leg is unprotected with that leg's SRTP keys (a
+ * browser's) and protected again with the other's, RTP and RTCP alike; a plain RTP leg (a SIP
+ * phone's) has no keys. Where the two sides numbered a codec differently (RFC 3264 §6.1 lets each
+ * answerer choose), the RTP payload type is rewritten between the two steps; a payload type the
+ * receiving side never agreed to is dropped. A packet that fails authentication is dropped and
+ * counted; it never reaches the other side.
  *
- * <p>Threading: packets arrive on ice4j's receive threads; each leg's SRTP contexts synchronize per
- * SSRC.
+ * <p>Threading: packets arrive on each leg's receive thread; each leg's SRTP contexts synchronize
+ * per SSRC; the payload maps are replaced whole (volatile) when a re-negotiation changes them.
  */
 public final class MediaRelay implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MediaRelay.class.getName());
 
-  /** One anchored leg: its datagrams and its SRTP keys. */
-  public record Leg(LegSocket socket, SrtpSession srtp) {}
+  /** One leg: its datagrams and its SRTP keys (null: plain RTP). */
+  public record Leg(Wire wire, SrtpSession srtp) {}
 
   private final Leg a;
   private final Leg b;
   private final RelayStats stats;
+  private volatile byte[] toA; // payload type as a sends it -> as b wants it; null: the same
+  private volatile byte[] toB;
+  private volatile long heardA = System.nanoTime(); // the last authentic packet from a
+  private volatile long heardB = heardA;
 
   /** A relay counting into {@code stats} (the node's, shared by every relay). */
   public MediaRelay(Leg a, Leg b, RelayStats stats) {
     this.a = a;
     this.b = b;
     this.stats = stats;
-    a.socket().onMedia(packet -> relay(packet, a, b));
-    b.socket().onMedia(packet -> relay(packet, b, a));
+    a.wire()
+        .onMedia(
+            packet -> {
+              if (relay(packet, a, b, toB)) {
+                heardA = System.nanoTime();
+              }
+            });
+    b.wire()
+        .onMedia(
+            packet -> {
+              if (relay(packet, b, a, toA)) {
+                heardB = System.nanoTime();
+              }
+            });
   }
 
-  private void relay(SrtpSession.Packet p, Leg from, Leg to) {
+  /** When a leg last sent an authentic packet (System.nanoTime). */
+  long heardFromA() {
+    return heardA;
+  }
+
+  long heardFromB() {
+    return heardB;
+  }
+
+  /** Starts both silence clocks again (the call was just re-negotiated: a resume, a transfer). */
+  void touch() {
+    long now = System.nanoTime();
+    heardA = now;
+    heardB = now;
+  }
+
+  /**
+   * The payload type maps, indexed by the number the sender used: the number the receiver wants, or
+   * -1 for none. Null: each side uses the other's numbers.
+   */
+  void remap(byte[] aToB, byte[] bToA) {
+    this.toB = aToB;
+    this.toA = bToA;
+  }
+
+  /** Relays one packet; true when it was authentic (whether or not it could be sent on). */
+  private boolean relay(SrtpSession.Packet p, Leg from, Leg to, byte[] map) {
     try {
-      if (!from.srtp().unprotect(p) || !to.srtp().protect(p)) {
+      if (from.srtp() != null && !from.srtp().unprotect(p)) {
         stats.refused.increment();
-        return;
+        return false;
+      }
+      if (map != null && !p.isRtcp() && !renumber(p, map)) {
+        stats.refused.increment();
+        return true; // a payload type the other side never agreed to: dropped, but alive
+      }
+      if (to.srtp() != null && !to.srtp().protect(p)) {
+        stats.refused.increment();
+        return false;
       }
     } catch (GeneralSecurityException e) {
       stats.refused.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
-      return;
+      return false;
     }
     // Counted before it leaves: whoever sees it arrive sees it counted.
     stats.relayed.increment();
     try {
-      to.socket().send(p.getBuffer(), p.getOffset(), p.getLength());
+      to.wire().send(p.getBuffer(), p.getOffset(), p.getLength());
     } catch (IOException e) {
       stats.relayed.decrement();
       stats.unsent.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
     }
+    return true;
+  }
+
+  /** Rewrites the payload type (RFC 3550 §5.1: the low 7 bits of byte 1), keeping the marker. */
+  private static boolean renumber(SrtpSession.Packet p, byte[] map) {
+    if (p.getLength() < 12) {
+      return false;
+    }
+    byte[] buf = p.getBuffer();
+    int at = p.getOffset() + 1;
+    int pt = map[buf[at] & 0x7F];
+    if (pt < 0) {
+      return false;
+    }
+    buf[at] = (byte) ((buf[at] & 0x80) | pt);
+    return true;
   }
 
   @Override
   public void close() {
-    a.socket().onMedia(packet -> {});
-    b.socket().onMedia(packet -> {});
+    a.wire().onMedia(packet -> {});
+    b.wire().onMedia(packet -> {});
   }
 }

@@ -33,6 +33,15 @@ public final class MediaService implements AutoCloseable {
   private final DtlsIdentity identity;
   private final ThreadPoolExecutor handshakes;
   private final TcpMedia tcp;
+  private final RtpPorts rtp;
+  private final java.util.concurrent.ScheduledExecutorService watch =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "webphone-media-watch");
+            t.setDaemon(true);
+            return t;
+          });
+  private final String rtpAddress;
 
   public MediaService(MediaConfig config) throws IOException {
     this.config = config;
@@ -59,6 +68,73 @@ public final class MediaService implements AutoCloseable {
               return t;
             });
     handshakes.allowCoreThreadTimeOut(true);
+    this.rtp = new RtpPorts(config.bindAddress(), config.rtpPortMin(), config.rtpPortMax());
+    this.rtpAddress = advertised(config);
+  }
+
+  /**
+   * The address SIP phones send RTP to: the public address when there is one, else the bind
+   * address, else (a wildcard bind) the first site-local address of an interface that is up. Never
+   * looked up from outside (no DNS, no STUN).
+   */
+  private static String advertised(MediaConfig config) throws java.net.SocketException {
+    if (config.publicAddress() != null) {
+      return config.publicAddress();
+    }
+    java.net.InetAddress bind;
+    try {
+      bind = java.net.InetAddress.getByName(config.bindAddress()); // a literal: no lookup
+    } catch (java.net.UnknownHostException e) {
+      return config.bindAddress();
+    }
+    if (!bind.isAnyLocalAddress()) {
+      return config.bindAddress();
+    }
+    for (java.net.NetworkInterface n :
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!n.isUp() || n.isLoopback()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+        if (a instanceof java.net.Inet4Address && a.isSiteLocalAddress()) {
+          return a.getHostAddress();
+        }
+      }
+    }
+    return "127.0.0.1";
+  }
+
+  /** How long a talking call may go without a packet from a leg. */
+  Duration silenceTimeout() {
+    return config.silenceTimeout();
+  }
+
+  /**
+   * Runs {@code task} every {@code period} on the service's one watch thread (a task that throws is
+   * logged, and runs again next time) until {@link #close}.
+   */
+  void every(Duration period, Runnable task) {
+    watch.scheduleWithFixedDelay(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            Logger.getLogger(MediaService.class.getName()).log(Level.WARNING, "media watch", e);
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The RTP port pairs of SIP phones' and trunks' legs. */
+  RtpPorts rtp() {
+    return rtp;
+  }
+
+  /** The address written into the SDP we send SIP phones and trunks. */
+  String rtpAddress() {
+    return rtpAddress;
   }
 
   /**
@@ -184,7 +260,9 @@ public final class MediaService implements AutoCloseable {
   @Override
   public void close() {
     handshakes.shutdownNow();
+    watch.shutdownNow();
     harvester.close();
+    rtp.close();
     if (tcp != null) {
       tcp.close();
     }

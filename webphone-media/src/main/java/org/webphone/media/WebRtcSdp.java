@@ -206,7 +206,7 @@ public final class WebRtcSdp {
         || line.startsWith("a=rtcp:");
   }
 
-  private static void transport(StringBuilder out, Local ours) {
+  static void transport(StringBuilder out, Local ours) {
     out.append("a=ice-ufrag:").append(ours.ufrag()).append("\r\n");
     out.append("a=ice-pwd:").append(ours.password()).append("\r\n");
     out.append("a=fingerprint:sha-256 ").append(ours.fingerprint()).append("\r\n");

@@ -53,11 +53,34 @@ final class FakeBrowser implements AutoCloseable, Listener {
     return sdp("actpass", direction, true);
   }
 
-  /** The answer to the anchor's offer, as Chrome gives it (active: the DTLS client). */
+  /**
+   * The answer to the anchor's offer, as Chrome gives it (active: the DTLS client): Opus when
+   * offered, else PCMU, and the offer's telephone-event/8000.
+   */
   String answer(String offer, String direction) {
     anchor = WebRtcSdp.read(offer);
+    String m = offer.lines().filter(l -> l.startsWith("m=audio ")).findFirst().orElseThrow();
+    if (m.matches(".* 111( .*|$)")) {
+      answerCodecs = "111 126";
+      answerMaps =
+          "a=rtpmap:111 opus/48000/2\na=fmtp:111 minptime=10;useinbandfec=1\n"
+              + "a=rtpmap:126 telephone-event/8000\n";
+    } else {
+      String events =
+          offer
+              .lines()
+              .filter(l -> l.matches("a=rtpmap:\\d+ telephone-event/8000"))
+              .map(l -> l.substring(9, l.indexOf(' ')))
+              .findFirst()
+              .orElseThrow();
+      answerCodecs = "0 " + events;
+      answerMaps = "a=rtpmap:0 PCMU/8000\na=rtpmap:" + events + " telephone-event/8000\n";
+    }
     return sdp("active", direction, false);
   }
+
+  private String answerCodecs;
+  private String answerMaps;
 
   /** The anchor's answer to our offer. */
   void answered(String answer) {
@@ -83,9 +106,15 @@ final class FakeBrowser implements AutoCloseable, Listener {
         });
   }
 
-  /** Speaks one RTP packet; returns its clear bytes. */
+  /** Speaks one Opus packet (111, what two browsers agree on); returns its clear bytes. */
   byte[] speak() throws Exception {
+    return speak(111);
+  }
+
+  /** Speaks one RTP packet of payload type {@code pt}; returns its clear bytes. */
+  byte[] speak(int pt) throws Exception {
     byte[] rtp = BrowserLeg.rtp(ssrc, ++seq);
+    rtp[1] = (byte) pt;
     SrtpSession.Packet p = SrtpSession.Packet.copyOf(rtp, rtp.length);
     assertTrue(srtp.protect(p));
     socket.send(p.getBuffer(), p.getOffset(), p.getLength());
@@ -107,10 +136,7 @@ final class FakeBrowser implements AutoCloseable, Listener {
             c=IN IP4 0.0.0.0
             a=rtcp:9 IN IP4 0.0.0.0
             """
-            : """
-            m=audio 9 UDP/TLS/RTP/SAVPF 111 126
-            c=IN IP4 0.0.0.0
-            """;
+            : "m=audio 9 UDP/TLS/RTP/SAVPF " + answerCodecs + "\nc=IN IP4 0.0.0.0\n";
     String maps =
         offer
             ? """
@@ -125,11 +151,7 @@ final class FakeBrowser implements AutoCloseable, Listener {
             a=rtpmap:13 CN/8000
             a=rtpmap:126 telephone-event/8000
             """
-            : """
-            a=rtpmap:111 opus/48000/2
-            a=fmtp:111 minptime=10;useinbandfec=1
-            a=rtpmap:126 telephone-event/8000
-            """;
+            : answerMaps;
     return ("v=0\n"
             + "o=- 4611731400430051336 "
             + version++

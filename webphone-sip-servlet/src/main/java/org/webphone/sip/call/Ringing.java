@@ -11,6 +11,7 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
+import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 
 /**
@@ -53,6 +54,7 @@ final class Ringing implements TrunkCalls.Ringer {
       throws IOException {
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
+    String refused = null;
     for (URI target : targets) {
       SipServletRequest fork;
       try {
@@ -64,11 +66,24 @@ final class Ringing implements TrunkCalls.Ringer {
       // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
       fork.removeHeader("Proxy-Authorization");
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
-      byte[] offer = offer(request, fork);
+      byte[] offer;
+      try {
+        offer = anchor.pass(request.getSession(), fork.getSession(), request.getRawContent());
+      } catch (NotAcceptableException e) {
+        // A SIP phone's offer that this target (a browser) cannot take: the other targets ring.
+        refused = e.getMessage();
+        continue;
+      } catch (java.io.UncheckedIOException e) {
+        throw new IllegalStateException("media for " + target + ": " + e.getMessage(), e);
+      }
       if (offer != null && offer.length > 0) {
         fork.setContent(offer, request.getContentType());
       }
       call.fork(fork);
+    }
+    if (refused != null && call.pending().isEmpty()) {
+      hangups.end(call, 488, refused, Disposition.FAILED, Side.SYSTEM);
+      return true;
     }
     call.noAnswerTimer(
         timers.schedule(
@@ -81,14 +96,5 @@ final class Ringing implements TrunkCalls.Ringer {
           }
         });
     return true;
-  }
-
-  /** The caller's offer as {@code fork}'s phone gets it (checked before anything rang). */
-  private byte[] offer(SipServletRequest request, SipServletRequest fork) throws IOException {
-    try {
-      return anchor.pass(request.getSession(), fork.getSession(), request.getRawContent());
-    } catch (NotAcceptableException | java.io.UncheckedIOException e) {
-      throw new IllegalStateException("an offer that passed the check was refused", e);
-    }
   }
 }

@@ -19,11 +19,12 @@ import org.webphone.media.WebRtcSdp;
 import org.webphone.sip.call.MediaAnchor;
 
 /**
- * The node's media anchor as the B2BUA sees it: SDP between two browser legs goes through {@link
- * Anchor} (ICE, DTLS-SRTP and the relay on our media port), keyed by SIP session id; SDP to or from
- * any other phone passes unchanged (plain RTP and SDES legs towards SIP phones and trunks are the
- * next step of the media work). Once a leg is anchored, everything it sends goes through the
- * anchor, so that an answer the anchor cannot take fails the call clearly instead of bypassing it.
+ * The node's media anchor as the B2BUA sees it: SDP of every call with a browser in it goes through
+ * {@link Anchor}, keyed by SIP session id: a browser's leg talks ICE and DTLS-SRTP with our media
+ * port, a SIP phone's or trunk's leg on the other side plain RTP with a port pair of ours, and the
+ * relay joins them. SDP between two SIP phones passes unchanged (their media flows end to end, as
+ * the B2BUA always had it). Once a leg is anchored, everything it sends goes through the anchor, so
+ * that an answer the anchor cannot take fails the call clearly instead of bypassing it.
  *
  * <p>Threading: any thread (see {@link Anchor}).
  */
@@ -73,16 +74,19 @@ public final class BrowserMedia implements MediaAnchor {
     if (sdp == null || sdp.length == 0 || to == null) {
       return sdp;
     }
-    // Most SDP on a busy node is between SIP phones: it leaves here uncopied and unparsed.
+    // Much SDP on a busy node is between SIP phones: it leaves here uncopied and unparsed.
     boolean held = anchored.containsKey(from.getId());
-    if (!held && !(MediaAnchor.isBrowser(from) && MediaAnchor.isBrowser(to))) {
+    boolean fromBrowser = MediaAnchor.isBrowser(from);
+    boolean toBrowser = MediaAnchor.isBrowser(to);
+    if (!held && !fromBrowser && !toBrowser) {
       return sdp;
     }
     String body = new String(sdp, UTF_8);
-    if (!held && !WebRtcSdp.isWebRtc(body)) {
-      return sdp;
+    if (!held && fromBrowser && !WebRtcSdp.isWebRtc(body)) {
+      return sdp; // a WebSocket phone without WebRTC (plain RTP): nothing of ours to anchor
     }
-    byte[] out = anchor.pass(from.getId(), to.getId(), body).getBytes(UTF_8);
+    // A leg the anchor already holds keeps its kind; toBrowser only decides a new one's.
+    byte[] out = anchor.pass(from.getId(), to.getId(), toBrowser, body).getBytes(UTF_8);
     this.anchored.put(from.getId(), from);
     this.anchored.put(to.getId(), to);
     return out;
@@ -93,7 +97,7 @@ public final class BrowserMedia implements MediaAnchor {
     if (!MediaAnchor.isBrowser(to)) {
       return null;
     }
-    String offer = anchor.offerFor(from.getId(), to.getId());
+    String offer = anchor.offerFor(from.getId(), to.getId(), true);
     if (offer == null) {
       return null;
     }

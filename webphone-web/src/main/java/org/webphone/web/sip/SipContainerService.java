@@ -191,7 +191,8 @@ public class SipContainerService {
       metrics.gauge(
           Metadata.builder()
               .withName("webphone.media.legs")
-              .withDescription("Browser legs anchored on this node (ICE agent, DTLS, SRTP each)")
+              .withDescription(
+                  "Call legs anchored on this node: browsers (ICE, DTLS, SRTP) and SIP phones (RTP)")
               .build(),
           browsers,
           BrowserMedia::legs);

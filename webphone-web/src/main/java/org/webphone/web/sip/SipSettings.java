@@ -45,7 +45,10 @@ final class SipSettings {
         c.getValue("webphone.media.handshake-threads", Integer.class),
         Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)),
         c.getValue("webphone.media.receive-buffer", Integer.class),
-        c.getValue("webphone.media.tcp-port", Integer.class));
+        c.getValue("webphone.media.tcp-port", Integer.class),
+        c.getValue("webphone.media.rtp-port-min", Integer.class),
+        c.getValue("webphone.media.rtp-port-max", Integer.class),
+        Duration.ofSeconds(c.getValue("webphone.media.silence-timeout", Integer.class)));
   }
 
   static ProfileConfig profile(Config c) {

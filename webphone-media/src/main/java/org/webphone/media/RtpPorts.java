@@ -1,0 +1,220 @@
+package org.webphone.media;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node's RTP ports for SIP phones and trunks: an even port for RTP and the next for RTCP (RFC
+ * 3550 §11) per leg, from the configured range, and one thread that reads them all (a selector: a
+ * thread per leg would cost thousands of threads on a busy node).
+ *
+ * <p>Threading: {@link #open} from any thread; receivers are called on the "webphone-rtp" thread
+ * and must not block.
+ */
+public final class RtpPorts implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RtpPorts.class.getName());
+
+  /** Hears the datagrams of one port. */
+  @FunctionalInterface
+  interface Receiver {
+    void received(SrtpSession.Packet packet, InetSocketAddress from);
+  }
+
+  /** One leg's two ports. */
+  final class Pair implements AutoCloseable {
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcp;
+
+    private Pair(DatagramChannel rtp, DatagramChannel rtcp) {
+      this.rtp = rtp;
+      this.rtcp = rtcp;
+    }
+
+    int port() {
+      return ((InetSocketAddress) localAddress(rtp)).getPort();
+    }
+
+    void sendRtp(byte[] data, int offset, int length, SocketAddress to) throws IOException {
+      rtp.send(ByteBuffer.wrap(data, offset, length), to);
+    }
+
+    void sendRtcp(byte[] data, int offset, int length, SocketAddress to) throws IOException {
+      rtcp.send(ByteBuffer.wrap(data, offset, length), to);
+    }
+
+    @Override
+    public void close() {
+      quietly(rtp);
+      quietly(rtcp);
+      // A registered channel keeps its socket until the selector deregisters it (at its next
+      // select): wake it, so that the ports go back to the range now.
+      selector.wakeup();
+    }
+  }
+
+  private final String bindAddress;
+  private final int min;
+  private final int max;
+  private final Selector selector;
+  private final Thread reader;
+  private final Queue<Runnable> registrations = new ConcurrentLinkedQueue<>();
+  private int next;
+  private volatile boolean closed;
+
+  /**
+   * @param min the first RTP port (even)
+   * @param max the last port of the range (RTCP of the last pair at most)
+   */
+  public RtpPorts(String bindAddress, int min, int max) throws IOException {
+    this.bindAddress = bindAddress;
+    this.min = min;
+    this.max = max;
+    this.next = min;
+    this.selector = Selector.open();
+    this.reader = new Thread(this::run, "webphone-rtp");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Binds the next free pair of the range (round robin, so that a port just let go is not reused at
+   * once: late packets of the last call would land in the next).
+   *
+   * @throws BindException when every pair of the range is taken
+   */
+  Pair open(Receiver rtp, Receiver rtcp) throws IOException {
+    int pairs = (max - min + 1) / 2;
+    for (int i = 0; i < pairs; i++) {
+      int port = take();
+      DatagramChannel a = bind(port);
+      if (a == null) {
+        continue;
+      }
+      DatagramChannel b = bind(port + 1);
+      if (b == null) {
+        quietly(a);
+        continue;
+      }
+      register(a, rtp);
+      register(b, rtcp);
+      return new Pair(a, b);
+    }
+    throw new BindException("no free RTP port pair in " + min + "-" + max);
+  }
+
+  private synchronized int take() {
+    int port = next;
+    next += 2;
+    if (next + 1 > max) {
+      next = min;
+    }
+    return port;
+  }
+
+  private DatagramChannel bind(int port) throws IOException {
+    DatagramChannel c = DatagramChannel.open();
+    try {
+      c.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+      c.bind(new InetSocketAddress(bindAddress, port));
+      c.configureBlocking(false);
+      return c;
+    } catch (BindException e) {
+      quietly(c);
+      return null;
+    }
+  }
+
+  private void register(DatagramChannel channel, Receiver receiver) {
+    registrations.add(
+        () -> {
+          try {
+            channel.register(selector, SelectionKey.OP_READ, receiver);
+          } catch (ClosedChannelException e) {
+            // closed before it was registered: a leg released at once
+          }
+        });
+    selector.wakeup();
+  }
+
+  private void run() {
+    ByteBuffer buffer = ByteBuffer.allocate(2048);
+    while (!closed) {
+      try {
+        selector.select();
+        Runnable r;
+        while ((r = registrations.poll()) != null) {
+          r.run();
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+          if (key.isValid() && key.isReadable()) {
+            drain((DatagramChannel) key.channel(), (Receiver) key.attachment(), buffer);
+          }
+        }
+        selector.selectedKeys().clear();
+      } catch (IOException | RuntimeException e) {
+        if (!closed) {
+          LOG.log(Level.WARNING, "RTP reader: " + e, e); // one bad packet never ends the reader
+        }
+      }
+    }
+  }
+
+  /** Every datagram waiting on {@code channel}, each copied out with room for an SRTP tag. */
+  private static void drain(DatagramChannel channel, Receiver receiver, ByteBuffer buffer) {
+    for (int i = 0; i < 64; i++) { // a fair share before the next port's turn
+      buffer.clear();
+      SocketAddress from;
+      try {
+        from = channel.receive(buffer);
+      } catch (IOException e) {
+        return; // closed meanwhile, or an ICMP error from a port the peer no longer listens on
+      }
+      if (from == null) {
+        return;
+      }
+      receiver.received(
+          SrtpSession.Packet.copyOf(buffer.array(), 0, buffer.position()),
+          (InetSocketAddress) from);
+    }
+  }
+
+  private static SocketAddress localAddress(DatagramChannel c) {
+    try {
+      return c.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalStateException("RTP port closed", e);
+    }
+  }
+
+  private static void quietly(DatagramChannel c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "closing an RTP port", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    selector.wakeup();
+    try {
+      reader.join(1000);
+      selector.close();
+    } catch (IOException | InterruptedException e) {
+      LOG.log(Level.FINE, "closing the RTP reader", e);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.webphone.media;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * A SIP desk phone's media as the anchor meets it: plain RTP on an even loopback port and RTCP on
+ * the next, SDP as such phones write it (PCMU, PCMA, telephone-event 101; no ICE, no DTLS). It
+ * sends to the address of the anchor's SDP, like a phone does.
+ */
+final class DeskPhone implements AutoCloseable, Listener {
+  final DatagramSocket rtp;
+  final DatagramSocket rtcp;
+  private final int ssrc;
+  private InetSocketAddress anchor;
+  private InetSocketAddress anchorRtcp;
+  private int seq;
+
+  DeskPhone(int ssrc) throws Exception {
+    this.ssrc = ssrc;
+    DatagramSocket[] pair = evenPair();
+    rtp = pair[0];
+    rtcp = pair[1];
+  }
+
+  private static DatagramSocket[] evenPair() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      DatagramSocket a = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      if (a.getLocalPort() % 2 == 0) {
+        try {
+          DatagramSocket b =
+              new DatagramSocket(a.getLocalPort() + 1, InetAddress.getLoopbackAddress());
+          return new DatagramSocket[] {a, b};
+        } catch (java.net.BindException e) {
+          // taken: try another
+        }
+      }
+      a.close();
+    }
+    throw new IllegalStateException("no even port pair on loopback");
+  }
+
+  /** An offer or answer: PCMU, PCMA and telephone-event, or {@code formats} as given. */
+  String sdp(String direction, String formats) {
+    StringBuilder maps = new StringBuilder();
+    for (String pt : formats.split(" ")) {
+      maps.append(
+          switch (pt) {
+            case "0" -> "a=rtpmap:0 PCMU/8000\r\n";
+            case "8" -> "a=rtpmap:8 PCMA/8000\r\n";
+            case "18" -> "a=rtpmap:18 G729/8000\r\n";
+            default -> "a=rtpmap:" + pt + " telephone-event/8000\r\na=fmtp:" + pt + " 0-16\r\n";
+          });
+    }
+    return "v=0\r\no=desk 1 1 IN IP4 127.0.0.1\r\ns=call\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+        + "m=audio "
+        + rtp.getLocalPort()
+        + " RTP/AVP "
+        + formats
+        + "\r\n"
+        + maps
+        + "a=ptime:20\r\na="
+        + direction
+        + "\r\n";
+  }
+
+  String sdp(String direction) {
+    return sdp(direction, "0 8 101");
+  }
+
+  /** Reads where the anchor wants our RTP (c= and m=) and RTCP (the next port). */
+  void heardFrom(String anchorSdp) throws NotAcceptableException {
+    AudioSdp a = AudioSdp.parse(anchorSdp);
+    anchor = new InetSocketAddress(a.address(), a.port());
+    anchorRtcp = new InetSocketAddress(a.address(), a.rtcpPort());
+  }
+
+  /** Sends one RTP packet of {@code pt}; returns its bytes. */
+  byte[] speak(int pt) throws Exception {
+    byte[] p = BrowserLeg.rtp(ssrc, ++seq);
+    p[1] = (byte) pt;
+    rtp.send(new DatagramPacket(p, p.length, anchor));
+    return p;
+  }
+
+  /** Sends an RTCP receiver report to the anchor's RTCP port; returns its bytes. */
+  byte[] report() throws Exception {
+    byte[] p = BrowserLeg.rtcp(ssrc);
+    rtcp.send(new DatagramPacket(p, p.length, anchorRtcp));
+    return p;
+  }
+
+  @Override
+  public byte[] hear(Duration wait) throws Exception {
+    return receive(rtp, wait);
+  }
+
+  byte[] hearRtcp(Duration wait) throws Exception {
+    return receive(rtcp, wait);
+  }
+
+  private static byte[] receive(DatagramSocket s, Duration wait) throws Exception {
+    s.setSoTimeout((int) Math.max(1, wait.toMillis()));
+    byte[] buf = new byte[2048];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    try {
+      s.receive(p);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+    return Arrays.copyOf(buf, p.getLength());
+  }
+
+  @Override
+  public void close() {
+    rtp.close();
+    rtcp.close();
+  }
+}

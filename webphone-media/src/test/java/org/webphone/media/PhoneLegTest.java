@@ -1,0 +1,236 @@
+package org.webphone.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A browser and a SIP desk phone in a call through the anchor: the browser's leg is ICE and
+ * DTLS-SRTP, the phone's plain RTP on a port pair of our range, and the relay between them decrypts
+ * one way and encrypts the other, renumbering payload types where the two sides chose different
+ * ones (the phone's telephone-event 101 is the browser's 126).
+ */
+class PhoneLegTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final int RTP_MIN = 41000;
+  private static final int RTP_MAX = 41099;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private MediaService media;
+  private Anchor anchor;
+
+  @BeforeEach
+  void start() throws Exception {
+    int port;
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    media =
+        new MediaService(
+            new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
+                .withRtpPorts(RTP_MIN, RTP_MAX));
+    anchor = new Anchor(media);
+  }
+
+  @AfterEach
+  void stop() {
+    media.close();
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aliceInHerBrowserCallsBobsDeskPhoneBothHearEachOtherAndHerDtmfArrivesAsHisEvents()
+      throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B)) {
+      String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
+      AudioSdp offer = AudioSdp.parse(toBob);
+      assertEquals("RTP/AVP", offer.proto(), toBob);
+      assertEquals("127.0.0.1", offer.address());
+      assertTrue(offer.port() >= RTP_MIN && offer.port() <= RTP_MAX && offer.port() % 2 == 0);
+      assertEquals(List.of(111, 0, 8, 126), offer.codecs().stream().map(c -> c.pt()).toList());
+      assertFalse(
+          toBob.contains("a=ice-") || toBob.contains("a=fingerprint") || toBob.contains("a=ssrc"),
+          toBob);
+
+      // Bob's phone keeps PCMU and numbers telephone-event its own way.
+      String toAlice = anchor.pass("bob", "alice", true, bob.sdp("sendrecv", "0 101"));
+      assertTrue(
+          toAlice.contains("m=audio " + portOf(toAlice) + " UDP/TLS/RTP/SAVPF 0 126\r\n"), toAlice);
+      assertTrue(toAlice.contains("a=setup:passive\r\n"), "we are alice's DTLS server");
+      assertTrue(toAlice.contains("a=mid:0\r\na=sendrecv\r\n"), toAlice);
+      assertTrue(toAlice.contains("a=rtcp-mux\r\n") && toAlice.contains("a=ice-lite\r\n"));
+      alice.answered(toAlice);
+      bob.heardFrom(toBob);
+      alice.connect().get(15, TimeUnit.SECONDS);
+
+      byte[] said = alice.speak(0);
+      assertTrue(bob.heard(said, WAIT), "bob hears alice's PCMU in the clear, as she sent it");
+      byte[] answer = bob.speak(0);
+      assertTrue(alice.heard(answer, WAIT), "alice hears bob, through SRTP");
+
+      // RFC 4733: alice's event (her 126) reaches bob as his 101, the rest of it unchanged.
+      byte[] digit = alice.speak(126);
+      byte[] heard = bob.hear(WAIT);
+      while (heard != null && (heard[1] & 0x7F) == 0) {
+        heard = bob.hear(WAIT); // audio still in flight
+      }
+      assertNotNull(heard, "the event reached bob");
+      assertEquals(101, heard[1] & 0x7F);
+      heard[1] = digit[1];
+      assertArrayEquals(digit, heard);
+
+      // RTCP: bob's report on the odd port reaches alice over SRTCP, hers reach his odd port.
+      assertTrue(alice.heard(bob.report(), WAIT), "bob's RTCP");
+
+      anchor.release(List.of("alice", "bob"));
+      assertEquals(0, anchor.legs());
+      try (DatagramSocket again =
+          new DatagramSocket(offer.port(), InetAddress.getLoopbackAddress())) {
+        assertEquals(offer.port(), again.getLocalPort(), "the port pair went back to the range");
+      }
+    }
+  }
+
+  @Test
+  void bobsDeskPhoneCallsAliceInHerBrowserTheyTalkAndBobHoldsAndResumes() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B)) {
+      String toAlice = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));
+      assertTrue(toAlice.contains(" UDP/TLS/RTP/SAVPF 0 8 101\r\n"), toAlice);
+      assertTrue(toAlice.contains("a=setup:actpass\r\n") && toAlice.contains("a=ice-lite\r\n"));
+      assertTrue(toAlice.contains("a=mid:0\r\n") && toAlice.contains("a=rtcp-mux\r\n"), toAlice);
+      assertTrue(toAlice.contains("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n"));
+
+      String toBob = anchor.pass("alice", "bob", false, alice.answer(toAlice, "sendrecv"));
+      AudioSdp answer = AudioSdp.parse(toBob);
+      assertEquals("RTP/AVP", answer.proto());
+      assertEquals(List.of(0, 101), answer.codecs().stream().map(c -> c.pt()).toList());
+      assertFalse(answer.rtcpMux(), "bob did not offer rtcp-mux");
+      bob.heardFrom(toBob);
+      alice.connect().get(15, TimeUnit.SECONDS);
+
+      assertTrue(bob.heard(alice.speak(0), WAIT), "bob hears alice");
+      assertTrue(alice.heard(bob.speak(0), WAIT), "alice hears bob");
+      assertTrue(alice.heard(bob.speak(101), WAIT), "bob's event, in the number both agreed");
+
+      // Bob holds (RFC 3264 §8.4): alice gets a re-offer on the same association.
+      String hold = anchor.pass("bob", "alice", true, bob.sdp("sendonly"));
+      assertTrue(hold.contains("a=sendonly\r\n") && hold.contains("a=setup:passive\r\n"), hold);
+      String held = anchor.pass("alice", "bob", false, alice.answer(hold, "recvonly"));
+      assertTrue(held.contains("a=recvonly\r\n"), held);
+      assertTrue(
+          AudioSdp.parse(held).port() == answer.port(), "the same RTP port all the call long");
+      assertTrue(held.matches("(?s).*o=- \\d+ 2 IN IP4.*"), "a new version of our SDP: " + held);
+      assertTrue(alice.heard(bob.speak(0), WAIT), "music on hold still reaches alice");
+
+      String resume = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));
+      anchor.pass("alice", "bob", false, alice.answer(resume, "sendrecv"));
+      assertTrue(bob.heard(alice.speak(0), WAIT), "resumed");
+      anchor.release(List.of("alice", "bob"));
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  @Test
+  void aPhoneBehindNatIsAnsweredWhereItsPacketsComeFromNotWhereItsSdpSays() throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B);
+        DatagramSocket nat = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
+      alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv", "0 101")));
+      alice.connect().get(15, TimeUnit.SECONDS);
+      AudioSdp ours = AudioSdp.parse(toBob);
+
+      // Bob's packets leave through his NAT's port, not the one his SDP names.
+      byte[] p = BrowserLeg.rtp(0xB0B, 1);
+      nat.send(new DatagramPacket(p, p.length, new InetSocketAddress("127.0.0.1", ours.port())));
+      assertTrue(alice.heard(p, WAIT));
+      byte[] said = alice.speak(0);
+      nat.setSoTimeout((int) WAIT.toMillis());
+      byte[] buf = new byte[2048];
+      DatagramPacket in = new DatagramPacket(buf, buf.length);
+      do {
+        nat.receive(in);
+      } while (!java.util.Arrays.equals(said, java.util.Arrays.copyOf(buf, in.getLength())));
+      anchor.release(List.of("alice", "bob"));
+    }
+  }
+
+  @Test
+  void aCallWhosePhoneFallsSilentEndsAfterTheTimeoutButAHeldOneDoesNot() throws Exception {
+    media.close();
+    int port;
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    media =
+        new MediaService(
+            new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
+                .withRtpPorts(RTP_MIN, RTP_MAX)
+                .withSilenceTimeout(Duration.ofMillis(800)));
+    BlockingQueue<String> ended = new LinkedBlockingQueue<>();
+    anchor = new Anchor(media, (leg, reason) -> ended.add(leg + ": " + reason));
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B)) {
+      String toAlice = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));
+      bob.heardFrom(anchor.pass("alice", "bob", false, alice.answer(toAlice, "sendrecv")));
+      alice.connect().get(15, TimeUnit.SECONDS);
+      assertTrue(alice.heard(bob.speak(0), WAIT));
+
+      // Bob holds: alice's browser, recvonly now, sends nothing, and nobody minds for 2 s.
+      String hold = anchor.pass("bob", "alice", true, bob.sdp("sendonly"));
+      anchor.pass("alice", "bob", false, alice.answer(hold, "recvonly"));
+      long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < until) {
+        bob.speak(0); // music on hold
+        assertNull(ended.poll(20, TimeUnit.MILLISECONDS), "a held call is not dead");
+      }
+
+      // Bob resumes, then his phone loses its network: alice still talks, bob is silent.
+      String resume = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));
+      anchor.pass("alice", "bob", false, alice.answer(resume, "sendrecv"));
+      String dead = null;
+      until = System.nanoTime() + WAIT.toNanos();
+      while (dead == null && System.nanoTime() < until) {
+        alice.speak(0);
+        dead = ended.poll(20, TimeUnit.MILLISECONDS);
+      }
+      assertEquals("bob: No media for 800 ms", dead, "the silent leg, and why");
+      anchor.release(List.of("alice", "bob"));
+    }
+  }
+
+  @Test
+  void aPhoneWhoseCodecsTheAnchorCannotRelayIsRefusedSayingWhy() {
+    String g729 =
+        "v=0\r\no=desk 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n";
+    NotAcceptableException e =
+        assertThrows(NotAcceptableException.class, () -> anchor.pass("bob", "alice", true, g729));
+    assertEquals("No common codec (Opus, PCMU or PCMA)", e.getMessage());
+    assertEquals(0, anchor.legs(), "nothing held for a call that cannot be");
+  }
+
+  private static int portOf(String sdp) throws NotAcceptableException {
+    return AudioSdp.parse(sdp).port();
+  }
+}

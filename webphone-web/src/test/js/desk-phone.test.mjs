@@ -1,0 +1,188 @@
+// A browser and a desk phone through the server's media anchor: alice's JsSIP phone in Debian's
+// headless Chromium (fake microphone, WSS) and bob's desk phone, whose signalling is SIPp's (UDP)
+// and whose media is the test's own RTP peer (plain RTP, PCMU, telephone-event 101). The browser's
+// leg is ICE and DTLS-SRTP with the server's media port; the phone's is plain RTP with a port pair
+// of the server's range; the server relays between them, renumbering the browser's
+// telephone-event (126) as the phone's (101).
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { closeAll, events, phone as openPhone } from './browser-phone.mjs';
+import { launch } from './jssip-harness.mjs';
+import { rtpPeer } from './rtp-peer.mjs';
+import { HTTP, apiToken, demoPassword, eventually, metric } from './server.mjs';
+import { WEB_SCENARIOS, freeUdpPort, sipp } from './sipp.mjs';
+
+const MEDIA_PORT = Number(process.env.WEBPHONE_MEDIA_PORT ?? 20000);
+// The server's webphone.media.silence-timeout (the offline run sets it to 3 s).
+const SILENCE_MS = Number(process.env.WEBPHONE_MEDIA_SILENCE_TIMEOUT ?? 60) * 1000;
+
+let browser;
+let jssip;
+const peers = new Set();
+
+before(async () => {
+  ({ browser, jssip } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  await closeAll();
+  for (const p of peers) p.close();
+  peers.clear();
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 10_000, 'no legs left');
+});
+
+const phone = (user, onCall) => openPhone(browser, jssip, user, onCall);
+
+async function deskPhoneMedia() {
+  const peer = await rtpPeer({ eventPt: 101 });
+  peers.add(peer);
+  return peer;
+}
+
+/** Registers (or with 0, removes) bob's desk phone contact at `port`. */
+async function registerBob(port, expires) {
+  const r = await sipp(`${WEB_SCENARIOS}register-as.xml`, 0, [
+    '-s', 'bob', '-au', 'bob', '-ap', demoPassword('bob'), '-key', 'domain', 'localhost',
+    '-key', 'contact_port', String(port), '-key', 'expires', String(expires),
+  ]);
+  assert.equal(r.code, 0, r.trace);
+}
+
+/** Alice's browser keeps receiving audio: `packets` more within 10 s; resolves to the SSRCs heard. */
+async function aliceHears(alice, packets = 50) {
+  const before = await alice.evaluate(() => window.rtp());
+  await eventually(
+    async () => (await alice.evaluate(() => window.rtp())).received > before.received + packets,
+    10_000,
+    'alice to hear the desk phone',
+  );
+  return (await alice.evaluate(() => window.ssrcs())).heard;
+}
+
+test("alice in Chromium calls bob's desk phone: both hear each other through the server, and her DTMF reaches his phone as RFC 4733 events", async () => {
+  const media = await deskPhoneMedia();
+  const sipPort = await freeUdpPort();
+  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
+  await registerBob(sipPort, 300);
+  try {
+    const alice = await phone('alice');
+    await alice.evaluate(() => window.call('bob'));
+    await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
+    const pair = await eventually(async () => {
+      const p = await alice.evaluate(() => window.pair());
+      return p && p.dtls === 'connected' ? p : null;
+    }, 10_000, 'DTLS with the server');
+    assert.equal(pair.port, MEDIA_PORT, "alice's media goes to the server, not to the phone");
+
+    await eventually(() => media.count(0) > 50, 10_000, "bob's phone to hear alice (PCMU)");
+    assert.ok(media.peer.port !== MEDIA_PORT && media.peer.address === '127.0.0.1', 'from the RTP range');
+    assert.ok((await aliceHears(alice)).includes(media.ssrc), "alice hears bob's stream");
+
+    await alice.evaluate(() =>
+      window.phone.session.sendDTMF('12#', { transportType: 'RFC2833', duration: 100, interToneGap: 70 }));
+    await eventually(() => media.digits() === '12#', 5_000, `the digits 1 2 # at bob's phone (got '${media.digits()}')`);
+    assert.equal(media.count(126), 0, "no event in the browser's own number reached the phone");
+
+    await alice.evaluate(() => window.phone.session.terminate());
+    const { code, trace } = await answering;
+    assert.equal(code, 0, trace);
+    await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+  } finally {
+    await registerBob(sipPort, 0);
+  }
+});
+
+test("bob's desk phone calls alice in Chromium: she answers, and both hear each other through the server", async () => {
+  const alice = await phone('alice');
+  const media = await deskPhoneMedia();
+  const calling = sipp(`${WEB_SCENARIOS}desk-phone-calls.xml`, 0, [
+    '-s', 'alice', '-au', 'bob', '-ap', demoPassword('bob'), '-key', 'caller', 'bob',
+    '-key', 'domain', 'localhost', '-key', 'rtp_port', String(media.port),
+  ]);
+  await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'alice answering');
+  const pair = await eventually(async () => {
+    const p = await alice.evaluate(() => window.pair());
+    return p && p.dtls === 'connected' ? p : null;
+  }, 10_000, 'DTLS with the server');
+  assert.equal(pair.port, MEDIA_PORT);
+  await eventually(() => media.count(0) > 50, 10_000, "bob's phone to hear alice");
+  assert.ok((await aliceHears(alice)).includes(media.ssrc), "alice hears bob's stream");
+
+  await alice.evaluate(() => window.phone.session.terminate());
+  const { code, trace } = await calling;
+  assert.equal(code, 0, trace);
+  assert.match(trace, /BYE sip:/, "alice's hang-up reached the phone");
+  await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+});
+
+test("bob's desk phone holds alice for longer than the silence timeout: her audio stops, the call lives on, and resuming brings it back", async () => {
+  assert.ok(SILENCE_MS <= 4_000, 'the server must run with WEBPHONE_MEDIA_SILENCE_TIMEOUT=3 (the offline run does)');
+  const alice = await phone('alice');
+  const media = await deskPhoneMedia();
+  const calling = sipp(`${WEB_SCENARIOS}desk-phone-holds.xml`, 0, [
+    '-s', 'alice', '-au', 'bob', '-ap', demoPassword('bob'), '-key', 'caller', 'bob',
+    '-key', 'domain', 'localhost', '-key', 'rtp_port', String(media.port),
+  ]);
+  await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'alice answering');
+  await eventually(() => media.count(0) > 25, 10_000, "bob's phone to hear alice");
+
+  // The phone holds (a=sendonly, 2 s after the answer): alice's browser, recvonly now, goes quiet.
+  await eventually(async () => (await events(alice)).includes('hold'), 10_000, 'the hold');
+  await eventually(async () => {
+    const n = media.count(0);
+    await new Promise((r) => setTimeout(r, 300));
+    return media.count(0) === n;
+  }, 3_000, "alice's audio to stop");
+  const quiet = media.count(0);
+  await new Promise((r) => setTimeout(r, SILENCE_MS + 1_500)); // the span under test: past the timeout
+  assert.ok(!(await events(alice)).includes('ended'), 'a held call is not dead');
+  assert.equal(media.count(0), quiet, 'nothing from alice while held');
+
+  // The phone resumes (6 s after the hold): alice's audio reaches it again.
+  await eventually(async () => (await events(alice)).includes('unhold'), 10_000, 'the resume');
+  await eventually(() => media.count(0) > quiet + 50, 10_000, "alice's audio again");
+
+  await alice.evaluate(() => window.phone.session.terminate());
+  const { code, trace } = await calling;
+  assert.equal(code, 0, trace);
+});
+
+test("bob's desk phone loses its network mid-call: after the silence timeout the server ends the call on both sides and records why", async () => {
+  const media = await deskPhoneMedia();
+  const sipPort = await freeUdpPort();
+  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
+  await registerBob(sipPort, 300);
+  try {
+    const alice = await phone('alice');
+    await alice.evaluate(() => window.call('bob'));
+    await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
+    await aliceHears(alice);
+    const callId = await alice.evaluate(() => window.phone.session.id);
+
+    media.pause();
+    const ended = await eventually(
+      () => alice.evaluate(() => window.phone.events.filter((x) => x.e === 'ended').at(-1)),
+      SILENCE_MS + 5_000,
+      'the server to end the silent call',
+    );
+    assert.equal(ended.originator, 'remote');
+    const { code, trace } = await answering;
+    assert.equal(code, 0, trace);
+    assert.match(trace, /Reason: [^\r\n]*No media for/, "the phone is told why");
+
+    const token = (await (await apiToken('alice', demoPassword('alice'))).json()).access_token;
+    const call = await eventually(async () => {
+      const r = await fetch(`${HTTP}/api/history?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+      const [c] = await r.json();
+      return c && callId.startsWith(c.callId) ? c : null;
+    }, 5_000, 'the call in the history');
+    assert.equal(call.disposition, 'failed');
+    assert.equal(call.hungUpBy, 'system');
+  } finally {
+    await registerBob(sipPort, 0);
+  }
+});
