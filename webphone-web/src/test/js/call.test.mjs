@@ -96,6 +96,12 @@ test('alice calls bob, bob answers, both hear each other through the server, ali
   assert.equal(his.callId, mine.callId);
   assert.equal(his.direction, 'incoming');
   assert.equal(his.peer, 'alice');
+  // What the server's anchor saw of each line: more than 5 s of audio each way (50 packets/s).
+  for (const q of [mine.quality, his.quality]) {
+    assert.ok(q.sent > 250 && q.received > 250, JSON.stringify(q));
+    assert.ok(q.jitterMs >= 0 && q.jitterMs < 100, JSON.stringify(q));
+  }
+  assert.ok(Math.abs(mine.quality.sent - his.quality.received) < 25, 'what alice sent, bob got');
 });
 
 test('alice calls bob by his extension 1002 and bob hangs up', async () => {

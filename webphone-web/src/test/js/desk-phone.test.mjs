@@ -52,6 +52,16 @@ async function registerBob(port, expires) {
   assert.equal(r.code, 0, r.trace);
 }
 
+/** `user`'s newest call, once it is the call `callId` (records are written just after the end). */
+async function lastCall(user, callId) {
+  const token = (await (await apiToken(user, demoPassword(user))).json()).access_token;
+  return eventually(async () => {
+    const r = await fetch(`${HTTP}/api/history?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+    const [c] = await r.json();
+    return c && callId.startsWith(c.callId) ? c : null;
+  }, 5_000, `the call in ${user}'s history`);
+}
+
 /** Alice's browser keeps receiving audio: `packets` more within 10 s; resolves to the SSRCs heard. */
 async function aliceHears(alice, packets = 50) {
   const before = await alice.evaluate(() => window.rtp());
@@ -87,10 +97,20 @@ test("alice in Chromium calls bob's desk phone: both hear each other through the
     await eventually(() => media.digits() === '12#', 5_000, `the digits 1 2 # at bob's phone (got '${media.digits()}')`);
     assert.equal(media.count(126), 0, "no event in the browser's own number reached the phone");
 
+    const callId = await alice.evaluate(() => window.phone.session.id);
     await alice.evaluate(() => window.phone.session.terminate());
     const { code, trace } = await answering;
     assert.equal(code, 0, trace);
     await eventually(async () => (await metric('webphone_media_legs')) === 0, 5_000, 'the legs freed');
+
+    // The call's record keeps what the server saw of each line: alice's, and bob's desk phone's.
+    const mine = await lastCall('alice', callId);
+    assert.ok(mine.quality.sent > 50 && mine.quality.received > 50, JSON.stringify(mine.quality));
+    assert.equal(mine.quality.lost, 0, 'nothing lost on loopback');
+    const his = await lastCall('bob', callId);
+    assert.ok(his.quality.sent > 50, JSON.stringify(his.quality));
+    const atPhone = media.count(0) + media.count(101); // alice's voice and digits, as they arrived
+    assert.ok(Math.abs(his.quality.received - atPhone) <= 5, `${JSON.stringify(his.quality)} vs ${atPhone} at the phone`);
   } finally {
     await registerBob(sipPort, 0);
   }
@@ -174,12 +194,7 @@ test("bob's desk phone loses its network mid-call: after the silence timeout the
     assert.equal(code, 0, trace);
     assert.match(trace, /Reason: [^\r\n]*No media for/, "the phone is told why");
 
-    const token = (await (await apiToken('alice', demoPassword('alice'))).json()).access_token;
-    const call = await eventually(async () => {
-      const r = await fetch(`${HTTP}/api/history?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
-      const [c] = await r.json();
-      return c && callId.startsWith(c.callId) ? c : null;
-    }, 5_000, 'the call in the history');
+    const call = await lastCall('alice', callId);
     assert.equal(call.disposition, 'failed');
     assert.equal(call.hungUpBy, 'system');
   } finally {

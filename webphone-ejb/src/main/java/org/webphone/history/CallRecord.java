@@ -1,7 +1,10 @@
 package org.webphone.history;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -85,6 +88,52 @@ public class CallRecord {
   @Column(updatable = false, length = 64)
   private String trunk;
 
+  /** The caller's leg as the media anchor saw it. */
+  @Embedded
+  @AttributeOverrides({
+    @AttributeOverride(
+        name = "packetsIn",
+        column = @Column(name = "caller_packets_in", updatable = false)),
+    @AttributeOverride(
+        name = "bytesIn",
+        column = @Column(name = "caller_bytes_in", updatable = false)),
+    @AttributeOverride(
+        name = "packetsOut",
+        column = @Column(name = "caller_packets_out", updatable = false)),
+    @AttributeOverride(
+        name = "bytesOut",
+        column = @Column(name = "caller_bytes_out", updatable = false)),
+    @AttributeOverride(name = "lost", column = @Column(name = "caller_lost", updatable = false)),
+    @AttributeOverride(
+        name = "jitterMs",
+        column = @Column(name = "caller_jitter_ms", updatable = false)),
+    @AttributeOverride(name = "rttMs", column = @Column(name = "caller_rtt_ms", updatable = false))
+  })
+  private MediaQuality callerMedia;
+
+  /** The answering phone's leg as the media anchor saw it. */
+  @Embedded
+  @AttributeOverrides({
+    @AttributeOverride(
+        name = "packetsIn",
+        column = @Column(name = "callee_packets_in", updatable = false)),
+    @AttributeOverride(
+        name = "bytesIn",
+        column = @Column(name = "callee_bytes_in", updatable = false)),
+    @AttributeOverride(
+        name = "packetsOut",
+        column = @Column(name = "callee_packets_out", updatable = false)),
+    @AttributeOverride(
+        name = "bytesOut",
+        column = @Column(name = "callee_bytes_out", updatable = false)),
+    @AttributeOverride(name = "lost", column = @Column(name = "callee_lost", updatable = false)),
+    @AttributeOverride(
+        name = "jitterMs",
+        column = @Column(name = "callee_jitter_ms", updatable = false)),
+    @AttributeOverride(name = "rttMs", column = @Column(name = "callee_rtt_ms", updatable = false))
+  })
+  private MediaQuality calleeMedia;
+
   protected CallRecord() {}
 
   /**
@@ -161,5 +210,20 @@ public class CallRecord {
 
   public String getTrunk() {
     return trunk;
+  }
+
+  /** What the media anchor saw of each side, before the record is written. */
+  public void setMedia(MediaQuality caller, MediaQuality callee) {
+    this.callerMedia = caller;
+    this.calleeMedia = callee;
+  }
+
+  /** The caller's leg as the media anchor saw it; null, or not known, for unanchored calls. */
+  public MediaQuality getCallerMedia() {
+    return callerMedia;
+  }
+
+  public MediaQuality getCalleeMedia() {
+    return calleeMedia;
   }
 }

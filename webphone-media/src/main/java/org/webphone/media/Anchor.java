@@ -179,6 +179,15 @@ public final class Anchor {
     return call.join(x, y);
   }
 
+  /**
+   * What the relay saw of leg {@code id} so far (packets each way, loss, jitter, round trip), or
+   * null when the anchor does not hold it. Read it before {@link #release}.
+   */
+  public LegStats.Snapshot stats(String id) {
+    CallMedia call = calls.get(id);
+    return call == null ? null : call.stats(id);
+  }
+
   /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
   public void release(Collection<String> legs) {
     synchronized (calls) {

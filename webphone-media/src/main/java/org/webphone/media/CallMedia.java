@@ -24,13 +24,15 @@ final class CallMedia {
     final String id;
     final MediaLeg leg;
     final PhoneSdp.Origin origin = new PhoneSdp.Origin();
+    final LegStats stats;
     String sentBody; // the last SDP we sent it, for a repeated answer
     AudioSdp sent; // ... as read: the numbers the peer sends with
     AudioSdp heard; // the last SDP it sent: the numbers it wants
 
-    Slot(String id, MediaLeg leg) {
+    Slot(String id, MediaLeg leg, RelayStats node) {
       this.id = id;
       this.leg = leg;
+      this.stats = new LegStats(node);
     }
   }
 
@@ -217,7 +219,7 @@ final class CallMedia {
     } else {
       leg = new RtpLeg(media.rtp());
     }
-    Slot s = new Slot(id, leg);
+    Slot s = new Slot(id, leg, stats);
     legs.put(id, s);
     return s;
   }
@@ -253,7 +255,9 @@ final class CallMedia {
     }
     relay =
         new MediaRelay(
-            new MediaRelay.Leg(a.leg.wire(), sa), new MediaRelay.Leg(b.leg.wire(), sb), stats);
+            new MediaRelay.Leg(a.leg.wire(), sa, a.stats),
+            new MediaRelay.Leg(b.leg.wire(), sb, b.stats),
+            stats);
     relayedA = sa;
     relayedB = sb;
   }
@@ -265,6 +269,8 @@ final class CallMedia {
   private void remap() {
     if (relay != null && a != null && b != null) {
       relay.remap(PayloadMap.between(a, b), PayloadMap.between(b, a));
+      a.stats.clocks(PayloadMap.clocks(a));
+      b.stats.clocks(PayloadMap.clocks(b));
       relay.touch();
       silenceReported = false;
     }
@@ -347,6 +353,12 @@ final class CallMedia {
       slot.leg.close();
     }
     return legs.isEmpty();
+  }
+
+  /** The figures of leg {@code id} so far, or null when it is not here. */
+  synchronized LegStats.Snapshot stats(String id) {
+    Slot slot = legs.get(id);
+    return slot == null ? null : slot.stats.snapshot();
   }
 
   synchronized int legs() {

@@ -20,8 +20,13 @@ import java.util.logging.Logger;
 public final class MediaRelay implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(MediaRelay.class.getName());
 
-  /** One leg: its datagrams and its SRTP keys (null: plain RTP). */
-  public record Leg(Wire wire, SrtpSession srtp) {}
+  /** One leg: its datagrams, its SRTP keys (null: plain RTP) and its figures. */
+  public record Leg(Wire wire, SrtpSession srtp, LegStats stats) {
+    /** A leg whose figures only the node's counters keep. */
+    public Leg(Wire wire, SrtpSession srtp) {
+      this(wire, srtp, null);
+    }
+  }
 
   private final Leg a;
   private final Leg b;
@@ -39,15 +44,17 @@ public final class MediaRelay implements AutoCloseable {
     a.wire()
         .onMedia(
             packet -> {
-              if (relay(packet, a, b, toB)) {
-                heardA = System.nanoTime();
+              long now = System.nanoTime();
+              if (relay(packet, a, b, toB, now)) {
+                heardA = now;
               }
             });
     b.wire()
         .onMedia(
             packet -> {
-              if (relay(packet, b, a, toA)) {
-                heardB = System.nanoTime();
+              long now = System.nanoTime();
+              if (relay(packet, b, a, toA, now)) {
+                heardB = now;
               }
             });
   }
@@ -78,16 +85,30 @@ public final class MediaRelay implements AutoCloseable {
   }
 
   /** Relays one packet; true when it was authentic (whether or not it could be sent on). */
-  private boolean relay(SrtpSession.Packet p, Leg from, Leg to, byte[] map) {
+  private boolean relay(SrtpSession.Packet p, Leg from, Leg to, byte[] map, long now) {
+    boolean rtcp;
+    int clear;
     try {
       if (from.srtp() != null && !from.srtp().unprotect(p)) {
         stats.refused.increment();
         return false;
       }
-      if (map != null && !p.isRtcp() && !renumber(p, map)) {
+      rtcp = p.isRtcp();
+      if (from.stats() != null && p.ssrc() >= 0) {
+        if (rtcp) {
+          from.stats().reported(p, now);
+        } else if (p.getLength() >= 12) {
+          from.stats().received(p, now);
+        }
+      }
+      if (map != null && !rtcp && !renumber(p, map)) {
         stats.refused.increment();
         return true; // a payload type the other side never agreed to: dropped, but alive
       }
+      if (rtcp && to.stats() != null) {
+        to.stats().sending(p, now);
+      }
+      clear = p.getLength();
       if (to.srtp() != null && !to.srtp().protect(p)) {
         stats.refused.increment();
         return false;
@@ -101,6 +122,9 @@ public final class MediaRelay implements AutoCloseable {
     stats.relayed.increment();
     try {
       to.wire().send(p.getBuffer(), p.getOffset(), p.getLength());
+      if (!rtcp && to.stats() != null) {
+        to.stats().sent(clear);
+      }
     } catch (IOException e) {
       stats.relayed.decrement();
       stats.unsent.increment();

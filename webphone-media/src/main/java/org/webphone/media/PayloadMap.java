@@ -38,4 +38,20 @@ final class PayloadMap {
     }
     return same ? null : map;
   }
+
+  /**
+   * The RTP clock rate of each payload type {@code leg} sends with, for its jitter: 0 where
+   * unknown, -1 for telephone-event (whose timestamps mark an event's start, not its packets).
+   */
+  static int[] clocks(CallMedia.Slot leg) {
+    int[] clocks = new int[128];
+    for (AudioSdp sdp : new AudioSdp[] {leg.heard, leg.sent}) {
+      if (sdp != null) {
+        for (AudioSdp.Codec c : sdp.codecs()) {
+          clocks[c.pt()] = c.voice() ? c.clock() : -1;
+        }
+      }
+    }
+    return clocks;
+  }
 }

@@ -88,6 +88,20 @@ final class DeskPhone implements AutoCloseable, Listener {
     return p;
   }
 
+  /** Leaves out the next {@code n} sequence numbers: packets lost on the way. */
+  void lose(int n) {
+    seq += n;
+  }
+
+  /** Sends {@code rtcp} to the anchor's RTCP port. */
+  void sendRtcp(byte[] rtcp) throws Exception {
+    rtcp(rtcp);
+  }
+
+  private void rtcp(byte[] p) throws Exception {
+    rtcp.send(new DatagramPacket(p, p.length, anchorRtcp));
+  }
+
   /** Sends an RTCP receiver report to the anchor's RTCP port; returns its bytes. */
   byte[] report() throws Exception {
     byte[] p = BrowserLeg.rtcp(ssrc);

@@ -121,6 +121,13 @@ final class FakeBrowser implements AutoCloseable, Listener {
     return rtp;
   }
 
+  /** Sends an RTCP compound packet (its clear bytes) over SRTCP. */
+  void sendRtcp(byte[] clear) throws Exception {
+    SrtpSession.Packet p = SrtpSession.Packet.copyOf(clear, clear.length);
+    assertTrue(srtp.protect(p));
+    socket.send(p.getBuffer(), p.getOffset(), p.getLength());
+  }
+
   @Override
   public byte[] hear(Duration wait) throws Exception {
     SrtpSession.Packet p = inbox.poll(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

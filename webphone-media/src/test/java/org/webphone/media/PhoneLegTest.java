@@ -100,13 +100,28 @@ class PhoneLegTest {
 
       // RTCP: bob's report on the odd port reaches alice over SRTCP, hers reach his odd port.
       assertTrue(alice.heard(bob.report(), WAIT), "bob's RTCP");
+      byte[] sr = senderReport(0xA11CE, 0x12345678, 0x9ABCDEF0);
+      alice.sendRtcp(sr);
+      assertArrayEquals(sr, bob.hearRtcp(WAIT), "alice's sender report, in the clear at bob's");
+      // Bob's phone reports on it at once (LSR: the middle of its NTP time, DLSR 0).
+      byte[] rr = receiverReport(0xB0B, 0xA11CE, 0x56789ABCL);
+      bob.sendRtcp(rr);
+      assertTrue(alice.heard(rr, WAIT), "bob's report, relayed (and read on the way)");
+
+      // Three of bob's packets never arrive; the relay's figures for his leg say so.
+      bob.lose(3);
+      assertTrue(alice.heard(bob.speak(0), WAIT));
+      LegStats.Snapshot his = anchor.stats("bob");
+      assertEquals(3, his.lost(), his.toString());
+      assertTrue(his.packetsIn() >= 2 && his.bytesIn() >= 2 * 172, his.toString());
+      assertTrue(his.packetsOut() >= 2 && his.bytesOut() >= 2 * 172, "alice's voice and digit");
+      assertNotNull(his.rttMs(), "the round trip to bob's phone, from his report: " + his);
+      assertTrue(his.rttMs() < 1000, his.toString());
+      assertTrue(anchor.stats().lost() >= 3);
 
       anchor.release(List.of("alice", "bob"));
       assertEquals(0, anchor.legs());
-      try (DatagramSocket again =
-          new DatagramSocket(offer.port(), InetAddress.getLoopbackAddress())) {
-        assertEquals(offer.port(), again.getLocalPort(), "the port pair went back to the range");
-      }
+      assertTrue(rebinds(offer.port(), Duration.ofSeconds(2)), "the port went back to the range");
     }
   }
 
@@ -228,6 +243,39 @@ class PhoneLegTest {
         assertThrows(NotAcceptableException.class, () -> anchor.pass("bob", "alice", true, g729));
     assertEquals("No common codec (Opus, PCMU or PCMA)", e.getMessage());
     assertEquals(0, anchor.legs(), "nothing held for a call that cannot be");
+  }
+
+  /** An RTCP sender report (RFC 3550 §6.4.1) with no report blocks. */
+  private static byte[] senderReport(int ssrc, int ntpSeconds, int ntpFraction) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(28);
+    b.put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt(ssrc);
+    b.putInt(ntpSeconds).putInt(ntpFraction).putInt(160).putInt(1).putInt(172);
+    return b.array();
+  }
+
+  /**
+   * An RTCP receiver report with one block on {@code about}, naming the sender report {@code lsr}.
+   */
+  private static byte[] receiverReport(int ssrc, int about, long lsr) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32);
+    b.put((byte) 0x81).put((byte) 201).putShort((short) 7).putInt(ssrc);
+    b.putInt(about).putInt(0).putInt(1).putInt(0).putInt((int) lsr).putInt(0);
+    return b.array();
+  }
+
+  /**
+   * True once {@code port} can be bound again (a closed channel lets go at its selector's turn).
+   */
+  private static boolean rebinds(int port, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (DatagramSocket again = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+        return true;
+      } catch (java.net.SocketException e) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll again in 1 ms
+      }
+    }
+    return false;
   }
 
   private static int portOf(String sdp) throws NotAcceptableException {

@@ -8,6 +8,8 @@ import javax.servlet.sip.SipServletRequest;
 import org.webphone.history.CallRecord;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.history.MediaQuality;
+import org.webphone.media.LegStats;
 
 /**
  * Writes each call's detail record, once, when it ends: calls refused before anything rang, and
@@ -48,7 +50,18 @@ final class CallRecorder {
       Instant started,
       Disposition disposition,
       String trunk) {
-    write(customer, invite.getCallId(), caller, callee, started, null, disposition, null, trunk);
+    write(
+        customer,
+        invite.getCallId(),
+        caller,
+        callee,
+        started,
+        null,
+        disposition,
+        null,
+        trunk,
+        null,
+        null);
   }
 
   /**
@@ -56,6 +69,19 @@ final class CallRecorder {
    * ends it once).
    */
   void ended(Call call, Disposition disposition, Side side) {
+    ended(call, disposition, side, null, null);
+  }
+
+  /**
+   * A started call ended, with what the media anchor saw of its caller's and its answering phone's
+   * legs (null where it carried no media).
+   */
+  void ended(
+      Call call,
+      Disposition disposition,
+      Side side,
+      LegStats.Snapshot callerMedia,
+      LegStats.Snapshot calleeMedia) {
     limits.give(call.customerId, call.callerAccount(), call.calleeAccount());
     write(
         call.customerId,
@@ -66,7 +92,22 @@ final class CallRecorder {
         call.answeredAt(),
         disposition,
         side,
-        call.trunk() == null ? null : call.trunk().name());
+        call.trunk() == null ? null : call.trunk().name(),
+        quality(callerMedia),
+        quality(calleeMedia));
+  }
+
+  private static MediaQuality quality(LegStats.Snapshot s) {
+    return s == null
+        ? null
+        : new MediaQuality(
+            s.packetsIn(),
+            s.bytesIn(),
+            s.packetsOut(),
+            s.bytesOut(),
+            s.lost(),
+            s.jitterMs(),
+            s.rttMs());
   }
 
   private void write(
@@ -78,9 +119,11 @@ final class CallRecorder {
       Instant answered,
       Disposition disposition,
       Side side,
-      String trunk) {
+      String trunk,
+      MediaQuality callerMedia,
+      MediaQuality calleeMedia) {
     try {
-      log.ended(
+      CallRecord record =
           new CallRecord(
               customer,
               callId,
@@ -91,7 +134,9 @@ final class CallRecorder {
               clock.instant(),
               disposition,
               side,
-              trunk));
+              trunk);
+      record.setMedia(callerMedia, calleeMedia);
+      log.ended(record);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "call record of " + callId + " lost", e);
     }

@@ -12,6 +12,7 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
+import org.webphone.media.LegStats;
 import org.webphone.sip.container.AnsweredRequests;
 
 /**
@@ -209,8 +210,10 @@ final class Hangups {
       transfer.pending().forEach(this::cancelFork);
     }
     active.ended(call);
+    LegStats.Snapshot caller = anchor.stats(call.callerSession);
+    LegStats.Snapshot callee = anchor.stats(call.answeredLeg());
     anchor.release(call.legs());
-    recorder.ended(call, disposition, side);
+    recorder.ended(call, disposition, side, caller, callee);
   }
 
   /**

@@ -8,6 +8,7 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
+import org.webphone.media.LegStats;
 import org.webphone.media.NotAcceptableException;
 
 /**
@@ -75,6 +76,14 @@ public interface MediaAnchor {
    * reason: the B2BUA ends the call rather than leave it silent. Called on media threads.
    */
   default void onFailure(BiConsumer<SipSession, String> listener) {}
+
+  /**
+   * What the anchor saw of {@code leg} so far (packets each way, loss, jitter, round trip); null
+   * when it does not carry that leg's media. Read before {@link #release}.
+   */
+  default LegStats.Snapshot stats(SipSession leg) {
+    return null;
+  }
 
   /** The legs are over (hung up, cancelled, transferred away): free what they held. */
   void release(Collection<SipSession> legs);

@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import org.webphone.media.Anchor;
+import org.webphone.media.LegStats;
 import org.webphone.media.MediaService;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.RelayStats;
@@ -114,6 +115,11 @@ public final class BrowserMedia implements MediaAnchor {
   @Override
   public boolean join(SipSession a, SipSession b) {
     return anchor.join(a.getId(), b.getId());
+  }
+
+  @Override
+  public LegStats.Snapshot stats(SipSession leg) {
+    return leg == null || !anchored.containsKey(leg.getId()) ? null : anchor.stats(leg.getId());
   }
 
   /** Browser legs anchored on this node now. */

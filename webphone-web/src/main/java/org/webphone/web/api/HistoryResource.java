@@ -13,6 +13,7 @@ import java.util.List;
 import org.webphone.account.TenantGuard;
 import org.webphone.history.CallHistoryService;
 import org.webphone.history.CallRecord;
+import org.webphone.history.MediaQuality;
 
 /**
  * {@code GET /api/history}: the calling phone's own calls (role {@code phone}, bearer token),
@@ -35,7 +36,15 @@ public class HistoryResource {
       int durationSeconds,
       String disposition,
       String hungUpBy,
-      String trunk) {}
+      String trunk,
+      Quality quality) {}
+
+  /**
+   * This phone's line in the call as the server's media anchor saw it: RTP packets the phone sent
+   * and received, its packets that never reached the server, their jitter, and the round trip (null
+   * when its RTCP did not tell). Null for a call whose media the server did not carry.
+   */
+  public record Quality(long sent, long received, long lost, double jitterMs, Integer rttMs) {}
 
   @EJB CallHistoryService history;
 
@@ -66,6 +75,14 @@ public class HistoryResource {
         r.getDurationSeconds(),
         r.getDisposition().name().toLowerCase(java.util.Locale.ROOT),
         r.getHungUpBy() == null ? null : r.getHungUpBy().name().toLowerCase(java.util.Locale.ROOT),
-        r.getTrunk());
+        r.getTrunk(),
+        quality(outgoing ? r.getCallerMedia() : r.getCalleeMedia()));
+  }
+
+  private static Quality quality(MediaQuality m) {
+    return m == null || !m.isKnown()
+        ? null
+        : new Quality(
+            m.getPacketsIn(), m.getPacketsOut(), m.getLost(), m.getJitterMs(), m.getRttMs());
   }
 }

@@ -218,6 +218,14 @@ public class SipContainerService {
               .build(),
           stats,
           RelayStats::unsent);
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.packets.lost")
+              .withDescription(
+                  "RTP packets of anchored legs' streams that never reached this node since start")
+              .build(),
+          stats,
+          RelayStats::lost);
     }
   }
 
