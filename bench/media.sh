@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Relayed media, stepping the number of simultaneous calls up: each call is two legs, each leg
 # sends 172-byte RTP packets (PCMU, 20 ms: 50 packets/s) to the relay, which passes them to the
-# other leg. WebPhone's anchor relays SRTP to SRTP between browser legs (ICE, DTLS-SRTP: what a
-# browser call costs it); in the same run on the same box, Debian's rtpengine (userspace, no
-# kernel module) relays the same load as plain RTP. Our own load generator (bench/media/MediaLoad)
-# plays the phones on loopback and stamps every packet with its send time.
+# other leg. Two kinds of call, each on both relays in the same run on the same box:
+#   browsers  two browser legs: WebPhone's anchor relays SRTP to SRTP (ICE, DTLS-SRTP: what a
+#             browser call costs it); Debian's rtpengine (userspace, no kernel module) relays the
+#             same load as plain RTP (what it costs between two SIP phones);
+#   phone     a browser calls a SIP phone: both relays bridge DTLS-SRTP with ICE to plain RTP
+#             (rtpengine told so by the ng flags a WebRTC gateway gives it): the same work.
+# Our own load generator (bench/media/MediaLoad) plays the phones on loopback and stamps every
+# packet with its send time.
 #
 # A step passes with zero loss and p99 latency under 10 ms (an overloaded relay hides loss in
 # socket buffers while its latency climbs). Prints per relay and step the packets, the loss, the
@@ -19,6 +23,7 @@
 #   bench/media.sh
 #   STREAMS="100 300 500" SECONDS_PER_STEP=15 bench/media.sh
 #   RELAYS=webphone bench/media.sh           # one of them only (no ratio then)
+#   KINDS=phone bench/media.sh                # one kind of call only
 #
 # Needs rtpengine, Java 17 and Maven; installs rtpengine from Debian when missing.
 set -euo pipefail
@@ -27,6 +32,7 @@ cd "$(dirname "$0")/.."
 STREAMS=${STREAMS:-"50 100 200 300 400 500 600 800 1000"}
 SECONDS_PER_STEP=${SECONDS_PER_STEP:-15}
 RELAYS=${RELAYS:-"webphone rtpengine"}
+KINDS=${KINDS:-"browsers phone"}
 MEDIA_PORT=${MEDIA_PORT:-21000}
 CONTROL_PORT=${CONTROL_PORT:-21001}
 NG_PORT=${NG_PORT:-22223}
@@ -42,7 +48,7 @@ cleanup() {
   [ -n "$relay" ] && kill "$relay" 2>/dev/null || true
 }
 trap cleanup EXIT
-echo "work folder: $work; steps $STREAMS calls, ${SECONDS_PER_STEP}s each"
+echo "work folder: $work; steps $STREAMS calls, ${SECONDS_PER_STEP}s each; kinds $KINDS"
 
 # The media module and its libraries, and the benchmark's own classes.
 mvn -q -DskipTests -pl webphone-media -am install > "$work/build.log" 2>&1 \
@@ -63,11 +69,11 @@ step() {
       > "$work/$name-$n.log" 2>&1 || true
     line=$(grep '^RESULT' "$work/$name-$n.log" || true)
     if [ -z "$line" ]; then
-      printf '%-9s %5d calls: failed to run (%s)\n' "$name" "$n" "$(tail -1 "$work/$name-$n.log")"
+      printf '%-13s %5d calls: failed to run (%s)\n' "$name" "$n" "$(tail -1 "$work/$name-$n.log")"
       break
     fi
     val() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$line"; }
-    printf '%-9s %5d calls: %6.0f packets/s  lost %6d  p50 %6.2f ms  p99 %7.2f ms  relay CPU %6.2f us/packet\n' \
+    printf '%-13s %5d calls: %6.0f packets/s  lost %6d  p50 %6.2f ms  p99 %7.2f ms  relay CPU %6.2f us/packet\n' \
       "$name" "$n" "$(val rate)" "$(val lost)" "$(val p50)" "$(val p99)" "$(val us_per_packet)"
     echo "$n $(val us_per_packet)" >> "$work/$name.cpu"
     if [ "$(val lost)" -eq 0 ] && awk -v p="$(val p99)" 'BEGIN {exit !(p < 10)}'; then
@@ -76,8 +82,13 @@ step() {
       break
     fi
   done
-  printf '%-9s highest clean step %d calls (%d packets/s relayed)\n' "$name" "$best" $((best * 100))
+  printf '%-13s highest clean step %d calls (%d packets/s relayed)\n' "$name" "$best" $((best * 100))
   echo "$best" > "$work/$name.best"
+}
+
+# mode RELAY KIND: MediaLoad's mode for that relay and kind of call.
+mode() {
+  if [ "$2" = phone ]; then echo "$1-rtp"; else echo "$1"; fi
 }
 
 # await_ready LOG CHECK...: waits up to 60 s for CHECK to succeed; fails showing LOG.
@@ -94,7 +105,9 @@ if [[ " $RELAYS " == *" webphone "* ]]; then
   java -Xmx1g -cp "$cp" RelayServer "$MEDIA_PORT" "$CONTROL_PORT" > "$work/relay.log" 2>&1 &
   relay=$!
   await_ready "$work/relay.log" grep -q "relay ready" "$work/relay.log"
-  step webphone "$CONTROL_PORT" "$relay"
+  for kind in $KINDS; do
+    step "$(mode webphone "$kind")" "$CONTROL_PORT" "$relay"
+  done
   kill "$relay"; wait "$relay" 2>/dev/null || true
   relay=""
 fi
@@ -105,22 +118,33 @@ if [[ " $RELAYS " == *" rtpengine "* ]]; then
     > "$work/rtpengine.log" 2>&1 &
   relay=$!
   await_ready "$work/rtpengine.log" bash -c "ss -lun | grep -q '127.0.0.1:$NG_PORT '"
-  step rtpengine "$NG_PORT" "$relay"
+  for kind in $KINDS; do
+    step "$(mode rtpengine "$kind")" "$NG_PORT" "$relay"
+  done
   kill "$relay"; wait "$relay" 2>/dev/null || true
   relay=""
 fi
 
 [[ " $RELAYS " == *" webphone "* && " $RELAYS " == *" rtpengine "* ]] || exit 0
-ours=$(cat "$work/webphone.best")
-ref=$(cat "$work/rtpengine.best")
-common=$((ours < ref ? ours : ref))
-if [ "$common" -eq 0 ]; then
-  echo "media: no step passed on both relays: no ratio"
-  exit 0
-fi
-us_ours=$(awk -v n="$common" '$1 == n {print $2}' "$work/webphone.cpu")
-us_ref=$(awk -v n="$common" '$1 == n {print $2}' "$work/rtpengine.cpu")
-ratio=$(awk -v a="$us_ours" -v b="$us_ref" 'BEGIN {printf "%.2f", (a > 0 ? b / a : 0)}')
-echo "media (SRTP<->SRTP, browser legs) vs rtpengine (RTP<->RTP, userspace), at $common calls:" \
-  "WebPhone ${us_ours} us/packet, rtpengine ${us_ref} us/packet:" \
-  "packets/s per core ratio ${ratio}; highest clean steps ${ours} vs ${ref} calls"
+for kind in $KINDS; do
+  a=$(mode webphone "$kind")
+  b=$(mode rtpengine "$kind")
+  ours=$(cat "$work/$a.best")
+  ref=$(cat "$work/$b.best")
+  common=$((ours < ref ? ours : ref))
+  if [ "$common" -eq 0 ]; then
+    echo "media $kind: no step passed on both relays: no ratio"
+    continue
+  fi
+  us_ours=$(awk -v n="$common" '$1 == n {print $2}' "$work/$a.cpu")
+  us_ref=$(awk -v n="$common" '$1 == n {print $2}' "$work/$b.cpu")
+  ratio=$(awk -v x="$us_ours" -v y="$us_ref" 'BEGIN {printf "%.2f", (x > 0 ? y / x : 0)}')
+  if [ "$kind" = phone ]; then
+    what="media (browser DTLS-SRTP<->RTP phone) vs rtpengine (the same bridge, userspace)"
+  else
+    what="media (SRTP<->SRTP, browser legs) vs rtpengine (RTP<->RTP, userspace)"
+  fi
+  echo "$what, at $common calls:" \
+    "WebPhone ${us_ours} us/packet, rtpengine ${us_ref} us/packet:" \
+    "packets/s per core ratio ${ratio}; highest clean steps ${ours} vs ${ref} calls"
+done

@@ -43,8 +43,13 @@ import org.webphone.media.WebRtcSdp;
  * <p>webphone: each leg is a browser as our anchor sees it (ICE with a nominating check, DTLS
  * client, SRTP), calls set up through RelayServer's control port. rtpengine: each leg is a plain
  * RTP phone, calls set up through rtpengine's ng protocol (offer, answer, delete).
+ * webphone-rtp and rtpengine-rtp: a browser calls a plain RTP phone, and the relay bridges
+ * DTLS-SRTP (with ICE) to RTP: ours through RelayServer, rtpengine told so by the ng flags a
+ * WebRTC gateway gives it (RTP/AVP and ICE removed towards the phone; UDP/TLS/RTP/SAVPF, ICE,
+ * passive DTLS and rtcp-mux back towards the browser).
  *
- * <p>Usage: MediaLoad webphone|rtpengine CONTROL_PORT STREAMS SECONDS RELAY_PID
+ * <p>Usage: MediaLoad webphone|webphone-rtp|rtpengine|rtpengine-rtp CONTROL_PORT STREAMS SECONDS
+ * RELAY_PID
  */
 public final class MediaLoad {
   private static final int PACKET = 172;
@@ -92,7 +97,7 @@ public final class MediaLoad {
     int streams = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     long relayPid = Long.parseLong(args[4]);
-    boolean webrtc = mode.equals("webphone");
+    boolean ours = mode.startsWith("webphone");
 
     List<Leg[]> calls = new ArrayList<>();
     ExecutorService setup = Executors.newFixedThreadPool(8);
@@ -100,7 +105,16 @@ public final class MediaLoad {
     long setupStart = System.nanoTime();
     for (int i = 0; i < streams; i++) {
       int n = i;
-      pending.add(setup.submit(() -> webrtc ? browsers(control, n) : phones(control, n)));
+      pending.add(
+          setup.submit(
+              () ->
+                  switch (mode) {
+                    case "webphone" -> browsers(control, n);
+                    case "webphone-rtp" -> browserToPhone(control, n);
+                    case "rtpengine" -> phones(control, n);
+                    case "rtpengine-rtp" -> browserToPhoneViaRtpengine(control, n);
+                    default -> throw new IllegalArgumentException("no mode " + mode);
+                  }));
     }
     for (Future<Leg[]> f : pending) {
       calls.add(f.get());
@@ -141,7 +155,7 @@ public final class MediaLoad {
     long hz = 100; // USER_HZ on Linux
     double cpuSeconds = (cpuAfter - cpuBefore) / (double) hz;
     long r = received.get();
-    if (webrtc) {
+    if (ours) {
       System.out.println("relay " + control(control).ask("STATS"));
     }
     System.out.printf(
@@ -158,7 +172,7 @@ public final class MediaLoad {
         percentile(1.0),
         cpuSeconds,
         r == 0 ? 0.0 : cpuSeconds * 1e6 / r);
-    teardown(webrtc, control, calls);
+    teardown(ours, control, calls);
   }
 
   /** Every leg speaks, 50 packets/s, spread evenly over each 20 ms. */
@@ -301,6 +315,15 @@ public final class MediaLoad {
       return answer.length() > 3 ? answer.substring(3) : "";
     }
 
+    String passTo(String from, String to, String kind, String sdp) throws IOException {
+      Base64.Encoder e = Base64.getEncoder();
+      String b =
+          ask(
+              "PASSTO " + from + " " + to + " " + kind + " "
+                  + e.encodeToString(sdp.getBytes(StandardCharsets.UTF_8)));
+      return new String(Base64.getDecoder().decode(b), StandardCharsets.UTF_8);
+    }
+
     String pass(String from, String to, String sdp) throws IOException {
       Base64.Encoder e = Base64.getEncoder();
       String b = ask("PASS " + from + " " + to + " " + e.encodeToString(sdp.getBytes(StandardCharsets.UTF_8)));
@@ -316,6 +339,42 @@ public final class MediaLoad {
     WebRtcSdp.Remote towardsA = WebRtcSdp.read(c.pass("b" + n, "a" + n, browserSdp(b, "active")));
     connect(a, towardsA);
     connect(b, towardsB);
+    return new Leg[] {a, b};
+  }
+
+  /** A browser (a) calls a plain RTP phone (b) through our anchor. */
+  private static Leg[] browserToPhone(int port, int n) throws Exception {
+    Control c = control(port);
+    Leg a = new Leg(0x10000 + 2 * n);
+    Leg b = new Leg(0x10001 + 2 * n);
+    String toB = c.passTo("a" + n, "b" + n, "phone", browserSdp(a, "actpass"));
+    b.relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), audioPort(toB));
+    WebRtcSdp.Remote towardsA = WebRtcSdp.read(c.passTo("b" + n, "a" + n, "browser", plainSdp(b)));
+    connect(a, towardsA);
+    return new Leg[] {a, b};
+  }
+
+  /** The same call through rtpengine, bridging as a WebRTC gateway asks it to. */
+  private static Leg[] browserToPhoneViaRtpengine(int port, int n) throws Exception {
+    Leg a = new Leg(0x10000 + 2 * n);
+    Leg b = new Leg(0x10001 + 2 * n);
+    String callId = "bench-" + n;
+    String toB =
+        Ng.ask(
+            port,
+            Ng.dict(
+                "command", "offer", "call-id", callId, "from-tag", "a" + n,
+                "sdp", browserSdp(a, "actpass"), "transport-protocol", "RTP/AVP", "ICE", "remove",
+                "rtcp-mux", Ng.list("demux")));
+    String toA =
+        Ng.ask(
+            port,
+            Ng.dict(
+                "command", "answer", "call-id", callId, "from-tag", "a" + n, "to-tag", "b" + n,
+                "sdp", plainSdp(b), "transport-protocol", "UDP/TLS/RTP/SAVPF", "ICE", "force",
+                "DTLS", "passive", "rtcp-mux", Ng.list("require")));
+    b.relay = new InetSocketAddress(InetAddress.getLoopbackAddress(), audioPort(toB));
+    connect(a, WebRtcSdp.read(toA));
     return new Leg[] {a, b};
   }
 
@@ -475,9 +534,9 @@ public final class MediaLoad {
     return Integer.parseInt(m.group(1));
   }
 
-  private static void teardown(boolean webrtc, int port, List<Leg[]> calls) throws Exception {
+  private static void teardown(boolean ours, int port, List<Leg[]> calls) throws Exception {
     for (int n = 0; n < calls.size(); n++) {
-      if (webrtc) {
+      if (ours) {
         control(port).ask("RELEASE a" + n + " b" + n);
       } else {
         Ng.ask(port, Ng.dict("command", "delete", "call-id", "bench-" + n, "from-tag", "a" + n));

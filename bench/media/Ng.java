@@ -12,13 +12,29 @@ import java.util.UUID;
 final class Ng {
   private Ng() {}
 
+  /** A bencoded dictionary of strings; a value made by {@link #list} goes in as a list. */
   static String dict(String... keyValues) {
     StringBuilder b = new StringBuilder("d");
     for (int i = 0; i < keyValues.length; i += 2) {
       string(b, keyValues[i]);
-      string(b, keyValues[i + 1]);
+      if (keyValues[i + 1].startsWith(LIST)) {
+        b.append(keyValues[i + 1].substring(LIST.length()));
+      } else {
+        string(b, keyValues[i + 1]);
+      }
     }
     return b.append('e').toString();
+  }
+
+  private static final String LIST = "\u0000list:";
+
+  /** A list of strings, as a value of {@link #dict}. */
+  static String list(String... items) {
+    StringBuilder b = new StringBuilder("l");
+    for (String item : items) {
+      string(b, item);
+    }
+    return LIST + b.append('e');
   }
 
   private static void string(StringBuilder b, String s) {

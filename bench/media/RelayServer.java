@@ -20,7 +20,8 @@ import org.webphone.media.NotAcceptableException;
  * without SIP and the relay's CPU is the only CPU this process spends while media flows.
  *
  * <pre>
- *   PASS from to BASE64-SDP  →  OK BASE64-SDP | ERR reason     (Anchor.pass)
+ *   PASS from to BASE64-SDP  →  OK BASE64-SDP | ERR reason     (Anchor.pass, between browsers)
+ *   PASSTO from to browser|phone BASE64-SDP  →  the same, {@code to} a browser or a SIP phone
  *   RELEASE leg leg ...      →  OK                             (Anchor.release)
  * </pre>
  *
@@ -30,9 +31,12 @@ public final class RelayServer {
   public static void main(String[] args) throws Exception {
     int mediaPort = Integer.parseInt(args[0]);
     int controlPort = Integer.parseInt(args[1]);
+    // Phones' legs take their RTP ports from 40000 up: rtpengine's range (30000-65000) is not in
+    // use while this runs, and the load generator's own ports are the kernel's ephemeral ones.
     MediaService media =
         new MediaService(
-            new MediaConfig("127.0.0.1", mediaPort, null, 4, Duration.ofSeconds(10)));
+            new MediaConfig("127.0.0.1", mediaPort, null, 4, Duration.ofSeconds(10))
+                .withRtpPorts(40000, 49999));
     Anchor anchor = new Anchor(media);
     try (ServerSocket control =
         new ServerSocket(controlPort, 50, InetAddress.getLoopbackAddress())) {
@@ -59,6 +63,14 @@ public final class RelayServer {
           try {
             String sdp = new String(in.decode(f[3]), StandardCharsets.UTF_8);
             String answer = anchor.pass(f[1], f[2], sdp);
+            w.println("OK " + out.encodeToString(answer.getBytes(StandardCharsets.UTF_8)));
+          } catch (NotAcceptableException e) {
+            w.println("ERR " + e.getMessage());
+          }
+        } else if (f[0].equals("PASSTO")) {
+          try {
+            String sdp = new String(in.decode(f[4]), StandardCharsets.UTF_8);
+            String answer = anchor.pass(f[1], f[2], f[3].equals("browser"), sdp);
             w.println("OK " + out.encodeToString(answer.getBytes(StandardCharsets.UTF_8)));
           } catch (NotAcceptableException e) {
             w.println("ERR " + e.getMessage());

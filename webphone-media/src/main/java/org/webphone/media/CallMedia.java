@@ -76,11 +76,19 @@ final class CallMedia {
         return out;
       }
       String offer = AudioCodecs.only(sdp);
-      if (f == null) {
+      AudioSdp read = AudioSdp.parse(offer);
+      boolean newFrom = f == null;
+      if (newFrom) {
         f = slot(from, WebRtcSdp.isWebRtc(sdp));
       }
-      AudioSdp read = AudioSdp.parse(offer);
-      offered(f, sdp, read);
+      try {
+        offered(f, sdp, read);
+      } catch (NotAcceptableException | IOException | RuntimeException e) {
+        if (newFrom) {
+          drop(from); // a refused offer holds no port and no agent
+        }
+        throw e;
+      }
       if (t == null) {
         t = slot(to, toBrowser);
       }
@@ -88,6 +96,9 @@ final class CallMedia {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      if (a != null && b != null) {
+        relayIfReady(); // a phone's new SDES keys make a new relay
+      }
       remap();
     }
   }
@@ -123,8 +134,8 @@ final class CallMedia {
               : PhoneSdp.browserOffer(read, t.origin, browser.offer());
     } else {
       RtpLeg phone = (RtpLeg) t.leg;
-      phone.offer();
-      out = PhoneSdp.phoneOffer(read, t.origin, media.rtpAddress(), phone.port(), null, false);
+      String crypto = phone.offer();
+      out = PhoneSdp.phoneOffer(read, t.origin, media.rtpAddress(), phone.port(), crypto, false);
     }
     return sent(t, out);
   }
@@ -139,7 +150,9 @@ final class CallMedia {
               : PhoneSdp.browserAnswer(t.heard, answer, t.origin, browser.answer());
     } else {
       RtpLeg phone = (RtpLeg) t.leg;
-      out = PhoneSdp.phoneAnswer(t.heard, answer, t.origin, media.rtpAddress(), phone.port(), null);
+      out =
+          PhoneSdp.phoneAnswer(
+              t.heard, answer, t.origin, media.rtpAddress(), phone.port(), phone.answerCrypto());
     }
     return sent(t, out);
   }

@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
- * One SIP phone's or trunk's leg of an anchored call: plain RTP (RFC 3550) on a port pair of ours,
- * RTCP on the odd port unless the peer muxes it (RFC 5761).
+ * One SIP phone's or trunk's leg of an anchored call: RTP (RFC 3550) on a port pair of ours, RTCP
+ * on the odd port unless the peer muxes it (RFC 5761); plain, or SRTP keyed by SDES (RFC 4568) when
+ * the phone offers {@code RTP/SAVP} with {@code a=crypto}. Our offers to a phone are plain unless
+ * the phone's leg already speaks SDES (a re-offer keeps it, with our key unchanged).
  *
  * <p>Where we send: the address and port of the peer's SDP until its first packet arrives, then
  * wherever that packet came from (symmetric RTP, RFC 4961: a phone behind NAT sends from another
@@ -28,6 +30,9 @@ final class RtpLeg implements MediaLeg, Wire {
   private boolean known;
   private String lastAnswer;
   private String lastSdp;
+  private Sdes sdes; // the keys agreed, or offered and awaiting the answer; null: plain RTP
+  private volatile SrtpSession srtp;
+  private final java.util.List<SrtpSession> retired = new java.util.ArrayList<>();
 
   RtpLeg(RtpPorts rtp) throws IOException {
     this.ports = rtp.open(this::receivedRtp, this::receivedRtcp);
@@ -37,23 +42,83 @@ final class RtpLeg implements MediaLeg, Wire {
     return ports.port();
   }
 
-  /** Our offer goes to the phone: what it sends next is its answer. */
-  void offer() {
+  /**
+   * Our offer goes to the phone: what it sends next is its answer.
+   *
+   * @return our a=crypto value for it, or null for plain RTP
+   */
+  String offer() {
     awaitingAnswer = true;
+    return sdes == null ? null : sdes.line();
   }
 
-  /** The phone's offer; {@code muxed}: we agree to RTCP on the RTP port (it offered so). */
-  void offered(AudioSdp sdp, String raw) {
+  /** Our a=crypto value for our answer to the phone's offer, or null for plain RTP. */
+  String answerCrypto() {
+    return sdes == null ? null : sdes.line();
+  }
+
+  /**
+   * The phone's offer; we agree to RTCP on the RTP port when it offered so, and to SRTP when it
+   * offered SDES keys.
+   *
+   * @throws NotAcceptableException for SRTP with no suite we support
+   */
+  void offered(AudioSdp sdp, String raw) throws NotAcceptableException {
+    if (sdp.secure()) {
+      Sdes offered = Sdes.answer(sdp.crypto());
+      // A re-offer with the same key keeps our answer's key too (RFC 4568 §7.1.4 allows either).
+      if (sdes != null && sameKey(sdes.theirs(), offered.theirs())) {
+        offered = new Sdes(offered.tag(), offered.theirs(), sdes.ours());
+      }
+      keys(offered);
+    } else {
+      keys(null);
+    }
     lastSdp = raw;
     peer(sdp, sdp.rtcpMux());
   }
 
-  /** The phone's answer to our offer (which did not offer rtcp-mux). */
-  void answered(AudioSdp sdp, String raw) {
+  /**
+   * The phone's answer to our offer (which did not offer rtcp-mux).
+   *
+   * @throws NotAcceptableException when we offered SDES and the answer has no key for it
+   */
+  void answered(AudioSdp sdp, String raw) throws NotAcceptableException {
     awaitingAnswer = false;
+    if (sdes != null && sdp.secure()) {
+      keys(sdes.answered(sdp.crypto()));
+    } else if (!sdp.secure()) {
+      keys(null);
+    }
     lastAnswer = raw;
     lastSdp = raw;
     peer(sdp, false);
+  }
+
+  /** New keys, or none: a new SRTP session when the keys changed (the old one kept until close). */
+  private void keys(Sdes next) {
+    Sdes before = sdes;
+    sdes = next;
+    if (next == null) {
+      retire();
+      srtp = null;
+    } else if (before == null
+        || before.theirs() == null
+        || !sameKey(before.theirs(), next.theirs())
+        || !sameKey(before.ours(), next.ours())) {
+      retire();
+      srtp = next.session();
+    }
+  }
+
+  private void retire() {
+    if (srtp != null) {
+      retired.add(srtp); // a packet may be on its way through it on the relay's thread
+    }
+  }
+
+  private static boolean sameKey(SrtpKeys.Master a, SrtpKeys.Master b) {
+    return java.util.Arrays.equals(a.key(), b.key()) && java.util.Arrays.equals(a.salt(), b.salt());
   }
 
   private void peer(AudioSdp sdp, boolean muxed) {
@@ -96,7 +161,7 @@ final class RtpLeg implements MediaLeg, Wire {
 
   @Override
   public SrtpSession srtp() {
-    return null;
+    return srtp;
   }
 
   @Override
@@ -152,5 +217,7 @@ final class RtpLeg implements MediaLeg, Wire {
     closed = true;
     media = packet -> {};
     ports.close();
+    retire();
+    retired.forEach(SrtpSession::close);
   }
 }

@@ -20,6 +20,8 @@ final class DeskPhone implements AutoCloseable, Listener {
   private InetSocketAddress anchor;
   private InetSocketAddress anchorRtcp;
   private int seq;
+  private SrtpKeys.Master key; // SDES: ours, when we speak SRTP
+  private SrtpSession srtp;
 
   DeskPhone(int ssrc) throws Exception {
     this.ssrc = ssrc;
@@ -73,6 +75,37 @@ final class DeskPhone implements AutoCloseable, Listener {
     return sdp(direction, "0 8 101");
   }
 
+  /** An offer of SRTP keyed by SDES (RFC 4568): RTP/SAVP with our a=crypto line. */
+  String sdesOffer(String direction) {
+    byte[] k = new byte[16];
+    byte[] salt = new byte[14];
+    new java.security.SecureRandom().nextBytes(k);
+    new java.security.SecureRandom().nextBytes(salt);
+    key = new SrtpKeys.Master(k, salt);
+    byte[] material = new byte[30];
+    System.arraycopy(k, 0, material, 0, 16);
+    System.arraycopy(salt, 0, material, 16, 14);
+    return sdp(direction)
+        .replace(" RTP/AVP ", " RTP/SAVP ")
+        .replace(
+            "a=ptime:20\r\n",
+            "a=ptime:20\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
+                + java.util.Base64.getEncoder().encodeToString(material)
+                + "|2^31\r\n");
+  }
+
+  /** The anchor's SDES answer: its key for what it sends us. */
+  void sdesAnswered(String answer) throws NotAcceptableException {
+    AudioSdp a = AudioSdp.parse(answer);
+    String inline = a.crypto().get(0).split(" ")[2].substring(7);
+    byte[] material = java.util.Base64.getDecoder().decode(inline);
+    SrtpKeys.Master theirs =
+        new SrtpKeys.Master(
+            java.util.Arrays.copyOfRange(material, 0, 16),
+            java.util.Arrays.copyOfRange(material, 16, 30));
+    srtp = new SrtpSession(new SrtpKeys(SrtpProfile.AES128_CM_HMAC_SHA1_80, key, theirs));
+  }
+
   /** Reads where the anchor wants our RTP (c= and m=) and RTCP (the next port). */
   void heardFrom(String anchorSdp) throws NotAcceptableException {
     AudioSdp a = AudioSdp.parse(anchorSdp);
@@ -84,7 +117,13 @@ final class DeskPhone implements AutoCloseable, Listener {
   byte[] speak(int pt) throws Exception {
     byte[] p = BrowserLeg.rtp(ssrc, ++seq);
     p[1] = (byte) pt;
-    rtp.send(new DatagramPacket(p, p.length, anchor));
+    if (srtp != null) {
+      SrtpSession.Packet out = SrtpSession.Packet.copyOf(p, p.length);
+      srtp.protect(out);
+      rtp.send(new DatagramPacket(out.getBuffer(), out.getOffset(), out.getLength(), anchor));
+    } else {
+      rtp.send(new DatagramPacket(p, p.length, anchor));
+    }
     return p;
   }
 
@@ -111,7 +150,12 @@ final class DeskPhone implements AutoCloseable, Listener {
 
   @Override
   public byte[] hear(Duration wait) throws Exception {
-    return receive(rtp, wait);
+    byte[] got = receive(rtp, wait);
+    if (got == null || srtp == null) {
+      return got;
+    }
+    SrtpSession.Packet p = SrtpSession.Packet.copyOf(got, got.length);
+    return srtp.unprotect(p) ? p.bytes() : null;
   }
 
   byte[] hearRtcp(Duration wait) throws Exception {

@@ -235,6 +235,51 @@ class PhoneLegTest {
   }
 
   @Test
+  void aDeskPhoneThatSpeaksSrtpKeyedBySdesTalksToABrowserAndNothingCrossesInTheClear()
+      throws Exception {
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B)) {
+      String toAlice = anchor.pass("bob", "alice", true, bob.sdesOffer("sendrecv"));
+      assertFalse(toAlice.contains("a=crypto"), "the browser's keys come from DTLS");
+      String toBob = anchor.pass("alice", "bob", false, alice.answer(toAlice, "sendrecv"));
+      AudioSdp answer = AudioSdp.parse(toBob);
+      assertEquals("RTP/SAVP", answer.proto(), toBob);
+      assertEquals(1, answer.crypto().size());
+      assertTrue(answer.crypto().get(0).startsWith("1 AES_CM_128_HMAC_SHA1_80 inline:"), toBob);
+      bob.heardFrom(toBob);
+      bob.sdesAnswered(toBob);
+      alice.connect().get(15, TimeUnit.SECONDS);
+
+      assertTrue(alice.heard(bob.speak(0), WAIT), "bob's SRTP, decrypted and re-encrypted for her");
+      byte[] said = alice.speak(0);
+      assertTrue(bob.heard(said, WAIT), "alice, encrypted with the key we gave bob");
+      // What reaches bob's port is never alice's clear packet.
+      byte[] raw = new byte[0];
+      for (int i = 0; i < 5 && raw != null; i++) {
+        byte[] clear = alice.speak(0);
+        bob.rtp.setSoTimeout((int) WAIT.toMillis());
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        bob.rtp.receive(p);
+        raw = java.util.Arrays.copyOf(p.getData(), p.getLength());
+        assertFalse(java.util.Arrays.equals(clear, java.util.Arrays.copyOf(raw, clear.length)));
+        assertEquals(clear.length + 10, raw.length, "the 80-bit tag");
+      }
+      anchor.release(List.of("alice", "bob"));
+    }
+  }
+
+  @Test
+  void anSrtpOfferWithNoSuiteWeSpeakIsRefusedAndHoldsNothing() throws Exception {
+    try (DeskPhone bob = new DeskPhone(0xB0B)) {
+      String gcm = bob.sdesOffer("sendrecv").replace("AES_CM_128_HMAC_SHA1_80", "AEAD_AES_256_GCM");
+      NotAcceptableException e =
+          assertThrows(NotAcceptableException.class, () -> anchor.pass("bob", "alice", true, gcm));
+      assertEquals("No common SRTP crypto suite (AES_CM_128_HMAC_SHA1_80)", e.getMessage());
+      assertEquals(0, anchor.legs());
+    }
+  }
+
+  @Test
   void aPhoneWhoseCodecsTheAnchorCannotRelayIsRefusedSayingWhy() {
     String g729 =
         "v=0\r\no=desk 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
