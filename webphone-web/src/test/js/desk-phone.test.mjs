@@ -62,6 +62,27 @@ async function lastCall(user, callId) {
   }, 5_000, `the call in ${user}'s history`);
 }
 
+/**
+ * Bob's desk phone (SIPp answering, the test's RTP peer for its media) is registered, and alice in
+ * Chromium calls him; resolves once she has his answer. `done` takes his phone's contact away.
+ */
+async function aliceCallsBobsDeskPhone() {
+  const media = await deskPhoneMedia();
+  const sipPort = await freeUdpPort();
+  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
+  await registerBob(sipPort, 300);
+  const done = () => registerBob(sipPort, 0);
+  try {
+    const alice = await phone('alice');
+    await alice.evaluate(() => window.call('bob'));
+    await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
+    return { media, answering, alice, done };
+  } catch (e) {
+    await done();
+    throw e;
+  }
+}
+
 /** Alice's browser keeps receiving audio: `packets` more within 10 s; resolves to the SSRCs heard. */
 async function aliceHears(alice, packets = 50) {
   const before = await alice.evaluate(() => window.rtp());
@@ -74,14 +95,8 @@ async function aliceHears(alice, packets = 50) {
 }
 
 test("alice in Chromium calls bob's desk phone: both hear each other through the server, and her DTMF reaches his phone as RFC 4733 events", async () => {
-  const media = await deskPhoneMedia();
-  const sipPort = await freeUdpPort();
-  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
-  await registerBob(sipPort, 300);
+  const { media, answering, alice, done } = await aliceCallsBobsDeskPhone();
   try {
-    const alice = await phone('alice');
-    await alice.evaluate(() => window.call('bob'));
-    await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
     const pair = await eventually(async () => {
       const p = await alice.evaluate(() => window.pair());
       return p && p.dtls === 'connected' ? p : null;
@@ -112,7 +127,7 @@ test("alice in Chromium calls bob's desk phone: both hear each other through the
     const atPhone = media.count(0) + media.count(101); // alice's voice and digits, as they arrived
     assert.ok(Math.abs(his.quality.received - atPhone) <= 5, `${JSON.stringify(his.quality)} vs ${atPhone} at the phone`);
   } finally {
-    await registerBob(sipPort, 0);
+    await done();
   }
 });
 
@@ -172,14 +187,8 @@ test("bob's desk phone holds alice for longer than the silence timeout: her audi
 });
 
 test("bob's desk phone loses its network mid-call: after the silence timeout the server ends the call on both sides and records why", async () => {
-  const media = await deskPhoneMedia();
-  const sipPort = await freeUdpPort();
-  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
-  await registerBob(sipPort, 300);
+  const { media, answering, alice, done } = await aliceCallsBobsDeskPhone();
   try {
-    const alice = await phone('alice');
-    await alice.evaluate(() => window.call('bob'));
-    await eventually(async () => (await events(alice)).includes('confirmed'), 10_000, 'the answer');
     await aliceHears(alice);
     const callId = await alice.evaluate(() => window.phone.session.id);
 
@@ -198,6 +207,6 @@ test("bob's desk phone loses its network mid-call: after the silence timeout the
     assert.equal(call.disposition, 'failed');
     assert.equal(call.hungUpBy, 'system');
   } finally {
-    await registerBob(sipPort, 0);
+    await done();
   }
 });

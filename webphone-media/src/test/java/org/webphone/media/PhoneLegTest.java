@@ -39,15 +39,20 @@ class PhoneLegTest {
 
   @BeforeEach
   void start() throws Exception {
+    media = mediaService(MediaConfig.DEFAULT_SILENCE_TIMEOUT);
+    anchor = new Anchor(media);
+  }
+
+  /** The node's media on a free loopback port, phones' legs from our range. */
+  private static MediaService mediaService(Duration silence) throws Exception {
     int port;
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    media =
-        new MediaService(
-            new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
-                .withRtpPorts(RTP_MIN, RTP_MAX));
-    anchor = new Anchor(media);
+    return new MediaService(
+        new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
+            .withRtpPorts(RTP_MIN, RTP_MAX)
+            .withSilenceTimeout(silence));
   }
 
   @AfterEach
@@ -195,15 +200,7 @@ class PhoneLegTest {
   @Test
   void aCallWhosePhoneFallsSilentEndsAfterTheTimeoutButAHeldOneDoesNot() throws Exception {
     media.close();
-    int port;
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    media =
-        new MediaService(
-            new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
-                .withRtpPorts(RTP_MIN, RTP_MAX)
-                .withSilenceTimeout(Duration.ofMillis(800)));
+    media = mediaService(Duration.ofMillis(800));
     BlockingQueue<String> ended = new LinkedBlockingQueue<>();
     anchor = new Anchor(media, (leg, reason) -> ended.add(leg + ": " + reason));
     try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
