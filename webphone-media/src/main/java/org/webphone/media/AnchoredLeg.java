@@ -19,10 +19,10 @@ import java.util.logging.Logger;
  * SECURE → CONNECTING} when the browser's certificate changed (a new DTLS association, RFC 8842
  * §5.5), and anything → {@code CLOSED}. Other transitions throw, naming both states.
  *
- * <p>Offer and answer, separately: {@link #offer} marks that we await the browser's answer; what
- * the browser sends next is that answer. DTLS roles (RFC 5763 §5): answering we are passive (the
- * DTLS server) unless the browser offered passive; offering we say {@code actpass} the first time
- * and the negotiated role afterwards, so a re-offer keeps the association (RFC 8842).
+ * <p>Which SDP is an offer and which an answer is the call's to know ({@link CallMedia.Slot}). DTLS
+ * roles (RFC 5763 §5): answering we are passive (the DTLS server) unless the browser offered
+ * passive; offering we say {@code actpass} the first time and the negotiated role afterwards, so a
+ * re-offer keeps the association (RFC 8842).
  *
  * <p>Threading: offer/answer methods run under the owning {@link CallMedia}'s lock; the handshake
  * completes on the media service's pool and reports through the callback.
@@ -47,10 +47,7 @@ final class AnchoredLeg implements MediaLeg {
   private volatile State state = State.NEW;
   private WebRtcSdp.Remote remote;
   private Boolean server; // our DTLS role once negotiated
-  private boolean awaitingAnswer;
   private boolean iceRestarted;
-  private String lastAnswer;
-  private String lastSdp;
   private CompletableFuture<SrtpKeys> handshake;
   private final CompletableFuture<Boolean> overTcp = new CompletableFuture<>();
   private volatile SrtpSession srtp;
@@ -113,16 +110,6 @@ final class AnchoredLeg implements MediaLeg {
     return state;
   }
 
-  @Override
-  public boolean awaitingAnswer() {
-    return awaitingAnswer;
-  }
-
-  @Override
-  public boolean repeats(String sdp) {
-    return !awaitingAnswer && sdp.equals(lastAnswer);
-  }
-
   LegSocket socket() {
     return socket;
   }
@@ -133,14 +120,8 @@ final class AnchoredLeg implements MediaLeg {
   }
 
   /** The browser's offer: its transport is noted; the answer we give later starts the leg. */
-  void offered(WebRtcSdp.Remote r, String sdp) throws IOException {
-    lastSdp = sdp;
+  void offered(WebRtcSdp.Remote r) throws IOException {
     remote(r);
-  }
-
-  @Override
-  public String lastSdp() {
-    return lastSdp;
   }
 
   /** True once the leg has keys: it can be joined to another leg without a word to its browser. */
@@ -158,17 +139,13 @@ final class AnchoredLeg implements MediaLeg {
     return socket;
   }
 
-  /** Our offer's transport for this leg; what the browser sends next is its answer. */
+  /** Our offer's transport for this leg. */
   WebRtcSdp.Local offer() {
-    awaitingAnswer = true;
     return local(server == null ? "actpass" : role());
   }
 
   /** The browser's answer to our offer: the DTLS role follows from it, and the leg starts. */
-  void answered(WebRtcSdp.Remote r, String sdp) throws IOException {
-    awaitingAnswer = false;
-    lastAnswer = sdp;
-    lastSdp = sdp;
+  void answered(WebRtcSdp.Remote r) throws IOException {
     remote(r);
     if (server == null) {
       server = !"passive".equals(r.setup()); // active (or a lax actpass): we are the server

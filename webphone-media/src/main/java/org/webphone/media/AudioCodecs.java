@@ -1,10 +1,7 @@
 package org.webphone.media;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +16,6 @@ import java.util.Set;
 final class AudioCodecs {
   private static final Set<String> VOICE = Set.of("opus", "pcmu", "pcma");
   private static final String EVENTS = "telephone-event";
-  private static final Map<String, String> STATIC = Map.of("0", "pcmu", "8", "pcma");
 
   private AudioCodecs() {}
 
@@ -29,42 +25,21 @@ final class AudioCodecs {
    * @throws NotAcceptableException when it has no audio line or no voice codec we relay
    */
   static String only(String sdp) throws NotAcceptableException {
-    List<String> lines = List.of(sdp.split("\r?\n"));
-    Map<String, String> names = new HashMap<>();
-    String audio = null;
-    boolean inAudio = false;
-    for (String line : lines) {
-      if (line.startsWith("m=")) {
-        inAudio = line.startsWith("m=audio ");
-        if (inAudio) {
-          audio = line;
-        }
-      } else if (inAudio && line.startsWith("a=rtpmap:")) {
-        String[] f = line.substring(9).split("[ /]");
-        if (f.length >= 2) {
-          names.put(f[0], f[1].toLowerCase(Locale.ROOT));
-        }
-      }
-    }
-    if (audio == null) {
-      throw new NotAcceptableException("No audio stream offered");
-    }
+    // AudioSdp knows the offer's payload types, static ones without an rtpmap included.
     Set<String> kept = new HashSet<>();
     boolean voice = false;
-    String[] m = audio.split(" ");
-    for (int i = 3; i < m.length; i++) {
-      // RFC 3551 static types may come without an rtpmap line.
-      String name = names.getOrDefault(m[i], STATIC.get(m[i]));
-      if (name != null && (VOICE.contains(name) || EVENTS.equals(name))) {
-        kept.add(m[i]);
-        voice |= VOICE.contains(name);
+    for (AudioSdp.Codec c : AudioSdp.parse(sdp).codecs()) {
+      if (VOICE.contains(c.name()) || EVENTS.equals(c.name())) {
+        kept.add(Integer.toString(c.pt()));
+        voice |= c.voice();
       }
     }
     if (!voice) {
       throw new NotAcceptableException("No common codec (Opus, PCMU or PCMA)");
     }
+    List<String> lines = List.of(sdp.split("\r?\n"));
     StringBuilder out = new StringBuilder(sdp.length());
-    inAudio = false;
+    boolean inAudio = false;
     for (String line : lines) {
       if (line.isEmpty()) {
         continue;

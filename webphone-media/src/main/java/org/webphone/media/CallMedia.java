@@ -25,9 +25,17 @@ final class CallMedia {
     final MediaLeg leg;
     final PhoneSdp.Origin origin = new PhoneSdp.Origin();
     final LegStats stats;
+    boolean awaitingAnswer; // we sent it an offer: what it sends next is its answer
+    String lastAnswer; // its last answer, to know it again in a 2xx after an 18x
+    String lastSdp; // its last offer or answer, for a new peer's offer (a blind transfer)
     String sentBody; // the last SDP we sent it, for a repeated answer
     AudioSdp sent; // ... as read: the numbers the peer sends with
     AudioSdp heard; // the last SDP it sent: the numbers it wants
+
+    /** True for the body of the peer's last answer, sent again (a 2xx after an early 18x). */
+    boolean repeats(String sdp) {
+      return !awaitingAnswer && sdp.equals(lastAnswer);
+    }
 
     Slot(String id, MediaLeg leg, RelayStats node) {
       this.id = id;
@@ -62,11 +70,11 @@ final class CallMedia {
       throws NotAcceptableException {
     Slot f = legs.get(from);
     Slot t = legs.get(to);
-    if (f != null && f.leg.repeats(sdp) && t != null && t.sentBody != null) {
+    if (f != null && f.repeats(sdp) && t != null && t.sentBody != null) {
       return t.sentBody; // the answer of an early 18x, again in the 2xx
     }
     try {
-      if (f != null && f.leg.awaitingAnswer()) {
+      if (f != null && f.awaitingAnswer) {
         if (t == null) {
           throw new NotAcceptableException("An answer to an offer we did not make");
         }
@@ -105,22 +113,26 @@ final class CallMedia {
 
   private void offered(Slot f, String sdp, AudioSdp read)
       throws IOException, NotAcceptableException {
-    f.heard = read;
     if (f.leg instanceof AnchoredLeg browser) {
-      browser.offered(webRtc(sdp), sdp);
+      browser.offered(webRtc(sdp));
     } else if (f.leg instanceof RtpLeg phone) {
-      phone.offered(read, sdp);
+      phone.offered(read);
     }
+    f.heard = read;
+    f.lastSdp = sdp;
   }
 
   private AudioSdp answered(Slot f, String sdp) throws IOException, NotAcceptableException {
     AudioSdp read = AudioSdp.parse(sdp);
-    f.heard = read;
     if (f.leg instanceof AnchoredLeg browser) {
-      browser.answered(webRtc(sdp), sdp);
+      browser.answered(webRtc(sdp));
     } else if (f.leg instanceof RtpLeg phone) {
-      phone.answered(read, sdp);
+      phone.answered(read);
     }
+    f.awaitingAnswer = false;
+    f.heard = read;
+    f.lastAnswer = sdp;
+    f.lastSdp = sdp;
     return read;
   }
 
@@ -137,6 +149,7 @@ final class CallMedia {
       String crypto = phone.offer();
       out = PhoneSdp.phoneOffer(read, t.origin, media.rtpAddress(), phone.port(), crypto, false);
     }
+    t.awaitingAnswer = true;
     return sent(t, out);
   }
 
@@ -175,11 +188,11 @@ final class CallMedia {
   synchronized String offerFor(String from, String to, boolean toBrowser)
       throws NotAcceptableException {
     Slot f = legs.get(from);
-    if (f == null || f.leg.lastSdp() == null || legs.containsKey(to)) {
+    if (f == null || f.lastSdp == null || legs.containsKey(to)) {
       return null;
     }
     try {
-      String offer = AudioCodecs.only(f.leg.lastSdp());
+      String offer = AudioCodecs.only(f.lastSdp);
       return offerTo(slot(to, toBrowser), offer, AudioSdp.parse(offer));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -191,7 +204,7 @@ final class CallMedia {
       throws NotAcceptableException {
     Slot t = legs.get(to);
     Slot f = legs.get(from);
-    if (t == null || f == null || !t.leg.awaitingAnswer()) {
+    if (t == null || f == null || !t.awaitingAnswer) {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
     try {
@@ -284,7 +297,8 @@ final class CallMedia {
       relay.remap(PayloadMap.between(a, b), PayloadMap.between(b, a));
       a.stats.clocks(PayloadMap.clocks(a));
       b.stats.clocks(PayloadMap.clocks(b));
-      relay.touch();
+      a.stats.touch();
+      b.stats.touch();
       silenceReported = false;
     }
   }
@@ -300,8 +314,7 @@ final class CallMedia {
     if (relay == null || a == null || b == null || silenceReported || onHold()) {
       return null;
     }
-    Slot quiet =
-        now - relay.heardFromA() > timeout ? a : now - relay.heardFromB() > timeout ? b : null;
+    Slot quiet = now - a.stats.heard() > timeout ? a : now - b.stats.heard() > timeout ? b : null;
     if (quiet != null) {
       silenceReported = true;
       return quiet.id;

@@ -6,8 +6,12 @@ package org.webphone.media;
  * their interarrival jitter (A.8), and the round trip to it where its RTCP tells (LSR and DLSR of
  * its reports against the time we relayed the sender report they name, §6.4.1).
  *
+ * <p>It also keeps when the leg last sent an authentic packet, for the call's silence watch.
+ *
  * <p>Threading: one writer per direction (the receive thread of this leg for what it sends, of the
- * other leg for what we send it); fields are volatile so that {@link #snapshot} sees them.
+ * other leg for what we send it). The counters are plain fields, published by one volatile write
+ * per packet ({@code heard}, {@code sentAt}) that {@link #snapshot} reads first: a per-packet path
+ * pays one store fence, not six. A snapshot may see a count one packet newer than the clock.
  */
 public final class LegStats {
   /**
@@ -27,12 +31,14 @@ public final class LegStats {
       Integer rttMs) {}
 
   private final RelayStats node;
-  private volatile long packetsIn;
-  private volatile long bytesIn;
-  private volatile long packetsOut;
-  private volatile long bytesOut;
-  private volatile long lost;
-  private volatile double jitter; // seconds
+  private long packetsIn;
+  private long bytesIn;
+  private long lost;
+  private double jitter; // seconds
+  private volatile long heard = System.nanoTime(); // publishes the four above
+  private long packetsOut;
+  private long bytesOut;
+  private volatile long sentAt; // publishes the two above
   private volatile int rttMs = -1;
   private volatile int[] clocks = new int[128]; // RTP clock rate per payload type the leg sends
 
@@ -55,8 +61,27 @@ public final class LegStats {
     this.clocks = rates;
   }
 
-  /** An authentic RTP packet from the leg, decrypted, as it arrived at {@code nanos}. */
-  void received(SrtpSession.Packet p, long nanos) {
+  /** An authentic packet from the leg, decrypted, as it arrived at {@code nanos}. */
+  void heard(SrtpSession.Packet p, boolean rtcp, long nanos) {
+    if (rtcp) {
+      reported(p, nanos);
+    } else if (p.getLength() >= 12) {
+      received(p, nanos);
+    }
+    heard = nanos;
+  }
+
+  /** When the leg last sent an authentic packet (System.nanoTime). */
+  long heard() {
+    return heard;
+  }
+
+  /** Starts the silence clock again (the call was just re-negotiated: a resume, a transfer). */
+  void touch() {
+    heard = System.nanoTime();
+  }
+
+  private void received(SrtpSession.Packet p, long nanos) {
     int length = p.getLength();
     packetsIn++;
     bytesIn += length;
@@ -104,9 +129,10 @@ public final class LegStats {
   }
 
   /** An RTP packet we sent the leg. */
-  void sent(int length) {
+  void sent(int length, long nanos) {
     packetsOut++;
     bytesOut += length;
+    sentAt = nanos;
   }
 
   /**
@@ -132,7 +158,7 @@ public final class LegStats {
   }
 
   /** An RTCP compound packet from the leg, in the clear: its report blocks give the round trip. */
-  void reported(SrtpSession.Packet p, long nanos) {
+  private void reported(SrtpSession.Packet p, long nanos) {
     byte[] b = p.getBuffer();
     int at = p.getOffset();
     int end = at + p.getLength();
@@ -176,6 +202,7 @@ public final class LegStats {
   }
 
   public Snapshot snapshot() {
+    long fence = heard + sentAt; // the volatile reads that make the counters below visible
     return new Snapshot(
         packetsIn,
         bytesIn,

@@ -33,46 +33,14 @@ public final class MediaRelay implements AutoCloseable {
   private final RelayStats stats;
   private volatile byte[] toA; // payload type as a sends it -> as b wants it; null: the same
   private volatile byte[] toB;
-  private volatile long heardA = System.nanoTime(); // the last authentic packet from a
-  private volatile long heardB = heardA;
 
   /** A relay counting into {@code stats} (the node's, shared by every relay). */
   public MediaRelay(Leg a, Leg b, RelayStats stats) {
     this.a = a;
     this.b = b;
     this.stats = stats;
-    a.wire()
-        .onMedia(
-            packet -> {
-              long now = System.nanoTime();
-              if (relay(packet, a, b, toB, now)) {
-                heardA = now;
-              }
-            });
-    b.wire()
-        .onMedia(
-            packet -> {
-              long now = System.nanoTime();
-              if (relay(packet, b, a, toA, now)) {
-                heardB = now;
-              }
-            });
-  }
-
-  /** When a leg last sent an authentic packet (System.nanoTime). */
-  long heardFromA() {
-    return heardA;
-  }
-
-  long heardFromB() {
-    return heardB;
-  }
-
-  /** Starts both silence clocks again (the call was just re-negotiated: a resume, a transfer). */
-  void touch() {
-    long now = System.nanoTime();
-    heardA = now;
-    heardB = now;
+    a.wire().onMedia(packet -> relay(packet, a, b, toB));
+    b.wire().onMedia(packet -> relay(packet, b, a, toA));
   }
 
   /**
@@ -84,26 +52,24 @@ public final class MediaRelay implements AutoCloseable {
     this.toA = bToA;
   }
 
-  /** Relays one packet; true when it was authentic (whether or not it could be sent on). */
-  private boolean relay(SrtpSession.Packet p, Leg from, Leg to, byte[] map, long now) {
+  /** Relays one packet, noting it in both legs' figures on the way. */
+  private void relay(SrtpSession.Packet p, Leg from, Leg to, byte[] map) {
     boolean rtcp;
     int clear;
+    long now;
     try {
       if (from.srtp() != null && !from.srtp().unprotect(p)) {
         stats.refused.increment();
-        return false;
+        return;
       }
+      now = System.nanoTime();
       rtcp = p.isRtcp();
-      if (from.stats() != null && p.ssrc() >= 0) {
-        if (rtcp) {
-          from.stats().reported(p, now);
-        } else if (p.getLength() >= 12) {
-          from.stats().received(p, now);
-        }
+      if (from.stats() != null) {
+        from.stats().heard(p, rtcp, now); // authentic: the leg is alive, whatever happens next
       }
       if (map != null && !rtcp && !renumber(p, map)) {
         stats.refused.increment();
-        return true; // a payload type the other side never agreed to: dropped, but alive
+        return; // a payload type the other side never agreed to
       }
       if (rtcp && to.stats() != null) {
         to.stats().sending(p, now);
@@ -111,26 +77,25 @@ public final class MediaRelay implements AutoCloseable {
       clear = p.getLength();
       if (to.srtp() != null && !to.srtp().protect(p)) {
         stats.refused.increment();
-        return false;
+        return;
       }
     } catch (GeneralSecurityException e) {
       stats.refused.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
-      return false;
+      return;
     }
     // Counted before it leaves: whoever sees it arrive sees it counted.
     stats.relayed.increment();
     try {
       to.wire().send(p.getBuffer(), p.getOffset(), p.getLength());
       if (!rtcp && to.stats() != null) {
-        to.stats().sent(clear);
+        to.stats().sent(clear, now);
       }
     } catch (IOException e) {
       stats.relayed.decrement();
       stats.unsent.increment();
       LOG.log(Level.FINE, "packet not relayed", e);
     }
-    return true;
   }
 
   /** Rewrites the payload type (RFC 3550 §5.1: the low 7 bits of byte 1), keeping the marker. */

@@ -26,10 +26,7 @@ final class RtpLeg implements MediaLeg, Wire {
   private volatile boolean mux;
   private volatile boolean learnt;
   private volatile boolean closed;
-  private boolean awaitingAnswer;
   private boolean known;
-  private String lastAnswer;
-  private String lastSdp;
   private Sdes sdes; // the keys agreed, or offered and awaiting the answer; null: plain RTP
   private volatile SrtpSession srtp;
   private final java.util.List<SrtpSession> retired = new java.util.ArrayList<>();
@@ -43,12 +40,11 @@ final class RtpLeg implements MediaLeg, Wire {
   }
 
   /**
-   * Our offer goes to the phone: what it sends next is its answer.
+   * Our offer goes to the phone.
    *
    * @return our a=crypto value for it, or null for plain RTP
    */
   String offer() {
-    awaitingAnswer = true;
     return sdes == null ? null : sdes.line();
   }
 
@@ -63,7 +59,7 @@ final class RtpLeg implements MediaLeg, Wire {
    *
    * @throws NotAcceptableException for SRTP with no suite we support
    */
-  void offered(AudioSdp sdp, String raw) throws NotAcceptableException {
+  void offered(AudioSdp sdp) throws NotAcceptableException {
     if (sdp.secure()) {
       Sdes offered = Sdes.answer(sdp.crypto());
       // A re-offer with the same key keeps our answer's key too (RFC 4568 §7.1.4 allows either).
@@ -74,7 +70,6 @@ final class RtpLeg implements MediaLeg, Wire {
     } else {
       keys(null);
     }
-    lastSdp = raw;
     peer(sdp, sdp.rtcpMux());
   }
 
@@ -83,15 +78,12 @@ final class RtpLeg implements MediaLeg, Wire {
    *
    * @throws NotAcceptableException when we offered SDES and the answer has no key for it
    */
-  void answered(AudioSdp sdp, String raw) throws NotAcceptableException {
-    awaitingAnswer = false;
+  void answered(AudioSdp sdp) throws NotAcceptableException {
     if (sdes != null && sdp.secure()) {
       keys(sdes.answered(sdp.crypto()));
     } else if (!sdp.secure()) {
       keys(null);
     }
-    lastAnswer = raw;
-    lastSdp = raw;
     peer(sdp, false);
   }
 
@@ -135,21 +127,6 @@ final class RtpLeg implements MediaLeg, Wire {
   }
 
   @Override
-  public boolean awaitingAnswer() {
-    return awaitingAnswer;
-  }
-
-  @Override
-  public boolean repeats(String sdp) {
-    return !awaitingAnswer && sdp.equals(lastAnswer);
-  }
-
-  @Override
-  public String lastSdp() {
-    return lastSdp;
-  }
-
-  @Override
   public boolean ready() {
     return known;
   }
@@ -174,8 +151,7 @@ final class RtpLeg implements MediaLeg, Wire {
     if (closed) {
       return;
     }
-    SrtpSession.Packet probe = new SrtpSession.Packet(data, offset, length);
-    if (probe.isRtcp() && !mux) {
+    if (!mux && SrtpSession.Packet.isRtcp(data, offset, length)) {
       InetSocketAddress to = rtcpPeer;
       if (to != null) {
         ports.sendRtcp(data, offset, length, to);
@@ -206,8 +182,13 @@ final class RtpLeg implements MediaLeg, Wire {
     if (closed) {
       return;
     }
-    if (rtcpPeer != null && !mux && !from.equals(rtcpPeer)) {
-      rtcpPeer = from; // RTCP from behind the same NAT comes from a port of its own
+    InetSocketAddress rtp = rtpPeer;
+    if (rtcpPeer != null
+        && !mux
+        && !from.equals(rtcpPeer)
+        && rtp != null
+        && rtp.getAddress().equals(from.getAddress())) {
+      rtcpPeer = from; // RTCP from behind the phone's NAT comes from a port of its own
     }
     media.accept(packet);
   }

@@ -26,7 +26,11 @@ import java.util.logging.Logger;
 public final class RtpPorts implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RtpPorts.class.getName());
 
-  /** Hears the datagrams of one port. */
+  /**
+   * Hears the datagrams of one port. The packet's buffer is the reader's own and is used again for
+   * the next datagram once this returns: a receiver that keeps a packet copies it (the relay works
+   * on it in place and sends it before it returns; its TCP path copies into a frame).
+   */
   @FunctionalInterface
   interface Receiver {
     void received(SrtpSession.Packet packet, InetSocketAddress from);
@@ -171,7 +175,10 @@ public final class RtpPorts implements AutoCloseable {
     }
   }
 
-  /** Every datagram waiting on {@code channel}, each copied out with room for an SRTP tag. */
+  /**
+   * Every datagram waiting on {@code channel}, handed on in the reader's buffer (no copy per
+   * packet); the buffer's spare room takes the SRTP tag the relay may add.
+   */
   private static void drain(DatagramChannel channel, Receiver receiver, ByteBuffer buffer) {
     for (int i = 0; i < 64; i++) { // a fair share before the next port's turn
       buffer.clear();
@@ -185,8 +192,7 @@ public final class RtpPorts implements AutoCloseable {
         return;
       }
       receiver.received(
-          SrtpSession.Packet.copyOf(buffer.array(), 0, buffer.position()),
-          (InetSocketAddress) from);
+          new SrtpSession.Packet(buffer.array(), 0, buffer.position()), (InetSocketAddress) from);
     }
   }
 

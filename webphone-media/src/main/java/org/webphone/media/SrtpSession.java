@@ -162,8 +162,16 @@ public final class SrtpSession implements AutoCloseable {
      * is 64–95 (RTCP packet types 192–223).
      */
     boolean isRtcp() {
+      return isRtcp(buffer, offset, length);
+    }
+
+    /** {@link #isRtcp()} of a datagram not wrapped in a Packet. */
+    static boolean isRtcp(byte[] buffer, int offset, int length) {
+      if (length < 8) {
+        return false;
+      }
       int type = buffer[offset + 1] & 0x7F;
-      return length >= 8 && type >= 64 && type <= 95;
+      return type >= 64 && type <= 95;
     }
 
     /**
