@@ -1,54 +1,23 @@
-// The WebPhone app as a user meets it, in Debian's headless Chromium with a fake microphone: the
-// page the server serves at http://localhost:8080/, its sign-in (a wrong password, a server it
-// cannot reach, the right password), the *#0*# debug switch, and a call between two apps through
-// the server: answer, hold, mute, hang up. Screenshots go to target/app-screenshots.
+// The WebPhone app as a user meets it, in Debian's headless Chromium: the page the server serves
+// at http://localhost:8080/, its sign-in (a wrong password, a server it cannot reach, the right
+// password), the *#0*# debug switch, the contacts from the company phonebook (live while she looks)
+// and a missed call in the history. Calls are in app-calls.test.mjs. Screenshots go to
+// target/app-screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, afterEach, before, test } from 'node:test';
-import { FLAGS } from './jssip-harness.mjs';
-import { chromium } from 'playwright-core';
-import { HTTP, demoPassword, eventually, metric } from './server.mjs';
+import { Apps, shot, signIn, tone } from './app-pages.mjs';
+import { HTTP, eventually } from './server.mjs';
+import { saveContact, signInAsAdmin, walkToDemoPhonebook } from './admin-pages.mjs';
 
-const SHOTS = new URL('../../../target/app-screenshots/', import.meta.url).pathname;
-let browser;
-const contexts = new Set();
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-afterEach(async () => {
-  for (const c of contexts) await c.close();
-  contexts.clear();
-  await eventually(async () => (await metric('webphone_media_legs')) === 0, 10_000, 'no legs left');
-});
-
-/** A fresh browser profile with the app open at `/`, its console kept in `page.logs`. */
-async function openApp() {
-  const context = await browser.newContext();
-  contexts.add(context);
-  const page = await context.newPage();
-  page.logs = [];
-  page.on('console', (m) => page.logs.push(m.text()));
-  await page.goto(`${HTTP}/`);
-  return page;
-}
-
-async function signIn(page, user, password = demoPassword(user)) {
-  await page.getByLabel('Username').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png` });
+const apps = new Apps();
+before(() => apps.launch());
+after(() => apps.close());
+afterEach(() => apps.closeAll());
 
 test('alice opens the app: a wrong password is refused next to the form, the right one signs her in', async () => {
-  const page = await openApp();
+  const page = await apps.open();
   assert.equal(await page.getByLabel('Domain').inputValue(), 'localhost', 'the domain from /api/config');
   await signIn(page, 'alice', 'not-her-password');
   await page.getByRole('alert').filter({ hasText: 'Wrong username or password.' }).waitFor();
@@ -61,7 +30,7 @@ test('alice opens the app: a wrong password is refused next to the form, the rig
 });
 
 test('the server cannot be reached: the app says so and suggests the address or the certificate', async () => {
-  const page = await openApp();
+  const page = await apps.open();
   // As if the configured WebSocket were down: nothing listens on port 9.
   await page.route('**/api/config', (route) =>
     route.fulfill({ json: { domain: 'localhost', productName: 'WebPhone', websocket: 'ws://127.0.0.1:9/sip' } }));
@@ -72,7 +41,7 @@ test('the server cannot be reached: the app says so and suggests the address or 
 });
 
 test('*#0*# on the dial pad turns SIP debug on (a badge, SIP in the console, kept after a reload) and off again', async () => {
-  const page = await openApp();
+  const page = await apps.open();
   await signIn(page, 'alice');
   const dial = page.getByLabel('Number or name');
   await dial.pressSequentially('*#0*#');
@@ -98,44 +67,75 @@ test('*#0*# on the dial pad turns SIP debug on (a badge, SIP in the console, kep
   assert.ok(!page.logs.slice(before).some((l) => /REGISTER sip:/.test(l)), 'no SIP in the console once off');
 });
 
-test('alice calls bob from the app, bob answers in his, both hear each other; alice holds, resumes and mutes; bob hangs up', async () => {
-  const bob = await openApp();
-  await signIn(bob, 'bob');
-  await bob.getByText('Signed in as bob').waitFor();
-  const alice = await openApp();
-  await signIn(alice, 'alice');
-  await alice.getByText('Signed in as alice').waitFor();
+test("alice's contacts: the company phonebook, a search, and a contact an admin saves appears while she looks", async () => {
+  const alice = await apps.signedIn('alice');
+  await alice.getByRole('tab', { name: 'Contacts' }).click();
+  await alice.getByText('Front desk').waitFor();
+  assert.ok(await alice.getByRole('button', { name: 'Call Bob, Desk 1002' }).isVisible());
+  await alice.getByLabel('Search contacts').fill('hotel');
+  await alice.getByRole('button', { name: 'Call Bob, Desk 1002' }).waitFor({ state: 'detached' });
+  assert.ok(await alice.getByText('Front desk').isVisible(), 'found by its company');
+  await alice.getByLabel('Search contacts').fill('20 7946');
+  assert.ok(await alice.getByText('Front desk').isVisible(), 'found by its number, spaced as written');
+  await alice.getByLabel('Search contacts').fill('');
 
-  await alice.getByLabel('Number or name').fill('bob');
-  await alice.getByLabel('Number or name').press('Enter');
-  await bob.getByRole('heading', { name: 'alice is calling' }).waitFor();
-  await shot(bob, 'incoming');
-  await bob.getByRole('button', { name: 'Answer' }).click();
-  await alice.getByRole('heading', { name: 'In call with bob' }).waitFor();
-  await bob.getByRole('heading', { name: 'In call with alice' }).waitFor();
+  const admin = await apps.open();
+  await signInAsAdmin(admin, '/admin/customers.xhtml');
+  await walkToDemoPhonebook(admin);
+  const name = `App contact ${Date.now()}`;
+  await saveContact(admin, { name, company: 'Live update' });
+  await alice.getByText(name).waitFor({ timeout: 5_000 }); // pushed: ua-profile NOTIFY, then GET
+  await shot(alice, 'contacts');
+});
 
-  const received = (page) =>
-    page.evaluate(async () => {
-      let n = 0;
-      const pc = document.querySelector('wp-app').phone.session.connection;
-      (await pc.getStats()).forEach((r) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') n += r.packetsReceived;
-      });
-      return n;
-    });
-  await eventually(async () => (await received(alice)) > 50 && (await received(bob)) > 50, 10_000, 'audio both ways');
-  assert.equal(await alice.locator('audio').evaluate((a) => a.srcObject?.getAudioTracks().length), 1, "bob's voice plays");
-  await shot(alice, 'in-call');
+test('carol calls alice, who does not answer: her app rings, and the missed call is counted on the History tab until she looks', async () => {
+  const alice = await apps.signedIn('alice');
+  const carol = await apps.signedIn('carol');
+  await carol.getByLabel('Number or name').fill('alice');
+  await carol.getByLabel('Number or name').press('Enter');
+  await alice.getByRole('heading', { name: 'carol is calling' }).waitFor();
+  assert.equal((await tone(alice)).playing, 'ringtone');
+  await eventually(async () => (await tone(alice)).level > 0.01, 5_000, 'the ringtone sounding');
+  await carol.getByRole('button', { name: 'Hang up' }).click();
+  await alice.getByRole('heading', { name: 'carol is calling' }).waitFor({ state: 'detached' });
+  assert.equal((await tone(alice)).playing, null, 'the ringing stops');
 
-  await alice.getByRole('button', { name: 'Hold' }).click();
-  await alice.getByRole('heading', { name: 'bob on hold' }).waitFor();
-  await alice.getByRole('button', { name: 'Resume' }).click();
-  await alice.getByRole('heading', { name: 'In call with bob' }).waitFor();
-  await alice.getByRole('button', { name: 'Mute' }).click();
-  assert.equal(await alice.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed'), 'true');
-  assert.ok(await alice.evaluate(() => document.querySelector('wp-app').phone.session.isMuted().audio));
+  await alice.getByRole('tab', { name: 'History (1 missed)' }).waitFor({ timeout: 10_000 });
+  await alice.getByRole('tab', { name: 'History (1 missed)' }).click();
+  await alice.getByText(/^Missed, cancelled, /).first().waitFor();
+  await alice.getByRole('tab', { name: 'History', exact: true }).waitFor();
+  await shot(alice, 'history-missed');
+});
 
-  await bob.getByRole('button', { name: 'Hang up' }).click();
-  await alice.getByText('Call ended').waitFor();
-  await alice.getByRole('heading', { name: /In call/ }).waitFor({ state: 'detached' });
+/** GET `path` with `acceptEncoding`, as bytes on the wire: status, headers and body. */
+const raw = (path, acceptEncoding) =>
+  new Promise((resolve, reject) => {
+    const headers = acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {};
+    get(`${HTTP}${path}`, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+
+test("the app's script goes compressed to browsers that accept it (brotli, else gzip), with its own type, and plain to those that do not", async () => {
+  const plain = await raw('/app.js');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.match(plain.headers.vary, /Accept-Encoding/);
+  const br = await raw('/app.js', 'gzip, deflate, br');
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.match(br.headers['content-type'], /^text\/javascript/);
+  assert.ok(br.body.length < plain.body.length / 4, `${br.body.length} bytes of ${plain.body.length}`);
+  assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+  const gz = await raw('/app.js', 'gzip');
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(gunzipSync(gz.body), plain.body);
+  assert.notEqual(gz.headers.etag, br.headers.etag, 'each encoding its own ETag');
+  const again = await new Promise((resolve) =>
+    get(`${HTTP}/app.js`, { headers: { 'Accept-Encoding': 'br', 'If-None-Match': br.headers.etag } }, resolve));
+  assert.equal(again.statusCode, 304, 'revalidated without sending it again');
+  again.resume();
+  const css = await raw('/app.css', 'br');
+  assert.match(css.headers['content-type'], /^text\/css/);
 });

@@ -1,6 +1,11 @@
 // The phone's REST API (docs/phone-api.md) with the SIP account's credentials: POST /api/token
 // answers the server's digest challenge (RFC 7616, MD5 as SIP uses it; JsSIP's own MD5), and the
 // bearer token it gives is used for the phonebook (with its ETag) and the call history.
+//
+// Every request omits credentials (cookies, HTTP auth): a 401 with a Digest challenge to a fetch
+// that includes them makes the browser ask the user for a password in its own dialog (Fetch
+// standard, HTTP-network-or-cache fetch), which in Chromium also stops the page's input until it is
+// answered. The bearer token is all these calls need.
 import { calculateMD5 as md5 } from 'jssip/lib/Utils';
 
 export class Api {
@@ -13,7 +18,7 @@ export class Api {
   }
 
   async #token() {
-    const first = await fetch('/api/token', { method: 'POST' });
+    const first = await fetch('/api/token', { method: 'POST', credentials: 'omit' });
     const challenge = first.headers.get('WWW-Authenticate') ?? '';
     const param = (n) => (challenge.match(new RegExp(`${n}="([^"]*)"`)) ?? [])[1];
     const realm = param('realm');
@@ -23,6 +28,7 @@ export class Api {
     const response = md5(`${ha1}:${nonce}:00000001:${cnonce}:auth:${md5('POST:/api/token')}`);
     const r = await fetch('/api/token', {
       method: 'POST',
+      credentials: 'omit',
       headers: {
         Authorization:
           `Digest username="${this.user}", realm="${realm}", nonce="${nonce}", uri="/api/token", ` +
@@ -36,10 +42,15 @@ export class Api {
   /** GET with the bearer token; a token that expired is renewed once. */
   async #get(path, headers = {}) {
     if (!this.token) await this.#token();
-    let r = await fetch(path, { headers: { ...headers, Authorization: `Bearer ${this.token}` } });
+    const get = () =>
+      fetch(path, {
+        credentials: 'omit',
+        headers: { ...headers, Authorization: `Bearer ${this.token}` },
+      });
+    let r = await get();
     if (r.status === 401) {
       await this.#token();
-      r = await fetch(path, { headers: { ...headers, Authorization: `Bearer ${this.token}` } });
+      r = await get();
     }
     return r;
   }

@@ -1,39 +1,24 @@
-// The app's screens as Web Components in the light DOM (the page's styles and the accessibility
-// tree see them as plain HTML). <wp-app> holds the Phone and shows <wp-login> until sign-in,
-// then <wp-dialpad> and <wp-call>.
+// The app's shell as Web Components in the light DOM (the page's styles and the accessibility tree
+// see them as plain HTML). <wp-app> holds the Phone, the REST API and the tones, and shows
+// <wp-login> until sign-in, then the tabs (<wp-dialpad>, <wp-contacts>, <wp-history>) and
+// <wp-call> for the call on screen.
 import { t } from './messages.js';
 import { Phone, SignInError, sipDebug } from './phone.js';
 import { loadConfig } from './config.js';
+import { Api } from './api.js';
+import { Tones } from './tones.js';
+import { contactName } from './names.js';
+import { html } from './html.js';
+import './dialpad.js';
+import './call-screen.js';
+import './contacts.js';
+import './history.js';
 
-const DEBUG_CODE = '*#0*#';
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-
-/** Markup built here, from escaped parts, that html`` must not escape again. */
-class Raw {
-  constructor(markup) {
-    this.markup = markup;
-  }
-}
-
-/** A template whose values are escaped (names and numbers come from other people). */
-const html = (strings, ...values) =>
-  strings.reduce((out, s, i) => {
-    if (i >= values.length) return out + s;
-    const v = values[i];
-    return out + s + (v instanceof Raw ? v.markup : escape(v));
-  }, '');
-
-const keys = () =>
-  new Raw(
-    KEYS.map(
-      (k) => `<button type="button" class="key" data-key="${escape(k)}">${escape(k)}</button>`,
-    ).join(''),
-  );
-const escape = (v) =>
-  String(v).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
-  );
+const TABS = [
+  ['keypad', 'wp-dialpad'],
+  ['contacts', 'wp-contacts'],
+  ['history', 'wp-history'],
+];
 
 class WpApp extends HTMLElement {
   async connectedCallback() {
@@ -41,13 +26,20 @@ class WpApp extends HTMLElement {
     document.title = this.config.productName;
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
+    this.tones = new Tones();
     this.phone = new Phone(this.config, this.audio);
+    this.contacts = [];
     this.showLogin();
   }
 
   /** Says `text` to screen readers (and shows it) in the page's live region. */
   announce(text) {
     document.getElementById('status').textContent = text;
+  }
+
+  /** The phonebook's name for `number` (a SIP user, an extension or a phone number), or null. */
+  nameFor(number) {
+    return contactName(this.contacts, number);
   }
 
   showLogin(error) {
@@ -61,18 +53,46 @@ class WpApp extends HTMLElement {
       <span class="badge" id="debug-badge" hidden>${t('debug.badge')}</span>
       <button type="button" id="sign-out">${t('phone.signOut')}</button>
     </header>`;
-    this.append(
-      this.audio,
-      document.createElement('wp-dialpad'),
-      document.createElement('wp-call'),
-    );
+    const tabs = document.createElement('nav');
+    tabs.className = 'tabs';
+    tabs.setAttribute('role', 'tablist');
+    const panels = [];
+    for (const [name, element] of TABS) {
+      const tab = document.createElement('button');
+      tab.type = 'button';
+      tab.id = `tab-${name}`;
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-controls', `panel-${name}`);
+      tab.textContent = t(`tab.${name}`);
+      const panel = document.createElement('section');
+      panel.id = `panel-${name}`;
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+      panel.append(document.createElement(element));
+      tab.addEventListener('click', () => this.showTab(name));
+      tabs.append(tab);
+      panels.push(panel);
+    }
+    this.append(this.audio, document.createElement('wp-call'), tabs, ...panels);
     this.querySelector('#sign-out').addEventListener('click', () => {
+      this.tones.stop();
       this.phone.signOut();
       this.showLogin();
     });
     this.debugBadge();
-    this.querySelector('wp-dialpad').start(this);
+    for (const [, element] of TABS) this.querySelector(element).start(this);
     this.querySelector('wp-call').start(this);
+    this.showTab('keypad');
+  }
+
+  showTab(name) {
+    for (const tab of this.querySelectorAll('[role=tab]')) {
+      const on = tab.id === `tab-${name}`;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      this.querySelector(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
+    }
+    this.querySelector(TABS.find(([n]) => n === name)[1]).shown?.();
   }
 
   toggleDebug() {
@@ -107,17 +127,22 @@ class WpLogin extends HTMLElement {
     const form = this.querySelector('form');
     const say = (text) => (this.querySelector('#login-error').textContent = text);
     if (error) say(error);
+    form.user.focus();
+    // The form takes input from here on: what bench/app.sh measures from the navigation's start.
+    performance.mark('webphone:login-ready');
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const user = form.user.value.trim();
       const password = form.password.value;
       if (!user || !password) return say(t('login.missing'));
+      app.tones.unlock(); // this click is the gesture that lets the page make sound
       const button = form.querySelector('button');
       button.disabled = true;
       button.textContent = t('login.busy');
       say('');
       try {
         await app.phone.signIn(user, password);
+        app.api = new Api(user, password);
         app.showPhone();
       } catch (err) {
         button.disabled = false;
@@ -136,129 +161,5 @@ class WpLogin extends HTMLElement {
   }
 }
 
-class WpDialpad extends HTMLElement {
-  start(app) {
-    this.app = app;
-    this.innerHTML = html`<form class="card dialpad" novalidate>
-      <label for="dial-number">${t('dial.label')}</label>
-      <div class="number">
-        <input id="dial-number" name="number" autocomplete="off" inputmode="tel" />
-        <button type="button" class="clear" aria-label="${t('dial.clear')}">⌫</button>
-      </div>
-      <div class="keys">${keys()}</div>
-      <button type="submit" class="call">${t('dial.call')}</button>
-    </form>`;
-    const form = this.querySelector('form');
-    const input = form.number;
-    const typed = () => {
-      // The secret code works however it was typed: keys, keyboard or paste.
-      if (input.value.endsWith(DEBUG_CODE)) {
-        input.value = input.value.slice(0, -DEBUG_CODE.length);
-        app.toggleDebug();
-      }
-    };
-    input.addEventListener('input', typed);
-    this.querySelectorAll('.key').forEach((b) =>
-      b.addEventListener('click', () => {
-        input.value += b.dataset.key;
-        typed();
-        input.focus();
-      }),
-    );
-    this.querySelector('.clear').addEventListener('click', () => {
-      input.value = input.value.slice(0, -1);
-      input.focus();
-    });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const target = input.value.trim();
-      if (target) app.phone.call(target);
-    });
-    input.focus();
-  }
-}
-
-class WpCall extends HTMLElement {
-  start(app) {
-    this.app = app;
-    this.hidden = true;
-    app.phone.addEventListener('call', (e) => this.update(e.detail));
-  }
-
-  update({ peer, state, cause }) {
-    const app = this.app;
-    clearInterval(this.timer);
-    if (state === 'ended' || state === 'failed') {
-      this.hidden = true;
-      this.replaceChildren();
-      app.announce(state === 'ended' ? t('call.ended') : t('call.failed', { cause }));
-      return;
-    }
-    this.hidden = false;
-    const text = {
-      calling: t('call.calling', { peer }),
-      ringing: t('call.ringing', { peer }),
-      incoming: t('call.incoming', { peer }),
-      talking: t('call.talking', { peer }),
-      held: t('call.held', { peer }),
-    }[state];
-    const live = state === 'talking' || state === 'held';
-    this.innerHTML = html`<section class="card call" aria-label="${text}">
-      <h2 id="call-state">${text}</h2>
-      <p class="timer" id="call-timer"></p>
-      <div class="actions"></div>
-      <div class="keys" id="dtmf" hidden></div>
-    </section>`;
-    const actions = this.querySelector('.actions');
-    const button = (label, cls, onClick) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = cls;
-      b.textContent = label;
-      b.addEventListener('click', onClick);
-      actions.append(b);
-      return b;
-    };
-    if (state === 'incoming') {
-      button(t('call.answer'), 'answer', () => app.phone.answer()).focus();
-      button(t('call.decline'), 'hangup', () => app.phone.hangUp());
-    } else {
-      if (live) {
-        const held = state === 'held';
-        const hold = button(held ? t('call.resume') : t('call.hold'), 'hold', () => {
-          hold.disabled = true; // the call's next state redraws this screen
-          app.phone.hold(!held).then(() => (hold.disabled = false));
-        });
-        const muted = app.phone.session?.isMuted().audio;
-        const mute = button(muted ? t('call.unmute') : t('call.mute'), 'mute', () => {
-          const now = !app.phone.session.isMuted().audio;
-          app.phone.mute(now);
-          mute.textContent = now ? t('call.unmute') : t('call.mute');
-          mute.setAttribute('aria-pressed', String(now));
-        });
-        mute.setAttribute('aria-pressed', String(Boolean(muted)));
-        const pad = this.querySelector('#dtmf');
-        pad.innerHTML = keys().markup;
-        pad
-          .querySelectorAll('button')
-          .forEach((b) => b.addEventListener('click', () => app.phone.dtmf(b.dataset.key)));
-        button(t('call.keypad'), 'keypad', () => (pad.hidden = !pad.hidden));
-        const since = app.phone.session?.start_time?.getTime() ?? Date.now();
-        const tick = () => {
-          const s = Math.floor((Date.now() - since) / 1000);
-          this.querySelector('#call-timer').textContent =
-            `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-        };
-        tick();
-        this.timer = setInterval(tick, 1000);
-      }
-      button(t('call.hangup'), 'hangup', () => app.phone.hangUp());
-    }
-    app.announce(text);
-  }
-}
-
 customElements.define('wp-app', WpApp);
 customElements.define('wp-login', WpLogin);
-customElements.define('wp-dialpad', WpDialpad);
-customElements.define('wp-call', WpCall);

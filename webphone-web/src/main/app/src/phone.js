@@ -2,10 +2,21 @@
 // switch. Components listen to its events; nothing here touches the page but the audio element.
 //
 // Events (CustomEvent detail): 'registered', 'unregistered', 'disconnected', 'connected',
-// 'call' ({ session, state, cause }) for every change of the current call.
+// 'phonebook' (the server says the phonebook changed), 'history' (a call ended: the server's
+// record follows), and 'call' ({ session, peer, number, state, cause, consulting }) for every
+// change of the call on screen.
+//
+// Calls: one at a time, except while consulting before an attended transfer: the first call is
+// held ('parked') and a second one made; completing the transfer sends the parked call a REFER
+// with Replaces naming the second (RFC 5589 §7), cancelling hangs the second up and brings the
+// first back on screen, still on hold.
 import JsSIP from 'jssip';
 
 const DEBUG_KEY = 'webphone.sipDebug';
+const MEDIA = {
+  mediaConstraints: { audio: true, video: false },
+  pcConfig: { iceServers: [] },
+};
 
 /** Why a sign-in failed, for the message next to the form. */
 export class SignInError extends Error {
@@ -35,7 +46,10 @@ export class Phone extends EventTarget {
     this.config = config;
     this.audio = audio;
     this.ua = null;
-    this.session = null;
+    this.session = null; // the call on screen
+    this.parked = null; // the held call waiting for an attended transfer to complete
+    this.handedOver = null; // a parked call whose transfer the server accepted: it ends soon
+    this.streams = new WeakMap(); // session -> the remote party's audio
     this.user = null;
     if (sipDebug()) sipDebug(true);
   }
@@ -81,6 +95,7 @@ export class Phone extends EventTarget {
         if (!settled) {
           settled = true;
           resolve();
+          this.#watchPhonebook(ua, user);
         }
         this.#emit('registered');
       });
@@ -94,29 +109,48 @@ export class Phone extends EventTarget {
     });
   }
 
+  /**
+   * The phonebook's changes, pushed: a ua-profile subscription (RFC 6080) to our own address;
+   * every NOTIFY says "fetch it again" ('phonebook' event).
+   */
+  #watchPhonebook(ua, user) {
+    const s = ua.subscribe(
+      `sip:${user}@${this.config.domain}`,
+      'ua-profile',
+      'message/external-body',
+      { expires: 3600 },
+    );
+    s.on('notify', () => this.#emit('phonebook'));
+    s.subscribe();
+    this.subscriber = s;
+  }
+
   signOut() {
     if (this.ua) {
       const ua = this.ua;
       this.ua = null;
+      this.subscriber?.terminate();
+      this.subscriber = null;
       ua.stop();
       this.#emit('unregistered');
     }
   }
 
+  /** The SIP URI for `target`: a user, an extension or a number of our domain, or a SIP URI. */
+  uri(target) {
+    return target.includes('@')
+      ? `sip:${target.replace(/^sip:/, '')}`
+      : `sip:${target}@${this.config.domain}`;
+  }
+
   /** Calls `target` (a user, an extension or a number) in our domain. */
   call(target) {
-    const uri = target.includes('@') ? `sip:${target}` : `sip:${target}@${this.config.domain}`;
-    this.ua.call(uri, {
-      mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: [] },
-    });
+    if (this.session && !this.session.isEnded()) return;
+    this.ua.call(this.uri(target), MEDIA);
   }
 
   answer() {
-    this.session?.answer({
-      mediaConstraints: { audio: true, video: false },
-      pcConfig: { iceServers: [] },
-    });
+    this.session?.answer(MEDIA);
   }
 
   hangUp() {
@@ -128,8 +162,7 @@ export class Phone extends EventTarget {
    * still settling (the last re-INVITE's ACK, a session refresh): we try again for up to 5 s.
    * Resolves to false when the call ended or never became ready.
    */
-  async hold(on) {
-    const s = this.session;
+  async hold(on, s = this.session) {
     const deadline = Date.now() + 5000;
     while (s && !s.isEnded()) {
       if (s.isOnHold().local === on) return true;
@@ -151,31 +184,140 @@ export class Phone extends EventTarget {
     this.session?.sendDTMF(tone, { transportType: 'RFC2833', duration: 100, interToneGap: 70 });
   }
 
+  /**
+   * Blind transfer (RFC 3515 REFER): the server calls `target` for the other party and, once it
+   * answers, hangs our leg up. Resolves true when the server accepted the REFER (202).
+   */
+  transfer(target) {
+    const s = this.session;
+    if (!s || !s.isEstablished()) return Promise.resolve(false);
+    this.#state(s, 'transferring');
+    return this.#refer(s, this.uri(target), {}).then((ok) => {
+      if (!ok && !s.isEnded()) this.#state(s, s.isOnHold().local ? 'held' : 'talking');
+      return ok;
+    });
+  }
+
+  /** Holds the call on screen and calls `target` to consult before an attended transfer. */
+  async consult(target) {
+    const s = this.session;
+    if (!s || !s.isEstablished() || this.parked) return false;
+    if (!(await this.hold(true, s))) return false;
+    this.parked = s;
+    this.session = null;
+    this.ua.call(this.uri(target), MEDIA);
+    return true;
+  }
+
+  /** Completes an attended transfer: the parked call is replaced by the consultation (RFC 5589). */
+  completeTransfer() {
+    const parked = this.parked;
+    const consultation = this.session;
+    if (!parked || !consultation?.isEstablished()) return Promise.resolve(false);
+    const target = consultation.remote_identity.uri.toString();
+    return this.#refer(parked, target, { replaces: consultation }).then((ok) => {
+      if (ok) this.handedOver = parked;
+      return ok;
+    });
+  }
+
+  /** Ends the consultation; the parked call comes back on screen (still on hold). */
+  cancelConsult() {
+    if (this.session && !this.session.isEnded()) this.session.terminate();
+    else this.#unpark();
+  }
+
+  #refer(session, target, options) {
+    return new Promise((resolve) => {
+      session.refer(target, {
+        ...options,
+        eventHandlers: {
+          requestSucceeded: () => resolve(true),
+          requestFailed: () => resolve(false),
+          failed: () => resolve(false),
+        },
+      });
+    });
+  }
+
+  #unpark() {
+    const parked = this.parked;
+    this.parked = null;
+    if (parked && !parked.isEnded() && parked !== this.handedOver) {
+      this.session = parked;
+      this.audio.srcObject = this.streams.get(parked) ?? null;
+      this.#state(parked, 'held');
+    }
+  }
+
+  #busy() {
+    return (this.session && !this.session.isEnded()) || (this.parked && !this.parked.isEnded());
+  }
+
+  #state(session, name, extra = {}) {
+    const user = session.remote_identity.uri.user;
+    const consulting = this.parked && session !== this.parked ? this.parked : null;
+    this.#emit('call', {
+      session,
+      peer: session.remote_identity.display_name || user,
+      number: user,
+      state: name,
+      consulting: consulting && {
+        peer: consulting.remote_identity.display_name || consulting.remote_identity.uri.user,
+        number: consulting.remote_identity.uri.user,
+      },
+      ...extra,
+    });
+  }
+
   #track(session, originator) {
-    if (this.session && !this.session.isEnded()) {
-      if (originator === 'remote') session.terminate({ status_code: 486 }); // busy: one call at a time
+    if (originator === 'remote' && this.#busy()) {
+      session.terminate({ status_code: 486 }); // busy: one call at a time
       return;
     }
     this.session = session;
-    const peer = session.remote_identity.display_name || session.remote_identity.uri.user;
-    const state = (name, extra = {}) =>
-      this.#emit('call', { session, peer, originator, state: name, ...extra });
-    session.on('peerconnection', ({ peerconnection }) => this.#play(peerconnection));
-    if (session.connection) this.#play(session.connection);
+    const onScreen = () => this.session === session;
+    const state = (name, extra) => {
+      if (onScreen()) this.#state(session, name, extra);
+    };
+    session.on('peerconnection', ({ peerconnection }) => this.#play(session, peerconnection));
+    if (session.connection) this.#play(session, session.connection);
     // JsSIP reports our own 180 to a caller as progress too: an incoming call stays incoming.
     session.on('progress', () => state(originator === 'remote' ? 'incoming' : 'ringing'));
     session.on('accepted', () => state('talking'));
     session.on('confirmed', () => state('talking'));
-    session.on('hold', () => state('held'));
-    session.on('unhold', () => state('talking'));
-    session.on('ended', (e) => state('ended', { cause: e.cause }));
-    session.on('failed', (e) => state('failed', { cause: e.cause }));
+    // Held by us, or by the other side (RFC 3264 §8.4: its sendonly offer); ours shows first.
+    const holdState = () => {
+      const h = session.isOnHold();
+      return h.local ? 'held' : h.remote ? 'remoteHeld' : 'talking';
+    };
+    session.on('hold', () => state(holdState()));
+    session.on('unhold', () => state(holdState()));
+    const over = (name) => (e) => {
+      this.#emit('history');
+      if (session === this.parked) {
+        // The party waiting for the transfer hung up (or the transfer completed).
+        this.parked = null;
+        if (this.session)
+          this.#state(this.session, this.session.isOnHold().local ? 'held' : 'talking');
+        return;
+      }
+      state(name, { cause: e.cause });
+      if (onScreen()) {
+        this.session = null;
+        this.#unpark();
+      }
+    };
+    session.on('ended', over('ended'));
+    session.on('failed', over('failed'));
     state(originator === 'remote' ? 'incoming' : 'calling');
   }
 
-  #play(pc) {
+  #play(session, pc) {
     pc.addEventListener('track', (e) => {
-      this.audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+      const stream = e.streams[0] ?? new MediaStream([e.track]);
+      this.streams.set(session, stream);
+      if (this.session === session) this.audio.srcObject = stream;
     });
   }
 }

@@ -179,6 +179,21 @@ public final class Anchor {
     return call.join(x, y);
   }
 
+  /** {@link CallMedia#resume}: an offer taking leg {@code id} off our hold, or null. */
+  public String resume(String id) {
+    CallMedia call = calls.get(id);
+    return call == null ? null : call.resume(id);
+  }
+
+  /** The answer to {@link #resume}. */
+  public void resumed(String id, String answer) throws NotAcceptableException {
+    CallMedia call = calls.get(id);
+    if (call == null) {
+      throw new NotAcceptableException("The resumed leg is gone");
+    }
+    call.resumed(id, answer);
+  }
+
   /**
    * What the relay saw of leg {@code id} so far (packets each way, loss, jitter, round trip), or
    * null when the anchor does not hold it. Read it before {@link #release}.

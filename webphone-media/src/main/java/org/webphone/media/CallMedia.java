@@ -26,6 +26,7 @@ final class CallMedia {
     final PhoneSdp.Origin origin = new PhoneSdp.Origin();
     final LegStats stats;
     boolean awaitingAnswer; // we sent it an offer: what it sends next is its answer
+    boolean sentOffer; // sentBody is an offer of ours (else our answer to its offer)
     String lastAnswer; // its last answer, to know it again in a 2xx after an 18x
     String lastSdp; // its last offer or answer, for a new peer's offer (a blind transfer)
     String sentBody; // the last SDP we sent it, for a repeated answer
@@ -150,6 +151,7 @@ final class CallMedia {
       out = PhoneSdp.phoneOffer(read, t.origin, media.rtpAddress(), phone.port(), crypto, false);
     }
     t.awaitingAnswer = true;
+    t.sentOffer = true;
     return sent(t, out);
   }
 
@@ -167,6 +169,7 @@ final class CallMedia {
           PhoneSdp.phoneAnswer(
               t.heard, answer, t.origin, media.rtpAddress(), phone.port(), phone.answerCrypto());
     }
+    t.sentOffer = false;
     return sent(t, out);
   }
 
@@ -226,6 +229,43 @@ final class CallMedia {
     bridge(a1, b1);
     remap();
     return true;
+  }
+
+  /**
+   * An offer that takes leg {@code id} off the hold we put it on: our last offer to it, sendrecv
+   * again (after an attended transfer, the transferee was held by the transferor, who is gone).
+   * Null when we did not hold it (no offer of ours made it sendonly or inactive: a phone that held
+   * its call itself resumes it itself).
+   */
+  synchronized String resume(String id) {
+    Slot t = legs.get(id);
+    if (t == null || !t.sentOffer || t.awaitingAnswer || t.sent == null) {
+      return null;
+    }
+    String direction = t.sent.direction();
+    if (!"sendonly".equals(direction) && !"inactive".equals(direction)) {
+      return null;
+    }
+    String body = t.sentBody.replaceAll("(?m)^a=(sendonly|inactive)\r?$", "a=sendrecv\r");
+    t.awaitingAnswer = true;
+    return sent(t, t.origin.restamp(body));
+  }
+
+  /** The phone's answer to {@link #resume}. */
+  synchronized void resumed(String id, String answer) throws NotAcceptableException {
+    Slot t = legs.get(id);
+    if (t == null || !t.awaitingAnswer) {
+      throw new NotAcceptableException("An answer to an offer we did not make");
+    }
+    try {
+      answered(t, answer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (a != null && b != null) {
+      relayIfReady();
+    }
+    remap();
   }
 
   private static WebRtcSdp.Remote webRtc(String sdp) throws NotAcceptableException {

@@ -3,6 +3,8 @@ package org.webphone.media;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The SDP we write when the two legs of a call speak different media: to a SIP phone or trunk a
@@ -34,7 +36,27 @@ final class PhoneSdp {
       lastBody = body;
       return "v=0\r\no=- " + id + " " + version + " IN IP4 " + address + "\r\n" + body;
     }
+
+    /**
+     * {@code sdp} (sent before, now changed) with a higher o= version (RFC 3264 §8): stamped again
+     * when the o= line is ours, its version raised by one when it is a browser's we passed on.
+     */
+    String restamp(String sdp) {
+      Matcher o = O_LINE.matcher(sdp);
+      if (!o.find()) {
+        return sdp;
+      }
+      if (o.group(1).equals(Long.toString(id))) {
+        return stamp(o.group(3), sdp.substring(o.end()));
+      }
+      long next = Long.parseLong(o.group(2)) + 1;
+      return sdp.substring(0, o.start(2)) + next + sdp.substring(o.end(2));
+    }
   }
+
+  /** v= and o= as we and browsers write them: session id, version, address; and the line's end. */
+  private static final Pattern O_LINE =
+      Pattern.compile("\\Av=0\r\no=\\S+ (\\d+) (\\d+) IN IP[46] (\\S+)\r\n");
 
   /** An offer to a phone: {@code from}'s codecs and direction, our address, port and key. */
   static String phoneOffer(

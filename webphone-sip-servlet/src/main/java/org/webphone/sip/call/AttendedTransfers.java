@@ -38,6 +38,9 @@ final class AttendedTransfers {
   /** On our re-INVITEs: the attempt they belong to. */
   private static final String STEP = "webphone.attended-transfer";
 
+  /** On a re-INVITE that takes a joined phone off the transferor's hold. */
+  private static final String RESUME = "webphone.attended-transfer.resume";
+
   private final ActiveCalls active;
   private final CallLimits limits;
   private final CallRecorder recorder;
@@ -154,10 +157,15 @@ final class AttendedTransfers {
 
   /** True for an answer to one of our re-INVITEs. */
   static boolean handles(SipServletResponse response) {
-    return response.getRequest().getAttribute(STEP) != null;
+    SipServletRequest request = response.getRequest();
+    return request.getAttribute(STEP) != null || request.getAttribute(RESUME) != null;
   }
 
   void response(SipServletResponse response) throws IOException {
+    if (response.getRequest().getAttribute(RESUME) != null) {
+      resumed(response);
+      return;
+    }
     Attempt attempt = (Attempt) response.getRequest().getAttribute(STEP);
     int status = response.getStatus();
     if (status < 200) {
@@ -240,6 +248,37 @@ final class AttendedTransfers {
       }
     }
     anchor.release(List.of(attempt.transferor, attempt.replaced));
+    // The transferor usually held the transferee while it consulted the target (RFC 5589 §7.1):
+    // joined as they are, that phone would stay on hold with nobody left to resume it.
+    for (SipSession leg : new SipSession[] {attempt.transferee, attempt.target}) {
+      byte[] offer = anchor.resume(leg);
+      if (offer != null) {
+        SipServletRequest reinvite = leg.createRequest("INVITE");
+        reinvite.setAttribute(RESUME, Boolean.TRUE);
+        reinvite.setContent(offer, "application/sdp");
+        reinvite.send();
+      }
+    }
+  }
+
+  /** A joined phone's answer to being taken off hold. */
+  private void resumed(SipServletResponse response) throws IOException {
+    int status = response.getStatus();
+    if (status < 200) {
+      return;
+    }
+    if (status >= 300) {
+      // Its call goes on as it was, on hold; the phone can still resume it itself.
+      LOG.fine(() -> "resume after transfer refused: " + status);
+      return;
+    }
+    response.createAck().send();
+    byte[] answer = response.getRawContent();
+    try {
+      anchor.resumed(response.getSession(), answer == null ? new byte[0] : answer);
+    } catch (NotAcceptableException e) {
+      LOG.log(Level.INFO, "resume after transfer not carried: {0}", e.getMessage());
+    }
   }
 
   private void fail(Attempt attempt, String statusLine) {

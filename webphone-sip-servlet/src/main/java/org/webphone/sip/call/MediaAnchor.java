@@ -72,6 +72,17 @@ public interface MediaAnchor {
   boolean join(SipSession a, SipSession b);
 
   /**
+   * An offer that takes {@code leg} off a hold the anchor's side put it on (the transferor of an
+   * attended transfer held it, and is gone); null when there is none to make.
+   */
+  default byte[] resume(SipSession leg) {
+    return null;
+  }
+
+  /** {@code leg}'s answer to {@link #resume}. */
+  default void resumed(SipSession leg, byte[] answer) throws NotAcceptableException {}
+
+  /**
    * Who hears that a leg's media failed (its ICE or DTLS did not complete in time), with the
    * reason: the B2BUA ends the call rather than leave it silent. Called on media threads.
    */

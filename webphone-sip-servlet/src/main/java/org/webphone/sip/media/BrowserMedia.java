@@ -113,6 +113,17 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
+  public byte[] resume(SipSession leg) {
+    String offer = anchor.resume(leg.getId());
+    return offer == null ? null : offer.getBytes(UTF_8);
+  }
+
+  @Override
+  public void resumed(SipSession leg, byte[] answer) throws NotAcceptableException {
+    anchor.resumed(leg.getId(), new String(answer, UTF_8));
+  }
+
+  @Override
   public boolean join(SipSession a, SipSession b) {
     return anchor.join(a.getId(), b.getId());
   }

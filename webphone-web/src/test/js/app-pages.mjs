@@ -1,0 +1,85 @@
+// The WebPhone app in Debian's headless Chromium (fake microphone) as the app stories drive it: a
+// fresh browser profile per user, signed in through the form at `/`, screenshots to
+// target/app-screenshots, and what the page's WebRTC connection received.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { FLAGS } from './jssip-harness.mjs';
+import { HTTP, demoPassword, eventually, metric } from './server.mjs';
+
+const SHOTS = new URL('../../../target/app-screenshots/', import.meta.url).pathname;
+
+export class Apps {
+  async launch() {
+    mkdirSync(SHOTS, { recursive: true });
+    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    this.contexts = new Set();
+    return this;
+  }
+
+  /** Closes every page opened since the last call and waits for the server to free their media. */
+  async closeAll() {
+    for (const c of this.contexts) await c.close();
+    this.contexts.clear();
+    await eventually(async () => (await metric('webphone_media_legs')) === 0, 10_000, 'no legs left');
+  }
+
+  async close() {
+    await this.browser?.close();
+  }
+
+  /** A fresh browser profile with the app open at `/`, its console kept in `page.logs`. */
+  async open() {
+    const context = await this.browser.newContext();
+    this.contexts.add(context);
+    const page = await context.newPage();
+    page.logs = [];
+    page.on('console', (m) => page.logs.push(m.text()));
+    await page.goto(`${HTTP}/`);
+    return page;
+  }
+
+  /** The app open and signed in as `user`. */
+  async signedIn(user) {
+    const page = await this.open();
+    await signIn(page, user);
+    await page.getByText(`Signed in as ${user}`).waitFor();
+    return page;
+  }
+}
+
+export async function signIn(page, user, password = demoPassword(user)) {
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export const shot = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png` });
+
+/** Audio packets the page's call on screen has received so far (WebRTC getStats). */
+export const received = (page) =>
+  page.evaluate(async () => {
+    let n = 0;
+    const pc = document.querySelector('wp-app').phone.session?.connection;
+    if (!pc) return 0;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') n += r.packetsReceived;
+    });
+    return n;
+  });
+
+/** Each page's call on screen keeps receiving audio: `more` packets within 10 s. */
+export async function hearing(pages, more = 50, what = 'audio') {
+  const before = await Promise.all(pages.map(received));
+  await eventually(
+    async () => (await Promise.all(pages.map(received))).every((n, i) => n > before[i] + more),
+    10_000,
+    what,
+  );
+}
+
+/** Which tone the app plays ('ringtone', 'ringback' or null) and how loud it is now. */
+export const tone = (page) =>
+  page.evaluate(() => {
+    const tones = document.querySelector('wp-app').tones;
+    return { playing: tones.playing, level: tones.level() };
+  });
