@@ -9,15 +9,36 @@ import { HTTP, demoPassword, eventually, metric } from './server.mjs';
 const SHOTS = new URL('../../../target/app-screenshots/', import.meta.url).pathname;
 
 export class Apps {
-  async launch() {
+  /** Starts Chromium (or, with `launcher`, the browser it gives: a cuttable one). */
+  async launch(launcher = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS })) {
     mkdirSync(SHOTS, { recursive: true });
-    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+    this.browser = await launcher();
     this.contexts = new Set();
     return this;
   }
 
-  /** Closes every page opened since the last call and waits for the server to free their media. */
+  /**
+   * Hangs up what every page opened since the last call still has, closes them, and waits for the
+   * server to free their media (hung up, not left to the silence timeout).
+   */
   async closeAll() {
+    for (const c of this.contexts) {
+      for (const page of c.pages()) {
+        await page
+          .evaluate(async () => {
+            const phone = document.querySelector('wp-app')?.phone;
+            const open = [phone?.session, phone?.parked].filter((s) => s && !s.isEnded());
+            // Each BYE must leave before the page closes: wait for its call to end (at most 2 s).
+            const ended = open.map(
+              (s) => new Promise((r) => { s.once('ended', r); s.once('failed', r); setTimeout(r, 2000); }),
+            );
+            for (const s of open) s.terminate();
+            await Promise.all(ended);
+            phone?.signOut();
+          })
+          .catch(() => {});
+      }
+    }
     for (const c of this.contexts) await c.close();
     this.contexts.clear();
     await eventually(async () => (await metric('webphone_media_legs')) === 0, 10_000, 'no legs left');
@@ -27,20 +48,20 @@ export class Apps {
     await this.browser?.close();
   }
 
-  /** A fresh browser profile with the app open at `/`, its console kept in `page.logs`. */
-  async open() {
-    const context = await this.browser.newContext();
+  /** A fresh browser profile with the app open at `/` (or `path`), its console kept in `page.logs`. */
+  async open(path = '/', options = {}) {
+    const context = await this.browser.newContext(options);
     this.contexts.add(context);
     const page = await context.newPage();
     page.logs = [];
     page.on('console', (m) => page.logs.push(m.text()));
-    await page.goto(`${HTTP}/`);
+    await page.goto(`${HTTP}${path}`);
     return page;
   }
 
   /** The app open and signed in as `user`. */
-  async signedIn(user) {
-    const page = await this.open();
+  async signedIn(user, path = '/', options = {}) {
+    const page = await this.open(path, options);
     await signIn(page, user);
     await page.getByText(`Signed in as ${user}`).waitFor();
     return page;

@@ -40,6 +40,21 @@ test('the server cannot be reached: the app says so and suggests the address or 
   await shot(page, 'login-unreachable');
 });
 
+test("the app wears the operator's branding from /api/config: name, accent colour and logo", async () => {
+  const page = await apps.open();
+  await page.route('**/api/config', (route) =>
+    route.fulfill({ json: { domain: 'localhost', productName: 'Acme Phone', brandColor: '#aa0033', logoUrl: '/icon.svg' } }));
+  await page.reload();
+  await signIn(page, 'alice');
+  await page.getByText('Signed in as alice').waitFor();
+  assert.equal(await page.title(), 'Acme Phone');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()), '#aa0033');
+  assert.equal(await page.locator('meta[name=theme-color]').getAttribute('content'), '#aa0033');
+  assert.equal(await page.getByRole('img', { name: 'Acme Phone' }).getAttribute('src'), '/icon.svg');
+  const config = await (await fetch(`${HTTP}/api/config`)).json();
+  assert.equal(config.brandColor, '#1d4ed8', "the server's default colour");
+});
+
 test('*#0*# on the dial pad turns SIP debug on (a badge, SIP in the console, kept after a reload) and off again', async () => {
   const page = await apps.open();
   await signIn(page, 'alice');

@@ -3,7 +3,17 @@
 // (blind, or attended after consulting) and hang up. Rings while a call comes in and plays
 // ringback while the other side rings. Redrawn on every 'call' event of the phone.
 import { t } from './messages.js';
-import { button, clock, html, keys } from './html.js';
+import { button as plainButton, clock, html, keys } from './html.js';
+import { shortcutFor } from './shortcuts.js';
+import { watchQuality } from './quality.js';
+
+/** A call screen button, with its keyboard shortcut announced (aria-keyshortcuts). */
+const button = (parent, label, cls, onClick) => {
+  const b = plainButton(parent, label, cls, onClick);
+  const keys = shortcutFor(cls);
+  if (keys) b.setAttribute('aria-keyshortcuts', keys);
+  return b;
+};
 
 class WpCall extends HTMLElement {
   start(app) {
@@ -17,10 +27,37 @@ class WpCall extends HTMLElement {
     return this.app.nameFor(number) ?? peer;
   }
 
+  /** Starts watching the call's quality once it has media; one watcher per call. */
+  watch(session) {
+    if (this.watched === session || !session.connection) return;
+    this.stopWatching?.();
+    this.watched = session;
+    this.report = null;
+    this.stopWatching = watchQuality(session.connection, (report) => {
+      const changed = this.report?.grade !== report.grade;
+      this.report = report;
+      this.showQuality();
+      if (changed && report.grade !== 'good') this.app.announce(qualityText(report));
+    });
+  }
+
+  showQuality() {
+    const p = this.querySelector('#call-quality');
+    if (!p || !this.report) return;
+    p.className = `quality q-${this.report.grade}`;
+    p.textContent = qualityText(this.report);
+    p.dataset.grade = this.report.grade;
+  }
+
   update(call) {
     const { state, cause, consulting } = call;
     const app = this.app;
     clearInterval(this.timer);
+    if (state === 'ended' || state === 'failed') {
+      this.stopWatching?.();
+      this.stopWatching = null;
+      this.watched = null;
+    }
     const tone = { incoming: 'ringtone', ringing: 'ringback' }[state];
     if (tone)
       app.tones.play(tone); // a tone already on goes on
@@ -40,6 +77,7 @@ class WpCall extends HTMLElement {
       <h2 id="call-state">${text}</h2>
       <p class="muted" id="call-detail"></p>
       <p class="timer" id="call-timer"></p>
+      <p class="quality" id="call-quality"></p>
       <div class="actions"></div>
       <div class="keys" id="dtmf" hidden></div>
       <form class="transfer" id="transfer" hidden novalidate></form>
@@ -55,7 +93,11 @@ class WpCall extends HTMLElement {
       app.announce(text);
       return;
     }
-    if (live) this.liveActions(actions, state, Boolean(consulting));
+    if (live) {
+      this.liveActions(actions, state, Boolean(consulting));
+      this.watch(call.session);
+      this.showQuality();
+    }
     button(actions, t('call.hangup'), 'hangup', () => phone.hangUp());
     app.announce(text);
   }
@@ -130,6 +172,18 @@ class WpCall extends HTMLElement {
     });
     form.target.focus();
   }
+}
+
+/** "Call quality: poor (MOS 3.2), packet loss 6 %" and the like. */
+function qualityText(r) {
+  const figures = t('quality.figures', {
+    mos: r.score.toFixed(1),
+    loss: Math.round(r.lossPercent),
+    jitter: Math.round(r.jitterMs),
+    rtt: Math.round(r.rttMs),
+  });
+  const why = r.cause ? ` ${t(`quality.cause.${r.cause}`)}` : '';
+  return `${t(`quality.${r.grade}`)} ${figures}${why}`;
 }
 
 customElements.define('wp-call', WpCall);

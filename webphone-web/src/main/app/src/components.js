@@ -1,35 +1,82 @@
 // The app's shell as Web Components in the light DOM (the page's styles and the accessibility tree
-// see them as plain HTML). <wp-app> holds the Phone, the REST API and the tones, and shows
-// <wp-login> until sign-in, then the tabs (<wp-dialpad>, <wp-contacts>, <wp-history>) and
-// <wp-call> for the call on screen.
+// see them as plain HTML). <wp-app> holds the Phone, the REST API, the tones and the settings, and
+// shows <wp-login> until sign-in, then the tabs (<wp-dialpad>, <wp-contacts>, <wp-history>,
+// <wp-settings>) and <wp-call> for the call on screen; offline before any configuration came, a
+// card that says so and tries again when the network is back.
 import { t } from './messages.js';
 import { Phone, SignInError, sipDebug } from './phone.js';
-import { loadConfig } from './config.js';
+import { applyBranding, loadConfig } from './config.js';
 import { Api } from './api.js';
 import { Tones } from './tones.js';
 import { contactName } from './names.js';
 import { html } from './html.js';
+import { Settings } from './settings.js';
+import { Shortcuts } from './shortcuts.js';
+import { askToNotify, deepLinkNumber, handleTelLinks, notifyIncoming } from './pwa.js';
 import './dialpad.js';
 import './call-screen.js';
 import './contacts.js';
 import './history.js';
+import './settings-panel.js';
 
 const TABS = [
   ['keypad', 'wp-dialpad'],
   ['contacts', 'wp-contacts'],
   ['history', 'wp-history'],
+  ['settings', 'wp-settings'],
 ];
 
 class WpApp extends HTMLElement {
   async connectedCallback() {
-    this.config = await loadConfig();
-    document.title = this.config.productName;
+    try {
+      this.config = await loadConfig();
+    } catch {
+      this.showOffline();
+      return;
+    }
+    applyBranding(this.config);
     this.audio = document.createElement('audio');
     this.audio.autoplay = true;
     this.tones = new Tones();
+    this.settings = new Settings();
     this.phone = new Phone(this.config, this.audio);
+    this.settings.applyTo(this.phone, this.audio, this.tones);
     this.contacts = [];
+    this.pendingCall = deepLinkNumber();
+    this.shortcuts = new Shortcuts(this);
+    this.phone.addEventListener('disconnected', () => this.connection(false));
+    this.phone.addEventListener('registered', () => this.connection(true));
+    this.phone.addEventListener('call', (e) => this.onCall(e.detail));
+    this.offlineNotice();
     this.showLogin();
+  }
+
+  /** A notice above everything while the browser says it has no network. */
+  offlineNotice() {
+    const notice = document.createElement('p');
+    notice.className = 'banner offline';
+    notice.setAttribute('role', 'status');
+    notice.textContent = t('offline.notice');
+    const update = () => (notice.hidden = navigator.onLine);
+    update();
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    this.before(notice);
+  }
+
+  /** No configuration (the network is away): says so, and tries again when it is back. */
+  showOffline() {
+    this.innerHTML = html`<section class="card" role="alert">
+      <h1>${t('offline.heading')}</h1>
+      <p>${t('offline.text')}</p>
+      <button type="button" id="retry">${t('offline.retry')}</button>
+    </section>`;
+    const retry = () => {
+      window.removeEventListener('online', retry);
+      this.connectedCallback();
+    };
+    this.querySelector('#retry').addEventListener('click', retry);
+    window.addEventListener('online', retry);
   }
 
   /** Says `text` to screen readers (and shows it) in the page's live region. */
@@ -42,6 +89,30 @@ class WpApp extends HTMLElement {
     return contactName(this.contacts, number);
   }
 
+  connection(up) {
+    const banner = this.querySelector('#connection');
+    if (!banner) return;
+    if (up && !banner.hidden) this.announce(t('phone.reconnected'));
+    banner.hidden = up;
+    if (!up) this.announce(t('phone.disconnected'));
+  }
+
+  async onCall({ state, session, peer, number }) {
+    this.stopNotification?.();
+    this.stopNotification = null;
+    if (state !== 'incoming') return;
+    if (this.settings.autoAnswer) {
+      this.phone.answer();
+      return;
+    }
+    const who = this.nameFor(number) ?? peer;
+    this.stopNotification = await notifyIncoming(who, (action) => {
+      if (this.phone.session !== session) return;
+      if (action === 'answer') this.phone.answer();
+      else if (action === 'decline') this.phone.hangUp();
+    });
+  }
+
   showLogin(error) {
     this.replaceChildren(document.createElement('wp-login'));
     this.firstChild.start(this, error);
@@ -49,13 +120,20 @@ class WpApp extends HTMLElement {
 
   showPhone() {
     this.innerHTML = html`<header class="bar">
-      <span>${t('phone.signedIn', { user: this.phone.user })}</span>
-      <span class="badge" id="debug-badge" hidden>${t('debug.badge')}</span>
-      <button type="button" id="sign-out">${t('phone.signOut')}</button>
-    </header>`;
+        <span class="brand" id="brand"></span>
+        <span>${t('phone.signedIn', { user: this.phone.user })}</span>
+        <span class="badge" id="debug-badge" hidden>${t('debug.badge')}</span>
+        <button type="button" id="help-button" aria-haspopup="dialog" aria-keyshortcuts="Alt+/">
+          ${t('help.button')}
+        </button>
+        <button type="button" id="sign-out">${t('phone.signOut')}</button>
+      </header>
+      <p class="banner" id="connection" role="alert" hidden>${t('phone.disconnected')}</p>`;
+    this.brand();
     const tabs = document.createElement('nav');
     tabs.className = 'tabs';
     tabs.setAttribute('role', 'tablist');
+    tabs.setAttribute('aria-label', t('tab.label'));
     const panels = [];
     for (const [name, element] of TABS) {
       const tab = document.createElement('button');
@@ -73,16 +151,48 @@ class WpApp extends HTMLElement {
       tabs.append(tab);
       panels.push(panel);
     }
+    // The tabs pattern of WAI-ARIA: arrow keys move between tabs, Home and End to the ends.
+    tabs.addEventListener('keydown', (e) => {
+      const names = TABS.map(([n]) => n);
+      const at = names.indexOf(document.activeElement.id.replace('tab-', ''));
+      const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: names.length - 1 }[e.key];
+      if (at < 0 || next === undefined) return;
+      e.preventDefault();
+      const name = names[(next + names.length) % names.length];
+      this.showTab(name);
+      this.querySelector(`#tab-${name}`).focus();
+    });
     this.append(this.audio, document.createElement('wp-call'), tabs, ...panels);
     this.querySelector('#sign-out').addEventListener('click', () => {
       this.tones.stop();
       this.phone.signOut();
       this.showLogin();
     });
+    this.querySelector('#help-button').addEventListener('click', () => this.shortcuts.help());
     this.debugBadge();
     for (const [, element] of TABS) this.querySelector(element).start(this);
     this.querySelector('wp-call').start(this);
     this.showTab('keypad');
+    if (this.pendingCall) {
+      const number = this.pendingCall;
+      this.pendingCall = null;
+      history.replaceState(null, '', '/');
+      this.querySelector('#dial-number').value = number;
+      this.phone.call(number);
+    }
+  }
+
+  brand() {
+    const brand = this.querySelector('#brand');
+    if (this.config.logoUrl) {
+      const logo = document.createElement('img');
+      logo.src = this.config.logoUrl;
+      logo.alt = this.config.productName;
+      logo.className = 'logo';
+      brand.append(logo);
+    } else {
+      brand.textContent = this.config.productName;
+    }
   }
 
   showTab(name) {
@@ -135,7 +245,10 @@ class WpLogin extends HTMLElement {
       const user = form.user.value.trim();
       const password = form.password.value;
       if (!user || !password) return say(t('login.missing'));
-      app.tones.unlock(); // this click is the gesture that lets the page make sound
+      // This click is the gesture that lets the page make sound and ask to notify.
+      app.tones.unlock();
+      askToNotify();
+      handleTelLinks();
       const button = form.querySelector('button');
       button.disabled = true;
       button.textContent = t('login.busy');

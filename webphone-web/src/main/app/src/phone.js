@@ -6,6 +6,14 @@
 // record follows), and 'call' ({ session, peer, number, state, cause, consulting }) for every
 // change of the call on screen.
 //
+// Reconnection: the WebSocket is probed with OPTIONS every 15 s, and at once when the browser
+// says it is online again or a call's ICE loses its path; a probe unanswered within 3 s (a
+// connection that died silently: TCP says nothing while packets vanish) drops the socket and
+// connects again, trying every few seconds. JsSIP registers again on the new connection with the
+// same instance id (RFC 5626 §4.1; kept per user on this device, so the registrar replaces the
+// old binding), and every call in progress is re-INVITEd with an ICE restart (RFC 8445 §9) over
+// it: the media find their path again and the call goes on.
+//
 // Calls: one at a time, except while consulting before an attended transfer: the first call is
 // held ('parked') and a second one made; completing the transfer sends the parked call a REFER
 // with Replaces naming the second (RFC 5589 §7), cancelling hangs the second up and brings the
@@ -13,10 +21,9 @@
 import JsSIP from 'jssip';
 
 const DEBUG_KEY = 'webphone.sipDebug';
-const MEDIA = {
-  mediaConstraints: { audio: true, video: false },
-  pcConfig: { iceServers: [] },
-};
+const KEEPALIVE_MS = 15_000;
+const PROBE_TIMEOUT_MS = 3_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Why a sign-in failed, for the message next to the form. */
 export class SignInError extends Error {
@@ -51,7 +58,26 @@ export class Phone extends EventTarget {
     this.handedOver = null; // a parked call whose transfer the server accepted: it ends soon
     this.streams = new WeakMap(); // session -> the remote party's audio
     this.user = null;
+    this.microphone = null; // a deviceId, or null for the browser's default
+    this.restarting = new WeakSet();
+    this.reconnected = false;
     if (sipDebug()) sipDebug(true);
+  }
+
+  #media() {
+    const audio = this.microphone ? { deviceId: { exact: this.microphone } } : true;
+    return { mediaConstraints: { audio, video: false }, pcConfig: { iceServers: [] } };
+  }
+
+  /** This device's instance id for `user` (RFC 5626), made once and kept. */
+  static instanceId(user) {
+    const key = `webphone.instance.${user}`;
+    let id = localStorage.getItem(key);
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem(key, id);
+    }
+    return id;
   }
 
   #emit(type, detail = {}) {
@@ -66,8 +92,12 @@ export class Phone extends EventTarget {
       uri: `sip:${user}@${this.config.domain}`,
       password,
       register: true,
+      register_expires: 300,
       session_timers: true,
       user_agent: 'WebPhone',
+      instance_id: Phone.instanceId(user),
+      connection_recovery_min_interval: 1,
+      connection_recovery_max_interval: 8,
     });
     this.ua = ua;
     this.user = user;
@@ -83,6 +113,7 @@ export class Phone extends EventTarget {
       };
       ua.on('connected', () => {
         connected = true;
+        clearTimeout(this.connectTimer);
         this.#emit('connected');
       });
       ua.on('disconnected', () => {
@@ -96,6 +127,11 @@ export class Phone extends EventTarget {
           settled = true;
           resolve();
           this.#watchPhonebook(ua, user);
+          this.#keepAlive();
+        } else if (this.reconnected) {
+          // Registered again on a new connection: the calls' media may have lost their path.
+          this.reconnected = false;
+          for (const s of [this.session, this.parked]) if (s?.isEstablished()) this.#restartIce(s);
         }
         this.#emit('registered');
       });
@@ -125,7 +161,84 @@ export class Phone extends EventTarget {
     this.subscriber = s;
   }
 
+  #keepAlive() {
+    this.keepTimer = setInterval(() => this.probe(), KEEPALIVE_MS);
+    this.onOnline = () => this.probe();
+    window.addEventListener('online', this.onOnline);
+  }
+
+  /**
+   * Asks the server for any answer (OPTIONS, RFC 3261 §11); none within 3 s means the connection
+   * is dead, and it is replaced. Resolves to whether the connection answered.
+   */
+  async probe() {
+    const ua = this.ua;
+    if (!ua || this.probing || !ua.isConnected()) return false;
+    this.probing = true;
+    const answered = await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+      const done = (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      ua.sendOptions(`sip:${this.config.domain}`, null, {
+        eventHandlers: {
+          succeeded: () => done(true),
+          // Any final response, even an error, came over the connection.
+          failed: (e) => done(e.originator === 'remote'),
+        },
+      });
+    });
+    this.probing = false;
+    if (!answered && this.ua === ua) this.#reconnect(ua);
+    return answered;
+  }
+
+  /** Drops the socket and connects again, retrying every few seconds until it connects. */
+  #reconnect(ua) {
+    this.reconnected = true;
+    // The first attempt drops a socket that still looks open (a dead TCP connection says nothing);
+    // later ones only run while no new connection came up.
+    const attempt = (first) => {
+      if (this.ua !== ua || (!first && ua.isConnected())) return;
+      ua.transport.disconnect();
+      ua.transport.connect();
+      this.connectTimer = setTimeout(() => attempt(false), CONNECT_TIMEOUT_MS);
+    };
+    attempt(true);
+  }
+
+  /** An ICE restart re-INVITE (RFC 8445 §9) for `s`, retried while JsSIP is busy with another. */
+  async #restartIce(s) {
+    if (this.restarting.has(s)) return;
+    this.restarting.add(s);
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!s.isEnded() && Date.now() < deadline) {
+        if (this.ua?.isConnected() && s.renegotiate({ rtcOfferConstraints: { iceRestart: true } }))
+          return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      this.restarting.delete(s);
+    }
+  }
+
+  /** A call's ICE lost its path: check the signalling, and restart ICE once it is there. */
+  #watchIce(session, pc) {
+    pc.addEventListener('iceconnectionstatechange', async () => {
+      const state = pc.iceConnectionState;
+      this.#emit('ice', { session, state });
+      if (state !== 'disconnected' && state !== 'failed') return;
+      const answered = await this.probe();
+      if (answered && pc.iceConnectionState === 'failed') this.#restartIce(session);
+    });
+  }
+
   signOut() {
+    clearInterval(this.keepTimer);
+    clearTimeout(this.connectTimer);
+    if (this.onOnline) window.removeEventListener('online', this.onOnline);
     if (this.ua) {
       const ua = this.ua;
       this.ua = null;
@@ -146,11 +259,11 @@ export class Phone extends EventTarget {
   /** Calls `target` (a user, an extension or a number) in our domain. */
   call(target) {
     if (this.session && !this.session.isEnded()) return;
-    this.ua.call(this.uri(target), MEDIA);
+    this.ua.call(this.uri(target), this.#media());
   }
 
   answer() {
-    this.session?.answer(MEDIA);
+    this.session?.answer(this.#media());
   }
 
   hangUp() {
@@ -205,7 +318,7 @@ export class Phone extends EventTarget {
     if (!(await this.hold(true, s))) return false;
     this.parked = s;
     this.session = null;
-    this.ua.call(this.uri(target), MEDIA);
+    this.ua.call(this.uri(target), this.#media());
     return true;
   }
 
@@ -314,6 +427,10 @@ export class Phone extends EventTarget {
   }
 
   #play(session, pc) {
+    this.watched ??= new WeakSet();
+    if (this.watched.has(pc)) return;
+    this.watched.add(pc);
+    this.#watchIce(session, pc);
     pc.addEventListener('track', (e) => {
       const stream = e.streams[0] ?? new MediaStream([e.track]);
       this.streams.set(session, stream);

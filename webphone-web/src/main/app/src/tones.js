@@ -20,13 +20,23 @@ export class Tones {
 
   /** Called from a user gesture (the sign-in): the context may start now. */
   unlock() {
-    this.context ??= new AudioContext();
+    if (!this.context) {
+      this.context = new AudioContext();
+      if (this.sinkId && this.context.setSinkId)
+        this.context.setSinkId(this.sinkId).catch(() => {});
+    }
     if (this.context.state === 'suspended') this.context.resume();
     if (!this.analyser) {
       this.analyser = this.context.createAnalyser();
       this.analyser.fftSize = 1024;
       this.analyser.connect(this.context.destination);
     }
+  }
+
+  /** Rings on output device `id` (null: the default), where the browser lets the page choose. */
+  sink(id) {
+    this.sinkId = id ?? '';
+    if (this.context?.setSinkId) this.context.setSinkId(this.sinkId).catch(() => {});
   }
 
   play(name) {

@@ -26,8 +26,9 @@ export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 export WEBPHONE_CALL_NO_ANSWER_TIMEOUT=6
 # A browser leg whose ICE cannot complete fails after this many seconds (call.test.mjs).
 export WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT=4
-# A talking call whose leg sends nothing for this many seconds is ended (desk-phone.test.mjs).
-export WEBPHONE_MEDIA_SILENCE_TIMEOUT=3
+# A talking call whose leg sends nothing for this many seconds is ended (desk-phone.test.mjs);
+# more than the 9 s outage app-network.test.mjs lives through.
+export WEBPHONE_MEDIA_SILENCE_TIMEOUT=12
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &
@@ -93,7 +94,7 @@ if $ready; then
   done
   # SIP over WebSocket from outside the JVM: Node's ws client, and JsSIP in Debian's Chromium.
   (cd "$root/webphone-web/src/test/js" \
-    && timeout 300 node --test --test-concurrency=1 --test-reporter=spec > "$out/node.log" 2>&1)
+    && timeout 900 node --test --test-concurrency=1 --test-reporter=spec > "$out/node.log" 2>&1)
   echo "node=$?" >> "$out/result"
   set -e
 fi

@@ -13,15 +13,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What the phone app needs before anyone signs in ({@code GET /api/config}, public): the SIP domain
- * its accounts live in, the product name it shows, and the WebSocket to register over when it is
- * not the page's own origin ({@code webphone.web.websocket-url}; absent, the app uses {@code
- * ws(s)://<page host>/sip}). Nothing secret: any visitor of the sign-in page may read it.
+ * its accounts live in, the WebSocket to register over when it is not the page's own origin ({@code
+ * webphone.web.websocket-url}; absent, the app uses {@code ws(s)://<page host>/sip}), and the
+ * branding it shows: product name, accent colour ({@code #rrggbb}) and logo URL. Nothing secret:
+ * any visitor of the sign-in page may read it.
+ *
+ * <p>The settings are checked when the application starts: a colour that is not {@code #rrggbb} or
+ * a logo URL that is neither absolute http(s) nor a path on this server stops the deployment with
+ * the setting's name, rather than reaching every phone as a broken page.
  */
 @Path("config")
 @ApplicationScoped
 public class ConfigResource {
   /** The client configuration; null fields are left out of the JSON. */
-  public record ClientConfig(String domain, String productName, String websocket) {}
+  public record ClientConfig(
+      String domain, String productName, String websocket, String brandColor, String logoUrl) {}
+
+  private static final java.util.regex.Pattern COLOR =
+      java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
 
   @Inject
   @ConfigProperty(name = "webphone.sip.domain")
@@ -35,12 +44,44 @@ public class ConfigResource {
   @ConfigProperty(name = "webphone.web.websocket-url")
   Optional<String> websocket;
 
+  @Inject
+  @ConfigProperty(name = "webphone.web.brand-color", defaultValue = "#1d4ed8")
+  String brandColor;
+
+  @Inject
+  @ConfigProperty(name = "webphone.web.logo-url")
+  Optional<String> logoUrl;
+
+  @jakarta.annotation.PostConstruct
+  void check() {
+    if (!COLOR.matcher(brandColor).matches()) {
+      throw new IllegalArgumentException(
+          "webphone.web.brand-color must be #rrggbb, not '" + brandColor + "'");
+    }
+    String logo = logoUrl.orElse("");
+    if (!logo.isEmpty()
+        && !(logo.startsWith("/") && !logo.startsWith("//"))
+        && !logo.startsWith("https://")
+        && !logo.startsWith("http://")) {
+      throw new IllegalArgumentException(
+          "webphone.web.logo-url must be an http(s) URL or a path on this server, not '"
+              + logo
+              + "'");
+    }
+  }
+
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public Response get() {
     CacheControl cache = new CacheControl();
     cache.setMaxAge(300); // the app reads it at each start; branding changes show within minutes
-    return Response.ok(new ClientConfig(domain, productName, websocket.orElse(null)))
+    return Response.ok(
+            new ClientConfig(
+                domain,
+                productName,
+                websocket.orElse(null),
+                brandColor,
+                logoUrl.filter(u -> !u.isBlank()).orElse(null)))
         .cacheControl(cache)
         .build();
   }

@@ -48,7 +48,7 @@ class RunCommandOfflineIT {
             .redirectErrorStream(true)
             .redirectOutput(Files.createDirectories(out).resolve("driver.log").toFile())
             .start();
-    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+    if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError(
           "the offline run did not finish: " + read(out.resolve("driver.log")));
