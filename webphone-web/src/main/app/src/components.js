@@ -51,16 +51,34 @@ class WpApp extends HTMLElement {
     this.showLogin();
   }
 
-  /** A notice above everything while the browser says it has no network. */
+  /**
+   * A notice above everything while the server cannot be reached. The browser's own online flag is
+   * only a hint (it says offline on a machine whose only network is loopback, and online behind a
+   * dead router): when it says offline, a request to the server decides, again every 3 s.
+   */
   offlineNotice() {
     const notice = document.createElement('p');
     notice.className = 'banner offline';
     notice.setAttribute('role', 'status');
     notice.textContent = t('offline.notice');
-    const update = () => (notice.hidden = navigator.onLine);
-    update();
-    window.addEventListener('online', update);
-    window.addEventListener('offline', update);
+    notice.hidden = true;
+    const check = async () => {
+      clearTimeout(this.offlineTimer);
+      let reachable = navigator.onLine;
+      if (!reachable) {
+        try {
+          await fetch('/api/config', { cache: 'no-store', credentials: 'omit' });
+          reachable = true;
+        } catch {
+          reachable = false;
+        }
+      }
+      notice.hidden = reachable;
+      if (!reachable) this.offlineTimer = setTimeout(check, 3000);
+    };
+    check();
+    window.addEventListener('online', check);
+    window.addEventListener('offline', check);
     this.before(notice);
   }
 
