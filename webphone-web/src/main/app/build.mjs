@@ -35,15 +35,7 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
-const statics = [
-  'index.html',
-  'app.css',
-  'manifest.webmanifest',
-  'sw.js',
-  'icon.svg',
-  'icon-192.png',
-  'icon-512.png',
-];
+const statics = ['index.html', 'app.css', 'sw.js', 'icon.svg', 'icon-192.png', 'icon-512.png'];
 for (const f of statics) copyFileSync(join(here, 'src', f), join(out, f));
 
 // The large files compressed once here, at the strongest settings, so that the server sends them

@@ -13,15 +13,34 @@ export async function loadConfig(fetchImpl = fetch) {
     productName: c.productName ?? 'WebPhone',
     websocket: c.websocket ?? `${scheme}://${location.host}/sip`,
     brandColor: COLOR.test(c.brandColor ?? '') ? c.brandColor : null,
+    background: COLOR.test(c.background ?? '') ? c.background : null,
     logoUrl: c.logoUrl ?? null,
+    faviconUrl: c.faviconUrl ?? null,
+    cssUrl: c.cssUrl ?? null,
   };
 }
 
-/** Puts the branding on the page: title, accent colour (and the browser's theme colour). */
+/**
+ * Puts the branding on the page: title, accent colour (and the browser's theme colour),
+ * background, favicon, and the operator's own style sheet last, so that it wins.
+ */
 export function applyBranding(config) {
   document.title = config.productName;
+  const root = document.documentElement.style;
   if (config.brandColor) {
-    document.documentElement.style.setProperty('--accent', config.brandColor);
+    root.setProperty('--accent', config.brandColor);
     document.querySelector('meta[name=theme-color]')?.setAttribute('content', config.brandColor);
+  }
+  if (config.background && config.background.toLowerCase() !== '#ffffff') {
+    root.setProperty('--background', config.background);
+  }
+  if (config.faviconUrl)
+    document.querySelector('link[rel=icon]')?.setAttribute('href', config.faviconUrl);
+  if (config.cssUrl && !document.getElementById('branding-css')) {
+    const link = document.createElement('link');
+    link.id = 'branding-css';
+    link.rel = 'stylesheet';
+    link.href = config.cssUrl;
+    document.head.append(link);
   }
 }

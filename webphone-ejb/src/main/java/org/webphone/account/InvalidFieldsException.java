@@ -23,6 +23,11 @@ public class InvalidFieldsException extends WebPhoneException {
     this.fields = fields;
   }
 
+  /** Fields refused by rules that Bean Validation does not express: field → message. */
+  public static InvalidFieldsException of(Map<String, String> fields) {
+    return new InvalidFieldsException(new TreeMap<>(fields));
+  }
+
   /** One field refused by a rule that Bean Validation does not express. */
   public static InvalidFieldsException of(String field, String message) {
     TreeMap<String, String> m = new TreeMap<>();

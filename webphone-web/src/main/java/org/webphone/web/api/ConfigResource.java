@@ -27,7 +27,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConfigResource {
   /** The client configuration; null fields are left out of the JSON. */
   public record ClientConfig(
-      String domain, String productName, String websocket, String brandColor, String logoUrl) {}
+      String domain,
+      String productName,
+      String websocket,
+      String brandColor,
+      String background,
+      String logoUrl,
+      String faviconUrl,
+      String cssUrl) {}
 
   private static final java.util.regex.Pattern COLOR =
       java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
@@ -43,6 +50,8 @@ public class ConfigResource {
   @Inject
   @ConfigProperty(name = "webphone.web.websocket-url")
   Optional<String> websocket;
+
+  @jakarta.ejb.EJB org.webphone.branding.BrandingService branding;
 
   @Inject
   @ConfigProperty(name = "webphone.web.brand-color", defaultValue = "#1d4ed8")
@@ -74,15 +83,39 @@ public class ConfigResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response get() {
     CacheControl cache = new CacheControl();
-    cache.setMaxAge(300); // the app reads it at each start; branding changes show within minutes
-    return Response.ok(
-            new ClientConfig(
-                domain,
-                productName,
-                websocket.orElse(null),
-                brandColor,
-                logoUrl.filter(u -> !u.isBlank()).orElse(null)))
-        .cacheControl(cache)
-        .build();
+    cache.setMaxAge(60); // the app reads it at each start; branding changes show within a minute
+    return Response.ok(current()).cacheControl(cache).build();
+  }
+
+  /**
+   * What the phone gets now: the branding an admin saved (Setup → Branding) where there is one,
+   * else the configuration's name, colour and logo. File URLs carry the branding's version, so that
+   * a new upload is not hidden by a cached old one.
+   */
+  public ClientConfig current() {
+    org.webphone.branding.Branding saved = branding.saved().orElse(null);
+    if (saved == null) {
+      return new ClientConfig(
+          domain,
+          productName,
+          websocket.orElse(null),
+          brandColor,
+          "#ffffff",
+          logoUrl.filter(u -> !u.isBlank()).orElse(null),
+          null,
+          null);
+    }
+    String v = "?v=" + saved.getVersion();
+    return new ClientConfig(
+        domain,
+        saved.getProductName(),
+        websocket.orElse(null),
+        saved.getAccentColor(),
+        saved.getBackground(),
+        saved.getLogo() != null
+            ? "/api/branding/logo" + v
+            : logoUrl.filter(u -> !u.isBlank()).orElse(null),
+        saved.getFavicon() != null ? "/api/branding/favicon" + v : null,
+        saved.getCustomCss() != null ? "/api/branding/style.css" + v : null);
   }
 }
