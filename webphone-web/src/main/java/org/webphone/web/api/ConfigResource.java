@@ -53,6 +53,12 @@ public class ConfigResource {
 
   @jakarta.ejb.EJB org.webphone.branding.BrandingService branding;
 
+  @Inject org.webphone.web.site.SiteNamesCache siteNames;
+
+  @Inject
+  @ConfigProperty(name = "webphone.http.https-port", defaultValue = "8443")
+  int httpsPort;
+
   @Inject
   @ConfigProperty(name = "webphone.web.brand-color", defaultValue = "#1d4ed8")
   String brandColor;
@@ -88,17 +94,32 @@ public class ConfigResource {
   }
 
   /**
+   * {@code wss://<WebRTC domain>/sip} when an admin set one (Setup → Settings), with the HTTPS port
+   * unless it is 443; null (the page's own origin) otherwise.
+   */
+  private String webrtcSocket() {
+    return siteNames == null
+        ? null
+        : siteNames
+            .get()
+            .map(org.webphone.site.SiteNames::getWebrtcDomain)
+            .map(b -> "wss://" + b + (httpsPort == 443 ? "" : ":" + httpsPort) + "/sip")
+            .orElse(null);
+  }
+
+  /**
    * What the phone gets now: the branding an admin saved (Setup → Branding) where there is one,
    * else the configuration's name, colour and logo. File URLs carry the branding's version, so that
    * a new upload is not hidden by a cached old one.
    */
   public ClientConfig current() {
     org.webphone.branding.Branding saved = branding.saved().orElse(null);
+    String socket = websocket.orElseGet(this::webrtcSocket);
     if (saved == null) {
       return new ClientConfig(
           domain,
           productName,
-          websocket.orElse(null),
+          socket,
           brandColor,
           "#ffffff",
           logoUrl.filter(u -> !u.isBlank()).orElse(null),
@@ -109,7 +130,7 @@ public class ConfigResource {
     return new ClientConfig(
         domain,
         saved.getProductName(),
-        websocket.orElse(null),
+        socket,
         saved.getAccentColor(),
         saved.getBackground(),
         saved.getLogo() != null

@@ -17,9 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a WebSocket handshake on {@code /sip} before it is upgraded: without the {@code sip}
- * subprotocol (RFC 7118 §4.1) with 400, from an Origin not among the configured web hosts (compared
- * by scheme and host, not port) with 403 — a page elsewhere must not drive a phone's SIP account
- * with the user's cookies or network position.
+ * subprotocol (RFC 7118 §4.1) with 400, from an Origin not among the configured web hosts or the
+ * web and WebRTC domains an admin set (compared by scheme and host, not port) with 403 — a page
+ * elsewhere must not drive a phone's SIP account with the user's cookies or network position.
  */
 @WebFilter(urlPatterns = "/sip", asyncSupported = true)
 public class SipHandshakeFilter extends HttpFilter {
@@ -32,6 +32,9 @@ public class SipHandshakeFilter extends HttpFilter {
   @Inject
   @ConfigProperty(name = "webphone.ws.allow-missing-origin")
   boolean allowMissingOrigin;
+
+  /** The web and WebRTC domains an admin set (Setup → Settings): pages there may connect too. */
+  @Inject org.webphone.web.site.SiteNamesCache siteNames;
 
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
@@ -85,10 +88,19 @@ public class SipHandshakeFilter extends HttpFilter {
       URI uri = URI.create(origin.trim());
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https"))
-          && allowedHosts.stream()
-              .map(h -> h.trim().toLowerCase(Locale.ROOT))
-              .anyMatch(host::equals);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return false;
+      }
+      if (allowedHosts.stream()
+          .map(h -> h.trim().toLowerCase(Locale.ROOT))
+          .anyMatch(host::equals)) {
+        return true;
+      }
+      return siteNames != null
+          && siteNames
+              .get()
+              .map(n -> host.equals(n.getWebDomain()) || host.equals(n.getWebrtcDomain()))
+              .orElse(false);
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -1,0 +1,37 @@
+package org.webphone.web.site;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.webphone.site.SiteNames;
+import org.webphone.site.SiteNamesService;
+
+/**
+ * The saved names, read at most every 10 s: the WebSocket handshake asks on every connection, and
+ * another node of a cluster may save new names (it shows here within 10 s).
+ *
+ * <p>Threading: any thread; a stale read between two refreshes is harmless.
+ */
+@ApplicationScoped
+public class SiteNamesCache {
+  private static final long TTL_NANOS = 10_000_000_000L;
+
+  @EJB SiteNamesService service;
+
+  private volatile Optional<SiteNames> names = Optional.empty();
+  private volatile long readAt = Long.MIN_VALUE / 2;
+
+  public Optional<SiteNames> get() {
+    long now = System.nanoTime();
+    if (now - readAt > TTL_NANOS) {
+      names = service.saved();
+      readAt = now;
+    }
+    return names;
+  }
+
+  /** After a save on this node: the next read sees it. */
+  public void forget() {
+    readAt = Long.MIN_VALUE / 2;
+  }
+}

@@ -1,0 +1,115 @@
+// Setup → Settings → Domains, as an admin uses it in Chromium: a name that is no host name is
+// refused next to its field; the web and WebRTC domains are saved (audited), the screen says which
+// DNS records to create and, when asked, what the names resolve to against the public address;
+// the phone is told to connect to wss://<WebRTC domain>/sip, and the WebSocket takes pages from
+// the web domain. At the end the names are cleared again (the other stories use the page's origin).
+// Only names in /etc/hosts are looked up: the offline run has no resolver to ask.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { at, signInAsAdmin } from './admin-pages.mjs';
+import { FLAGS } from './jssip-harness.mjs';
+import { HTTP, WS_URL } from './server.mjs';
+
+let browser;
+let admin;
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  admin = await (await browser.newContext()).newPage();
+  admin.setDefaultTimeout(15_000);
+  await signInAsAdmin(admin, '/admin/customers.xhtml');
+});
+
+after(async () => {
+  try {
+    await setDomains('', '');
+  } finally {
+    await browser?.close();
+  }
+});
+
+const field = (id) => admin.locator(`#domains\\:${id}`);
+
+async function openDomains() {
+  const nav = admin.locator('#nav');
+  await nav.getByRole('menuitem', { name: 'Setup' }).hover();
+  await nav.getByRole('menuitem', { name: 'Settings' }).hover();
+  await nav.getByRole('menuitem', { name: 'Domains', exact: true }).click();
+  await admin.waitForURL(at('/admin/domains.xhtml'));
+}
+
+async function setDomains(web, webrtc) {
+  await admin.goto(`${HTTP}/admin/domains.xhtml`);
+  await field('webDomain').fill(web);
+  await field('webrtcDomain').fill(webrtc);
+  await admin.getByRole('button', { name: 'Save' }).click();
+}
+
+/** Whether a WebSocket handshake on /sip with `origin` is upgraded. */
+const handshake = (origin) =>
+  new Promise((resolve) => {
+    const ws = new WebSocket(WS_URL, 'sip', { headers: { Origin: origin } });
+    ws.on('open', () => {
+      ws.close();
+      resolve(true);
+    });
+    ws.on('unexpected-response', () => resolve(false));
+    ws.on('error', () => resolve(false));
+  });
+
+test('a name that is no host name is refused next to its field, and nothing is saved', async () => {
+  await openDomains();
+  await field('webDomain').fill('https://phone.example.com/');
+  await field('webrtcDomain').fill('webrtc..example.com');
+  await admin.getByRole('button', { name: 'Save' }).click();
+  await admin.getByText('a host name only, without scheme or path').waitFor();
+  await admin.getByText(/^letters, digits and hyphens between dots/).waitFor();
+  const config = await (await fetch(`${HTTP}/api/config`)).json();
+  assert.equal(config.websocket, undefined, 'the phone still uses its own origin');
+});
+
+test("the admin names the platform: the screen lists the DNS records; the phone connects to the WebRTC domain; the web domain's pages may use the WebSocket", async () => {
+  assert.equal(await handshake('https://phone.example.com'), false, 'a page elsewhere is refused');
+  await setDomains('Phone.Example.com', 'webrtc.example.com');
+  await admin.getByText('Domains saved.').waitFor();
+  assert.equal(await field('webDomain').inputValue(), 'phone.example.com', 'kept in lower case');
+  const records = admin.locator('#domains\\:records');
+  await records.getByRole('row', { name: /webrtc\.example\.com\. A 127\.0\.0\.1/ }).waitFor();
+  await records.getByRole('row', { name: /phone\.example\.com\. CNAME webrtc\.example\.com\./ }).waitFor();
+  const config = await (await fetch(`${HTTP}/api/config`)).json();
+  assert.equal(config.websocket, 'wss://webrtc.example.com:8443/sip');
+  assert.equal(await handshake('https://phone.example.com'), true, 'a page on the web domain may connect');
+  assert.equal(await handshake('https://evil.example.com'), false);
+
+  await admin.goto(`${HTTP}/admin/audit.xhtml`);
+  await admin.getByText(/web phone\.example\.com, webrtc webrtc\.example\.com/).first().waitFor();
+});
+
+test('for names the resolver knows, the screen says what they resolve to and that it is the public address', async () => {
+  await setDomains('localhost', 'localhost');
+  await admin.getByText('Domains saved.').waitFor();
+  await admin.getByRole('button', { name: 'Look the names up' }).click();
+  const row = admin.locator('#domains\\:resolutions').getByRole('row', { name: /^localhost / });
+  await row.waitFor();
+  assert.match(await row.textContent(), /127\.0\.0\.1/);
+  assert.match(await row.textContent(), /matches/);
+});
+
+test("Setup → Information → Certificates shows what the listeners serve: the run command's self-signed certificate for localhost, its names and days left, and that it covers the platform's names", async () => {
+  const nav = admin.locator('#nav');
+  await admin.goto(`${HTTP}/admin/customers.xhtml`);
+  await nav.getByRole('menuitem', { name: 'Setup' }).hover();
+  await nav.getByRole('menuitem', { name: 'Information' }).hover();
+  await nav.getByRole('menuitem', { name: 'Certificates', exact: true }).click();
+  await admin.waitForURL(at('/admin/certificates.xhtml'));
+  const served = admin.locator('#served').getByRole('row', { name: /CN=localhost/ });
+  await served.waitFor();
+  const text = await served.textContent();
+  assert.match(text, /self-signed/);
+  assert.match(text, /localhost, 127\.0\.0\.1/);
+  const days = Number((await served.locator('td').nth(5).textContent()).trim()); // "Days left"
+  assert.ok(days > 700, `days left: ${text}`); // the run command makes it for 825 days
+  await admin.locator('#coverage').getByRole('row', { name: /SIP domain: localhost yes/ }).waitFor();
+});
