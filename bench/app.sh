@@ -24,8 +24,7 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 install_missing "${need[@]}"
-[ -d webphone-web/src/test/js/node_modules ] \
-  || (cd webphone-web/src/test/js && npm ci --no-audit --no-fund --loglevel=error)
+test_packages
 
 work=$(mktemp -d /tmp/webphone-app.XXXXXX)
 cleanup() {
@@ -35,17 +34,7 @@ cleanup() {
 trap cleanup EXIT
 echo "work folder: $work; $ROUNDS loads per figure"
 
-export WEBPHONE_DATA_DIR=$work/webphone
-./bin/webphone > "$work/webphone.log" 2>&1 &
-launcher=$!
-deadline=$((SECONDS + 600))
-until curl -fs -o /dev/null http://127.0.0.1:8080/health/ready; do
-  if [ $SECONDS -ge $deadline ] || grep -q "Exception while loading the app" "$work/webphone.log"; then
-    echo "WebPhone did not start: $(grep -m3 'Caused by' "$work/webphone.log")"
-    exit 1
-  fi
-  sleep 1
-done
+start_webphone "$work"
 
 mkdir -p "$work/static/api" "$work/nginx"
 cp -r webphone-web/target/app/. "$work/static/"

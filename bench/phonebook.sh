@@ -26,8 +26,7 @@ command -v nginx >/dev/null || need+=(nginx)
 command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 install_missing "${need[@]}"
-[ -d webphone-web/src/test/js/node_modules ] \
-  || (cd webphone-web/src/test/js && npm ci --no-audit --no-fund --loglevel=error)
+test_packages
 
 work=$(mktemp -d /tmp/webphone-phonebook.XXXXXX)
 cleanup() {
@@ -37,18 +36,9 @@ cleanup() {
 trap cleanup EXIT
 echo "work folder: $work; N=$N contacts, $ROUNDS requests per figure"
 
-export WEBPHONE_DATA_DIR=$work/webphone WEBPHONE_DEMO_LOAD_USERS=1 WEBPHONE_DEMO_LOAD_CONTACTS=$N
+export WEBPHONE_DEMO_LOAD_USERS=1 WEBPHONE_DEMO_LOAD_CONTACTS=$N
 start=$SECONDS
-./bin/webphone > "$work/webphone.log" 2>&1 &
-launcher=$!
-deadline=$((SECONDS + 600))
-until curl -fs -o /dev/null http://127.0.0.1:8080/health/ready; do
-  if [ $SECONDS -ge $deadline ] || grep -q "Exception while loading the app" "$work/webphone.log"; then
-    echo "WebPhone did not start: $(grep -m3 'Caused by' "$work/webphone.log")"
-    exit 1
-  fi
-  sleep 1
-done
+start_webphone "$work"
 echo "WebPhone ready (first start, seeding $N contacts included) in $((SECONDS - start)) s"
 
 # The reference: nginx with the same bytes as a static file (written by the script below).

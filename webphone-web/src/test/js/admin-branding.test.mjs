@@ -8,9 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { at, signInAsAdmin } from './admin-pages.mjs';
-import { FLAGS } from './jssip-harness.mjs';
+import { adminBrowser, at } from './admin-pages.mjs';
 import { HTTP } from './server.mjs';
 
 const LOGO = new URL('../../main/app/src/icon-192.png', import.meta.url).pathname;
@@ -18,10 +16,7 @@ let browser;
 let admin;
 
 before(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-  admin = await (await browser.newContext()).newPage();
-  admin.setDefaultTimeout(15_000);
-  await signInAsAdmin(admin, '/admin/customers.xhtml');
+  ({ browser, admin } = await adminBrowser());
 });
 
 after(async () => {

@@ -110,3 +110,17 @@ export function listedNumbers(page) {
 /** The PrimeFaces message rendered right after the input `id` (a client id), if any. */
 export const messageNextTo = (page, id) =>
   page.locator(`#${id.replace(':', '\\:')} + .ui-message.ui-message-error`);
+
+/**
+ * A Chromium of its own with an admin signed in to the control panel (15 s for each step): what
+ * the Setup screens' stories start from. Close `browser` after them.
+ */
+export async function adminBrowser() {
+  const { chromium } = await import('playwright-core');
+  const { FLAGS } = await import('./jssip-harness.mjs');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  const admin = await (await browser.newContext()).newPage();
+  admin.setDefaultTimeout(15_000);
+  await signInAsAdmin(admin, '/admin/customers.xhtml');
+  return { browser, admin };
+}

@@ -28,6 +28,28 @@ async function call(from, to, number, callerSees, calleeSees) {
   await heading(to, `In call with ${calleeSees}`).waitFor();
 }
 
+/** bob, carol and alice signed in; alice in a call with bob. */
+async function threeWithAliceCallingBob() {
+  const bob = await apps.signedIn('bob');
+  const carol = await apps.signedIn('carol');
+  const alice = await apps.signedIn('alice');
+  await call(alice, bob, 'bob', 'bob', 'alice');
+  return { alice, bob, carol };
+}
+
+/** ... and alice, having put bob on hold, talking to carol before transferring him to her. */
+async function aliceConsultsCarol() {
+  const phones = await threeWithAliceCallingBob();
+  const { alice, carol } = phones;
+  await alice.getByRole('button', { name: 'Transfer' }).click();
+  await alice.getByLabel('Transfer to').fill('carol');
+  await alice.getByRole('button', { name: 'Talk to them first' }).click();
+  await heading(carol, 'alice is calling').waitFor();
+  await carol.getByRole('button', { name: 'Answer' }).click();
+  await heading(alice, 'In call with carol').waitFor();
+  return phones;
+}
+
 test("alice calls bob's extension from her contacts: she sees his name from the phonebook and hears ringback, his app rings; they talk, she holds, resumes and mutes; he hangs up; both histories have the call", async () => {
   const bob = await apps.signedIn('bob');
   const alice = await apps.signedIn('alice');
@@ -73,10 +95,7 @@ test("alice calls bob's extension from her contacts: she sees his name from the 
 });
 
 test('alice transfers bob to carol without a word with her first: carol answers, and bob and carol hear each other', async () => {
-  const bob = await apps.signedIn('bob');
-  const carol = await apps.signedIn('carol');
-  const alice = await apps.signedIn('alice');
-  await call(alice, bob, 'bob', 'bob', 'alice');
+  const { alice, bob, carol } = await threeWithAliceCallingBob();
 
   await alice.getByRole('button', { name: 'Transfer' }).click();
   await alice.getByLabel('Transfer to').fill('carol');
@@ -91,17 +110,7 @@ test('alice transfers bob to carol without a word with her first: carol answers,
 });
 
 test('alice consults carol before transferring bob to her: bob waits on hold, alice completes the transfer, bob and carol hear each other', async () => {
-  const bob = await apps.signedIn('bob');
-  const carol = await apps.signedIn('carol');
-  const alice = await apps.signedIn('alice');
-  await call(alice, bob, 'bob', 'bob', 'alice');
-
-  await alice.getByRole('button', { name: 'Transfer' }).click();
-  await alice.getByLabel('Transfer to').fill('carol');
-  await alice.getByRole('button', { name: 'Talk to them first' }).click();
-  await heading(carol, 'alice is calling').waitFor();
-  await carol.getByRole('button', { name: 'Answer' }).click();
-  await heading(alice, 'In call with carol').waitFor();
+  const { alice, bob, carol } = await aliceConsultsCarol();
   assert.equal(await alice.locator('#call-detail').textContent(), 'bob on hold, waiting for the transfer');
   await hearing([alice, carol], 50, 'alice and carol talking');
   await shot(alice, 'consulting');
@@ -114,15 +123,7 @@ test('alice consults carol before transferring bob to her: bob waits on hold, al
 });
 
 test("alice cancels a consultation: carol's call ends and bob comes back on hold, then resumes", async () => {
-  const bob = await apps.signedIn('bob');
-  const carol = await apps.signedIn('carol');
-  const alice = await apps.signedIn('alice');
-  await call(alice, bob, 'bob', 'bob', 'alice');
-  await alice.getByRole('button', { name: 'Transfer' }).click();
-  await alice.getByLabel('Transfer to').fill('carol');
-  await alice.getByRole('button', { name: 'Talk to them first' }).click();
-  await carol.getByRole('button', { name: 'Answer' }).click();
-  await heading(alice, 'In call with carol').waitFor();
+  const { alice, bob, carol } = await aliceConsultsCarol();
   await alice.getByRole('button', { name: 'Cancel transfer' }).click();
   await carol.getByText('Call ended').waitFor();
   await heading(alice, 'bob on hold').waitFor();

@@ -6,24 +6,19 @@
 // record follows), and 'call' ({ session, peer, number, state, cause, consulting }) for every
 // change of the call on screen.
 //
-// Reconnection: the WebSocket is probed with OPTIONS every 15 s, and at once when the browser
-// says it is online again or a call's ICE loses its path; a probe unanswered within 3 s (a
-// connection that died silently: TCP says nothing while packets vanish) drops the socket and
-// connects again, trying every few seconds. JsSIP registers again on the new connection with the
-// same instance id (RFC 5626 §4.1; kept per user on this device, so the registrar replaces the
-// old binding), and every call in progress is re-INVITEd with an ICE restart (RFC 8445 §9) over
-// it: the media find their path again and the call goes on.
+// Reconnection (connection.js): a silent WebSocket is found by probing it and replaced; JsSIP
+// registers again on the new one with the same instance id (RFC 5626 §4.1; kept per user on this
+// device, so the registrar replaces the old binding), and every call in progress is re-INVITEd
+// with an ICE restart (RFC 8445 §9): the media find their path again and the call goes on.
 //
 // Calls: one at a time, except while consulting before an attended transfer: the first call is
 // held ('parked') and a second one made; completing the transfer sends the parked call a REFER
 // with Replaces naming the second (RFC 5589 §7), cancelling hangs the second up and brings the
 // first back on screen, still on hold.
 import JsSIP from 'jssip';
+import { ConnectionWatch } from './connection.js';
 
 const DEBUG_KEY = 'webphone.sipDebug';
-const KEEPALIVE_MS = 15_000;
-const PROBE_TIMEOUT_MS = 3_000;
-const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Why a sign-in failed, for the message next to the form. */
 export class SignInError extends Error {
@@ -60,7 +55,7 @@ export class Phone extends EventTarget {
     this.user = null;
     this.microphone = null; // a deviceId, or null for the browser's default
     this.restarting = new WeakSet();
-    this.reconnected = false;
+    this.connection = new ConnectionWatch(this);
     if (sipDebug()) sipDebug(true);
   }
 
@@ -113,7 +108,7 @@ export class Phone extends EventTarget {
       };
       ua.on('connected', () => {
         connected = true;
-        clearTimeout(this.connectTimer);
+        this.connection.connected();
         this.#emit('connected');
       });
       ua.on('disconnected', () => {
@@ -127,10 +122,9 @@ export class Phone extends EventTarget {
           settled = true;
           resolve();
           this.#watchPhonebook(ua, user);
-          this.#keepAlive();
-        } else if (this.reconnected) {
+          this.connection.start(ua);
+        } else if (this.connection.takeReconnected()) {
           // Registered again on a new connection: the calls' media may have lost their path.
-          this.reconnected = false;
           for (const s of [this.session, this.parked]) if (s?.isEstablished()) this.#restartIce(s);
         }
         this.#emit('registered');
@@ -161,51 +155,9 @@ export class Phone extends EventTarget {
     this.subscriber = s;
   }
 
-  #keepAlive() {
-    this.keepTimer = setInterval(() => this.probe(), KEEPALIVE_MS);
-    this.onOnline = () => this.probe();
-    window.addEventListener('online', this.onOnline);
-  }
-
-  /**
-   * Asks the server for any answer (OPTIONS, RFC 3261 §11); none within 3 s means the connection
-   * is dead, and it is replaced. Resolves to whether the connection answered.
-   */
-  async probe() {
-    const ua = this.ua;
-    if (!ua || this.probing || !ua.isConnected()) return false;
-    this.probing = true;
-    const answered = await new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-      const done = (ok) => {
-        clearTimeout(timer);
-        resolve(ok);
-      };
-      ua.sendOptions(`sip:${this.config.domain}`, null, {
-        eventHandlers: {
-          succeeded: () => done(true),
-          // Any final response, even an error, came over the connection.
-          failed: (e) => done(e.originator === 'remote'),
-        },
-      });
-    });
-    this.probing = false;
-    if (!answered && this.ua === ua) this.#reconnect(ua);
-    return answered;
-  }
-
-  /** Drops the socket and connects again, retrying every few seconds until it connects. */
-  #reconnect(ua) {
-    this.reconnected = true;
-    // The first attempt drops a socket that still looks open (a dead TCP connection says nothing);
-    // later ones only run while no new connection came up.
-    const attempt = (first) => {
-      if (this.ua !== ua || (!first && ua.isConnected())) return;
-      ua.transport.disconnect();
-      ua.transport.connect();
-      this.connectTimer = setTimeout(() => attempt(false), CONNECT_TIMEOUT_MS);
-    };
-    attempt(true);
+  /** Whether the server answers over the WebSocket now (see ConnectionWatch.probe). */
+  probe() {
+    return this.connection.probe();
   }
 
   /** An ICE restart re-INVITE (RFC 8445 §9) for `s`, retried while JsSIP is busy with another. */
@@ -230,15 +182,13 @@ export class Phone extends EventTarget {
       const state = pc.iceConnectionState;
       this.#emit('ice', { session, state });
       if (state !== 'disconnected' && state !== 'failed') return;
-      const answered = await this.probe();
+      const answered = await this.connection.probe();
       if (answered && pc.iceConnectionState === 'failed') this.#restartIce(session);
     });
   }
 
   signOut() {
-    clearInterval(this.keepTimer);
-    clearTimeout(this.connectTimer);
-    if (this.onOnline) window.removeEventListener('online', this.onOnline);
+    this.connection.stop();
     if (this.ua) {
       const ua = this.ua;
       this.ua = null;
