@@ -1,25 +1,26 @@
-// Setup → Settings → Domains, as an admin uses it in Chromium: a name that is no host name is
-// refused next to its field; the web and WebRTC domains are saved (audited), the screen says which
-// DNS records to create and, when asked, what the names resolve to against the public address;
-// the phone is told to connect to wss://<WebRTC domain>/sip, and the WebSocket takes pages from
-// the web domain. At the end the names are cleared again (the other stories use the page's origin).
-// Only names in /etc/hosts are looked up: the offline run has no resolver to ask.
+// Setup → Settings → Domains and Setup → Information → Certificates, as an admin uses them in
+// Chromium. Domains: a name that is no host name is refused next to its field; the web and WebRTC
+// domains are saved (audited), the screen says which DNS records to create and, when asked, what
+// the names resolve to against the public address; the phone is told to connect to
+// wss://<WebRTC domain>/sip, and the WebSocket takes pages from the web domain. At the end the
+// names are cleared again (the other stories use the page's origin). Only names in /etc/hosts are
+// looked up: the offline run has no resolver to ask. Certificates: what the listeners serve, and
+// Add Certificate's checks (openssl makes the certificates).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
-import { at, signInAsAdmin } from './admin-pages.mjs';
-import { FLAGS } from './jssip-harness.mjs';
-import { HTTP, WS_URL } from './server.mjs';
+import { adminBrowser, at } from './admin-pages.mjs';
+import { DATA, HTTP, WS_URL } from './server.mjs';
 
 let browser;
 let admin;
 
 before(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
-  admin = await (await browser.newContext()).newPage();
-  admin.setDefaultTimeout(15_000);
-  await signInAsAdmin(admin, '/admin/customers.xhtml');
+  ({ browser, admin } = await adminBrowser());
 });
 
 after(async () => {
@@ -112,4 +113,44 @@ test("Setup → Information → Certificates shows what the listeners serve: the
   const days = Number((await served.locator('td').nth(5).textContent()).trim()); // "Days left"
   assert.ok(days > 700, `days left: ${text}`); // the run command makes it for 825 days
   await admin.locator('#coverage').getByRole('row', { name: /SIP domain: localhost yes/ }).waitFor();
+});
+
+/** A self-signed certificate and key for `name`, as openssl writes them (PEM, PKCS #8). */
+function selfSigned(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'webphone-cert-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30', '-subj', `/CN=${name}`,
+    '-addext', `subjectAltName=DNS:${name}`], { stdio: 'ignore' });
+  return { chain: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+}
+
+test('Add Certificate: a key of another certificate, a wrong name and garbage are each refused next to their field with nothing stored; a good one is stored, its key sealed with a key kept in a file only the server reads', async () => {
+  await admin.goto(`${HTTP}/admin/certificates.xhtml`);
+  const stored = admin.locator('#stored tbody tr:not(.ui-datatable-empty-message)');
+  const before = await stored.count();
+  const good = selfSigned('upload.example.com');
+  const other = selfSigned('upload.example.com');
+  const add = async (host, chain, key) => {
+    await admin.locator('#add\\:host').fill(host);
+    await admin.locator('#add\\:chain').fill(chain);
+    await admin.locator('#add\\:key').fill(key);
+    await admin.getByRole('button', { name: 'Add Certificate' }).click();
+  };
+  await add('upload.example.com', good.chain, other.key);
+  await admin.getByText('this private key does not belong to the first certificate of the chain').waitFor();
+  await add('other.example.com', good.chain, good.key);
+  await admin.getByText('the certificate does not name other.example.com (it names [upload.example.com])').waitFor();
+  await add('upload.example.com', 'hello', 'world');
+  await admin.getByText('not a PEM certificate chain (-----BEGIN CERTIFICATE-----)').waitFor();
+  await admin.getByText('not a PEM private key (-----BEGIN PRIVATE KEY-----)').waitFor();
+  assert.equal(await stored.count(), before, 'nothing stored');
+
+  await add('upload.example.com', good.chain, good.key);
+  await admin.getByText('Certificate for upload.example.com stored.').waitFor();
+  await admin.locator('#stored').getByRole('row', { name: /upload\.example\.com .* upload/ }).first().waitFor();
+  assert.equal(await stored.count(), before + 1);
+  assert.equal(await admin.locator('#add\\:key').inputValue(), '', 'the key is not shown again');
+  const vault = join(DATA, 'tls', 'vault.key');
+  assert.equal(statSync(vault).mode & 0o777, 0o600);
+  assert.equal(statSync(vault).size, 32);
 });

@@ -9,7 +9,7 @@ export const HTTP = process.env.WEBPHONE_HTTP ?? 'http://localhost:8080';
 export const HTTPS = process.env.WEBPHONE_HTTPS ?? 'https://localhost:8443';
 export const WS_URL = HTTP.replace(/^http/, 'ws') + '/sip';
 export const WSS_URL = HTTPS.replace(/^https/, 'wss') + '/sip';
-const DATA = process.env.WEBPHONE_DATA_DIR ?? new URL('../../../../data', import.meta.url).pathname;
+export const DATA = process.env.WEBPHONE_DATA_DIR ?? new URL('../../../../data', import.meta.url).pathname;
 
 /** The demo account's password, as the run command wrote it (data/demo-users.properties). */
 export function demoPassword(user) {

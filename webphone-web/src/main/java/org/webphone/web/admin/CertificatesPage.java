@@ -2,25 +2,40 @@ package org.webphone.web.admin;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.webphone.account.InvalidFieldsException;
+import org.webphone.site.CertificateStore;
+import org.webphone.site.HostNames;
 import org.webphone.site.SiteNamesService;
+import org.webphone.site.StoredCertificate;
 import org.webphone.web.site.CertificateInfo;
+import org.webphone.web.site.KeyVault;
+import org.webphone.web.site.PemBundle;
 import org.webphone.web.site.ServedCertificates;
 
 /**
  * Setup → Information → Certificates: what HTTPS, WSS and SIP over TLS serve now (subject, names,
  * issuer, validity, days left, a warning under 14 days), and for each name the platform runs under
- * (web domain, WebRTC domain, SIP domain) whether a served certificate covers it.
+ * (web domain, WebRTC domain, SIP domain) whether a served certificate covers it. "Add Certificate"
+ * takes a PEM chain and key, checks them, and stores them with the key sealed; the listeners do not
+ * serve stored certificates yet (docs/certificates.md says how they will).
  */
 @Named
 @ViewScoped
@@ -31,6 +46,22 @@ public class CertificatesPage implements Serializable {
   public record Coverage(String role, String name, String alias) {}
 
   @EJB transient SiteNamesService names;
+
+  @EJB transient CertificateStore store;
+
+  @Inject transient FacesContext faces;
+
+  @Inject
+  @ConfigProperty(name = "webphone.tls.vault-key")
+  transient Optional<String> vaultKey;
+
+  @Inject
+  @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
+  transient String dataDir;
+
+  private String host;
+  private String chainPem;
+  private String keyPem;
 
   @Inject
   @ConfigProperty(name = "webphone.sip.domain")
@@ -46,6 +77,76 @@ public class CertificatesPage implements Serializable {
     } catch (IOException | GeneralSecurityException e) {
       problem = "The key store could not be read: " + e.getMessage();
     }
+  }
+
+  /**
+   * "Add Certificate": checks the chain and key (PemBundle), seals the key (KeyVault) and stores
+   * both; on any problem, a message next to its field and nothing stored. The key is dropped from
+   * the page either way.
+   */
+  public void add() {
+    try {
+      String name = HostNames.normalize(host);
+      Map<String, String> wrong = new LinkedHashMap<>();
+      if (name == null || HostNames.problem(name) != null) {
+        wrong.put("host", name == null ? "the name it is for" : HostNames.problem(name));
+      } else {
+        wrong.putAll(PemBundle.problems(chainPem, keyPem, name, Clock.systemUTC()));
+      }
+      if (!wrong.isEmpty()) {
+        FormErrors.show(faces, "add", InvalidFieldsException.of(wrong));
+        return;
+      }
+      PemBundle bundle = PemBundle.parse(chainPem, keyPem);
+      X509Certificate leaf = bundle.chain().get(0);
+      byte[] sealed =
+          KeyVault.open(vaultKey.orElse(null), Path.of(dataDir))
+              .seal(keyPem.getBytes(StandardCharsets.US_ASCII));
+      store.add(
+          new StoredCertificate(
+              name,
+              chainPem.trim(),
+              sealed,
+              leaf.getSerialNumber().toString(16),
+              leaf.getNotAfter().toInstant(),
+              "upload"));
+      FormErrors.info(faces, "Certificate for " + name + " stored.");
+      host = null;
+      chainPem = null;
+    } catch (IOException | GeneralSecurityException e) {
+      FormErrors.page(faces, "The key could not be sealed: " + e.getMessage());
+    } finally {
+      keyPem = null; // never rendered back, kept no longer than the request
+    }
+  }
+
+  public List<StoredCertificate> getStored() {
+    return store.all();
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public String getChainPem() {
+    return chainPem;
+  }
+
+  public void setChainPem(String chainPem) {
+    this.chainPem = chainPem;
+  }
+
+  /** Always empty: the field is write-only. */
+  public String getKeyPem() {
+    return null;
+  }
+
+  public void setKeyPem(String keyPem) {
+    this.keyPem = keyPem;
   }
 
   public List<CertificateInfo> getCertificates() {

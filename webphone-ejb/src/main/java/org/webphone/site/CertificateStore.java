@@ -1,0 +1,55 @@
+package org.webphone.site;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.webphone.account.AccessDeniedException;
+import org.webphone.account.TenantGuard;
+import org.webphone.audit.AuditLog;
+
+/**
+ * The certificates admins added, newest first per name. Checking them (the key matches, the chain
+ * is complete, the name is covered) and sealing their keys is the web module's job before {@link
+ * #add}; here they are kept and listed, admins only, every addition audited.
+ */
+@Stateless
+public class CertificateStore {
+  private final Clock clock = Clock.systemUTC();
+
+  @PersistenceContext(unitName = "webphone")
+  private EntityManager em;
+
+  @EJB TenantGuard guard;
+
+  @EJB AuditLog audit;
+
+  public List<StoredCertificate> all() {
+    requireAdmin();
+    return em.createQuery(
+            "select c from StoredCertificate c order by c.host, c.notAfter desc",
+            StoredCertificate.class)
+        .getResultList();
+  }
+
+  public StoredCertificate add(StoredCertificate c) {
+    requireAdmin();
+    c.created(Instant.now(clock));
+    em.persist(c);
+    audit.record(
+        "certificate.add",
+        null,
+        c.getHost(),
+        c.getSource() + ", serial " + c.getSerial() + ", valid until " + c.getNotAfter());
+    return c;
+  }
+
+  private void requireAdmin() {
+    if (!guard.callerIsAdmin()) {
+      throw new AccessDeniedException("admins only");
+    }
+  }
+}
