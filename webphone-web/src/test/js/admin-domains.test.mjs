@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { connect } from 'node:tls';
 import WebSocket from 'ws';
 import { adminBrowser, at } from './admin-pages.mjs';
 import { DATA, HTTP, WS_URL } from './server.mjs';
@@ -121,8 +122,32 @@ function selfSigned(name) {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
     '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30', '-subj', `/CN=${name}`,
     '-addext', `subjectAltName=DNS:${name}`], { stdio: 'ignore' });
-  return { chain: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  const serial = execFileSync('openssl', ['x509', '-noout', '-serial', '-in', join(dir, 'cert.pem')]).toString();
+  return {
+    chain: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    serial: BigInt(`0x${serial.trim().replace('serial=', '')}`),
+  };
 }
+
+/** A TLS connection to the SIP listener (5061) asking for `servername`, once it is up. */
+const sipTls = (servername) =>
+  new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: 5061, servername, rejectUnauthorized: false }, () =>
+      resolve(socket));
+    socket.once('error', reject);
+  });
+
+const serialOf = (socket) => BigInt(`0x${socket.getPeerCertificate().serialNumber}`);
+
+/** Sends an OPTIONS over `socket` and resolves to the status line of the answer. */
+const options = (socket, n) =>
+  new Promise((resolve) => {
+    socket.once('data', (d) => resolve(d.toString().split('\r\n')[0]));
+    socket.write(`OPTIONS sip:127.0.0.1:5061 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bKlive${n}\r\n` +
+      `Max-Forwards: 70\r\nFrom: <sip:probe@localhost>;tag=${n}\r\nTo: <sip:127.0.0.1:5061>\r\nCall-ID: live-${n}-${Date.now()}\r\n` +
+      'CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
+  });
 
 test('Add Certificate: a key of another certificate, a wrong name and garbage are each refused next to their field with nothing stored; a good one is stored, its key sealed with a key kept in a file only the server reads', async () => {
   await admin.goto(`${HTTP}/admin/certificates.xhtml`);
@@ -145,8 +170,21 @@ test('Add Certificate: a key of another certificate, a wrong name and garbage ar
   await admin.getByText('not a PEM private key (-----BEGIN PRIVATE KEY-----)').waitFor();
   assert.equal(await stored.count(), before, 'nothing stored');
 
+  // SIP over TLS before: not this certificate (the run command's, or one added earlier).
+  const earlier = await sipTls('upload.example.com');
+  assert.notEqual(serialOf(earlier), good.serial);
+  const started = serialOf(await sipTls('localhost'));
+
   await add('upload.example.com', good.chain, good.key);
-  await admin.getByText('Certificate for upload.example.com stored.').waitFor();
+  await admin.getByText('Certificate for upload.example.com stored; SIP over TLS presents it now.').waitFor();
+  // ... and after, without a restart: the new one to clients asking for the name, the old one to
+  // those that ask for none; the connection opened before goes on as it was.
+  const later = await sipTls('upload.example.com');
+  assert.equal(serialOf(later), good.serial, 'the added certificate, presented at once');
+  assert.equal(serialOf(await sipTls('localhost')), started, 'other names keep theirs');
+  assert.match(await options(earlier, 1), /^SIP\/2\.0 /, 'the earlier connection still answers');
+  earlier.destroy();
+  later.destroy();
   await admin.locator('#stored').getByRole('row', { name: /upload\.example\.com .* upload/ }).first().waitFor();
   assert.equal(await stored.count(), before + 1);
   assert.equal(await admin.locator('#add\\:key').inputValue(), '', 'the key is not shown again');

@@ -35,6 +35,30 @@ public class CertificateStore {
         .getResultList();
   }
 
+  /**
+   * The newest certificate of each name that is still valid: what the listeners present. For the
+   * server itself (at start) and admins.
+   */
+  public List<StoredCertificate> current() {
+    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
+      throw new AccessDeniedException("admins only");
+    }
+    List<StoredCertificate> newest = new java.util.ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (StoredCertificate c :
+        em.createQuery(
+                "select c from StoredCertificate c where c.notAfter > :now"
+                    + " order by c.host, c.createdAt desc",
+                StoredCertificate.class)
+            .setParameter("now", Instant.now(clock))
+            .getResultList()) {
+      if (seen.add(c.getHost())) {
+        newest.add(c);
+      }
+    }
+    return newest;
+  }
+
   public StoredCertificate add(StoredCertificate c) {
     requireAdmin();
     c.created(Instant.now(clock));

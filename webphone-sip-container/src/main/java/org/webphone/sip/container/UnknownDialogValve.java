@@ -10,11 +10,16 @@ import javax.sip.SipStack;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.log4j.Logger;
+import org.mobicents.servlet.sip.core.ApplicationRoutingHeaderComposer;
 import org.mobicents.servlet.sip.core.SipApplicationDispatcher;
+import org.mobicents.servlet.sip.core.SipContext;
+import org.mobicents.servlet.sip.core.session.MobicentsSipApplicationSession;
+import org.mobicents.servlet.sip.core.session.SessionManagerUtil;
 import org.mobicents.servlet.sip.startup.StaticServiceHolder;
 
 /**
- * Answers in-dialog requests for dialogs this node never made before the core sees them.
+ * Answers in-dialog requests for dialogs this node never made, or whose session just ended, before
+ * the core sees them.
  *
  * <p>Why: the core proxies such a request statelessly to its Request-URI when that URI names a host
  * it does not recognise as its own (Mobicents issue 823, meant for proxy applications). WebPhone is
@@ -46,7 +51,7 @@ public final class UnknownDialogValve implements SIPMessageValve {
   @Override
   public boolean processRequest(SIPRequest request, MessageChannel channel) {
     String toTag = request.getToTag();
-    if (toTag == null || isOurs(toTag)) {
+    if (toTag == null || (isOurs(toTag) && !ended(toTag))) {
       return true;
     }
     if (request.getMethod().equals(Request.ACK)) {
@@ -64,6 +69,36 @@ public final class UnknownDialogValve implements SIPMessageValve {
     }
     refusals.warn("answered 481 to in-dialog requests for dialogs this node does not know");
     return false;
+  }
+
+  /**
+   * True for a tag of ours whose application session has been invalidated (a call or subscription
+   * that just ended) while the stack still holds its dialog. The core would refuse such a request
+   * with a DispatcherException carrying 481 and then answer 500 regardless (its
+   * DispatchTask.dispatchAndHandleExceptions ignores the code): RFC 6665 §4.1.2.1 and RFC 3261
+   * §12.2.2 want 481. Anything unexpected leaves the request to the core as before.
+   */
+  private boolean ended(String toTag) {
+    try {
+      SipApplicationDispatcher dispatcher =
+          StaticServiceHolder.sipStandardService.getSipApplicationDispatcher();
+      String[] tuple = ApplicationRoutingHeaderComposer.getAppNameAndSessionId(dispatcher, toTag);
+      if (tuple[1] == null || tuple[2] == null) {
+        return false;
+      }
+      SipContext context = dispatcher.findSipApplication(tuple[1]);
+      if (context == null) {
+        return false;
+      }
+      MobicentsSipApplicationSession session =
+          context
+              .getSipManager()
+              .getSipApplicationSession(
+                  SessionManagerUtil.getSipApplicationSessionKey(tuple[1], tuple[2], null), false);
+      return session != null && !session.isValidInternal();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private boolean isOurs(String toTag) {

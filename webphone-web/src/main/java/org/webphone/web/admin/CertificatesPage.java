@@ -27,6 +27,7 @@ import org.webphone.site.SiteNamesService;
 import org.webphone.site.StoredCertificate;
 import org.webphone.web.site.CertificateInfo;
 import org.webphone.web.site.KeyVault;
+import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
 import org.webphone.web.site.ServedCertificates;
 
@@ -48,6 +49,8 @@ public class CertificatesPage implements Serializable {
   @EJB transient SiteNamesService names;
 
   @EJB transient CertificateStore store;
+
+  @Inject transient LiveCertificates live;
 
   @Inject transient FacesContext faces;
 
@@ -102,15 +105,17 @@ public class CertificatesPage implements Serializable {
       byte[] sealed =
           KeyVault.open(vaultKey.orElse(null), Path.of(dataDir))
               .seal(keyPem.getBytes(StandardCharsets.US_ASCII));
-      store.add(
-          new StoredCertificate(
-              name,
-              chainPem.trim(),
-              sealed,
-              leaf.getSerialNumber().toString(16),
-              leaf.getNotAfter().toInstant(),
-              "upload"));
-      FormErrors.info(faces, "Certificate for " + name + " stored.");
+      StoredCertificate added =
+          store.add(
+              new StoredCertificate(
+                  name,
+                  chainPem.trim(),
+                  sealed,
+                  leaf.getSerialNumber().toString(16),
+                  leaf.getNotAfter().toInstant(),
+                  "upload"));
+      live.install(added);
+      FormErrors.info(faces, "Certificate for " + name + " stored; SIP over TLS presents it now.");
       host = null;
       chainPem = null;
     } catch (IOException | GeneralSecurityException e) {

@@ -1,0 +1,144 @@
+package org.webphone.sip.container.tls;
+
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.core.net.SslNetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The SIP stack's sockets ({@code gov.nist.javax.sip.NETWORK_LAYER}): as jain-sip's own
+ * SslNetworkLayer makes them, except that TLS server sockets take their keys from {@link LiveKeys}
+ * through a {@link LiveKeyManager}, so certificates change while the listener runs. The key store
+ * the server was started with ({@code javax.net.ssl.keyStore*}) becomes the fallback certificate,
+ * and stays the trust store as before.
+ *
+ * <p>Why here: the stack's blocking (OIO) TLS transport, which we use, builds its SSLContext in the
+ * network layer from the key store file; the security manager provider is read by the NIO transport
+ * only.
+ *
+ * <p>Made by the stack by class name, once per stack, on the thread that starts it.
+ */
+public final class LiveNetworkLayer implements NetworkLayer {
+  private SslNetworkLayer plain;
+  private SSLServerSocketFactory liveServers;
+
+  @Override
+  public void setSipStack(SipStackImpl stack) {
+    String file = System.getProperty("javax.net.ssl.keyStore");
+    String password = System.getProperty("javax.net.ssl.keyStorePassword", "");
+    String type = System.getProperty("javax.net.ssl.keyStoreType", KeyStore.getDefaultType());
+    if (file == null || !Files.isReadable(Path.of(file))) {
+      throw new IllegalStateException("TLS needs javax.net.ssl.keyStore: none is readable");
+    }
+    try {
+      plain =
+          new SslNetworkLayer(
+              stack, file, file, password.toCharArray(), password.toCharArray(), type, type);
+      KeyStore store = KeyStore.getInstance(type);
+      try (InputStream in = Files.newInputStream(Path.of(file))) {
+        store.load(in, password.toCharArray());
+      }
+      fallback(store, password);
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(
+          new KeyManager[] {new LiveKeyManager(LiveKeys.shared())},
+          trust.getTrustManagers(),
+          new SecureRandom());
+      liveServers = context.getServerSocketFactory();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS key store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void fallback(KeyStore store, String password) throws GeneralSecurityException {
+    for (String alias : Collections.list(store.aliases())) {
+      if (store.isKeyEntry(alias)) {
+        Certificate[] chain = store.getCertificateChain(alias);
+        PrivateKey key = (PrivateKey) store.getKey(alias, password.toCharArray());
+        LiveKeys.shared()
+            .fallback(
+                new LiveKeys.Entry(
+                    Arrays.copyOf(chain, chain.length, X509Certificate[].class), key));
+        return;
+      }
+    }
+  }
+
+  @Override
+  public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress bindAddress)
+      throws IOException {
+    return (SSLServerSocket) liveServers.createServerSocket(port, backlog, bindAddress);
+  }
+
+  @Override
+  public ServerSocket createServerSocket(int port, int backlog, InetAddress bindAddress)
+      throws IOException {
+    return plain.createServerSocket(port, backlog, bindAddress);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port) throws IOException {
+    return plain.createSocket(address, port);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress)
+      throws IOException {
+    return plain.createSocket(address, port, localAddress);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return plain.createSocket(address, port, localAddress, localPort);
+  }
+
+  @Override
+  public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+    return plain.createSSLSocket(address, port);
+  }
+
+  @Override
+  public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress)
+      throws IOException {
+    return plain.createSSLSocket(address, port, localAddress);
+  }
+
+  @Override
+  public DatagramSocket createDatagramSocket() throws SocketException {
+    return plain.createDatagramSocket();
+  }
+
+  @Override
+  public DatagramSocket createDatagramSocket(int port, InetAddress laddr) throws SocketException {
+    return plain.createDatagramSocket(port, laddr);
+  }
+}
