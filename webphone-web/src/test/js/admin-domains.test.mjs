@@ -183,9 +183,9 @@ test('Add Certificate: a key of another certificate, a wrong name and garbage ar
   // those that ask for none; the connection opened before goes on as it was.
   const later = await sipTls('upload.example.com');
   assert.equal(serialOf(later), good.serial, 'the added certificate, presented at once');
-  const other = await sipTls('localhost');
-  assert.equal(serialOf(other), started, 'other names keep theirs');
-  other.destroy(); // an open socket would keep this test file's process alive
+  const elsewhere = await sipTls('localhost');
+  assert.equal(serialOf(elsewhere), started, 'other names keep theirs');
+  elsewhere.destroy(); // an open socket would keep this test file's process alive
   assert.match(await options(earlier, 1), /^SIP\/2\.0 /, 'the earlier connection still answers');
   earlier.destroy();
   later.destroy();
