@@ -111,7 +111,8 @@ test("Setup → Information → Certificates shows what the listeners serve: the
   const text = await served.textContent();
   assert.match(text, /self-signed/);
   assert.match(text, /localhost, 127\.0\.0\.1/);
-  const days = Number((await served.locator('td').nth(5).textContent()).trim()); // "Days left"
+  const days = Number((await served.locator('td').nth(6).textContent()).trim()); // "Days left"
+  assert.equal((await served.locator('td').first().textContent()).trim(), 'HTTPS, WSS, SIP over TLS');
   assert.ok(days > 700, `days left: ${text}`); // the run command makes it for 825 days
   await admin.locator('#coverage').getByRole('row', { name: /SIP domain: localhost yes/ }).waitFor();
 });

@@ -25,7 +25,7 @@ public class V11__call_record_ids_in_blocks extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
     Connection db = context.getConnection();
-    boolean postgres = db.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    boolean postgres = Dialect.postgres(db);
     long handedOut =
         single(
             db,

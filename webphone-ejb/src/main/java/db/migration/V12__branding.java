@@ -13,14 +13,7 @@ import org.flywaydb.core.api.migration.Context;
 public class V12__branding extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
-    boolean postgres =
-        context
-            .getConnection()
-            .getMetaData()
-            .getDatabaseProductName()
-            .toLowerCase()
-            .contains("postgres");
-    String bytes = postgres ? "BYTEA" : "VARBINARY(262144)";
+    String bytes = Dialect.bytes(context.getConnection(), 262144);
     try (Statement s = context.getConnection().createStatement()) {
       s.execute(
           "CREATE TABLE branding ("

@@ -13,13 +13,6 @@ import org.flywaydb.core.api.migration.Context;
 public class V14__tls_certificates extends BaseJavaMigration {
   @Override
   public void migrate(Context context) throws SQLException {
-    boolean postgres =
-        context
-            .getConnection()
-            .getMetaData()
-            .getDatabaseProductName()
-            .toLowerCase()
-            .contains("postgres");
     try (Statement s = context.getConnection().createStatement()) {
       s.execute("CREATE SEQUENCE tls_certificate_seq START WITH 10 INCREMENT BY 10");
       s.execute(
@@ -28,7 +21,7 @@ public class V14__tls_certificates extends BaseJavaMigration {
               + " host        VARCHAR(253)  NOT NULL,"
               + " chain_pem   VARCHAR(65535) NOT NULL,"
               + " key_sealed  "
-              + (postgres ? "BYTEA" : "VARBINARY(16384)")
+              + Dialect.bytes(context.getConnection(), 16384)
               + " NOT NULL,"
               + " serial      VARCHAR(64)   NOT NULL,"
               + " not_after   TIMESTAMP     NOT NULL,"

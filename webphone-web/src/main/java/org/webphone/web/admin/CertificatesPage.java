@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.account.InvalidFieldsException;
+import org.webphone.sip.container.tls.LiveKeys;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.HostNames;
 import org.webphone.site.SiteNamesService;
@@ -29,7 +30,6 @@ import org.webphone.web.site.CertificateInfo;
 import org.webphone.web.site.KeyVault;
 import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
-import org.webphone.web.site.ServedCertificates;
 
 /**
  * Setup → Information → Certificates: what HTTPS, WSS and SIP over TLS serve now (subject, names,
@@ -71,15 +71,28 @@ public class CertificatesPage implements Serializable {
   transient String sipDomain;
 
   private List<CertificateInfo> certificates = List.of();
-  private String problem;
 
+  /**
+   * What the listeners present now, from the same holder the SIP stack's TLS reads ({@link
+   * LiveKeys}): the key store the server started with (also what HTTPS and WSS serve), and each
+   * name's added certificate (SIP over TLS, by SNI).
+   */
   @PostConstruct
   void load() {
-    try {
-      certificates = ServedCertificates.read(Clock.systemUTC());
-    } catch (IOException | GeneralSecurityException e) {
-      problem = "The key store could not be read: " + e.getMessage();
+    LiveKeys.Snapshot now = LiveKeys.shared().current();
+    Clock clock = Clock.systemUTC();
+    List<CertificateInfo> found = new ArrayList<>();
+    if (now.fallback() != null) {
+      found.add(CertificateInfo.of("HTTPS, WSS, SIP over TLS", now.fallback().chain()[0], clock));
     }
+    now.byHost().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                found.add(
+                    CertificateInfo.of(
+                        "SIP over TLS for " + e.getKey(), e.getValue().chain()[0], clock)));
+    certificates = List.copyOf(found);
   }
 
   /**
@@ -115,6 +128,7 @@ public class CertificatesPage implements Serializable {
                   leaf.getNotAfter().toInstant(),
                   "upload"));
       live.install(added);
+      load();
       FormErrors.info(faces, "Certificate for " + name + " stored; SIP over TLS presents it now.");
       host = null;
       chainPem = null;
@@ -156,10 +170,6 @@ public class CertificatesPage implements Serializable {
 
   public List<CertificateInfo> getCertificates() {
     return certificates;
-  }
-
-  public String getProblem() {
-    return problem;
   }
 
   public List<Coverage> getCoverage() {
