@@ -280,7 +280,7 @@ test('forged form posts save nothing: a made-up view state, and a post from anot
   assert.deepEqual(problems, []);
 });
 
-test("the phone's contact API sees what the admin saved", async (t) => {
+test("the phone's contact API sees what the admin saved", async () => {
   // A phone asks without credentials and is challenged for HTTP digest (RFC 7616, MD5, qop=auth).
   const challenge = await fetch(`${HTTP}/api/token`, { method: 'POST' });
   assert.equal(challenge.status, 401);
