@@ -12,10 +12,10 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { connect } from 'node:tls';
 import WebSocket from 'ws';
 import { adminBrowser, at } from './admin-pages.mjs';
 import { DATA, HTTP, WS_URL } from './server.mjs';
+import { serialOf, servedSerial, tlsTo } from './tls-probe.mjs';
 
 let browser;
 let admin;
@@ -132,14 +132,7 @@ function selfSigned(name) {
 }
 
 /** A TLS connection to the SIP listener (5061) asking for `servername`, once it is up. */
-const sipTls = (servername) =>
-  new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port: 5061, servername, rejectUnauthorized: false }, () =>
-      resolve(socket));
-    socket.once('error', reject);
-  });
-
-const serialOf = (socket) => BigInt(`0x${socket.getPeerCertificate().serialNumber}`);
+const sipTls = (servername) => tlsTo(5061, servername);
 
 /** Sends an OPTIONS over `socket` and resolves to the status line of the answer. */
 const options = (socket, n) =>
@@ -179,11 +172,13 @@ test('Add Certificate: a key of another certificate, a wrong name and garbage ar
   baseline.destroy();
 
   await add('upload.example.com', good.chain, good.key);
-  await admin.getByText('Certificate for upload.example.com stored; SIP over TLS presents it now.').waitFor();
+  await admin.getByText('Certificate for upload.example.com stored; HTTPS, WSS and SIP over TLS present it now.').waitFor();
   // ... and after, without a restart: the new one to clients asking for the name, the old one to
   // those that ask for none; the connection opened before goes on as it was.
   const later = await sipTls('upload.example.com');
   assert.equal(serialOf(later), good.serial, 'the added certificate, presented at once');
+  assert.equal(await servedSerial(8443, 'upload.example.com'), good.serial, 'by HTTPS and WSS too');
+  assert.notEqual(await servedSerial(8443, 'localhost'), good.serial);
   const elsewhere = await sipTls('localhost');
   assert.equal(serialOf(elsewhere), started, 'other names keep theirs');
   elsewhere.destroy(); // an open socket would keep this test file's process alive

@@ -124,3 +124,30 @@ export async function adminBrowser() {
   await signInAsAdmin(admin, '/admin/customers.xhtml');
   return { browser, admin };
 }
+
+/**
+ * Setup → Information → Certificates → Request Certificate for `name` from the CA the page
+ * proposes (the run's pebble), agreeing to its terms; resolves to the order's box text once the
+ * order has ended.
+ */
+export async function orderCertificate(page, name, email = '') {
+  await page.goto(`${HTTP}/admin/certificates.xhtml`);
+  await page.locator('#acme\\:acmeHost').fill(name);
+  await page.locator('#acme\\:acmeEmail').fill(email);
+  await page.locator('#acme\\:acmeAgree .ui-chkbox-box').click();
+  return newJob(page, () => page.getByRole('button', { name: 'Request Certificate' }).click());
+}
+
+/**
+ * Runs `act` (a click that starts a certificate job) and resolves to the text of the job it
+ * started once that job has ended (the page lists jobs newest first, each with its number).
+ */
+export async function newJob(page, act) {
+  const newest = () => page.evaluate(() => Number(document.querySelector('.wp-job')?.dataset.job ?? 0));
+  const before = await newest();
+  await act();
+  await page.waitForFunction((n) => Number(document.querySelector('.wp-job')?.dataset.job ?? 0) > n, before);
+  const job = page.locator('.wp-job').first();
+  await job.locator('.wp-job-outcome').waitFor({ timeout: 60_000 });
+  return job.textContent();
+}

@@ -48,14 +48,17 @@ export class Apps {
     await this.browser?.close();
   }
 
-  /** A fresh browser profile with the app open at `/` (or `path`), its console kept in `page.logs`. */
+  /**
+   * A fresh browser profile with the app open at `/` (or `path`, or an absolute URL), its console
+   * kept in `page.logs`.
+   */
   async open(path = '/', options = {}) {
     const context = await this.browser.newContext(options);
     this.contexts.add(context);
     const page = await context.newPage();
     page.logs = [];
     page.on('console', (m) => page.logs.push(m.text()));
-    await page.goto(`${HTTP}${path}`);
+    await page.goto(/^https?:/.test(path) ? path : `${HTTP}${path}`);
     return page;
   }
 

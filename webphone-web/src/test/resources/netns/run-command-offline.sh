@@ -19,6 +19,13 @@ java -Xmx128m -Dgreenmail.setup.test.smtp -Dgreenmail.hostname=127.0.0.1 -Dgreen
 greenmail=$!
 export WEBPHONE_MAIL_SMTP_HOST=127.0.0.1 WEBPHONE_MAIL_SMTP_PORT=3025 WEBPHONE_MAIL_STARTTLS=false
 export GREENMAIL_API=http://127.0.0.1:8025
+# An ACME certificate authority inside the namespace (Debian's pebble, certificates valid 7 days),
+# the server pointed at it like an operator would at theirs; a certificate with less than 8 days
+# left is due, so "Refresh Certificates" renews every ordered one (admin-certificates.test.mjs).
+"$root/webphone-web/src/test/resources/acme/start-pebble.sh" "$out/pebble" 8080 604800
+export WEBPHONE_ACME_DIRECTORY=https://127.0.0.1:14000/dir WEBPHONE_ACME_TRUST=$out/pebble/ca.pem
+export WEBPHONE_ACME_POLL_INTERVAL=100 WEBPHONE_ACME_RENEW_BEFORE=691200
+export PEBBLE_CA=$out/pebble/ca.pem
 # Probe WebSocket phones every 2 s instead of 30, so that the browser test sees probes soon.
 export WEBPHONE_REGISTRAR_PROBE_INTERVAL=2
 # Ring for 6 s instead of 60 before the caller hears 480, so that the browser test sees a call
@@ -101,3 +108,4 @@ fi
 kill -TERM -- "-$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
 kill "$greenmail" 2>/dev/null || true
+kill $(cat "$out/pebble/pids") 2>/dev/null || true

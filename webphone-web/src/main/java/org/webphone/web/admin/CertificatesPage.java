@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,11 +22,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.account.InvalidFieldsException;
-import org.webphone.sip.container.tls.LiveKeys;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.HostNames;
 import org.webphone.site.SiteNamesService;
 import org.webphone.site.StoredCertificate;
+import org.webphone.tls.LiveKeys;
+import org.webphone.web.acme.CertificateJob;
+import org.webphone.web.acme.CertificateOrders;
 import org.webphone.web.site.CertificateInfo;
 import org.webphone.web.site.KeyVault;
 import org.webphone.web.site.LiveCertificates;
@@ -35,8 +38,10 @@ import org.webphone.web.site.PemBundle;
  * Setup → Information → Certificates: what HTTPS, WSS and SIP over TLS serve now (subject, names,
  * issuer, validity, days left, a warning under 14 days), and for each name the platform runs under
  * (web domain, WebRTC domain, SIP domain) whether a served certificate covers it. "Add Certificate"
- * takes a PEM chain and key, checks them, and stores them with the key sealed; the listeners do not
- * serve stored certificates yet (docs/certificates.md says how they will).
+ * takes a PEM chain and key, checks them, and stores them with the key sealed; "Request
+ * Certificate" orders one with ACME and "Refresh Certificates" renews those due, both in the
+ * background with their steps shown. The listeners present a new certificate from the next
+ * handshake on, without a restart (docs/certificates.md).
  */
 @Named
 @ViewScoped
@@ -51,6 +56,8 @@ public class CertificatesPage implements Serializable {
   @EJB transient CertificateStore store;
 
   @Inject transient LiveCertificates live;
+
+  @Inject transient CertificateOrders orders;
 
   @Inject transient FacesContext faces;
 
@@ -72,12 +79,22 @@ public class CertificatesPage implements Serializable {
 
   private List<CertificateInfo> certificates = List.of();
 
+  private String acmeHost;
+  private String acmeDirectory;
+  private String acmeEmail;
+  private boolean acmeAgree;
+
   /**
    * What the listeners present now, from the same holder the SIP stack's TLS reads ({@link
-   * LiveKeys}): the key store the server started with (also what HTTPS and WSS serve), and each
-   * name's added certificate (SIP over TLS, by SNI).
+   * LiveKeys}): the key store the server started with, for clients that name no host we have a
+   * certificate for, and each name's added certificate (by SNI).
    */
   @PostConstruct
+  void start() {
+    acmeDirectory = orders.config().directory().toString();
+    load();
+  }
+
   void load() {
     LiveKeys.Snapshot now = LiveKeys.shared().current();
     Clock clock = Clock.systemUTC();
@@ -91,7 +108,9 @@ public class CertificatesPage implements Serializable {
             e ->
                 found.add(
                     CertificateInfo.of(
-                        "SIP over TLS for " + e.getKey(), e.getValue().chain()[0], clock)));
+                        "HTTPS, WSS, SIP over TLS for " + e.getKey(),
+                        e.getValue().chain()[0],
+                        clock)));
     certificates = List.copyOf(found);
   }
 
@@ -129,7 +148,9 @@ public class CertificatesPage implements Serializable {
                   "upload"));
       live.install(added);
       load();
-      FormErrors.info(faces, "Certificate for " + name + " stored; SIP over TLS presents it now.");
+      FormErrors.info(
+          faces,
+          "Certificate for " + name + " stored; HTTPS, WSS and SIP over TLS present it now.");
       host = null;
       chainPem = null;
     } catch (IOException | GeneralSecurityException e) {
@@ -137,6 +158,88 @@ public class CertificatesPage implements Serializable {
     } finally {
       keyPem = null; // never rendered back, kept no longer than the request
     }
+  }
+
+  /**
+   * "Request with ACME": checks the form, then orders in the background; the page shows the order's
+   * steps as they happen.
+   */
+  public void order() {
+    String name = HostNames.normalize(acmeHost);
+    Map<String, String> wrong = new LinkedHashMap<>();
+    if (name != null && name.startsWith("*.")) {
+      wrong.put("acmeHost", "HTTP-01 cannot validate a wildcard name (RFC 8555 §8.3)");
+    } else if (name == null || HostNames.problem(name) != null) {
+      wrong.put("acmeHost", name == null ? "the name it is for" : HostNames.problem(name));
+    }
+    URI directory = null;
+    try {
+      directory = URI.create(acmeDirectory == null ? "" : acmeDirectory.trim());
+      if (!"https".equalsIgnoreCase(directory.getScheme()) || directory.getHost() == null) {
+        wrong.put("acmeDirectory", "the CA's directory URL, https://...");
+      }
+    } catch (IllegalArgumentException e) {
+      wrong.put("acmeDirectory", "not a URL: " + e.getMessage());
+    }
+    if (acmeEmail != null
+        && !acmeEmail.isBlank()
+        && !acmeEmail.trim().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      wrong.put("acmeEmail", "an email address, or nothing");
+    }
+    if (!acmeAgree) {
+      wrong.put("acmeAgree", "the CA issues only to those who agree to its terms");
+    }
+    if (!wrong.isEmpty()) {
+      FormErrors.show(faces, "acme", InvalidFieldsException.of(wrong));
+      return;
+    }
+    orders.order(name, directory, acmeEmail == null ? null : acmeEmail.trim());
+    acmeHost = null;
+  }
+
+  /** "Refresh Certificates": renews, in the background, every ordered certificate that is due. */
+  public void refresh() {
+    orders.refresh(false);
+  }
+
+  public List<CertificateJob> getJobs() {
+    return orders.jobs();
+  }
+
+  public boolean isAnyRunning() {
+    return orders.jobs().stream().anyMatch(CertificateJob::isRunning);
+  }
+
+  public String getAcmeHost() {
+    return acmeHost;
+  }
+
+  public void setAcmeHost(String acmeHost) {
+    this.acmeHost = acmeHost;
+  }
+
+  public String getAcmeDirectory() {
+    return acmeDirectory;
+  }
+
+  public void setAcmeDirectory(String acmeDirectory) {
+    this.acmeDirectory = acmeDirectory;
+  }
+
+  public String getAcmeEmail() {
+    return acmeEmail;
+  }
+
+  public void setAcmeEmail(String acmeEmail) {
+    this.acmeEmail = acmeEmail;
+  }
+
+  public boolean isAcmeAgree() {
+    return acmeAgree;
+  }
+
+  public void setAcmeAgree(boolean acmeAgree) {
+    this.acmeAgree = acmeAgree;
   }
 
   public List<StoredCertificate> getStored() {
@@ -168,7 +271,9 @@ public class CertificatesPage implements Serializable {
     this.keyPem = keyPem;
   }
 
+  /** Read again at every rendering: a background order may have changed them. */
   public List<CertificateInfo> getCertificates() {
+    load();
     return certificates;
   }
 

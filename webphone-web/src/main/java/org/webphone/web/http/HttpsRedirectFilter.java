@@ -10,10 +10,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.webphone.web.acme.ChallengeServlet;
 
 /**
  * Plain HTTP serves only loopback names: {@code http://localhost} is a secure context in browsers
  * (microphone, service worker and install work), any other name is not, so it is sent to HTTPS.
+ * ACME's HTTP-01 validation stays on plain HTTP (RFC 8555 §8.3: the CA asks on port 80; it would
+ * follow a redirect, but not to a certificate it has not issued yet).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class HttpsRedirectFilter extends HttpFilter {
@@ -29,6 +32,7 @@ public class HttpsRedirectFilter extends HttpFilter {
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (req.isSecure()
+        || req.getRequestURI().startsWith(ChallengeServlet.PATH)
         || LOOPBACK_NAMES.contains(req.getServerName().toLowerCase(java.util.Locale.ROOT))) {
       chain.doFilter(req, res);
       return;

@@ -1,6 +1,9 @@
 package org.webphone.web.site;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -13,19 +16,27 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.webphone.sip.container.tls.LiveKeys;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.StoredCertificate;
+import org.webphone.tls.LiveKeys;
 
 /**
- * Puts the certificates admins added into the TLS listeners while they run ({@link LiveKeys}):
- * every name's newest valid one when the application starts, and each new one as it is added. Today
- * that reaches SIP over TLS (its stack's key manager reads LiveKeys); HTTPS and WSS still present
- * the key store they were started with (docs/certificates.md).
+ * Puts the certificates admins added or ordered into the TLS listeners while they run ({@link
+ * LiveKeys}, read by HTTPS, WSS and SIP over TLS): every name's newest valid one when the
+ * application starts, each new one as it is added on this node, and once a minute whatever another
+ * node of the cluster added or renewed (the database is the truth; this compares serials).
+ *
+ * <p>Threading: install may run on any thread (LiveKeys swaps atomically).
  */
 @ApplicationScoped
 public class LiveCertificates {
@@ -41,13 +52,45 @@ public class LiveCertificates {
   @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
   String dataDir;
 
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> sync;
+
   void started(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    for (StoredCertificate c : store.current()) {
+    sync();
+    sync = scheduler.scheduleWithFixedDelay(this::sync, 60, 60, TimeUnit.SECONDS);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (sync != null) {
+      sync.cancel(false);
+    }
+  }
+
+  /**
+   * Installs each name's current certificate that the listeners do not present yet, and stops
+   * presenting a name's certificate once it has expired with nothing newer stored.
+   */
+  void sync() {
+    LiveKeys.Snapshot now = LiveKeys.shared().current();
+    List<StoredCertificate> current = store.current();
+    Set<String> named = new HashSet<>();
+    current.forEach(c -> named.add(c.getHost()));
+    now.byHost().keySet().stream()
+        .filter(h -> !named.contains(h))
+        .filter(h -> now.byHost().get(h).chain()[0].getNotAfter().before(new Date()))
+        .forEach(LiveKeys.shared()::remove);
+    for (StoredCertificate c : current) {
+      LiveKeys.Entry e = now.byHost().get(c.getHost());
+      if (e != null && e.chain()[0].getSerialNumber().toString(16).equals(c.getSerial())) {
+        continue;
+      }
       try {
         install(c);
-      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      } catch (IOException | GeneralSecurityException | RuntimeException ex) {
         LOG.log(
-            Level.WARNING, "certificate for {0} not loaded: {1}", new Object[] {c.getHost(), e});
+            Level.WARNING, "certificate for {0} not loaded: {1}", new Object[] {c.getHost(), ex});
       }
     }
   }

@@ -70,6 +70,16 @@ public record PemBundle(List<X509Certificate> chain, PrivateKey key) {
     return wrong;
   }
 
+  /** The first certificate of a stored chain (the server's own). */
+  public static X509Certificate firstCertificate(String chainPem) {
+    Map<String, String> wrong = new LinkedHashMap<>();
+    List<X509Certificate> chain = certificates(chainPem, wrong);
+    if (!wrong.isEmpty()) {
+      throw new IllegalArgumentException(wrong.toString());
+    }
+    return chain.get(0);
+  }
+
   /** The bundle, once {@link #problems} found none. */
   public static PemBundle parse(String chainPem, String keyPem) {
     Map<String, String> wrong = new LinkedHashMap<>();

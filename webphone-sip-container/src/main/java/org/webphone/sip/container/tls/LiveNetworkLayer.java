@@ -27,6 +27,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.webphone.tls.LiveKeyManager;
+import org.webphone.tls.LiveKeys;
 
 /**
  * The SIP stack's sockets ({@code gov.nist.javax.sip.NETWORK_LAYER}): as jain-sip's own
@@ -84,7 +86,7 @@ public final class LiveNetworkLayer implements NetworkLayer {
         Certificate[] chain = store.getCertificateChain(alias);
         PrivateKey key = (PrivateKey) store.getKey(alias, password.toCharArray());
         LiveKeys.shared()
-            .fallback(
+            .seedFallback(
                 new LiveKeys.Entry(
                     Arrays.copyOf(chain, chain.length, X509Certificate[].class), key));
         return;

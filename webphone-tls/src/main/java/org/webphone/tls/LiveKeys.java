@@ -1,4 +1,4 @@
-package org.webphone.sip.container.tls;
+package org.webphone.tls;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * LiveKeyManager} names its choices by generation, so a handshake that straddles a change gets its
  * key and chain from the same snapshot.
  *
- * <p>One per class loader ({@link #shared()}): the SIP stack instantiates its security provider by
- * class name, so the application and the provider meet here.
+ * <p>One per class loader ({@link #shared()}): Payara's HTTPS listener and the SIP stack make their
+ * key managers by class name, so they and the application meet here. In the run command this class
+ * comes from an {@code --addlibs} jar, loaded by Payara's runtime class loader, which the
+ * application's class loader asks first: one holder for all three. Where the jar is not given
+ * (Arquillian's servers), the application's own copy serves SIP over TLS only.
  *
  * <p>Threading: any thread; writers replace the snapshot atomically.
  */
@@ -61,6 +64,23 @@ public final class LiveKeys {
   /** The certificate for clients that send no name we know. */
   public void fallback(Entry entry) {
     current.updateAndGet(s -> new Snapshot(s.generation() + 1, s.byHost(), entry));
+  }
+
+  /** The started key store's certificate, as fallback, unless one is there already. */
+  public void seedFallback(Entry entry) {
+    current.updateAndGet(
+        s -> s.fallback() != null ? s : new Snapshot(s.generation() + 1, s.byHost(), entry));
+  }
+
+  /** Stops presenting a name's own certificate: its clients get the fallback from now on. */
+  public void remove(String host) {
+    current.updateAndGet(
+        s -> {
+          Map<String, Entry> m = new HashMap<>(s.byHost());
+          return m.remove(host.toLowerCase(Locale.ROOT)) == null
+              ? s
+              : new Snapshot(s.generation() + 1, Map.copyOf(m), s.fallback());
+        });
   }
 
   /** Presents {@code entry} to clients that ask for {@code host} (SNI) from now on. */

@@ -1,4 +1,4 @@
-package org.webphone.sip.container.tls;
+package org.webphone.tls;
 
 import java.net.Socket;
 import java.security.Principal;

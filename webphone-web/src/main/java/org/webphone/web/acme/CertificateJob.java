@@ -1,0 +1,74 @@
+package org.webphone.web.acme;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One background certificate task (an order, a renewal, a refresh of all that is due) as the admin
+ * watches it: its steps so far and how it ended.
+ *
+ * <p>Threading: written by the one task thread, read by page requests.
+ */
+public final class CertificateJob {
+  public enum State {
+    RUNNING,
+    DONE,
+    FAILED
+  }
+
+  private final long id;
+  private final String title;
+  private final Instant started;
+  private final List<String> steps = new CopyOnWriteArrayList<>();
+  private volatile State state = State.RUNNING;
+  private volatile String outcome = "";
+
+  CertificateJob(long id, String title, Instant started) {
+    this.id = id;
+    this.title = title;
+    this.started = started;
+  }
+
+  void step(String what) {
+    steps.add(what);
+  }
+
+  void done(String what) {
+    outcome = what;
+    state = State.DONE;
+  }
+
+  void failed(String why) {
+    outcome = why;
+    state = State.FAILED;
+  }
+
+  public long getId() {
+    return id;
+  }
+
+  public String getTitle() {
+    return title;
+  }
+
+  public Instant getStarted() {
+    return started;
+  }
+
+  public List<String> getSteps() {
+    return List.copyOf(steps);
+  }
+
+  public State getState() {
+    return state;
+  }
+
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  public String getOutcome() {
+    return outcome;
+  }
+}
