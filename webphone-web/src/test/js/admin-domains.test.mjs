@@ -8,13 +8,14 @@
 // Add Certificate's checks (openssl makes the certificates).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { adminBrowser, at } from './admin-pages.mjs';
-import { DATA, HTTP, WS_URL } from './server.mjs';
+import { DATA, HTTP, WS_URL, serverCertificate } from './server.mjs';
 import { serialOf, servedSerial, tlsTo } from './tls-probe.mjs';
 
 let browser;
@@ -99,7 +100,7 @@ test('for names the resolver knows, the screen says what they resolve to and tha
   assert.match(await row.textContent(), /matches/);
 });
 
-test("Setup → Information → Certificates shows what the listeners serve: the run command's self-signed certificate for localhost, its names and days left, and that it covers the platform's names", async () => {
+test("Setup → Information → Certificates shows what the listeners serve: the server's own self-signed certificate for localhost (no key store from the run command), its names and days left, and that it covers the platform's names", async () => {
   const nav = admin.locator('#nav');
   await admin.goto(`${HTTP}/admin/customers.xhtml`);
   await nav.getByRole('menuitem', { name: 'Setup' }).hover();
@@ -113,7 +114,11 @@ test("Setup → Information → Certificates shows what the listeners serve: the
   assert.match(text, /localhost, 127\.0\.0\.1/);
   const days = Number((await served.locator('td').nth(6).textContent()).trim()); // "Days left"
   assert.equal((await served.locator('td').first().textContent()).trim(), 'HTTPS, WSS, SIP over TLS');
-  assert.ok(days > 700, `days left: ${text}`); // the run command makes it for 825 days
+  assert.ok(days > 700, `days left: ${text}`); // the server makes it for 825 days
+  assert.equal(existsSync(join(DATA, 'tls', 'keystore.p12')), false, 'the run command makes no key store');
+  const own = BigInt(`0x${new X509Certificate(serverCertificate()).serialNumber}`);
+  assert.equal(await servedSerial(8443, 'localhost'), own, 'HTTPS presents the one in data/tls/certificate.pem');
+  assert.equal(await servedSerial(5061, 'localhost'), own, 'so does SIP over TLS');
   await admin.locator('#coverage').getByRole('row', { name: /SIP domain: localhost yes/ }).waitFor();
 });
 

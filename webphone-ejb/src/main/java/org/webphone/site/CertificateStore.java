@@ -59,6 +59,22 @@ public class CertificateStore {
     return newest;
   }
 
+  /** The newest certificate of {@code source} ("self", "upload", "acme"), valid or not. */
+  public java.util.Optional<StoredCertificate> newest(String source) {
+    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
+      throw new AccessDeniedException("admins only");
+    }
+    return em
+        .createQuery(
+            "select c from StoredCertificate c where c.source = :source order by c.createdAt desc",
+            StoredCertificate.class)
+        .setParameter("source", source)
+        .setMaxResults(1)
+        .getResultList()
+        .stream()
+        .findFirst();
+  }
+
   /** Keeps a certificate: an admin's upload or ACME order, or the server's own renewal. */
   public StoredCertificate add(StoredCertificate c) {
     if (!guard.callerIsAdmin() && !guard.callerIsServer()) {

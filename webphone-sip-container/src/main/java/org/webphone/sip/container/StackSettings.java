@@ -53,12 +53,9 @@ final class StackSettings {
     Properties p = new Properties();
     p.setProperty("javax.sip.STACK_NAME", config.stackName());
     // TLS keys that can change while the listener runs (certificates added in the control panel).
-    // Only where TLS is configured: the network layer needs the key store.
-    if (System.getProperty("javax.net.ssl.keyStore") != null) {
-      p.setProperty(
-          "gov.nist.javax.sip.NETWORK_LAYER",
-          org.webphone.sip.container.tls.LiveNetworkLayer.class.getName());
-    }
+    p.setProperty(
+        "gov.nist.javax.sip.NETWORK_LAYER",
+        org.webphone.sip.container.tls.LiveNetworkLayer.class.getName());
     // The core creates dialogs itself (JSR 289 §6.2.3); the stack must not.
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");

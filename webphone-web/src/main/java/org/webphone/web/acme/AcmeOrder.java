@@ -1,7 +1,6 @@
 package org.webphone.web.acme;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URL;
 import java.security.GeneralSecurityException;
@@ -12,7 +11,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.shredzone.acme4j.Account;
@@ -27,6 +25,7 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
+import org.webphone.web.site.Pem;
 
 /**
  * One certificate order (RFC 8555 §7.4) for one host name, answered by HTTP-01 (§8.3) from our own
@@ -141,7 +140,8 @@ final class AcmeOrder {
     if (!chain.get(0).getPublicKey().equals(key.getPublic())) {
       throw new AcmeException("the CA sent a certificate for another key");
     }
-    return new Issued(chain, pem(chain), keyPem(key));
+    return new Issued(
+        chain, Pem.chain(chain), Pem.encode("PRIVATE KEY", key.getPrivate().getEncoded()));
   }
 
   /** Asks for the resource until it is final, as often as its Retry-After says or {@code poll}. */
@@ -185,25 +185,5 @@ final class AcmeOrder {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
-  }
-
-  static String pem(List<X509Certificate> chain) throws GeneralSecurityException {
-    StringBuilder b = new StringBuilder();
-    for (X509Certificate c : chain) {
-      b.append(pem("CERTIFICATE", c.getEncoded()));
-    }
-    return b.toString();
-  }
-
-  static String keyPem(KeyPair key) {
-    return pem("PRIVATE KEY", key.getPrivate().getEncoded());
-  }
-
-  private static String pem(String type, byte[] der) {
-    StringWriter w = new StringWriter();
-    w.write("-----BEGIN " + type + "-----\n");
-    w.write(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der));
-    w.write("\n-----END " + type + "-----\n");
-    return w.toString();
   }
 }

@@ -86,10 +86,9 @@ public class SipContainerService {
 
   @PostConstruct
   void start() {
-    boolean tls = System.getProperty("javax.net.ssl.keyStore") != null;
     SipContainer c =
         new SipContainer(
-            SipSettings.container(config, tls),
+            SipSettings.container(config),
             discovery.applications(
                 this::createServlet,
                 config

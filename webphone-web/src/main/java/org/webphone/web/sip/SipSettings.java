@@ -16,16 +16,16 @@ import org.webphone.sip.registrar.RegistrarConfig;
 final class SipSettings {
   private SipSettings() {}
 
-  static SipContainerConfig container(Config c, boolean tlsKeyMaterial) {
+  static SipContainerConfig container(Config c) {
     return new SipContainerConfig(
         c.getValue("webphone.sip.bind-address", String.class),
         c.getOptionalValue("webphone.sip.public-address", String.class).orElse(null),
         c.getValue("webphone.sip.udp-port", Integer.class),
         c.getValue("webphone.sip.tcp-port", Integer.class),
-        // SIP over TLS uses the server's key store; without one there is nothing to serve.
-        tlsKeyMaterial ? c.getValue("webphone.sip.tls-port", Integer.class) : 0,
+        // SIP over TLS presents the certificates of LiveKeys (LiveCertificates fills it).
+        c.getValue("webphone.sip.tls-port", Integer.class),
         c.getValue("webphone.sip.ws-port", Integer.class),
-        tlsKeyMaterial ? c.getValue("webphone.sip.wss-port", Integer.class) : 0,
+        c.getValue("webphone.sip.wss-port", Integer.class),
         "webphone",
         c.getValue("webphone.sip.threads", Integer.class),
         c.getValue("webphone.sip.max-queued-messages", Integer.class),

@@ -10,12 +10,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -41,6 +45,7 @@ import org.webphone.tls.LiveKeys;
 @ApplicationScoped
 public class LiveCertificates {
   private static final Logger LOG = Logger.getLogger(LiveCertificates.class.getName());
+  static final String SELF_SIGNED = "self";
 
   @EJB CertificateStore store;
 
@@ -52,11 +57,22 @@ public class LiveCertificates {
   @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
   String dataDir;
 
+  @Inject
+  @ConfigProperty(name = "webphone.tls.default-certificate", defaultValue = "true")
+  boolean ownDefault;
+
   @Resource ManagedScheduledExecutorService scheduler;
 
   private ScheduledFuture<?> sync;
 
   void started(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    if (ownDefault) {
+      try {
+        presentDefault();
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        LOG.log(Level.SEVERE, "no default certificate: TLS clients that name no host fail", e);
+      }
+    }
     sync();
     sync = scheduler.scheduleWithFixedDelay(this::sync, 60, 60, TimeUnit.SECONDS);
   }
@@ -82,6 +98,9 @@ public class LiveCertificates {
         .filter(h -> now.byHost().get(h).chain()[0].getNotAfter().before(new Date()))
         .forEach(LiveKeys.shared()::remove);
     for (StoredCertificate c : current) {
+      if (SELF_SIGNED.equals(c.getSource())) {
+        continue; // the fallback, presented to every name without its own
+      }
       LiveKeys.Entry e = now.byHost().get(c.getHost());
       if (e != null && e.chain()[0].getSerialNumber().toString(16).equals(c.getSerial())) {
         continue;
@@ -95,17 +114,56 @@ public class LiveCertificates {
     }
   }
 
+  /**
+   * The certificate for clients that name no host we have one for (most SIP phones, and {@code
+   * https://localhost}): the newest self-signed one stored, made and stored on the first start (and
+   * again 30 days before it expires). Its public half goes to {@code <data>/tls/certificate.pem}
+   * for clients that should trust it (tests, curl --cacert). Not when the operator gave a key store
+   * ({@code javax.net.ssl.keyStore}): that one is the fallback then.
+   */
+  void presentDefault() throws IOException, GeneralSecurityException {
+    Instant now = Instant.now();
+    StoredCertificate current =
+        store
+            .newest(SELF_SIGNED)
+            .filter(c -> c.getNotAfter().isAfter(now.plus(Duration.ofDays(30))))
+            .orElse(null);
+    if (current == null) {
+      DefaultCertificate.Made made = DefaultCertificate.make(now);
+      current =
+          store.add(
+              new StoredCertificate(
+                  DefaultCertificate.HOST,
+                  made.chainPem().trim(),
+                  vault().seal(made.keyPem().getBytes(StandardCharsets.US_ASCII)),
+                  made.certificate().getSerialNumber().toString(16),
+                  made.certificate().getNotAfter().toInstant(),
+                  SELF_SIGNED));
+      LOG.info(() -> "made a self-signed certificate for " + DefaultCertificate.HOST);
+    }
+    LiveKeys.shared().fallback(entry(current));
+    Path tls = Path.of(dataDir).resolve("tls");
+    Files.createDirectories(tls);
+    Path pem = tls.resolve("certificate.pem");
+    Path next = tls.resolve("certificate.pem.new");
+    Files.writeString(next, current.getChainPem() + "\n", StandardCharsets.US_ASCII);
+    Files.move(next, pem, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   /** Opens the stored key and presents the chain for its name from the next handshake on. */
   public void install(StoredCertificate c) throws IOException, GeneralSecurityException {
-    KeyVault vault = KeyVault.open(vaultKey.orElse(null), Path.of(dataDir));
-    String keyPem = new String(vault.open(c.getKeySealed()), StandardCharsets.US_ASCII);
-    PemBundle bundle = PemBundle.parse(c.getChainPem(), keyPem);
-    LiveKeys.shared()
-        .put(
-            c.getHost(),
-            new LiveKeys.Entry(
-                bundle.chain().toArray(new X509Certificate[0]), jdkKey(bundle.key())));
+    LiveKeys.shared().put(c.getHost(), entry(c));
     LOG.info(() -> "presenting certificate " + c.getSerial() + " for " + c.getHost());
+  }
+
+  private LiveKeys.Entry entry(StoredCertificate c) throws IOException, GeneralSecurityException {
+    String keyPem = new String(vault().open(c.getKeySealed()), StandardCharsets.US_ASCII);
+    PemBundle bundle = PemBundle.parse(c.getChainPem(), keyPem);
+    return new LiveKeys.Entry(bundle.chain().toArray(new X509Certificate[0]), jdkKey(bundle.key()));
+  }
+
+  private KeyVault vault() throws IOException {
+    return KeyVault.open(vaultKey.orElse(null), Path.of(dataDir));
   }
 
   /** The same key as the JDK's own object (TLS signs with it; BouncyCastle read it). */

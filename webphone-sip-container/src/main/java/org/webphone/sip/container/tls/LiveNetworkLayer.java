@@ -26,16 +26,15 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.webphone.tls.LiveKeyManager;
 import org.webphone.tls.LiveKeys;
 
 /**
  * The SIP stack's sockets ({@code gov.nist.javax.sip.NETWORK_LAYER}): as jain-sip's own
  * SslNetworkLayer makes them, except that TLS server sockets take their keys from {@link LiveKeys}
- * through a {@link LiveKeyManager}, so certificates change while the listener runs. The key store
- * the server was started with ({@code javax.net.ssl.keyStore*}) becomes the fallback certificate,
- * and stays the trust store as before.
+ * through a {@link LiveKeyManager}, so certificates change while the listener runs. A key store the
+ * operator gave ({@code javax.net.ssl.keyStore*}) becomes the fallback certificate; without one the
+ * application puts its own in LiveKeys. Client TLS (to trunks) trusts the JDK's CAs.
  *
  * <p>Why here: the stack's blocking (OIO) TLS transport, which we use, builds its SSLContext in the
  * network layer from the key store file; the security manager provider is read by the NIO transport
@@ -44,6 +43,9 @@ import org.webphone.tls.LiveKeys;
  * <p>Made by the stack by class name, once per stack, on the thread that starts it.
  */
 public final class LiveNetworkLayer implements NetworkLayer {
+  private static final String JDK_CACERTS =
+      Path.of(System.getProperty("java.home"), "lib", "security", "cacerts").toString();
+
   private SslNetworkLayer plain;
   private SSLServerSocketFactory liveServers;
 
@@ -52,26 +54,32 @@ public final class LiveNetworkLayer implements NetworkLayer {
     String file = System.getProperty("javax.net.ssl.keyStore");
     String password = System.getProperty("javax.net.ssl.keyStorePassword", "");
     String type = System.getProperty("javax.net.ssl.keyStoreType", KeyStore.getDefaultType());
-    if (file == null || !Files.isReadable(Path.of(file))) {
-      throw new IllegalStateException("TLS needs javax.net.ssl.keyStore: none is readable");
-    }
     try {
+      if (file != null) {
+        // The operator's own key store: its certificate is the fallback.
+        if (!Files.isReadable(Path.of(file))) {
+          throw new IllegalStateException("javax.net.ssl.keyStore " + file + " is not readable");
+        }
+        KeyStore store = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+          store.load(in, password.toCharArray());
+        }
+        fallback(store, password);
+      }
+      // jain-sip's layer serves plain sockets and our client TLS (to trunks); it insists on key
+      // and trust store files. Trust is the JDK's (the trunks' CAs are public ones), and we
+      // present no client certificate: the JDK's cacerts serves as both.
+      String trust = System.getProperty("javax.net.ssl.trustStore", JDK_CACERTS);
+      char[] trustPassword =
+          System.getProperty("javax.net.ssl.trustStorePassword", "changeit").toCharArray();
+      String trustType =
+          System.getProperty("javax.net.ssl.trustStoreType", KeyStore.getDefaultType());
       plain =
           new SslNetworkLayer(
-              stack, file, file, password.toCharArray(), password.toCharArray(), type, type);
-      KeyStore store = KeyStore.getInstance(type);
-      try (InputStream in = Files.newInputStream(Path.of(file))) {
-        store.load(in, password.toCharArray());
-      }
-      fallback(store, password);
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
+              stack, trust, trust, trustPassword, trustPassword, trustType, trustType);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(
-          new KeyManager[] {new LiveKeyManager(LiveKeys.shared())},
-          trust.getTrustManagers(),
-          new SecureRandom());
+          new KeyManager[] {new LiveKeyManager(LiveKeys.shared())}, null, new SecureRandom());
       liveServers = context.getServerSocketFactory();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
