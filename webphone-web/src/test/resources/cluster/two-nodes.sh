@@ -57,9 +57,10 @@ WEBPHONE_MEDIA_PORT=20002 WEBPHONE_MEDIA_TCP_PORT=20002 \
   setsid java -Xmx512m -Dhazelcast.phone.home.enabled=false \
   -jar webphone-web/target/payara/payara-micro.jar --disablephonehome \
   --deploy webphone-web/target/webphone.war --contextroot / \
-  --port 8081 --sslport 8444 --sslcert webphone \
+  --port 8081 --sslport 8444 \
   --systemproperties "$out/a/tls/system.properties" \
   --interfaces 127.0.0.1 --clustermode tcpip:127.0.0.1:6900 \
+  --addlibs webphone-web/target/payara/webphone-tls.jar \
   --prebootcommandfile bin/payara-preboot.asadmin > "$out/b.log" 2>&1 &
 pids+=($!)
 ready 8081 "$out/b.log"

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.shredzone.acme4j.Account;
 import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.AcmeJsonResource;
@@ -51,7 +52,7 @@ final class AcmeOrder {
   private final Duration timeout;
   private final Clock clock;
   private final Answers answers;
-  private final java.util.function.Consumer<String> step;
+  private final Consumer<String> step;
 
   AcmeOrder(
       Session session,
@@ -59,7 +60,7 @@ final class AcmeOrder {
       Duration timeout,
       Clock clock,
       Answers answers,
-      java.util.function.Consumer<String> step) {
+      Consumer<String> step) {
     this.session = session;
     this.poll = poll;
     this.timeout = timeout;
