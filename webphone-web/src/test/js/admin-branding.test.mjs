@@ -37,6 +37,7 @@ test('an admin brands the phone: name, colours, a PNG logo and a style sheet; th
   await field('productName').fill('Acme Phone');
   await field('accentColor').fill('#aa0033');
   await field('logo').setInputFiles(LOGO);
+  await field('favicon').setInputFiles(LOGO);
   await field('customCss').fill('.card { border-width: 2px }');
   await admin.getByRole('button', { name: 'Save' }).click();
   await admin.getByText('Branding saved').waitFor();
@@ -59,6 +60,8 @@ test('an admin brands the phone: name, colours, a PNG logo and a style sheet; th
   assert.equal(manifest.name, 'Acme Phone');
   assert.equal(manifest.theme_color, '#aa0033');
   assert.ok(manifest.icons.some((i) => i.src === config.logoUrl), 'the logo is one of the icons');
+  assert.ok(manifest.icons.some((i) => i.src === config.faviconUrl && i.sizes === 'any'),
+    'so is the favicon');
 
   await admin.goto(`${HTTP}/admin/audit.xhtml`);
   await admin.getByText('branding.update').first().waitFor();

@@ -14,8 +14,8 @@ import org.webphone.web.api.ConfigResource.ClientConfig;
 
 /**
  * The web app manifest, with the branding's name and colours (what an installed phone is called and
- * how its window looks), the app's own icons, and the branding's logo as one more icon when there
- * is one. Made per request: it is small, and browsers fetch it rarely.
+ * how its window looks), the app's own icons, and the branding's logo and favicon as more icons
+ * when there are some. Made per request: it is small, and browsers fetch it rarely.
  */
 @WebServlet("/manifest.webmanifest")
 public class ManifestServlet extends HttpServlet {
@@ -31,8 +31,11 @@ public class ManifestServlet extends HttpServlet {
             .add(icon("/icon.svg", "any", "image/svg+xml", "any"))
             .add(icon("/icon-192.png", "192x192", "image/png", "any"))
             .add(icon("/icon-512.png", "512x512", "image/png", "any maskable"));
-    if (c.logoUrl() != null && c.logoUrl().startsWith("/api/branding/")) {
-      icons.add(Json.createObjectBuilder().add("src", c.logoUrl()).add("sizes", "any"));
+    // The branding's own images (served here, with their content types) as more icons.
+    for (String own : new String[] {c.logoUrl(), c.faviconUrl()}) {
+      if (own != null && own.startsWith("/api/branding/")) {
+        icons.add(Json.createObjectBuilder().add("src", own).add("sizes", "any"));
+      }
     }
     String json =
         Json.createObjectBuilder()
