@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { adminBrowser, at } from './admin-pages.mjs';
-import { DATA, HTTP, WS_URL, serverCertificate } from './server.mjs';
+import { DATA, HTTP, WS_URL, demoPassword, serverCertificate } from './server.mjs';
+import { WEB_SCENARIOS, sipp } from './sipp.mjs';
 import { serialOf, servedSerial, tlsTo } from './tls-probe.mjs';
 
 let browser;
@@ -98,6 +99,51 @@ test('for names the resolver knows, the screen says what they resolve to and tha
   await row.waitFor();
   assert.match(await row.textContent(), /127\.0\.0\.1/);
   assert.match(await row.textContent(), /matches/);
+});
+
+/** Setup → Settings → Domains → Change SIP domain to `domain`. */
+async function changeSipDomain(domain) {
+  await admin.goto(`${HTTP}/admin/domains.xhtml`);
+  await admin.locator('#sip\\:sipDomain').fill(domain);
+  await admin.getByRole('button', { name: 'Change SIP domain' }).click();
+}
+
+/** Registers bob's desk phone (SIPp) as sip:bob@`domain` with his password; the trace. */
+async function bobRegistersAt(domain) {
+  const r = await sipp(`${WEB_SCENARIOS}register-as.xml`, 0, [
+    '-s', 'bob', '-au', 'bob', '-ap', demoPassword('bob'), '-key', 'domain', domain,
+    '-key', 'contact_port', '5999', '-key', 'expires', '0',
+  ]);
+  return r;
+}
+
+test('the admin moves the SIP domain: every address moves with it, passwords keep working (the realm stays), the phone app is told, and the old domain is no longer ours', async () => {
+  try {
+    await admin.goto(`${HTTP}/admin/domains.xhtml`);
+    assert.equal(await admin.locator('#sip\\:sipDomain').inputValue(), 'localhost');
+    await changeSipDomain('*.webphone.test');
+    await admin.getByText('one domain, without a wildcard: it is the host of every address').waitFor();
+
+    await changeSipDomain('Voice.webphone.test');
+    await admin.getByText(/^SIP domain voice\.webphone\.test: \d+ accounts moved to it, their passwords unchanged\.$/).waitFor();
+    const config = await (await fetch(`${HTTP}/api/config`)).json();
+    assert.equal(config.domain, 'voice.webphone.test');
+
+    const atNew = await bobRegistersAt('voice.webphone.test');
+    assert.equal(atNew.code, 0, atNew.trace);
+    assert.match(atNew.trace, /WWW-Authenticate: Digest realm="localhost"/, 'the realm his password was set in');
+    const atOld = await bobRegistersAt('localhost');
+    assert.notEqual(atOld.code, 0);
+    assert.match(atOld.trace, /SIP\/2\.0 404 Not our domain/);
+
+    await admin.goto(`${HTTP}/admin/audit.xhtml`);
+    await admin.getByText(/SIP domain voice\.webphone\.test \(was localhost\); \d+ accounts moved, realms kept/).first().waitFor();
+  } finally {
+    await changeSipDomain('localhost'); // the other stories call sip:…@localhost
+    await admin.getByText(/^SIP domain localhost/).waitFor();
+  }
+  const back = await bobRegistersAt('localhost');
+  assert.equal(back.code, 0, back.trace);
 });
 
 test("Setup → Information → Certificates shows what the listeners serve: the server's own self-signed certificate for localhost (no key store from the run command), its names and days left, and that it covers the platform's names", async () => {

@@ -13,8 +13,9 @@ import org.webphone.account.InstantConverter;
 /**
  * The names the platform runs under: the web domain (A) that serves the phone's page and {@code
  * /api}, and the WebRTC domain (B) that serves {@code /sip}, where the phone connects ({@code
- * wss://B/sip}). Either may be unset. The SIP domain of the accounts is another setting ({@code
- * webphone.sip.domain}): addresses of record and realms do not move with these names.
+ * wss://B/sip}). Either may be unset. The SIP domain (the host part of addresses-of-record) is a
+ * setting of its own, independent of them: null until an admin sets it ({@code webphone.sip.domain}
+ * applies). Accounts keep the realm they were created with when it changes.
  */
 // Not in EclipseLink's shared cache: another node of a cluster may have saved newer names.
 @Cacheable(false)
@@ -33,6 +34,9 @@ public class SiteNames implements Serializable {
   @Column(name = "webrtc_domain", length = 253)
   private String webrtcDomain;
 
+  @Column(name = "sip_domain", length = 253)
+  private String sipDomain;
+
   @Column(name = "updated_at", nullable = false)
   @Convert(converter = InstantConverter.class)
   private Instant updatedAt;
@@ -50,6 +54,15 @@ public class SiteNames implements Serializable {
 
   public String getWebrtcDomain() {
     return webrtcDomain;
+  }
+
+  public String getSipDomain() {
+    return sipDomain;
+  }
+
+  void sipDomain(String domain, Instant now) {
+    sipDomain = domain;
+    updatedAt = now;
   }
 
   void set(String web, String webrtc, Instant now) {

@@ -81,6 +81,25 @@ class RegistrarStoryTest {
   }
 
   @Test
+  void afterTheSipDomainChangesAliceRegistersAtTheNewDomainWithTheRealmHerAccountWasMadeWith()
+      throws IOException {
+    server.sipDomain.set("voice.example.test");
+    try (UdpPhone alice = new UdpPhone("alice", "voice.example.test", port);
+        UdpPhone stale = new UdpPhone("bob", DOMAIN, port);
+        UdpPhone stranger = new UdpPhone("mallory", "voice.example.test", port)) {
+      String challenge = UdpPhone.header(alice.register(""), "WWW-Authenticate");
+      assertTrue(challenge.contains("realm=\"" + DOMAIN + "\""), challenge); // HA1 needs it
+      String ok = alice.register(alice.authorization(challenge, "alice", password("alice")));
+      assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok));
+      assertEquals("SIP/2.0 404 Not our domain", UdpPhone.statusLine(stale.register("")));
+      String unknown = UdpPhone.header(stranger.register(""), "WWW-Authenticate");
+      assertTrue(unknown.contains("realm=\"voice.example.test\""), unknown);
+    } finally {
+      server.sipDomain.set(DOMAIN);
+    }
+  }
+
+  @Test
   void answeredRegistrationsLeaveNoSessionBehind() throws IOException {
     try (UdpPhone alice = new UdpPhone("alice", DOMAIN, port)) {
       for (int i = 0; i < 20; i++) {

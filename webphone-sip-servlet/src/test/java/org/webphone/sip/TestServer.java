@@ -32,6 +32,7 @@ import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.sip.registrar.SipDomain;
 
 /**
  * The SIP application in the real container (JAIN-SIP and the Mobicents core), as the story tests
@@ -41,6 +42,10 @@ import org.webphone.sip.registrar.SipAuthenticator;
  */
 final class TestServer {
   static final String DOMAIN = "example.test";
+
+  /** Our SIP domain now: a story may change it, as an admin does (Setup → Settings → Domains). */
+  final java.util.concurrent.atomic.AtomicReference<String> sipDomain =
+      new java.util.concurrent.atomic.AtomicReference<>(DOMAIN);
 
   /** Every user of a test server belongs to this customer. */
   static final long CUSTOMER = 7;
@@ -111,6 +116,7 @@ final class TestServer {
     SipAuthenticator authenticator =
         new SipAuthenticator(
             RegistrarConfig.defaults(DOMAIN),
+            new SipDomain(sipDomain::get),
             new DigestAuthenticator(
                 "0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
                 Duration.ofMinutes(5),
@@ -119,7 +125,7 @@ final class TestServer {
             clock);
     registrar =
         new Registrar(RegistrarConfig.defaults(DOMAIN), authenticator, bindings, clock, webSockets);
-    probe = new ContactProbe(registrar, DOMAIN);
+    probe = new ContactProbe(registrar);
     phonebook =
         new PhonebookNotifier(
             ProfileConfig.defaults(),
@@ -129,8 +135,7 @@ final class TestServer {
             webSockets);
     calls =
         new B2bua(
-            new CallConfig(
-                DOMAIN, noAnswerTimeout, 4, 100, Duration.ofSeconds(2), Duration.ofSeconds(2)),
+            new CallConfig(noAnswerTimeout, 4, 100, Duration.ofSeconds(2), Duration.ofSeconds(2)),
             authenticator,
             registrar,
             new CallDirectory() {

@@ -99,7 +99,7 @@ public final class B2bua {
     this.relay = new DialogRelay(anchor, sessionTimers);
     this.transfers =
         new Transfers(
-            config.domain(),
+            registrar.domain(),
             registrar,
             limits,
             recorder,
@@ -113,7 +113,12 @@ public final class B2bua {
     anchor.onFailure(this::mediaFailed);
     this.trunks =
         new TrunkCalls(
-            config.domain(), new TrunkRouter(trunkDirectory), registrar, limits, recorder, ringing);
+            registrar.domain(),
+            new TrunkRouter(trunkDirectory),
+            registrar,
+            limits,
+            recorder,
+            ringing);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -162,7 +167,7 @@ public final class B2bua {
     if (callee.isEmpty()) {
       return trunks.outside(request, caller.get(), customer.get(), started, factory);
     }
-    List<Binding> phones = registrar.targets("sip:" + callee.get() + "@" + config.domain());
+    List<Binding> phones = registrar.targets(registrar.domain().aor(callee.get()));
     if (phones.isEmpty()) {
       request
           .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
@@ -190,7 +195,7 @@ public final class B2bua {
   private Optional<String> callee(SipServletRequest request, String caller, long customer) {
     if (!(request.getRequestURI() instanceof SipURI uri)
         || uri.getUser() == null
-        || !config.domain().equalsIgnoreCase(uri.getHost())) {
+        || !registrar.domain().is(uri.getHost())) {
       return Optional.empty();
     }
     return resolve(uri.getUser(), customer);

@@ -5,7 +5,6 @@ import java.time.Duration;
 /**
  * Call settings, validated once. Keys and defaults: {@code docs/configuration.md}.
  *
- * @param domain our SIP domain: callers and callees are {@code user@domain}
  * @param noAnswerTimeout how long the callee's phones ring before the caller gets 480
  * @param maxCallsPerAccount calls one account may be in at once, as caller or callee, on a node
  * @param maxCallsPerCustomer calls one customer's accounts may be in at once, on a node
@@ -15,7 +14,6 @@ import java.time.Duration;
  *     refresh both legs with UPDATE at half of it (RFC 4028 §7.4, §9); 1800 s by the RFC
  */
 public record CallConfig(
-    String domain,
     Duration noAnswerTimeout,
     int maxCallsPerAccount,
     int maxCallsPerCustomer,
@@ -28,9 +26,6 @@ public record CallConfig(
     }
     if (minSessionExpires.toSeconds() < 1) {
       throw new IllegalArgumentException("webphone.call.min-session-expires must be at least 1 s");
-    }
-    if (domain == null || domain.isBlank()) {
-      throw new IllegalArgumentException("a SIP domain is required");
     }
     if (noAnswerTimeout.isNegative() || noAnswerTimeout.isZero()) {
       throw new IllegalArgumentException("webphone.call.no-answer-timeout must be positive");
@@ -45,8 +40,8 @@ public record CallConfig(
     }
   }
 
-  public static CallConfig defaults(String domain) {
+  public static CallConfig defaults() {
     return new CallConfig(
-        domain, Duration.ofSeconds(60), 4, 100, Duration.ofSeconds(90), Duration.ofSeconds(1800));
+        Duration.ofSeconds(60), 4, 100, Duration.ofSeconds(90), Duration.ofSeconds(1800));
   }
 }

@@ -20,6 +20,7 @@ import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.SipDomain;
 
 /**
  * Blind transfer (RFC 3515 REFER, RFC 5589 §6): one side of an answered call (the transferor) asks
@@ -48,7 +49,7 @@ final class Transfers {
   private final Hangups hangups;
   private final MediaAnchor anchor;
   private final Clock clock;
-  private final String domain;
+  private final SipDomain domain;
   private final BiFunction<String, Long, Optional<String>> users;
   private final ActiveCalls active;
 
@@ -56,7 +57,7 @@ final class Transfers {
    * @param users resolves a dialled user name or extension within a customer to a user name
    */
   Transfers(
-      String domain,
+      SipDomain domain,
       Registrar registrar,
       CallLimits limits,
       CallRecorder recorder,
@@ -147,7 +148,7 @@ final class Transfers {
     if (referTo == null
         || !(referTo.getURI() instanceof SipURI uri)
         || uri.getUser() == null
-        || !domain.equalsIgnoreCase(uri.getHost())) {
+        || !domain.is(uri.getHost())) {
       refer.createResponse(400, "Refer-To Must Name One Of Our Users").send();
       return;
     }
@@ -156,7 +157,7 @@ final class Transfers {
       refer.createResponse(404, "Not Found").send();
       return;
     }
-    List<Binding> phones = registrar.targets("sip:" + target.get() + "@" + domain);
+    List<Binding> phones = registrar.targets(domain.aor(target.get()));
     if (phones.isEmpty()) {
       refer.createResponse(480, "Temporarily Unavailable").send();
       return;
@@ -186,8 +187,8 @@ final class Transfers {
     }
     refer.createResponse(202, "Accepted").send();
     notify(attempt, "100 Trying", false);
-    Address from = factory.createAddress(factory.createSipURI(transfereeUser, domain));
-    Address to = factory.createAddress(factory.createSipURI(target.get(), domain));
+    Address from = factory.createAddress(factory.createSipURI(transfereeUser, domain.current()));
+    Address to = factory.createAddress(factory.createSipURI(target.get(), domain.current()));
     for (Binding phone : phones) {
       SipServletRequest fork =
           factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);

@@ -19,6 +19,7 @@ import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.SipDomain;
 import org.webphone.sip.trunk.TrunkRouter;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.Transport;
@@ -47,7 +48,7 @@ final class TrunkCalls {
         throws IOException;
   }
 
-  private final String domain;
+  private final SipDomain domain;
   private final TrunkRouter router;
   private final Registrar registrar;
   private final CallLimits limits;
@@ -55,7 +56,7 @@ final class TrunkCalls {
   private final Ringer ringer;
 
   TrunkCalls(
-      String domain,
+      SipDomain domain,
       TrunkRouter router,
       Registrar registrar,
       CallLimits limits,
@@ -85,7 +86,7 @@ final class TrunkCalls {
     SipURI uri = request.getRequestURI() instanceof SipURI u ? u : null;
     String dialled = uri != null && uri.getUser() != null ? uri.getUser() : "?";
     TrunkRouter.Outbound out =
-        uri != null && domain.equalsIgnoreCase(uri.getHost()) && uri.getUser() != null
+        uri != null && domain.is(uri.getHost()) && uri.getUser() != null
             ? router.outbound(customer, caller, dialled)
             : new TrunkRouter.NotANumber();
     if (out instanceof TrunkRouter.Route route) {
@@ -146,7 +147,7 @@ final class TrunkCalls {
     TrunkRoute trunk = call.trunk();
     String callingUser = call.callingNumber().map(trunk::callingNumber).orElse(call.caller);
     return Map.of(
-        "From", List.of("<sip:" + callingUser + "@" + domain + ">"),
+        "From", List.of("<" + domain.aor(callingUser) + ">"),
         "To", List.of("<sip:" + trunk.dial(call.callee) + "@" + trunk.host() + ";user=phone>"));
   }
 
@@ -204,7 +205,7 @@ final class TrunkCalls {
     List<URI> phones = new ArrayList<>();
     String callee = null;
     for (String user : did.get().usernames()) {
-      for (Binding b : registrar.targets("sip:" + user + "@" + domain)) {
+      for (Binding b : registrar.targets(domain.aor(user))) {
         phones.add(factory.createURI(b.contact()));
         callee = callee == null ? user : callee;
       }

@@ -21,18 +21,14 @@ import javax.servlet.sip.SipServletResponse;
 public final class ContactProbe {
   private static final Logger LOG = Logger.getLogger(ContactProbe.class.getName());
   private final Registrar registrar;
-  private final String from;
   private volatile SipFactory factory;
   private final LongAdder sent = new LongAdder();
   private final LongAdder answered = new LongAdder();
   private final LongAdder failed = new LongAdder();
 
-  /**
-   * @param domain the SIP domain; probes come from {@code sip:webphone@domain}
-   */
-  public ContactProbe(Registrar registrar, String domain) {
+  /** Probes come from {@code sip:webphone@<our domain>}. */
+  public ContactProbe(Registrar registrar) {
     this.registrar = registrar;
-    this.from = "sip:webphone@" + domain;
   }
 
   /** The container's factory, once the servlet that owns the probes has started. */
@@ -54,7 +50,8 @@ public final class ContactProbe {
   private void probe(SipFactory f, Binding b) {
     SipApplicationSession session = f.createApplicationSession();
     try {
-      SipServletRequest options = f.createRequest(session, "OPTIONS", from, b.contact());
+      SipServletRequest options =
+          f.createRequest(session, "OPTIONS", registrar.domain().aor("webphone"), b.contact());
       options.setRequestURI(f.createURI(b.contact()));
       options.send();
       sent.increment();

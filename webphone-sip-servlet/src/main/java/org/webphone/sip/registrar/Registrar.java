@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +34,7 @@ public final class Registrar {
   static final String AUTH_FAILED = SipAuthenticator.AUTH_FAILED;
 
   private final RegistrarConfig config;
+  private final SipDomain domain;
   private final SipAuthenticator authenticator;
   private final BindingStore store;
   private final Clock clock;
@@ -57,6 +57,7 @@ public final class Registrar {
       Clock clock,
       Flows flows) {
     this.config = config;
+    this.domain = authenticator.domain();
     this.flows = flows;
     flows.onClosed(this::flowClosed);
     this.authenticator = authenticator;
@@ -64,10 +65,15 @@ public final class Registrar {
     this.clock = clock;
   }
 
+  /** Our SIP domain now (it may change while we run). */
+  public SipDomain domain() {
+    return domain;
+  }
+
   public void register(SipServletRequest request) throws IOException {
     // §10.3 step 1: only our own domain.
     if (!(request.getTo().getURI() instanceof SipURI to)
-        || !config.domain().equalsIgnoreCase(to.getHost())
+        || !domain.is(to.getHost())
         || to.getUser() == null) {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not our domain").send();
       return;
@@ -78,7 +84,7 @@ public final class Registrar {
       return;
     }
     if (user.get().equals(to.getUser())) {
-      updateBindings(request, "sip:" + user.get() + "@" + config.domain().toLowerCase(Locale.ROOT));
+      updateBindings(request, domain.aor(user.get()));
     } else {
       authenticator.refuse(request, user.get(), user.get() + " may not register " + to.getUser());
     }

@@ -22,20 +22,22 @@ public final class SipAuthenticator {
   private static final Logger LOG = Logger.getLogger(SipAuthenticator.class.getName());
   static final String AUTH_FAILED = "Authentication failed";
 
-  private final String realm;
+  private final SipDomain domain;
   private final DigestAuthenticator digest;
   private final Function<String, Optional<DigestCredentials>> accounts;
   private final AuthThrottle throttle;
 
   /**
-   * @param accounts looks up the credentials of a user of the configured domain; cached here
+   * @param domain our SIP domain; the realm of users we do not know (and of accounts made in it)
+   * @param accounts looks up the credentials of a user of our domain; cached here
    */
   public SipAuthenticator(
       RegistrarConfig config,
+      SipDomain domain,
       DigestAuthenticator digest,
       Function<String, Optional<DigestCredentials>> accounts,
       Clock clock) {
-    this.realm = config.domain();
+    this.domain = domain;
     this.digest = digest;
     this.accounts =
         new CredentialsCache(accounts, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
@@ -84,6 +86,7 @@ public final class SipAuthenticator {
       return Optional.empty();
     }
     String credentials = request.getHeader(proxyStyle ? "Proxy-Authorization" : "Authorization");
+    String realm = realmOf(claimed);
     DigestAuthenticator.Outcome outcome =
         digest.verify(request.getMethod(), credentials, realm, accounts);
     if (outcome instanceof DigestAuthenticator.Authenticated a) {
@@ -92,7 +95,7 @@ public final class SipAuthenticator {
     if (outcome instanceof DigestAuthenticator.Failed f) {
       refuse(request, f.username() == null ? claimed : f.username(), f.reason());
     } else {
-      challenge(request, outcome instanceof DigestAuthenticator.Stale, proxyStyle);
+      challenge(request, realm, outcome instanceof DigestAuthenticator.Stale, proxyStyle);
     }
     return Optional.empty();
   }
@@ -114,7 +117,25 @@ public final class SipAuthenticator {
     request.createResponse(SipServletResponse.SC_FORBIDDEN, AUTH_FAILED).send();
   }
 
-  private void challenge(SipServletRequest request, boolean stale, boolean proxyStyle)
+  /** Our SIP domain now. */
+  public SipDomain domain() {
+    return domain;
+  }
+
+  /**
+   * The realm to challenge {@code claimed} with: the one their account was created with (it stays
+   * when the SIP domain changes: HA1 depends on it), else our domain. An unknown user gets the
+   * domain, as an account made today would; which realm an old account has says only that it is
+   * older than the domain.
+   */
+  private String realmOf(String claimed) {
+    if (claimed == null) {
+      return domain.current();
+    }
+    return accounts.apply(claimed).map(DigestCredentials::realm).orElseGet(domain::current);
+  }
+
+  private void challenge(SipServletRequest request, String realm, boolean stale, boolean proxyStyle)
       throws IOException {
     SipServletResponse r =
         request.createResponse(

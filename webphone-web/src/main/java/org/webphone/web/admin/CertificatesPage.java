@@ -33,6 +33,7 @@ import org.webphone.web.site.CertificateInfo;
 import org.webphone.web.site.KeyVault;
 import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
+import org.webphone.web.site.SiteNamesCache;
 
 /**
  * Setup → Information → Certificates: what HTTPS, WSS and SIP over TLS serve now (subject, names,
@@ -73,9 +74,7 @@ public class CertificatesPage implements Serializable {
   private String chainPem;
   private String keyPem;
 
-  @Inject
-  @ConfigProperty(name = "webphone.sip.domain")
-  transient String sipDomain;
+  @Inject transient SiteNamesCache siteNames;
 
   private List<CertificateInfo> certificates = List.of();
 
@@ -283,7 +282,7 @@ public class CertificatesPage implements Serializable {
     Stream.of(
             new String[] {"Web domain", saved.map(n -> n.getWebDomain()).orElse(null)},
             new String[] {"WebRTC domain", saved.map(n -> n.getWebrtcDomain()).orElse(null)},
-            new String[] {"SIP domain", sipDomain})
+            new String[] {"SIP domain", siteNames.sipDomain()})
         .filter(p -> p[1] != null)
         .forEach(
             p ->

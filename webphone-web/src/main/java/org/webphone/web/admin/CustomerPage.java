@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.webphone.account.AccountService;
 import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
@@ -20,6 +19,7 @@ import org.webphone.account.SipAccount;
 import org.webphone.account.WebPhoneException;
 import org.webphone.billing.BillingService;
 import org.webphone.billing.Payment;
+import org.webphone.web.site.SiteNamesCache;
 
 /**
  * Management → Customer → [Name]: the customer's details, its SIP accounts (a new account's
@@ -37,9 +37,8 @@ public class CustomerPage implements Serializable {
 
   @Inject transient FacesContext faces;
 
-  /** Read, not injected: a view-scoped bean may only hold passivation-capable dependencies. */
-  private final String domain =
-      ConfigProvider.getConfig().getValue("webphone.sip.domain", String.class);
+  /** Our SIP domain now: new accounts are made in it, with it as their realm. */
+  @Inject transient SiteNamesCache siteNames;
 
   private Long id;
   private String name;
@@ -110,7 +109,11 @@ public class CustomerPage implements Serializable {
     try {
       AccountService.GeneratedPassword created =
           accounts.createAccountWithGeneratedPassword(
-              id, trim(accountUsername), domain, trim(accountExtension), trim(accountDisplayName));
+              id,
+              trim(accountUsername),
+              siteNames.sipDomain(),
+              trim(accountExtension),
+              trim(accountDisplayName));
       generatedPassword = created.password();
       accountUsername = null;
       accountExtension = null;
@@ -228,7 +231,7 @@ public class CustomerPage implements Serializable {
   }
 
   public String getDomain() {
-    return domain;
+    return siteNames.sipDomain();
   }
 
   public BigDecimal getPaymentAmount() {

@@ -47,9 +47,7 @@ public class DomainsPage implements Serializable {
 
   @Resource transient ManagedExecutorService executor;
 
-  @Inject
-  @ConfigProperty(name = "webphone.sip.domain")
-  transient String sipDomain;
+  private String sipDomain;
 
   @Inject
   @ConfigProperty(name = "webphone.media.public-address")
@@ -69,6 +67,7 @@ public class DomainsPage implements Serializable {
 
   @PostConstruct
   void load() {
+    sipDomain = names.sipDomain();
     names
         .saved()
         .ifPresent(
@@ -87,6 +86,29 @@ public class DomainsPage implements Serializable {
       FormErrors.info(faces, "Domains saved.");
     } catch (InvalidFieldsException e) {
       FormErrors.show(faces, "domains", e);
+    } catch (WebPhoneException e) {
+      FormErrors.page(faces, e.getMessage());
+    }
+  }
+
+  /**
+   * Changes the SIP domain: every account's address moves to it, realms stay (passwords keep
+   * working); phones must register at the new domain (the app learns it from /api/config).
+   */
+  public void saveSipDomain() {
+    try {
+      int moved = names.saveSipDomain(sipDomain);
+      cache.forget();
+      sipDomain = names.sipDomain();
+      FormErrors.info(
+          faces,
+          "SIP domain "
+              + sipDomain
+              + (moved > 0
+                  ? ": " + moved + " accounts moved to it, their passwords unchanged."
+                  : "."));
+    } catch (InvalidFieldsException e) {
+      FormErrors.show(faces, "sip", e);
     } catch (WebPhoneException e) {
       FormErrors.page(faces, e.getMessage());
     }
@@ -155,6 +177,10 @@ public class DomainsPage implements Serializable {
 
   public String getSipDomain() {
     return sipDomain;
+  }
+
+  public void setSipDomain(String sipDomain) {
+    this.sipDomain = sipDomain;
   }
 
   public String getWebDomain() {

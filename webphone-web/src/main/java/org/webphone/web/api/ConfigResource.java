@@ -40,10 +40,6 @@ public class ConfigResource {
       java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
 
   @Inject
-  @ConfigProperty(name = "webphone.sip.domain")
-  String domain;
-
-  @Inject
   @ConfigProperty(name = "webphone.web.product-name", defaultValue = "WebPhone")
   String productName;
 
@@ -117,7 +113,7 @@ public class ConfigResource {
     String socket = websocket.orElseGet(this::webrtcSocket);
     if (saved == null) {
       return new ClientConfig(
-          domain,
+          siteNames.sipDomain(),
           productName,
           socket,
           brandColor,
@@ -128,7 +124,7 @@ public class ConfigResource {
     }
     String v = "?v=" + saved.getVersion();
     return new ClientConfig(
-        domain,
+        siteNames.sipDomain(),
         saved.getProductName(),
         socket,
         saved.getAccentColor(),

@@ -16,6 +16,7 @@ import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
 import org.webphone.signup.SignupService;
 import org.webphone.web.admin.FormErrors;
+import org.webphone.web.site.SiteNamesCache;
 
 /**
  * The customer portal's self-signup: name, email and password make a customer, its portal login and
@@ -38,6 +39,8 @@ public class SignupPage {
 
   @Inject FacesContext faces;
 
+  @Inject SiteNamesCache siteNames;
+
   private String name;
   private String email;
   private String password;
@@ -54,7 +57,7 @@ public class SignupPage {
       FormErrors.page(faces, "Too many sign-ups from your address. Try again in " + wait + " s.");
       return;
     }
-    String domain = config.getValue("webphone.sip.domain", String.class);
+    String domain = siteNames.sipDomain();
     SignupService.Signup done;
     try {
       done = signups.signUp(name, email, password, domain, LINK_VALIDITY);

@@ -42,6 +42,7 @@ import org.webphone.sip.registrar.JCacheBindingStore;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.sip.registrar.SipDomain;
 import org.webphone.sip.trunk.CachedTrunkDirectory;
 import org.webphone.sip.trunk.TrunkDirectory;
 import org.webphone.trunk.DidRoute;
@@ -49,6 +50,7 @@ import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
 import org.webphone.web.security.ServerSecret;
+import org.webphone.web.site.SiteNamesCache;
 
 /** Wires the SIP application's plain classes from configuration and the server's services. */
 @ApplicationScoped
@@ -59,6 +61,9 @@ public class SipBeans {
   @Inject Config config;
 
   @EJB AccountService accounts;
+
+  /** Our SIP domain (an admin may change it while we run), cached there for 10 s. */
+  @Inject SiteNamesCache siteNames;
 
   @EJB TrunkService trunkService;
 
@@ -96,7 +101,11 @@ public class SipBeans {
   @Singleton
   SipAuthenticator sipAuthenticator(RegistrarConfig rc, DigestAuthenticator digest) {
     return new SipAuthenticator(
-        rc, digest, user -> accounts.credentials(user, rc.domain()), Clock.systemUTC());
+        rc,
+        new SipDomain(siteNames::sipDomain),
+        digest,
+        user -> accounts.credentials(user, siteNames.sipDomain()),
+        Clock.systemUTC());
   }
 
   @Produces
@@ -113,7 +122,7 @@ public class SipBeans {
     return new PhonebookNotifier(
         SipSettings.profile(config),
         authenticator,
-        user -> accounts.customerOf(user, rc.domain()),
+        user -> accounts.customerOf(user, siteNames.sipDomain()),
         Clock.systemUTC(),
         webSockets);
   }
@@ -133,7 +142,6 @@ public class SipBeans {
       CallRecordWriter records) {
     return new B2bua(
         new CallConfig(
-            rc.domain(),
             java.time.Duration.ofSeconds(
                 config.getValue("webphone.call.no-answer-timeout", Integer.class)),
             config.getValue("webphone.call.max-per-account", Integer.class),
@@ -148,7 +156,7 @@ public class SipBeans {
             new CallDirectory() {
               @Override
               public java.util.Optional<Long> customerOf(String username) {
-                return accounts.customerOf(username, rc.domain());
+                return accounts.customerOf(username, siteNames.sipDomain());
               }
 
               @Override
@@ -176,7 +184,7 @@ public class SipBeans {
 
               @Override
               public Optional<String> numberOf(String username) {
-                return trunkService.numberOf(username, rc.domain());
+                return trunkService.numberOf(username, siteNames.sipDomain());
               }
 
               @Override
@@ -248,7 +256,7 @@ public class SipBeans {
   @Produces
   @Singleton
   ContactProbe contactProbe(Registrar registrar, RegistrarConfig rc) {
-    return new ContactProbe(registrar, rc.domain());
+    return new ContactProbe(registrar);
   }
 
   @Produces

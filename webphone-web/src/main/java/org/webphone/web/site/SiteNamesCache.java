@@ -2,7 +2,9 @@ package org.webphone.web.site;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.site.SiteNames;
 import org.webphone.site.SiteNamesService;
 
@@ -18,6 +20,10 @@ public class SiteNamesCache {
 
   @EJB SiteNamesService service;
 
+  @Inject
+  @ConfigProperty(name = "webphone.sip.domain")
+  String configuredSipDomain;
+
   private volatile Optional<SiteNames> names = Optional.empty();
   private volatile long readAt = Long.MIN_VALUE / 2;
 
@@ -28,6 +34,11 @@ public class SiteNamesCache {
       readAt = now;
     }
     return names;
+  }
+
+  /** Our SIP domain now: the saved one, else {@code webphone.sip.domain}. */
+  public String sipDomain() {
+    return get().map(SiteNames::getSipDomain).orElse(configuredSipDomain);
   }
 
   /** After a save on this node: the next read sees it. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 class ConfigResourceTest {
   private static ConfigResource config(String color, String logo) {
     ConfigResource c = new ConfigResource();
-    c.domain = "localhost";
     c.productName = "WebPhone";
     c.websocket = Optional.empty();
     c.brandColor = color;
