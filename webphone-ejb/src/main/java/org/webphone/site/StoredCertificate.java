@@ -50,6 +50,10 @@ public class StoredCertificate implements Serializable {
   @Column(name = "source", nullable = false, length = 10)
   private String source;
 
+  /** The ACME directory it was ordered from, where its renewals go; null when not ordered. */
+  @Column(name = "acme_directory", length = 500)
+  private String acmeDirectory;
+
   @Column(name = "created_at", nullable = false)
   @Convert(converter = InstantConverter.class)
   private Instant createdAt;
@@ -105,5 +109,15 @@ public class StoredCertificate implements Serializable {
 
   public Instant getCreatedAt() {
     return createdAt;
+  }
+
+  /** Marks it as ordered from the ACME directory {@code directory}; returns it. */
+  public StoredCertificate orderedFrom(String directory) {
+    this.acmeDirectory = directory;
+    return this;
+  }
+
+  public String getAcmeDirectory() {
+    return acmeDirectory;
   }
 }

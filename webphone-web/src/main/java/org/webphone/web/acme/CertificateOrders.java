@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +41,7 @@ import org.webphone.site.AcmeChallenge;
 import org.webphone.site.AcmeState;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.StoredCertificate;
+import org.webphone.site.TaskLease;
 import org.webphone.web.site.KeyVault;
 import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
@@ -63,6 +65,8 @@ public class CertificateOrders {
 
   @EJB CertificateStore store;
 
+  @EJB TaskLease lease;
+
   @Inject LiveCertificates live;
 
   @Resource ManagedExecutorService executor;
@@ -71,6 +75,10 @@ public class CertificateOrders {
 
   private final Clock clock = Clock.systemUTC();
   private final AtomicLong ids = new AtomicLong();
+
+  /** This node, as the holder of the renewal lease. */
+  private final String node = "node-" + UUID.randomUUID();
+
   private final Deque<CertificateJob> jobs = new ArrayDeque<>();
   private final Object oneAtATime = new Object();
   private AcmeConfig config;
@@ -190,13 +198,27 @@ public class CertificateOrders {
   }
 
   private String refresh(CertificateJob job, boolean force) throws Exception {
-    Optional<AcmeAccount> account = state.latestAccount();
     List<StoredCertificate> ordered = new ArrayList<>();
     for (StoredCertificate c : store.current()) {
       if (SOURCE.equals(c.getSource())) {
         ordered.add(c);
       }
     }
+    Duration time = config.timeout().multipliedBy(Math.max(1, ordered.size()));
+    if (!lease.claim(TaskLease.CERTIFICATE_RENEWAL, node, time)) {
+      job.step("another node of the cluster is renewing now");
+      return "nothing done here: another node renews";
+    }
+    try {
+      return refresh(job, force, ordered);
+    } finally {
+      lease.release(TaskLease.CERTIFICATE_RENEWAL, node);
+    }
+  }
+
+  private String refresh(CertificateJob job, boolean force, List<StoredCertificate> ordered)
+      throws Exception {
+    Optional<AcmeAccount> account = state.latestAccount();
     job.step("checking " + ordered.size() + " ordered certificate(s)");
     int renewed = 0;
     List<String> failed = new ArrayList<>();
@@ -206,12 +228,17 @@ public class CertificateOrders {
         job.step(c.getHost() + ": not due (valid until " + c.getNotAfter() + ")");
         continue;
       }
-      if (account.isEmpty()) {
+      // The CA it came from; certificates ordered before that was recorded: the newest account's.
+      String directory =
+          c.getAcmeDirectory() != null
+              ? c.getAcmeDirectory()
+              : account.map(AcmeAccount::getDirectory).orElse(null);
+      if (directory == null) {
         failed.add(c.getHost() + ": no ACME account");
         continue;
       }
       try {
-        issue(job, c.getHost(), URI.create(account.get().getDirectory()), null);
+        issue(job, c.getHost(), URI.create(directory), null);
         renewed++;
       } catch (AcmeException | GeneralSecurityException | IOException e) {
         job.step(c.getHost() + ": " + reason(e));
@@ -252,12 +279,13 @@ public class CertificateOrders {
     StoredCertificate added =
         store.add(
             new StoredCertificate(
-                host,
-                issued.chainPem().trim(),
-                vault.seal(issued.keyPem().getBytes(StandardCharsets.US_ASCII)),
-                leaf.getSerialNumber().toString(16),
-                leaf.getNotAfter().toInstant(),
-                SOURCE));
+                    host,
+                    issued.chainPem().trim(),
+                    vault.seal(issued.keyPem().getBytes(StandardCharsets.US_ASCII)),
+                    leaf.getSerialNumber().toString(16),
+                    leaf.getNotAfter().toInstant(),
+                    SOURCE)
+                .orderedFrom(directory.toString()));
     live.install(added);
     String done =
         host
