@@ -182,6 +182,20 @@ function selfSigned(name) {
   };
 }
 
+/** A certificate and key for `name` that expired in February 2025 (keytool can date it back). */
+function expired(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'webphone-cert-'));
+  const store = ['-keystore', join(dir, 'ks.p12'), '-storetype', 'PKCS12', '-storepass', 'changeit'];
+  execFileSync('keytool', ['-genkeypair', '-alias', 'x', '-keyalg', 'EC', '-groupname', 'secp256r1',
+    '-startdate', '2025/01/01 00:00:00', '-validity', '30', '-dname', `CN=${name}`, '-ext', `SAN=dns:${name}`,
+    ...store], { stdio: 'ignore' });
+  execFileSync('keytool', ['-exportcert', '-rfc', '-alias', 'x', ...store, '-file', join(dir, 'cert.pem')],
+    { stdio: 'ignore' });
+  const key = execFileSync('openssl', ['pkcs12', '-in', join(dir, 'ks.p12'), '-nocerts', '-nodes',
+    '-passin', 'pass:changeit']).toString();
+  return { chain: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: key.slice(key.indexOf('-----BEGIN')) };
+}
+
 /** A TLS connection to the SIP listener (5061) asking for `servername`, once it is up. */
 const sipTls = (servername) => tlsTo(5061, servername);
 
@@ -194,7 +208,7 @@ const options = (socket, n) =>
       'CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
   });
 
-test('Add Certificate: a key of another certificate, a wrong name and garbage are each refused next to their field with nothing stored; a good one is stored, its key sealed with a key kept in a file only the server reads', async () => {
+test('Add Certificate: a key of another certificate, a wrong name, an expired certificate and garbage are each refused next to their field with nothing stored; a good one is stored, its key sealed with a key kept in a file only the server reads', async () => {
   await admin.goto(`${HTTP}/admin/certificates.xhtml`);
   const stored = admin.locator('#stored tbody tr:not(.ui-datatable-empty-message)');
   const before = await stored.count();
@@ -210,6 +224,9 @@ test('Add Certificate: a key of another certificate, a wrong name and garbage ar
   await admin.getByText('this private key does not belong to the first certificate of the chain').waitFor();
   await add('other.example.com', good.chain, good.key);
   await admin.getByText('the certificate does not name other.example.com (it names [upload.example.com])').waitFor();
+  const old = expired('upload.example.com');
+  await add('upload.example.com', old.chain, old.key);
+  await admin.getByText(/^the certificate expired on 2025-01-31T/).waitFor();
   await add('upload.example.com', 'hello', 'world');
   await admin.getByText('not a PEM certificate chain (-----BEGIN CERTIFICATE-----)').waitFor();
   await admin.getByText('not a PEM private key (-----BEGIN PRIVATE KEY-----)').waitFor();
