@@ -171,9 +171,10 @@ test('alice puts bob on hold and resumes: his phone sees both, and audio flows a
 
   await alice.evaluate(() => window.call('bob'));
   await eventually(async () => (await events(bob)).includes('confirmed'), 10_000, 'the call');
-
-  // JsSIP's hold: a re-INVITE with a=sendonly, relayed by the B2BUA to bob's phone.
-  await alice.evaluate(() => window.phone.session.hold());
+  // JsSIP's hold: a re-INVITE with a=sendonly, relayed by the B2BUA to bob's phone. hold() does
+  // nothing and returns false until alice's side is ready to offer again (her 200 may arrive after
+  // bob's leg is confirmed: the B2BUA answers each leg itself), so it is asked until it starts.
+  await eventually(() => alice.evaluate(() => window.phone.session.hold()), 5_000, 'alice to hold');
   await eventually(
     () => bob.evaluate(() => window.phone.session.isOnHold().remote),
     5_000,
@@ -187,7 +188,7 @@ test('alice puts bob on hold and resumes: his phone sees both, and audio flows a
     return (await alice.evaluate(() => window.rtp())).received === before;
   }, 5_000, 'audio from bob to stop');
 
-  await alice.evaluate(() => window.phone.session.unhold());
+  await eventually(() => alice.evaluate(() => window.phone.session.unhold()), 5_000, 'alice to resume');
   await eventually(
     async () => !(await bob.evaluate(() => window.phone.session.isOnHold().remote)),
     5_000,
