@@ -173,9 +173,7 @@ public class AccountService {
   public record GeneratedPassword(SipAccount account, String password) {}
 
   private void requireAdmin() {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
+    guard.requireAdminOrServer();
   }
 
   private static String pattern(String text) {

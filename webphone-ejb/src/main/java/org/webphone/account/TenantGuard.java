@@ -75,6 +75,13 @@ public class TenantGuard {
     return context.isCallerInRole(ADMIN);
   }
 
+  /** For what admins may do and the server does by itself (renewals, seeding, lookups). */
+  public void requireAdminOrServer() {
+    if (!callerIsAdmin() && !isServer()) {
+      throw new AccessDeniedException("admins only");
+    }
+  }
+
   /** The server's own work: no authenticated caller. */
   public boolean callerIsServer() {
     return isServer();

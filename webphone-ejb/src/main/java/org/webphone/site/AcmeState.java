@@ -7,7 +7,6 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.webphone.account.AccessDeniedException;
 import org.webphone.account.TenantGuard;
 import org.webphone.audit.AuditLog;
 
@@ -29,13 +28,13 @@ public class AcmeState {
   @EJB AuditLog audit;
 
   public Optional<AcmeAccount> account(String directory) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     return Optional.ofNullable(em.find(AcmeAccount.class, directory));
   }
 
   /** The newest account: the certificate authority renewals go back to. */
   public Optional<AcmeAccount> latestAccount() {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     return em
         .createQuery("select a from AcmeAccount a order by a.createdAt desc", AcmeAccount.class)
         .setMaxResults(1)
@@ -45,7 +44,7 @@ public class AcmeState {
   }
 
   public void saveAccount(AcmeAccount account) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     AcmeAccount old = em.find(AcmeAccount.class, account.getDirectory());
     if (old != null) {
       em.remove(old);
@@ -61,7 +60,7 @@ public class AcmeState {
   }
 
   public void publish(AcmeChallenge challenge) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     AcmeChallenge old = em.find(AcmeChallenge.class, challenge.getToken());
     if (old != null) {
       em.remove(old);
@@ -71,7 +70,7 @@ public class AcmeState {
   }
 
   public void withdraw(String token) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     AcmeChallenge c = em.find(AcmeChallenge.class, token);
     if (c != null) {
       em.remove(c);
@@ -88,11 +87,5 @@ public class AcmeState {
       return Optional.empty();
     }
     return Optional.of(c.getContent());
-  }
-
-  private void requireAdminOrServer() {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
   }
 }

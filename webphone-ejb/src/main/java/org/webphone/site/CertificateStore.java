@@ -40,9 +40,7 @@ public class CertificateStore {
    * server itself (at start) and admins.
    */
   public List<StoredCertificate> current() {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
+    guard.requireAdminOrServer();
     List<StoredCertificate> newest = new java.util.ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (StoredCertificate c :
@@ -61,9 +59,7 @@ public class CertificateStore {
 
   /** The newest certificate of {@code source} ("self", "upload", "acme"), valid or not. */
   public java.util.Optional<StoredCertificate> newest(String source) {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
+    guard.requireAdminOrServer();
     return em
         .createQuery(
             "select c from StoredCertificate c where c.source = :source order by c.createdAt desc",
@@ -77,9 +73,7 @@ public class CertificateStore {
 
   /** Keeps a certificate: an admin's upload or ACME order, or the server's own renewal. */
   public StoredCertificate add(StoredCertificate c) {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
+    guard.requireAdminOrServer();
     c.created(Instant.now(clock));
     em.persist(c);
     audit.record(

@@ -9,7 +9,6 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.webphone.account.AccessDeniedException;
 import org.webphone.account.TenantGuard;
 
 /**
@@ -40,7 +39,7 @@ public class TaskLease {
   /** Claims {@code task} for {@code holder} for {@code time}; false when another holds it. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public boolean claim(String task, String holder, Duration time) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     Instant now = Instant.now(clock);
     return em.createNativeQuery(CLAIM)
             .setParameter(1, holder)
@@ -54,17 +53,11 @@ public class TaskLease {
   /** Lets {@code task} go, if {@code holder} holds it. */
   @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
   public void release(String task, String holder) {
-    requireAdminOrServer();
+    guard.requireAdminOrServer();
     em.createNativeQuery(RELEASE)
         .setParameter(1, java.sql.Timestamp.from(Instant.parse("2000-01-01T00:00:00Z")))
         .setParameter(2, task)
         .setParameter(3, holder)
         .executeUpdate();
-  }
-
-  private void requireAdminOrServer() {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
   }
 }

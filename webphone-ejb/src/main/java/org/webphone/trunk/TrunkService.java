@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.webphone.account.AccessDeniedException;
 import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.SipAccount;
@@ -290,9 +289,7 @@ public class TrunkService {
   }
 
   private void requireAdmin() {
-    if (!guard.callerIsAdmin() && !guard.callerIsServer()) {
-      throw new AccessDeniedException("admins only");
-    }
+    guard.requireAdminOrServer();
   }
 
   private static String trim(String s) {

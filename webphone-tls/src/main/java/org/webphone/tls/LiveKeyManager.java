@@ -56,8 +56,10 @@ public final class LiveKeyManager extends X509ExtendedKeyManager {
     if (e == null || !fits(e, keyType)) {
       return null; // the JDK tries the next key type, or fails the handshake
     }
-    recent.put(s.generation(), s);
-    recent.keySet().removeIf(g -> g < s.generation() - KEEP);
+    // Per handshake: only a snapshot not seen before costs more than one map lookup.
+    if (recent.putIfAbsent(s.generation(), s) == null) {
+      recent.keySet().removeIf(g -> g < s.generation() - KEEP);
+    }
     return s.generation() + "|" + (e == s.fallback() ? "*" : host.toLowerCase(Locale.ROOT));
   }
 

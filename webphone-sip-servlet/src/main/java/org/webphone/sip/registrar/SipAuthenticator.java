@@ -86,9 +86,19 @@ public final class SipAuthenticator {
       return Optional.empty();
     }
     String credentials = request.getHeader(proxyStyle ? "Proxy-Authorization" : "Authorization");
-    String realm = realmOf(claimed);
+    // One lookup per request. The claimed user's account gives the realm to check against and to
+    // challenge with: the one it was created with (HA1 depends on it; the SIP domain may have
+    // changed since). Users we do not know get our domain, as an account made today would. The
+    // digest names the same account in all but refused cases.
+    Optional<DigestCredentials> account =
+        claimed == null ? Optional.empty() : accounts.apply(claimed);
+    String realm = account.map(DigestCredentials::realm).orElseGet(domain::current);
     DigestAuthenticator.Outcome outcome =
-        digest.verify(request.getMethod(), credentials, realm, accounts);
+        digest.verify(
+            request.getMethod(),
+            credentials,
+            realm,
+            user -> user.equals(claimed) ? account : accounts.apply(user));
     if (outcome instanceof DigestAuthenticator.Authenticated a) {
       return Optional.of(a.username());
     }
@@ -120,19 +130,6 @@ public final class SipAuthenticator {
   /** Our SIP domain now. */
   public SipDomain domain() {
     return domain;
-  }
-
-  /**
-   * The realm to challenge {@code claimed} with: the one their account was created with (it stays
-   * when the SIP domain changes: HA1 depends on it), else our domain. An unknown user gets the
-   * domain, as an account made today would; which realm an old account has says only that it is
-   * older than the domain.
-   */
-  private String realmOf(String claimed) {
-    if (claimed == null) {
-      return domain.current();
-    }
-    return accounts.apply(claimed).map(DigestCredentials::realm).orElseGet(domain::current);
   }
 
   private void challenge(SipServletRequest request, String realm, boolean stale, boolean proxyStyle)

@@ -15,6 +15,9 @@ import java.util.function.Supplier;
 public final class SipDomain {
   private final Supplier<String> source;
 
+  /**
+   * @param source the domain now, in lower case (asked per message: it must answer from memory)
+   */
   public SipDomain(Supplier<String> source) {
     this.source = Objects.requireNonNull(source, "source");
   }
@@ -27,7 +30,7 @@ public final class SipDomain {
 
   /** The domain now, in lower case. */
   public String current() {
-    return source.get().toLowerCase(Locale.ROOT);
+    return source.get();
   }
 
   /** True when {@code host} is our domain (host names compare without case, RFC 3261 §19.1.4). */

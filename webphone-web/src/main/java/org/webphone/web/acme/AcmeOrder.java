@@ -5,9 +5,7 @@ import java.net.URI;
 import java.net.URL;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +24,7 @@ import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
+import org.webphone.web.site.KeyPairs;
 import org.webphone.web.site.Pem;
 
 /**
@@ -129,7 +128,7 @@ final class AcmeOrder {
       }
     }
     step.accept("validated; sending the certificate request");
-    KeyPair key = newKey();
+    KeyPair key = KeyPairs.p256();
     order.execute(key);
     Status s = await(order, deadline);
     if (s != Status.VALID) {
@@ -180,11 +179,5 @@ final class AcmeOrder {
 
   private static String describe(Problem p) {
     return p.getDetail().orElse(p.getTitle().orElse(p.getType().toString()));
-  }
-
-  static KeyPair newKey() throws GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
   }
 }

@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -42,7 +41,7 @@ import org.webphone.site.AcmeState;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.StoredCertificate;
 import org.webphone.site.TaskLease;
-import org.webphone.web.site.KeyVault;
+import org.webphone.web.site.KeyPairs;
 import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
 
@@ -83,7 +82,6 @@ public class CertificateOrders {
   private final Object oneAtATime = new Object();
   private AcmeConfig config;
   private AcmeClient client;
-  private KeyVault vault;
   private ScheduledFuture<?> checks;
 
   @PostConstruct
@@ -107,10 +105,6 @@ public class CertificateOrders {
                 c.getOptionalValue("webphone.acme.check-interval", Long.class).orElse(43200L)));
     try {
       client = new AcmeClient(config.trust(), config.timeout());
-      vault =
-          KeyVault.open(
-              c.getOptionalValue("webphone.tls.vault-key", String.class).orElse(null),
-              Path.of(c.getOptionalValue("webphone.data.dir", String.class).orElse("./data")));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("ACME cannot start: " + e, e);
     }
@@ -277,15 +271,7 @@ public class CertificateOrders {
     AcmeOrder.Issued issued = order.order(login, host);
     X509Certificate leaf = issued.chain().get(0);
     StoredCertificate added =
-        store.add(
-            new StoredCertificate(
-                    host,
-                    issued.chainPem().trim(),
-                    vault.seal(issued.keyPem().getBytes(StandardCharsets.US_ASCII)),
-                    leaf.getSerialNumber().toString(16),
-                    leaf.getNotAfter().toInstant(),
-                    SOURCE)
-                .orderedFrom(directory.toString()));
+        live.keep(host, issued.chainPem(), issued.keyPem(), SOURCE, directory.toString());
     live.install(added);
     String done =
         host
@@ -305,7 +291,7 @@ public class CertificateOrders {
       throws AcmeException, GeneralSecurityException, IOException {
     Optional<AcmeAccount> known = state.account(directory);
     if (known.isPresent() && known.get().getAccountUrl() != null) {
-      KeyPair key = AccountKeys.open(vault.open(known.get().getKeySealed()));
+      KeyPair key = AccountKeys.open(live.vault().open(known.get().getKeySealed()));
       Login login = order.login(key, new URL(known.get().getAccountUrl()), known.get().getEmail());
       if (!login.getAccountLocation().toString().equals(known.get().getAccountUrl())) {
         state.saveAccount(
@@ -317,14 +303,14 @@ public class CertificateOrders {
       }
       return login;
     }
-    KeyPair key = AcmeOrder.newKey();
+    KeyPair key = KeyPairs.p256();
     Login login = order.login(key, null, email);
     state.saveAccount(
         new AcmeAccount(
             directory,
             login.getAccountLocation().toString(),
             email,
-            vault.seal(AccountKeys.encode(key))));
+            live.vault().seal(AccountKeys.encode(key))));
     return login;
   }
 

@@ -9,18 +9,13 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.HostNames;
@@ -30,7 +25,6 @@ import org.webphone.tls.LiveKeys;
 import org.webphone.web.acme.CertificateJob;
 import org.webphone.web.acme.CertificateOrders;
 import org.webphone.web.site.CertificateInfo;
-import org.webphone.web.site.KeyVault;
 import org.webphone.web.site.LiveCertificates;
 import org.webphone.web.site.PemBundle;
 import org.webphone.web.site.SiteNamesCache;
@@ -61,14 +55,6 @@ public class CertificatesPage implements Serializable {
   @Inject transient CertificateOrders orders;
 
   @Inject transient FacesContext faces;
-
-  @Inject
-  @ConfigProperty(name = "webphone.tls.vault-key")
-  transient Optional<String> vaultKey;
-
-  @Inject
-  @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
-  transient String dataDir;
 
   private String host;
   private String chainPem;
@@ -131,20 +117,7 @@ public class CertificatesPage implements Serializable {
         FormErrors.show(faces, "add", InvalidFieldsException.of(wrong));
         return;
       }
-      PemBundle bundle = PemBundle.parse(chainPem, keyPem);
-      X509Certificate leaf = bundle.chain().get(0);
-      byte[] sealed =
-          KeyVault.open(vaultKey.orElse(null), Path.of(dataDir))
-              .seal(keyPem.getBytes(StandardCharsets.US_ASCII));
-      StoredCertificate added =
-          store.add(
-              new StoredCertificate(
-                  name,
-                  chainPem.trim(),
-                  sealed,
-                  leaf.getSerialNumber().toString(16),
-                  leaf.getNotAfter().toInstant(),
-                  "upload"));
+      StoredCertificate added = live.keep(name, chainPem, keyPem, "upload", null);
       live.install(added);
       load();
       FormErrors.info(

@@ -3,10 +3,8 @@ package org.webphone.web.site;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -25,9 +23,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The certificate a new server presents until an admin adds or orders its own: self-signed for
- * {@code localhost}, 127.0.0.1 and ::1 (where the embedded default is reached), ECDSA P-256 (every
- * browser accepts it, and a handshake costs the server a fraction of an RSA-3072 signature:
- * bench/wss.sh), 825 days (the longest Apple's clients accept for a server certificate).
+ * {@code localhost}, 127.0.0.1 and ::1 (where the embedded default is reached), a {@link
+ * KeyPairs#p256} key, 825 days (the longest Apple's clients accept for a server certificate).
  */
 public final class DefaultCertificate {
   public static final String HOST = "localhost";
@@ -40,9 +37,7 @@ public final class DefaultCertificate {
   public record Made(X509Certificate certificate, String chainPem, String keyPem) {}
 
   public static Made make(Instant now) throws GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair key = g.generateKeyPair();
+    KeyPair key = KeyPairs.p256();
     X500Name name = new X500Name("CN=" + HOST);
     try {
       X509CertificateHolder holder =

@@ -130,15 +130,7 @@ public class LiveCertificates {
             .orElse(null);
     if (current == null) {
       DefaultCertificate.Made made = DefaultCertificate.make(now);
-      current =
-          store.add(
-              new StoredCertificate(
-                  DefaultCertificate.HOST,
-                  made.chainPem().trim(),
-                  vault().seal(made.keyPem().getBytes(StandardCharsets.US_ASCII)),
-                  made.certificate().getSerialNumber().toString(16),
-                  made.certificate().getNotAfter().toInstant(),
-                  SELF_SIGNED));
+      current = keep(DefaultCertificate.HOST, made.chainPem(), made.keyPem(), SELF_SIGNED, null);
       LOG.info(() -> "made a self-signed certificate for " + DefaultCertificate.HOST);
     }
     LiveKeys.shared().fallback(entry(current));
@@ -148,6 +140,26 @@ public class LiveCertificates {
     Path next = tls.resolve("certificate.pem.new");
     Files.writeString(next, current.getChainPem() + "\n", StandardCharsets.US_ASCII);
     Files.move(next, pem, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Keeps a checked certificate for {@code host}: its key sealed by the vault, the chain as PEM
+   * (the host's first), from {@code source} ("upload", "acme" with the directory it came from, or
+   * "self"). Presenting it is the caller's next step ({@link #install}, or the fallback).
+   */
+  public StoredCertificate keep(
+      String host, String chainPem, String keyPem, String source, String acmeDirectory)
+      throws IOException, GeneralSecurityException {
+    X509Certificate leaf = PemBundle.firstCertificate(chainPem);
+    return store.add(
+        new StoredCertificate(
+                host,
+                chainPem.trim(),
+                vault().seal(keyPem.getBytes(StandardCharsets.US_ASCII)),
+                leaf.getSerialNumber().toString(16),
+                leaf.getNotAfter().toInstant(),
+                source)
+            .orderedFrom(acmeDirectory));
   }
 
   /** Opens the stored key and presents the chain for its name from the next handshake on. */
@@ -162,7 +174,8 @@ public class LiveCertificates {
     return new LiveKeys.Entry(bundle.chain().toArray(new X509Certificate[0]), jdkKey(bundle.key()));
   }
 
-  private KeyVault vault() throws IOException {
+  /** The vault that seals the platform's private keys (certificates', the ACME account's). */
+  public KeyVault vault() throws IOException {
     return KeyVault.open(vaultKey.orElse(null), Path.of(dataDir));
   }
 

@@ -1,8 +1,10 @@
 package org.webphone.web.site;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.site.SiteNames;
@@ -36,9 +38,17 @@ public class SiteNamesCache {
     return names;
   }
 
-  /** Our SIP domain now: the saved one, else {@code webphone.sip.domain}. */
+  /**
+   * Our SIP domain now, in lower case: the saved one (kept normalized), else {@code
+   * webphone.sip.domain}. Asked for every SIP request: answers from this cache.
+   */
   public String sipDomain() {
     return get().map(SiteNames::getSipDomain).orElse(configuredSipDomain);
+  }
+
+  @PostConstruct
+  void normalize() {
+    configuredSipDomain = configuredSipDomain.toLowerCase(Locale.ROOT);
   }
 
   /** After a save on this node: the next read sees it. */

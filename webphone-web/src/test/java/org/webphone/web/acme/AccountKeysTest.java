@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.security.KeyPair;
 import java.security.Signature;
 import org.junit.jupiter.api.Test;
+import org.webphone.web.site.KeyPairs;
 
 /** The ACME account key survives sealing as bytes: the same pair signs and verifies. */
 class AccountKeysTest {
   @Test
   void theAccountKeyPairComesBackWhole() throws Exception {
-    KeyPair key = AcmeOrder.newKey();
+    KeyPair key = KeyPairs.p256();
     KeyPair back = AccountKeys.open(AccountKeys.encode(key));
     assertEquals(key.getPublic(), back.getPublic());
     Signature s = Signature.getInstance("SHA256withECDSA");
