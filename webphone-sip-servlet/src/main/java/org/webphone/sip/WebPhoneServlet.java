@@ -3,6 +3,7 @@ package org.webphone.sip;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.List;
 import javax.servlet.ServletException;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
@@ -23,8 +24,25 @@ import org.webphone.sip.registrar.Registrar;
 @Dependent
 public class WebPhoneServlet extends SipServlet {
   private static final long serialVersionUID = 1L;
-  static final String ALLOW =
-      "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, UPDATE, INFO, REFER";
+
+  /**
+   * The methods WebPhone serves. Out-of-dialog requests of any other method are refused before they
+   * reach it (405 or 501, statelessly: the container's UnservedRequestValve).
+   */
+  public static final List<String> METHODS =
+      List.of(
+          "INVITE",
+          "ACK",
+          "CANCEL",
+          "BYE",
+          "OPTIONS",
+          "REGISTER",
+          "SUBSCRIBE",
+          "UPDATE",
+          "INFO",
+          "REFER");
+
+  static final String ALLOW = String.join(", ", METHODS);
 
   private final transient Registrar registrar;
   private final transient ContactProbe probe;

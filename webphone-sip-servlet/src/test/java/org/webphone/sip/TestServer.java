@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -166,16 +167,18 @@ final class TestServer {
             new SipContainerConfig(
                 "127.0.0.1", null, udpPort, 0, 0, webSocketPort, 0, name, 4, 1000, 200, 5),
             SipApplications.parse(
-                Stream.concat(
-                        Stream.of(
-                            SipApplicationSpec.single(
-                                "webphone",
-                                WebPhoneServlet.class,
-                                spec -> new WebPhoneServlet(registrar, probe, phonebook, calls))),
-                        integrators.stream())
-                    .toList(),
-                "webphone",
-                chains),
+                    Stream.concat(
+                            Stream.of(
+                                SipApplicationSpec.single(
+                                    "webphone",
+                                    WebPhoneServlet.class,
+                                    spec ->
+                                        new WebPhoneServlet(registrar, probe, phonebook, calls))),
+                            integrators.stream())
+                        .toList(),
+                    "webphone",
+                    chains)
+                .serving(Set.copyOf(WebPhoneServlet.METHODS)),
             webSockets);
     container.start();
   }

@@ -2,11 +2,8 @@ package org.webphone.sip.container;
 
 import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
-import java.io.IOException;
-import java.util.UUID;
 import javax.sip.SipStack;
 import javax.sip.message.Response;
 import org.apache.log4j.Logger;
@@ -14,9 +11,10 @@ import org.apache.log4j.Logger;
 /**
  * Refuses what JAIN-SIP's parser lets through but RFC 3261 does not allow, before it reaches a
  * transaction or a servlet: a SIP version other than 2.0 gets 505 (§21.5.7), a Max-Forwards outside
- * 0-255 gets 400 (§20.22). Parse errors proper (a CSeq that is no number, two different
- * Content-Lengths, a CSeq method unlike the request's) are answered 400 by JAIN-SIP itself, and a
- * request without Via or Call-ID cannot be answered and is dropped there.
+ * 0-255 gets 400 (§20.22), a Via branch without the magic cookie gets 400 (§8.1.1.7). Parse errors
+ * proper (a CSeq that is no number, two different Content-Lengths, a CSeq method unlike the
+ * request's) are answered 400 by JAIN-SIP itself, and a request without Via or Call-ID cannot be
+ * answered and is dropped there.
  *
  * <p>Called on the stack's worker threads, many at once.
  */
@@ -34,6 +32,14 @@ public final class RequestSanityValve implements SIPMessageValve {
       refuse(request, channel, Response.VERSION_NOT_SUPPORTED, "Version Not Supported");
       return false;
     }
+    // RFC 3261 §8.1.1.7: the branch starts with the magic cookie. Without it JAIN-SIP matches the
+    // request against every server transaction it holds, one by one (RFC 2543 matching): a cheap
+    // way for a peer to make each of its requests cost as much as the node's whole load.
+    String branch = request.getTopmostVia() == null ? null : request.getTopmostVia().getBranch();
+    if (branch == null || !branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
+      refuse(request, channel, Response.BAD_REQUEST, "Via Branch Lacks z9hG4bK");
+      return false;
+    }
     // The parser drops a Max-Forwards it cannot read (e.g. 300, outside 0-255) into the
     // unrecognised headers and carries on; a request must not be served without its hop limit.
     for (var it = request.getUnrecognizedHeaders(); it.hasNext(); ) {
@@ -47,17 +53,6 @@ public final class RequestSanityValve implements SIPMessageValve {
   }
 
   private void refuse(SIPRequest request, MessageChannel channel, int status, String reason) {
-    SIPResponse response = request.createResponse(status, reason);
-    try {
-      // The version we answer with is ours (§21.5.7 asks for a response the client can read).
-      response.getStatusLine().setSipVersion("SIP/2.0");
-      if (response.getTo() != null && response.getTo().getTag() == null) {
-        response.getTo().setTag(UUID.randomUUID().toString().substring(0, 8));
-      }
-      channel.sendMessage(response);
-    } catch (IOException | java.text.ParseException e) {
-      LOG.warn("could not answer a malformed request from " + channel.getPeerAddress(), e);
-    }
     refusals.warn(
         "refused malformed SIP request from "
             + channel.getPeerAddress()
@@ -65,6 +60,14 @@ public final class RequestSanityValve implements SIPMessageValve {
             + status
             + " "
             + reason);
+    // The version we answer with is ours (§21.5.7 asks for a response the client can read).
+    StatelessAnswer.send(
+        request, channel, status, reason, r -> r.getStatusLine().setSipVersion("SIP/2.0"));
+  }
+
+  /** Malformed requests refused since start. */
+  long refused() {
+    return refusals.count();
   }
 
   @Override

@@ -19,14 +19,22 @@ import java.util.TreeSet;
  * @param applications every hosted application
  * @param chains method (upper case) → the names of the applications that see it, in order
  * @param otherwise the chain of a method without one of its own
+ * @param otherwiseMethods the methods the chain {@code otherwise} serves (upper case); empty for
+ *     every method. Out-of-dialog requests of other methods, unless they have a chain of their own,
+ *     are refused before they reach any application ({@link UnservedRequestValve})
  */
 public record SipApplications(
     List<SipApplicationSpec> applications,
     Map<String, List<String>> chains,
-    List<String> otherwise) {
+    List<String> otherwise,
+    Set<String> otherwiseMethods) {
 
   public SipApplications {
     applications = List.copyOf(applications);
+    otherwiseMethods =
+        otherwiseMethods.stream()
+            .map(m -> m.toUpperCase(Locale.ROOT))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     Map<String, List<String>> m = new LinkedHashMap<>();
     chains.forEach((k, v) -> m.put(k.toUpperCase(Locale.ROOT), List.copyOf(v)));
     chains = Map.copyOf(m);
@@ -45,7 +53,8 @@ public record SipApplications(
 
   /** One application, which sees every request. */
   public static SipApplications of(SipApplicationSpec application) {
-    return new SipApplications(List.of(application), Map.of(), List.of(application.name()));
+    return new SipApplications(
+        List.of(application), Map.of(), List.of(application.name()), Set.of());
   }
 
   /**
@@ -76,7 +85,30 @@ public record SipApplications(
         chains.put(method.toUpperCase(Locale.ROOT), apps);
       }
     }
-    return new SipApplications(applications, chains, List.of(main));
+    return new SipApplications(applications, chains, List.of(main), Set.of());
+  }
+
+  /**
+   * The same applications, whose chain for methods without their own serves only {@code methods}.
+   */
+  public SipApplications serving(Set<String> methods) {
+    if (methods.isEmpty()) {
+      throw new IllegalArgumentException("an application that serves no method");
+    }
+    return new SipApplications(applications, chains, otherwise, methods);
+  }
+
+  /**
+   * The methods some application starts something with: those of {@link #otherwiseMethods} and
+   * every method with a chain of its own; empty for every method.
+   */
+  public Set<String> servedMethods() {
+    if (otherwiseMethods.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> all = new TreeSet<>(otherwiseMethods);
+    all.addAll(chains.keySet());
+    return Set.copyOf(all);
   }
 
   /** The chain of applications that see an initial {@code method} request. */

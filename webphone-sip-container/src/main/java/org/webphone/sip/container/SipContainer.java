@@ -50,6 +50,7 @@ public final class SipContainer {
   private final SipContainerConfig config;
   private final SipApplications applications;
   private SipApplicationDispatcherImpl dispatcher;
+  private volatile ClosedRelay closedRelay;
   private volatile SipStack stack;
   private SipProvider provider;
   private final List<ExtendedListeningPoint> listeningPoints = new ArrayList<>();
@@ -119,7 +120,10 @@ public final class SipContainer {
     dispatcher.setSipService(service);
     SipFactoryImpl sipFactory = (SipFactoryImpl) dispatcher.getSipFactory();
     sipFactory.initialize("gov.nist", false);
-    stack = sipFactory.getJainSipFactory().createSipStack(StackSettings.stackProperties(config));
+    stack =
+        sipFactory
+            .getJainSipFactory()
+            .createSipStack(StackSettings.stackProperties(config, applications.servedMethods()));
     // Before any listening point: WS and WSS processors are ours (no socket of their own).
     ((SIPTransactionStack) stack).setMessageProcessorFactory(webSockets);
     service.setSipStack(stack);
@@ -128,6 +132,9 @@ public final class SipContainer {
     dispatcher.setDNSServerLocator(webSockets.hopLocator());
     dispatcher.setSipStack(stack);
     dispatcher.init();
+    // Never relay what matches no session of ours (ClosedRelay), nor hand an orphaned request on.
+    closedRelay = ClosedRelay.install(dispatcher);
+    sipFactory.setRouteOrphanRequests(false);
     bindListeningPoints(connectors);
     ((ChainApplicationRouter) dispatcher.getSipApplicationRouter()).route(applications);
     for (SipApplicationSpec application : applications.applications()) {
@@ -207,9 +214,38 @@ public final class SipContainer {
   }
 
   /**
-   * SIP application sessions the core holds now; sessions a servlet did not end (and the core keeps
-   * until their timeout) show here.
+   * In-dialog requests for no dialog or session of this node answered 481, or dropped when ACKs,
+   * since start: by {@link UnknownDialogValve} before the core, or by {@link ClosedRelay} where the
+   * core would have relayed them.
    */
+  public long unknownDialogRefusals() {
+    ClosedRelay c = closedRelay;
+    return (c == null ? 0 : c.refused())
+        + valve(UnknownDialogValve.class, UnknownDialogValve::refused);
+  }
+
+  /** What the node refused before any application saw it, since start, by reason. */
+  public SipRefusals refusals() {
+    return new SipRefusals(
+        unknownDialogRefusals(),
+        valve(UnservedRequestValve.class, UnservedRequestValve::unserved),
+        valve(UnservedRequestValve.class, UnservedRequestValve::oversized),
+        valve(RequestSanityValve.class, RequestSanityValve::refused),
+        valve(OverloadValve.class, OverloadValve::rejected));
+  }
+
+  private <V> long valve(Class<V> type, java.util.function.ToLongFunction<V> count) {
+    long n = 0;
+    if (stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack t) {
+      for (var valve : t.sipMessageValves) {
+        if (type.isInstance(valve)) {
+          n += count.applyAsLong(type.cast(valve));
+        }
+      }
+    }
+    return n;
+  }
+
   /** {@link #activeApplicationSessions()} per application, by name. */
   public Map<String, Integer> activeApplicationSessionsByApplication() {
     Map<String, Integer> m = new TreeMap<>();
@@ -219,6 +255,10 @@ public final class SipContainer {
     return m;
   }
 
+  /**
+   * SIP application sessions the core holds now; sessions a servlet did not end (and the core keeps
+   * until their timeout) show here.
+   */
   public int activeApplicationSessions() {
     return contexts.stream()
         .mapToInt(c -> c.getSipManager().getActiveSipApplicationSessions())

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param maxQueueDelayMillis how long a UDP request may wait for a worker before new requests get
  *     503 (see {@link OverloadValve})
  * @param overloadRetryAfterSeconds the Retry-After of those 503s
+ * @param maxMessageBytes the largest SIP message served (start line, headers and body); larger ones
+ *     get 513 over TCP, TLS and WebSocket and are dropped over UDP (see {@link
+ *     UnservedRequestValve})
  */
 public record SipContainerConfig(
     String bindAddress,
@@ -34,7 +37,17 @@ public record SipContainerConfig(
     int threadPoolSize,
     int maxQueuedMessages,
     long maxQueueDelayMillis,
-    int overloadRetryAfterSeconds) {
+    int overloadRetryAfterSeconds,
+    int maxMessageBytes) {
+
+  /** 16 KB: a REGISTER is under 1 KB and an INVITE with a WebRTC offer under 8 KB. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 16_384;
+
+  /**
+   * JAIN-SIP's own bound ({@code MAX_MESSAGE_SIZE}): a stream message past it closes its connection
+   * unanswered; 65,535 is also the largest UDP datagram.
+   */
+  static final int STACK_MAX_MESSAGE_BYTES = 65_535;
 
   public SipContainerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -60,9 +73,43 @@ public record SipContainerConfig(
       throw new IllegalArgumentException(
           "overloadRetryAfterSeconds " + overloadRetryAfterSeconds + " < 1");
     }
+    if (maxMessageBytes < 1024 || maxMessageBytes > STACK_MAX_MESSAGE_BYTES) {
+      throw new IllegalArgumentException(
+          "maxMessageBytes " + maxMessageBytes + " not in 1024.." + STACK_MAX_MESSAGE_BYTES);
+    }
     if (publicAddress != null && publicAddress.isBlank()) {
       publicAddress = null;
     }
+  }
+
+  /** The same with the default {@link #DEFAULT_MAX_MESSAGE_BYTES}. */
+  public SipContainerConfig(
+      String bindAddress,
+      String publicAddress,
+      int udpPort,
+      int tcpPort,
+      int tlsPort,
+      int webSocketPort,
+      int secureWebSocketPort,
+      String stackName,
+      int threadPoolSize,
+      int maxQueuedMessages,
+      long maxQueueDelayMillis,
+      int overloadRetryAfterSeconds) {
+    this(
+        bindAddress,
+        publicAddress,
+        udpPort,
+        tcpPort,
+        tlsPort,
+        webSocketPort,
+        secureWebSocketPort,
+        stackName,
+        threadPoolSize,
+        maxQueuedMessages,
+        maxQueueDelayMillis,
+        overloadRetryAfterSeconds,
+        DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   private static void checkPort(String name, int port) {

@@ -49,7 +49,11 @@ final class StackSettings {
     connectors.add(c);
   }
 
-  static Properties stackProperties(SipContainerConfig config) {
+  /**
+   * @param servedMethods the methods the applications start something with; empty for every method
+   */
+  static Properties stackProperties(
+      SipContainerConfig config, java.util.Set<String> servedMethods) {
     Properties p = new Properties();
     p.setProperty("javax.sip.STACK_NAME", config.stackName());
     // TLS keys that can change while the listener runs (certificates added in the control panel).
@@ -77,7 +81,10 @@ final class StackSettings {
     p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
     // Bound every message (RFC 3261 §18.1.1 leaves the size to us); an unbounded TCP message is a
     // way to exhaust the heap.
-    p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+    // Our own, configurable bound answers 513 (UnservedRequestValve); this one is the backstop.
+    p.setProperty(
+        "gov.nist.javax.sip.MAX_MESSAGE_SIZE",
+        Integer.toString(SipContainerConfig.STACK_MAX_MESSAGE_BYTES));
     p.setProperty(
         "gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE",
         Integer.toString(config.threadPoolSize()));
@@ -92,8 +99,12 @@ final class StackSettings {
         String.join(
             ",",
             RequestSanityValve.class.getName(),
+            UnservedRequestValve.class.getName(),
             UnknownDialogValve.class.getName(),
             OverloadValve.class.getName()));
+    p.setProperty(UnservedRequestValve.SERVED_METHODS, String.join(",", servedMethods));
+    p.setProperty(
+        UnservedRequestValve.MAX_MESSAGE_BYTES, Integer.toString(config.maxMessageBytes()));
     p.setProperty(OverloadValve.MAX_QUEUE_DELAY_MS, Long.toString(config.maxQueueDelayMillis()));
     p.setProperty(
         OverloadValve.RETRY_AFTER_SECONDS, Integer.toString(config.overloadRetryAfterSeconds()));

@@ -55,11 +55,17 @@ public final class UnknownDialogValve implements SIPMessageValve {
       return true;
     }
     if (request.getMethod().equals(Request.ACK)) {
-      return stack.findTransaction(request, true) != null;
+      if (stack.findTransaction(request, true) != null) {
+        return true;
+      }
+      refusals.warn("dropped ACKs for dialogs this node does not know");
+      return false;
     }
     if (stack.findTransaction(request, true) != null) {
       return true; // a retransmission of a request already answered: its transaction replies
     }
+    // Counted before the answer leaves, so that whoever reads the 481 also reads the count.
+    refusals.warn("answered 481 to in-dialog requests for dialogs this node does not know");
     SIPResponse unknown =
         request.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Unknown Dialog");
     try {
@@ -67,7 +73,6 @@ public final class UnknownDialogValve implements SIPMessageValve {
     } catch (IOException e) {
       LOG.warn("could not send 481 to " + channel.getPeerAddress(), e);
     }
-    refusals.warn("answered 481 to in-dialog requests for dialogs this node does not know");
     return false;
   }
 
@@ -115,6 +120,11 @@ public final class UnknownDialogValve implements SIPMessageValve {
       ownTagMark = mark;
     }
     return toTag.contains(mark);
+  }
+
+  /** In-dialog requests answered 481, or dropped when ACKs, since start. */
+  long refused() {
+    return refusals.count();
   }
 
   @Override

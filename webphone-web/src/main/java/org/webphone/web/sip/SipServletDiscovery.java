@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.sip.annotation.SipApplication;
@@ -73,6 +74,7 @@ public class SipServletDiscovery implements Extension {
     }
     // Ours first: the router's chains are what order requests, this only orders deployment.
     list.sort((x, y) -> Boolean.compare(!x.name().equals(MAIN), !y.name().equals(MAIN)));
-    return SipApplications.parse(list, MAIN, setting);
+    return SipApplications.parse(list, MAIN, setting)
+        .serving(Set.copyOf(org.webphone.sip.WebPhoneServlet.METHODS));
   }
 }

@@ -30,7 +30,8 @@ final class SipSettings {
         c.getValue("webphone.sip.threads", Integer.class),
         c.getValue("webphone.sip.max-queued-messages", Integer.class),
         c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
-        c.getValue("webphone.sip.overload.retry-after", Integer.class));
+        c.getValue("webphone.sip.overload.retry-after", Integer.class),
+        c.getValue("webphone.sip.max-message-bytes", Integer.class));
   }
 
   /** The media anchor's settings, or null when it is off. */
