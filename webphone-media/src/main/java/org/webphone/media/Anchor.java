@@ -1,5 +1,6 @@
 package org.webphone.media;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -13,6 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Legs meet in a call the first time SDP passes between them; a transfer that joins legs of two
  * calls moves the newcomer into the call of the leg it talks to.
+ *
+ * <p>A SIP phone's or trunk's leg takes media only from the address its SDP names, or from the one
+ * it learns in its stead when the phone is behind a NAT, and from nobody else until the phone's
+ * next SDP (RTP bleed: {@link PeerLock}). It learns at the first packet a source on the phone's SIP
+ * signalling IP sends: with every SDP a phone sends, the SIP side passes the source IP of the SIP
+ * message that carried it ({@link #pass(String, String, boolean, String, InetAddress)}, {@link
+ * #answered(String, String, String, InetAddress)}, {@link #resumed(String, String, InetAddress)}).
+ * Without it, a phone behind a NAT is learnt only after a run of packets in sequence.
  *
  * <p>Threading: any thread; each call synchronizes itself.
  */
@@ -67,14 +76,28 @@ public final class Anchor {
   }
 
   /**
+   * {@link #pass(String, String, boolean, String, InetAddress)} with the signalling source of
+   * {@code from} as last told (for a browser it does not matter).
+   */
+  public String pass(String from, String to, boolean toBrowser, String sdp)
+      throws NotAcceptableException {
+    return pass(from, to, toBrowser, sdp, null);
+  }
+
+  /**
    * The SDP to send leg {@code to} for the SDP leg {@code from} sent.
    *
    * @param toBrowser what {@code to} is, should it be new to the anchor: a browser (ICE, DTLS-SRTP)
    *     or a SIP phone or trunk (RTP from our port range)
+   * @param fromSignalling the source IP of the SIP message (request or response) that carried
+   *     {@code sdp} to us, i.e. the phone's or its NAT's public address: a phone's leg takes media
+   *     from that IP at once, whatever port its NAT chose. Null: not known (the last one told for
+   *     this leg stands). Ignored for a browser's leg (ICE checks its path).
    * @throws NotAcceptableException for an offer without a voice codec we relay, or a browser's
    *     answer that is not WebRTC (no ICE credentials or no sha-256 fingerprint)
    */
-  public String pass(String from, String to, boolean toBrowser, String sdp)
+  public String pass(
+      String from, String to, boolean toBrowser, String sdp, InetAddress fromSignalling)
       throws NotAcceptableException {
     CallMedia call;
     synchronized (calls) {
@@ -93,7 +116,7 @@ public final class Anchor {
       calls.put(to, call);
     }
     try {
-      return call.pass(from, to, toBrowser, sdp);
+      return call.pass(from, to, toBrowser, sdp, fromSignalling);
     } catch (NotAcceptableException | RuntimeException e) {
       synchronized (calls) {
         // A refused offer holds nothing: no mapping to a call that has no leg of it.
@@ -144,13 +167,24 @@ public final class Anchor {
     }
   }
 
-  /** The answer of {@code to} to {@link #offerFor}: its leg and {@code from}'s talk from now on. */
+  /** {@link #answered(String, String, String, InetAddress)}, its signalling source not known. */
   public void answered(String to, String from, String answer) throws NotAcceptableException {
+    answered(to, from, answer, null);
+  }
+
+  /**
+   * The answer of {@code to} to {@link #offerFor}: its leg and {@code from}'s talk from now on.
+   *
+   * @param toSignalling the source IP of the SIP response that carried {@code answer}; null: not
+   *     known (see {@link #pass(String, String, boolean, String, InetAddress)})
+   */
+  public void answered(String to, String from, String answer, InetAddress toSignalling)
+      throws NotAcceptableException {
     CallMedia call = calls.get(from);
     if (call == null) {
       throw new NotAcceptableException("The transferred leg is gone");
     }
-    call.joinAnswered(to, from, answer);
+    call.joinAnswered(to, from, answer, toSignalling);
   }
 
   /**
@@ -185,13 +219,24 @@ public final class Anchor {
     return call == null ? null : call.resume(id);
   }
 
-  /** The answer to {@link #resume}. */
+  /** {@link #resumed(String, String, InetAddress)}, its signalling source not known. */
   public void resumed(String id, String answer) throws NotAcceptableException {
+    resumed(id, answer, null);
+  }
+
+  /**
+   * The answer to {@link #resume}.
+   *
+   * @param signalling the source IP of the SIP response that carried {@code answer}; null: not
+   *     known (see {@link #pass(String, String, boolean, String, InetAddress)})
+   */
+  public void resumed(String id, String answer, InetAddress signalling)
+      throws NotAcceptableException {
     CallMedia call = calls.get(id);
     if (call == null) {
       throw new NotAcceptableException("The resumed leg is gone");
     }
-    call.resumed(id, answer);
+    call.resumed(id, answer, signalling);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.webphone.media;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -66,8 +67,10 @@ final class CallMedia {
    * the codecs we relay), an answer for an answer.
    *
    * @param toBrowser what {@code to} is, should it be new: a browser, or a SIP phone or trunk
+   * @param fromSignalling the IP the SIP message with {@code sdp} came from; null: not known
    */
-  synchronized String pass(String from, String to, boolean toBrowser, String sdp)
+  synchronized String pass(
+      String from, String to, boolean toBrowser, String sdp, InetAddress fromSignalling)
       throws NotAcceptableException {
     Slot f = legs.get(from);
     Slot t = legs.get(to);
@@ -79,7 +82,7 @@ final class CallMedia {
         if (t == null) {
           throw new NotAcceptableException("An answer to an offer we did not make");
         }
-        AudioSdp answer = answered(f, sdp);
+        AudioSdp answer = answered(f, sdp, fromSignalling);
         String out = answerTo(t, sdp, answer);
         bridge(f, t);
         return out;
@@ -91,7 +94,7 @@ final class CallMedia {
         f = slot(from, WebRtcSdp.isWebRtc(sdp));
       }
       try {
-        offered(f, sdp, read);
+        offered(f, sdp, read, fromSignalling);
       } catch (NotAcceptableException | IOException | RuntimeException e) {
         if (newFrom) {
           drop(from); // a refused offer holds no port and no agent
@@ -112,23 +115,24 @@ final class CallMedia {
     }
   }
 
-  private void offered(Slot f, String sdp, AudioSdp read)
+  private void offered(Slot f, String sdp, AudioSdp read, InetAddress signalling)
       throws IOException, NotAcceptableException {
     if (f.leg instanceof AnchoredLeg browser) {
       browser.offered(webRtc(sdp));
     } else if (f.leg instanceof RtpLeg phone) {
-      phone.offered(read);
+      phone.offered(read, signalling);
     }
     f.heard = read;
     f.lastSdp = sdp;
   }
 
-  private AudioSdp answered(Slot f, String sdp) throws IOException, NotAcceptableException {
+  private AudioSdp answered(Slot f, String sdp, InetAddress signalling)
+      throws IOException, NotAcceptableException {
     AudioSdp read = AudioSdp.parse(sdp);
     if (f.leg instanceof AnchoredLeg browser) {
       browser.answered(webRtc(sdp));
     } else if (f.leg instanceof RtpLeg phone) {
-      phone.answered(read);
+      phone.answered(read, signalling);
     }
     f.awaitingAnswer = false;
     f.heard = read;
@@ -202,8 +206,8 @@ final class CallMedia {
     }
   }
 
-  /** The answer to {@link #offerFor} came: the legs talk. */
-  synchronized void joinAnswered(String to, String from, String answer)
+  /** The answer to {@link #offerFor} came (from {@code signalling}, if known): the legs talk. */
+  synchronized void joinAnswered(String to, String from, String answer, InetAddress signalling)
       throws NotAcceptableException {
     Slot t = legs.get(to);
     Slot f = legs.get(from);
@@ -211,7 +215,7 @@ final class CallMedia {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
     try {
-      answered(t, answer);
+      answered(t, answer, signalling);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -251,14 +255,15 @@ final class CallMedia {
     return sent(t, t.origin.restamp(body));
   }
 
-  /** The phone's answer to {@link #resume}. */
-  synchronized void resumed(String id, String answer) throws NotAcceptableException {
+  /** The phone's answer to {@link #resume}, from {@code signalling} if known. */
+  synchronized void resumed(String id, String answer, InetAddress signalling)
+      throws NotAcceptableException {
     Slot t = legs.get(id);
     if (t == null || !t.awaitingAnswer) {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
     try {
-      answered(t, answer);
+      answered(t, answer, signalling);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -283,7 +288,7 @@ final class CallMedia {
       b1.onFailed(reason -> failures.failed(id, reason));
       leg = b1;
     } else {
-      leg = new RtpLeg(media.rtp());
+      leg = new RtpLeg(media.rtp(), stats, media.rtpLatchPackets());
     }
     Slot s = new Slot(id, leg, stats);
     legs.put(id, s);

@@ -22,6 +22,14 @@ import java.time.Duration;
  * @param rtpPortMax the range's last port
  * @param silenceTimeout how long a talking call may go without a packet (RTP or RTCP) from either
  *     leg before it is ended as dead; not counted while the call is on hold
+ * @param rtpLatchPackets how many consecutive in-sequence RTP packets (one SSRC, sequence numbers
+ *     without a gap) a phone's leg needs from a source that is neither the address of the phone's
+ *     SDP nor on its SIP signalling address before it takes that source as the phone behind a NAT
+ *     (RFC 7362 latching, made strict: {@link PeerLock}); at least 2, as RFC 3550 App. A.1's
+ *     probation of a new source, for one packet proves nothing
+ * @param rtpPortQuarantine how long a released RTP port pair rests before it is handed out again,
+ *     so that late or forged packets meant for the last call do not land in the next (the oldest
+ *     released pair is taken when every free one rests); zero: no rest
  */
 public record MediaConfig(
     String bindAddress,
@@ -33,7 +41,9 @@ public record MediaConfig(
     int tcpPort,
     int rtpPortMin,
     int rtpPortMax,
-    Duration silenceTimeout) {
+    Duration silenceTimeout,
+    int rtpLatchPackets,
+    Duration rtpPortQuarantine) {
   /** 60 s, as rtpengine's default: a phone that lost its network says nothing for that long. */
   public static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -44,6 +54,18 @@ public record MediaConfig(
 
   /** 4 MiB: a quarter of a second of 20,000 packets/s, as the kernel accounts them. */
   public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+
+  /**
+   * 5 packets, as rtpengine's strict-source learning: 100 ms of a 20 ms voice stream lost once to a
+   * phone behind a NAT that its signalling address does not reveal.
+   */
+  public static final int DEFAULT_RTP_LATCH_PACKETS = 5;
+
+  /**
+   * 30 s: longer than a phone goes on sending after its BYE, and than the jitter buffers and
+   * retransmissions of the call just ended; a 5,000-pair range still serves 160 new legs a second.
+   */
+  public static final Duration DEFAULT_RTP_PORT_QUARANTINE = Duration.ofSeconds(30);
 
   public MediaConfig(
       String bindAddress,
@@ -64,6 +86,33 @@ public record MediaConfig(
         DEFAULT_SILENCE_TIMEOUT);
   }
 
+  /** The settings of before strict-source latching: its two settings at their defaults. */
+  public MediaConfig(
+      String bindAddress,
+      int port,
+      String publicAddress,
+      int handshakeThreads,
+      Duration handshakeTimeout,
+      int receiveBuffer,
+      int tcpPort,
+      int rtpPortMin,
+      int rtpPortMax,
+      Duration silenceTimeout) {
+    this(
+        bindAddress,
+        port,
+        publicAddress,
+        handshakeThreads,
+        handshakeTimeout,
+        receiveBuffer,
+        tcpPort,
+        rtpPortMin,
+        rtpPortMax,
+        silenceTimeout,
+        DEFAULT_RTP_LATCH_PACKETS,
+        DEFAULT_RTP_PORT_QUARANTINE);
+  }
+
   /** The same settings, but for the RTP range of phones' and trunks' legs. */
   public MediaConfig withRtpPorts(int min, int max) {
     return new MediaConfig(
@@ -76,7 +125,9 @@ public record MediaConfig(
         tcpPort,
         min,
         max,
-        silenceTimeout);
+        silenceTimeout,
+        rtpLatchPackets,
+        rtpPortQuarantine);
   }
 
   /** The same settings, but for how long a talking call may be silent. */
@@ -91,7 +142,43 @@ public record MediaConfig(
         tcpPort,
         rtpPortMin,
         rtpPortMax,
-        timeout);
+        timeout,
+        rtpLatchPackets,
+        rtpPortQuarantine);
+  }
+
+  /** The same settings, but for how many in-sequence packets teach a phone's leg a new source. */
+  public MediaConfig withRtpLatchPackets(int packets) {
+    return new MediaConfig(
+        bindAddress,
+        port,
+        publicAddress,
+        handshakeThreads,
+        handshakeTimeout,
+        receiveBuffer,
+        tcpPort,
+        rtpPortMin,
+        rtpPortMax,
+        silenceTimeout,
+        packets,
+        rtpPortQuarantine);
+  }
+
+  /** The same settings, but for how long a released RTP port pair rests. */
+  public MediaConfig withRtpPortQuarantine(Duration quarantine) {
+    return new MediaConfig(
+        bindAddress,
+        port,
+        publicAddress,
+        handshakeThreads,
+        handshakeTimeout,
+        receiveBuffer,
+        tcpPort,
+        rtpPortMin,
+        rtpPortMax,
+        silenceTimeout,
+        rtpLatchPackets,
+        quarantine);
   }
 
   public MediaConfig {
@@ -124,6 +211,13 @@ public record MediaConfig(
     }
     if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
       throw new IllegalArgumentException("the media silence timeout must be positive");
+    }
+    if (rtpLatchPackets < 2) {
+      throw new IllegalArgumentException(
+          "the RTP latch must need at least 2 packets, not " + rtpLatchPackets);
+    }
+    if (rtpPortQuarantine == null || rtpPortQuarantine.isNegative()) {
+      throw new IllegalArgumentException("the RTP port quarantine must be zero or more");
     }
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException("the handshake timeout must be positive");

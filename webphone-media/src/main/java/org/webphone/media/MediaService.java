@@ -68,7 +68,13 @@ public final class MediaService implements AutoCloseable {
               return t;
             });
     handshakes.allowCoreThreadTimeOut(true);
-    this.rtp = new RtpPorts(config.bindAddress(), config.rtpPortMin(), config.rtpPortMax());
+    this.rtp =
+        new RtpPorts(
+            config.bindAddress(),
+            config.rtpPortMin(),
+            config.rtpPortMax(),
+            config.rtpPortQuarantine(),
+            System::nanoTime);
     this.rtpAddress = advertised(config);
   }
 
@@ -125,6 +131,11 @@ public final class MediaService implements AutoCloseable {
         period.toMillis(),
         period.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** In-sequence packets that teach a phone's leg its source behind a NAT ({@link PeerLock}). */
+  int rtpLatchPackets() {
+    return config.rtpLatchPackets();
   }
 
   /** The RTP port pairs of SIP phones' and trunks' legs. */

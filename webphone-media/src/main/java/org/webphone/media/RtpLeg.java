@@ -1,6 +1,7 @@
 package org.webphone.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
@@ -10,28 +11,37 @@ import java.util.function.Consumer;
  * the phone offers {@code RTP/SAVP} with {@code a=crypto}. Our offers to a phone are plain unless
  * the phone's leg already speaks SDES (a re-offer keeps it, with our key unchanged).
  *
- * <p>Where we send: the address and port of the peer's SDP until its first packet arrives, then
- * wherever that packet came from (symmetric RTP, RFC 4961: a phone behind NAT sends from another
- * address than it wrote). Each new SDP from the peer learns afresh. An address of 0.0.0.0 or a port
- * of 0 (hold the old way, a rejected stream) means: send nothing.
+ * <p>Whose packets it takes and where it sends: the address of the peer's SDP, or the one address
+ * the leg learns in its stead when the phone is behind a NAT (on its SIP signalling IP, or after a
+ * run of packets in sequence), and no other until the peer's next SDP ({@link PeerLock}: symmetric
+ * RTP, RFC 4961, without the open latching that lets a stranger take the call's media). Packets
+ * from anyone else are dropped unanswered and counted ({@link RelayStats#refusedSource}). An
+ * address of 0.0.0.0 or a port of 0 (hold the old way, a rejected stream) means: send nothing.
  *
- * <p>Threading: the SDP side runs under the owning call's lock; packets arrive on the RTP reader
- * thread; {@link #send} may run on any relay thread. The peer's addresses are volatile.
+ * <p>Threading: the SDP side runs under the owning call's lock; packets arrive on the one RTP
+ * reader thread of {@link RtpPorts}; {@link #send} may run on any relay thread. Each SDP publishes
+ * a new {@link PeerLock} (volatile).
  */
 final class RtpLeg implements MediaLeg, Wire {
   private final RtpPorts.Pair ports;
+  private final RelayStats stats;
+  private final int latchPackets;
   private volatile Consumer<SrtpSession.Packet> media = packet -> {};
-  private volatile InetSocketAddress rtpPeer;
-  private volatile InetSocketAddress rtcpPeer;
-  private volatile boolean mux;
-  private volatile boolean learnt;
+  private volatile PeerLock peer = PeerLock.none();
   private volatile boolean closed;
   private boolean known;
+  private InetAddress signalling; // where the phone's SIP messages come from; null: not told
   private Sdes sdes; // the keys agreed, or offered and awaiting the answer; null: plain RTP
   private volatile SrtpSession srtp;
   private final java.util.List<SrtpSession> retired = new java.util.ArrayList<>();
 
-  RtpLeg(RtpPorts rtp) throws IOException {
+  /**
+   * @param stats the node's counters, where packets refused for their source are counted
+   * @param latchPackets in-sequence packets that teach the leg a source behind a NAT
+   */
+  RtpLeg(RtpPorts rtp, RelayStats stats, int latchPackets) throws IOException {
+    this.stats = stats;
+    this.latchPackets = latchPackets;
     this.ports = rtp.open(this::receivedRtp, this::receivedRtcp);
   }
 
@@ -55,11 +65,12 @@ final class RtpLeg implements MediaLeg, Wire {
 
   /**
    * The phone's offer; we agree to RTCP on the RTP port when it offered so, and to SRTP when it
-   * offered SDES keys.
+   * offered SDES keys. The leg takes packets from the offer's addresses, or learns afresh.
    *
+   * @param signalling the IP the SIP message carrying the offer came from; null: as last told
    * @throws NotAcceptableException for SRTP with no suite we support
    */
-  void offered(AudioSdp sdp) throws NotAcceptableException {
+  void offered(AudioSdp sdp, InetAddress signalling) throws NotAcceptableException {
     if (sdp.secure()) {
       Sdes offered = Sdes.answer(sdp.crypto());
       // A re-offer with the same key keeps our answer's key too (RFC 4568 §7.1.4 allows either).
@@ -70,21 +81,23 @@ final class RtpLeg implements MediaLeg, Wire {
     } else {
       keys(null);
     }
-    peer(sdp, sdp.rtcpMux());
+    peer(sdp, sdp.rtcpMux(), signalling);
   }
 
   /**
-   * The phone's answer to our offer (which did not offer rtcp-mux).
+   * The phone's answer to our offer (which did not offer rtcp-mux). The leg takes packets from the
+   * answer's addresses, or learns afresh.
    *
+   * @param signalling the IP the SIP message carrying the answer came from; null: as last told
    * @throws NotAcceptableException when we offered SDES and the answer has no key for it
    */
-  void answered(AudioSdp sdp) throws NotAcceptableException {
+  void answered(AudioSdp sdp, InetAddress signalling) throws NotAcceptableException {
     if (sdes != null && sdp.secure()) {
       keys(sdes.answered(sdp.crypto()));
     } else if (!sdp.secure()) {
       keys(null);
     }
-    peer(sdp, false);
+    peer(sdp, false, signalling);
   }
 
   /** New keys, or none: a new SRTP session when the keys changed (the old one kept until close). */
@@ -113,17 +126,19 @@ final class RtpLeg implements MediaLeg, Wire {
     return java.util.Arrays.equals(a.key(), b.key()) && java.util.Arrays.equals(a.salt(), b.salt());
   }
 
-  private void peer(AudioSdp sdp, boolean muxed) {
+  /** A new SDP from the peer: a new lock, learning from scratch (RFC 7362: no lock outlives it). */
+  private void peer(AudioSdp sdp, boolean muxed, InetAddress from) {
     known = true;
-    mux = muxed;
-    learnt = false;
+    if (from != null) {
+      signalling = from;
+    }
     if (sdp.port() == 0 || sdp.address().equals("0.0.0.0")) {
-      rtpPeer = null;
-      rtcpPeer = null;
+      peer = new PeerLock(null, null, muxed, signalling, latchPackets);
       return;
     }
-    rtpPeer = new InetSocketAddress(sdp.address(), sdp.port());
-    rtcpPeer = muxed ? rtpPeer : new InetSocketAddress(sdp.address(), sdp.rtcpPort());
+    InetSocketAddress rtp = new InetSocketAddress(sdp.address(), sdp.port());
+    InetSocketAddress rtcp = muxed ? rtp : new InetSocketAddress(sdp.address(), sdp.rtcpPort());
+    peer = new PeerLock(rtp, rtcp, muxed, signalling, latchPackets);
   }
 
   @Override
@@ -151,15 +166,16 @@ final class RtpLeg implements MediaLeg, Wire {
     if (closed) {
       return;
     }
-    if (!mux && SrtpSession.Packet.isRtcp(data, offset, length)) {
-      InetSocketAddress to = rtcpPeer;
-      if (to != null) {
-        ports.sendRtcp(data, offset, length, to);
+    PeerLock to = peer;
+    if (!to.mux() && SrtpSession.Packet.isRtcp(data, offset, length)) {
+      InetSocketAddress at = to.rtcpTarget();
+      if (at != null) {
+        ports.sendRtcp(data, offset, length, at);
       }
     } else {
-      InetSocketAddress to = rtpPeer;
-      if (to != null) {
-        ports.sendRtp(data, offset, length, to);
+      InetSocketAddress at = to.rtpTarget();
+      if (at != null) {
+        ports.sendRtp(data, offset, length, at);
       }
     }
   }
@@ -168,29 +184,22 @@ final class RtpLeg implements MediaLeg, Wire {
     if (closed) {
       return;
     }
-    if (!learnt && rtpPeer != null) {
-      learnt = true;
-      if (!from.equals(rtpPeer)) {
-        rtpPeer = from;
-        rtcpPeer = mux ? from : new InetSocketAddress(from.getAddress(), from.getPort() + 1);
-      }
+    if (peer.rtp(packet, from)) {
+      media.accept(packet);
+    } else {
+      stats.refusedSource.increment(); // a stranger's: not relayed, never answered
     }
-    media.accept(packet);
   }
 
   private void receivedRtcp(SrtpSession.Packet packet, InetSocketAddress from) {
     if (closed) {
       return;
     }
-    InetSocketAddress rtp = rtpPeer;
-    if (rtcpPeer != null
-        && !mux
-        && !from.equals(rtcpPeer)
-        && rtp != null
-        && rtp.getAddress().equals(from.getAddress())) {
-      rtcpPeer = from; // RTCP from behind the phone's NAT comes from a port of its own
+    if (peer.rtcp(from)) {
+      media.accept(packet);
+    } else {
+      stats.refusedSource.increment();
     }
-    media.accept(packet);
   }
 
   @Override

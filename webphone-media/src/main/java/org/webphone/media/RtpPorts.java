@@ -10,8 +10,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,8 +23,9 @@ import java.util.logging.Logger;
  * 3550 §11) per leg, from the configured range, and one thread that reads them all (a selector: a
  * thread per leg would cost thousands of threads on a busy node).
  *
- * <p>Threading: {@link #open} from any thread; receivers are called on the "webphone-rtp" thread
- * and must not block.
+ * <p>Threading: {@link #open} and {@link Pair#close} from any thread; receivers are called on the
+ * one "webphone-rtp" thread, for every port (so one leg's RTP and RTCP receivers never run at
+ * once), and must not block.
  */
 public final class RtpPorts implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RtpPorts.class.getName());
@@ -40,14 +44,17 @@ public final class RtpPorts implements AutoCloseable {
   final class Pair implements AutoCloseable {
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
+    private final int port;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private Pair(DatagramChannel rtp, DatagramChannel rtcp) {
+    private Pair(DatagramChannel rtp, DatagramChannel rtcp, int port) {
       this.rtp = rtp;
       this.rtcp = rtcp;
+      this.port = port;
     }
 
     int port() {
-      return ((InetSocketAddress) localAddress(rtp)).getPort();
+      return port;
     }
 
     void sendRtp(byte[] data, int offset, int length, SocketAddress to) throws IOException {
@@ -58,34 +65,51 @@ public final class RtpPorts implements AutoCloseable {
       rtcp.send(ByteBuffer.wrap(data, offset, length), to);
     }
 
+    /** Closes both ports; the pair rests before another leg gets it. Once: a second is ignored. */
     @Override
     public void close() {
+      if (released.getAndSet(true)) {
+        return; // the pair may be another leg's by now
+      }
       quietly(rtp);
       quietly(rtcp);
       // A registered channel keeps its socket until the selector deregisters it (at its next
       // select): wake it, so that the ports go back to the range now.
       selector.wakeup();
+      pairs.release(port);
     }
   }
 
   private final String bindAddress;
   private final int min;
   private final int max;
+  private final PortPairs pairs;
   private final Selector selector;
   private final Thread reader;
   private final Queue<Runnable> registrations = new ConcurrentLinkedQueue<>();
-  private int next;
   private volatile boolean closed;
 
   /**
+   * Ports of {@code min}-{@code max}, a released pair resting {@link
+   * MediaConfig#DEFAULT_RTP_PORT_QUARANTINE} on the system's monotonic clock.
+   *
    * @param min the first RTP port (even)
    * @param max the last port of the range (RTCP of the last pair at most)
    */
   public RtpPorts(String bindAddress, int min, int max) throws IOException {
+    this(bindAddress, min, max, MediaConfig.DEFAULT_RTP_PORT_QUARANTINE, System::nanoTime);
+  }
+
+  /**
+   * @param quarantine how long a released pair rests before another leg gets it
+   * @param ticker monotonic nanoseconds for that rest (System::nanoTime; a test's own)
+   */
+  RtpPorts(String bindAddress, int min, int max, Duration quarantine, LongSupplier ticker)
+      throws IOException {
     this.bindAddress = bindAddress;
     this.min = min;
     this.max = max;
-    this.next = min;
+    this.pairs = new PortPairs(min, max, quarantine, ticker);
     this.selector = Selector.open();
     this.reader = new Thread(this::run, "webphone-rtp");
     reader.setDaemon(true);
@@ -93,38 +117,47 @@ public final class RtpPorts implements AutoCloseable {
   }
 
   /**
-   * Binds the next free pair of the range (round robin, so that a port just let go is not reused at
-   * once: late packets of the last call would land in the next).
+   * Binds a pair of the range for a new leg: one at random among those not released lately ({@link
+   * PortPairs}: a stranger cannot guess the next call's port, and late packets of the last call on
+   * a port do not land in the next). A pair that something else holds is passed over, and tried
+   * again after its rest.
    *
    * @throws BindException when every pair of the range is taken
    */
   Pair open(Receiver rtp, Receiver rtcp) throws IOException {
-    int pairs = (max - min + 1) / 2;
-    for (int i = 0; i < pairs; i++) {
-      int port = take();
-      DatagramChannel a = bind(port);
-      if (a == null) {
-        continue;
+    for (int tries = 0; tries < pairs.size(); tries++) {
+      int port = pairs.take();
+      if (port < 0) {
+        break;
       }
-      DatagramChannel b = bind(port + 1);
+      DatagramChannel a = null;
+      DatagramChannel b = null;
+      try {
+        a = bind(port);
+        b = a == null ? null : bind(port + 1);
+      } catch (IOException e) {
+        closeAll(a, b, port);
+        throw e;
+      }
       if (b == null) {
-        quietly(a);
+        closeAll(a, null, port);
         continue;
       }
       register(a, rtp);
       register(b, rtcp);
-      return new Pair(a, b);
+      return new Pair(a, b, port);
     }
     throw new BindException("no free RTP port pair in " + min + "-" + max);
   }
 
-  private synchronized int take() {
-    int port = next;
-    next += 2;
-    if (next + 1 > max) {
-      next = min;
+  private void closeAll(DatagramChannel a, DatagramChannel b, int port) {
+    if (a != null) {
+      quietly(a);
     }
-    return port;
+    if (b != null) {
+      quietly(b);
+    }
+    pairs.release(port);
   }
 
   private DatagramChannel bind(int port) throws IOException {
@@ -193,14 +226,6 @@ public final class RtpPorts implements AutoCloseable {
       }
       receiver.received(
           new SrtpSession.Packet(buffer.array(), 0, buffer.position()), (InetSocketAddress) from);
-    }
-  }
-
-  private static SocketAddress localAddress(DatagramChannel c) {
-    try {
-      return c.getLocalAddress();
-    } catch (IOException e) {
-      throw new IllegalStateException("RTP port closed", e);
     }
   }
 

@@ -121,5 +121,13 @@ class MediaServiceTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new MediaConfig("127.0.0.1", 5000, null, 0, Duration.ofSeconds(1)));
+    MediaConfig ok = new MediaConfig("127.0.0.1", 5000, null, 1, Duration.ofSeconds(1));
+    assertEquals(5, ok.rtpLatchPackets());
+    assertEquals(Duration.ofSeconds(30), ok.rtpPortQuarantine());
+    e = assertThrows(IllegalArgumentException.class, () -> ok.withRtpLatchPackets(1));
+    assertEquals("the RTP latch must need at least 2 packets, not 1", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> ok.withRtpPortQuarantine(Duration.ofSeconds(-1)));
+    assertEquals(Duration.ZERO, ok.withRtpPortQuarantine(Duration.ZERO).rtpPortQuarantine());
   }
 }

@@ -173,12 +173,16 @@ class PhoneLegTest {
   }
 
   @Test
-  void aPhoneBehindNatIsAnsweredWhereItsPacketsComeFromNotWhereItsSdpSays() throws Exception {
+  void aPhoneBehindNatIsAnsweredWhereItsPacketsComeFromOnItsSignallingAddressNotWhereItsSdpSays()
+      throws Exception {
     try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
         DeskPhone bob = new DeskPhone(0xB0B);
-        DatagramSocket nat = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        DatagramSocket nat = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        DatagramSocket natRtcp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
-      alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv", "0 101")));
+      // Bob's 200 OK came from his NAT's address (here 127.0.0.1): the SIP side says so.
+      InetAddress bobsSip = InetAddress.getLoopbackAddress();
+      alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv", "0 101"), bobsSip));
       alice.connect().get(15, TimeUnit.SECONDS);
       AudioSdp ours = AudioSdp.parse(toBob);
 
@@ -196,14 +200,32 @@ class PhoneLegTest {
       }
       assertTrue(relayed, "bob's packet from behind his NAT reaches alice");
       byte[] said = alice.speak(0);
-      nat.setSoTimeout((int) WAIT.toMillis());
-      byte[] buf = new byte[2048];
-      DatagramPacket in = new DatagramPacket(buf, buf.length);
-      do {
-        nat.receive(in);
-      } while (!java.util.Arrays.equals(said, java.util.Arrays.copyOf(buf, in.getLength())));
+      assertArrayEquals(said, receive(nat, said), "alice reaches bob at his NAT's port");
+      assertNull(bob.hear(Duration.ZERO), "nothing went to the port his SDP named");
+
+      // His RTCP has a NAT port of its own (RFC 4961 §3.2): heard, and answered there.
+      byte[] report = BrowserLeg.rtcp(0xB0B);
+      natRtcp.send(
+          new DatagramPacket(
+              report, report.length, new InetSocketAddress("127.0.0.1", ours.rtcpPort())));
+      assertTrue(alice.heard(report, WAIT), "bob's RTCP from his NAT's other port");
+      byte[] sr = senderReport(0xA11CE, 0x12345678, 0x9ABCDEF0);
+      alice.sendRtcp(sr);
+      assertArrayEquals(sr, receive(natRtcp, sr), "alice's report, at his NAT's RTCP port");
+      assertEquals(0, anchor.stats().refusedSource(), "bob's own packets were never refused");
       anchor.release(List.of("alice", "bob"));
     }
+  }
+
+  /** Reads {@code s} until {@code expected} arrives, passing over what came before it. */
+  private static byte[] receive(DatagramSocket s, byte[] expected) throws Exception {
+    s.setSoTimeout((int) WAIT.toMillis());
+    byte[] buf = new byte[2048];
+    DatagramPacket in = new DatagramPacket(buf, buf.length);
+    do {
+      s.receive(in);
+    } while (!java.util.Arrays.equals(expected, java.util.Arrays.copyOf(buf, in.getLength())));
+    return java.util.Arrays.copyOf(buf, in.getLength());
   }
 
   @Test
