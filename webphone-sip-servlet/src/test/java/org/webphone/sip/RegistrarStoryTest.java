@@ -1,6 +1,7 @@
 package org.webphone.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.SipDigest;
 
 /**
  * The registrar in the real SIP container (JAIN-SIP and the Mobicents core), driven by phones that
@@ -152,11 +154,18 @@ class RegistrarStoryTest {
   }
 
   @Test
-  void aForgedNonceIsRefused() throws IOException {
+  void aForgedNonceGetsNowhereButAFreshChallenge() throws IOException {
     try (UdpPhone alice = new UdpPhone("alice", DOMAIN, port)) {
       String forged = "Digest realm=\"" + DOMAIN + "\", nonce=\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"";
       String answer = alice.register(alice.authorization(forged, "alice", password("alice")));
-      assertEquals("SIP/2.0 403 Authentication failed", UdpPhone.statusLine(answer));
+      // Not a failure to count against the source (it may be someone else's spoofed datagram).
+      assertEquals("SIP/2.0 401 Unauthorized", UdpPhone.statusLine(answer));
+      String fresh = UdpPhone.header(answer, "WWW-Authenticate");
+      assertFalse(fresh.contains("AAAAAAAA"), fresh);
+      assertEquals(
+          "SIP/2.0 200 OK",
+          UdpPhone.statusLine(
+              alice.register(alice.authorization(fresh, "alice", password("alice")))));
     }
   }
 
@@ -224,6 +233,30 @@ class RegistrarStoryTest {
                   + ">;expires=90\r\nExpires: 600\r\n");
       assertEquals(List.of("<" + c + ">;expires=90"), UdpPhone.headers(contactWins, "Contact"));
     }
+  }
+
+  @Test
+  void daveRegistersTwelveContactsOneByOneAndKeepsTheNewestTen() throws IOException {
+    try (UdpPhone dave = new UdpPhone("dave", DOMAIN, port)) {
+      register(dave, "Contact: *\r\nExpires: 0\r\n");
+      String ok = null;
+      for (int i = 1; i <= 12; i++) {
+        ok = register(dave, "Contact: <sip:dave@192.0.2." + i + ":5060>;expires=600\r\n");
+        assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok));
+      }
+      List<String> kept = UdpPhone.headers(ok, "Contact");
+      assertEquals(10, kept.size(), "the default webphone.registrar.max-contacts: " + kept);
+      assertTrue(
+          kept.get(0).startsWith("<sip:dave@192.0.2.3:5060>"), "the oldest two went: " + kept);
+      assertTrue(kept.get(9).startsWith("<sip:dave@192.0.2.12:5060>"), kept.toString());
+      register(dave, "Contact: *\r\nExpires: 0\r\n");
+    }
+  }
+
+  /** One REGISTER with {@code headers}, answered to its challenge with dave's password. */
+  private static String register(UdpPhone dave, String headers) throws IOException {
+    String challenge = UdpPhone.header(dave.registerRaw(headers), "WWW-Authenticate");
+    return dave.registerRaw(dave.authorization(challenge, "dave", password("dave")) + headers);
   }
 
   @Test
@@ -338,6 +371,66 @@ class RegistrarStoryTest {
       assertEquals(
           "SIP/2.0 200 OK",
           UdpPhone.statusLine(guesser.registerWithPassword(password("heidi"), "")));
+    }
+  }
+
+  @Test
+  void malloryWhoSpoofsCarolsAddressCannotSpendHerFailuresWithNoncesSheWasNeverGiven()
+      throws IOException {
+    try (UdpPhone mallory = new UdpPhone("carol", DOMAIN, port, "127.0.0.5");
+        UdpPhone carol = new UdpPhone("carol", DOMAIN, port, "127.0.0.6")) {
+      // Mallory holds a nonce issued to her own address and sends from Carol's (her datagrams
+      // claim Carol's source; here she simply has Carol's socket send them).
+      String malloryNonce = UdpPhone.header(mallory.register(""), "WWW-Authenticate");
+      for (int i = 0; i < 10; i++) {
+        String answer = carol.register(carol.authorization(malloryNonce, "carol", "guess" + i));
+        assertEquals(
+            "SIP/2.0 401 Unauthorized",
+            UdpPhone.statusLine(answer),
+            "a nonce not issued to this address is challenged afresh, not counted");
+      }
+      assertEquals(
+          "SIP/2.0 200 OK", UdpPhone.statusLine(carol.registerWithPassword(password("carol"), "")));
+    }
+  }
+
+  @Test
+  void aSprayOfWrongPasswordsFromOneAddressDoesNotLockOutTheRightPasswordFromIt()
+      throws IOException {
+    try (UdpPhone frank = new UdpPhone("frank", DOMAIN, port, "127.0.0.7")) {
+      // 50 failures (webphone.registrar.auth-failures-per-address) for many names, 4 each at most.
+      for (int i = 0; i < 50; i++) {
+        try (UdpPhone sprayer = new UdpPhone("ghost" + i / 4, DOMAIN, port, "127.0.0.7")) {
+          assertEquals(
+              "SIP/2.0 403 Authentication failed",
+              UdpPhone.statusLine(sprayer.registerWithPassword("guess" + i, "")));
+        }
+      }
+      assertEquals(
+          "SIP/2.0 503 Service Unavailable",
+          UdpPhone.statusLine(frank.registerWithPassword("wrong", "")),
+          "a wrong password from the address is refused");
+      assertEquals(
+          "SIP/2.0 200 OK",
+          UdpPhone.statusLine(frank.registerWithPassword(password("frank"), "")),
+          "the right one still gets in");
+    }
+  }
+
+  @Test
+  void credentialsComputedForAnotherRequestUriAreRefused() throws IOException {
+    try (UdpPhone grace = new UdpPhone("grace", DOMAIN, port)) {
+      String challenge = UdpPhone.header(grace.register(""), "WWW-Authenticate");
+      String elsewhere =
+          SipDigest.authorization(
+              "REGISTER", "sip:elsewhere.example", challenge, "grace", password("grace"), 1);
+      assertEquals(
+          "SIP/2.0 403 Authentication failed", UdpPhone.statusLine(grace.register(elsewhere)));
+      // RFC 3261 §19.1.4: the same URI written differently is the same URI.
+      String sameUri =
+          SipDigest.authorization(
+              "REGISTER", "sip:" + DOMAIN.toUpperCase(), challenge, "grace", password("grace"), 2);
+      assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(grace.register(sameUri)));
     }
   }
 }

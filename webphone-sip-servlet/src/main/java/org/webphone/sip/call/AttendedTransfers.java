@@ -186,7 +186,7 @@ final class AttendedTransfers {
       }
       byte[] toTransferee;
       try {
-        toTransferee = anchor.pass(response.getSession(), attempt.transferee, offer);
+        toTransferee = anchor.pass(response, attempt.transferee, offer);
       } catch (NotAcceptableException e) {
         response.createAck().send();
         fail(attempt, "488 " + e.getMessage());
@@ -205,8 +205,7 @@ final class AttendedTransfers {
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
       ack.setContent(
-          anchor.answer(response.getSession(), targetOk.getSession(), answer),
-          response.getContentType());
+          anchor.answer(response, targetOk.getSession(), answer), response.getContentType());
     }
     ack.send();
     joined(attempt);
@@ -275,7 +274,7 @@ final class AttendedTransfers {
     response.createAck().send();
     byte[] answer = response.getRawContent();
     try {
-      anchor.resumed(response.getSession(), answer == null ? new byte[0] : answer);
+      anchor.resumed(response, answer == null ? new byte[0] : answer);
     } catch (NotAcceptableException e) {
       LOG.log(Level.INFO, "resume after transfer not carried: {0}", e.getMessage());
     }

@@ -237,8 +237,7 @@ public final class B2bua {
         if (early != null && early.length > 0) {
           try {
             provisional.setContent(
-                anchor.pass(response.getSession(), call.callerSession, early),
-                response.getContentType());
+                anchor.pass(response, call.callerSession, early), response.getContentType());
           } catch (NotAcceptableException e) {
             LOG.fine(() -> "early media not carried: " + e.getMessage());
           }
@@ -295,9 +294,7 @@ public final class B2bua {
     byte[] toCaller;
     try {
       toCaller =
-          sdp == null || sdp.length == 0
-              ? null
-              : anchor.pass(response.getSession(), call.callerSession, sdp);
+          sdp == null || sdp.length == 0 ? null : anchor.pass(response, call.callerSession, sdp);
     } catch (NotAcceptableException e) {
       // An answer we cannot carry counts as that phone's refusal (RFC 3261 §13.2.2.4: its 2xx is
       // still acknowledged, then hung up).
@@ -347,7 +344,7 @@ public final class B2bua {
       SipServletRequest ack = otherOk.createAck();
       byte[] answer = request.getRawContent();
       if (answer != null && answer.length > 0) {
-        ack.setContent(relay.rewrite(call, request.getSession(), answer), request.getContentType());
+        ack.setContent(relay.rewrite(call, request, answer), request.getContentType());
       }
       ack.send();
     }

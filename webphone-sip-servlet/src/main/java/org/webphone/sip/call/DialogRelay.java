@@ -3,6 +3,7 @@ package org.webphone.sip.call;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
@@ -72,7 +73,7 @@ final class DialogRelay {
     byte[] sdp = null;
     if (body != null && body.length > 0 && isSdp(request.getContentType())) {
       try {
-        sdp = anchor.pass(request.getSession(), other, body);
+        sdp = anchor.pass(request, other, body);
       } catch (NotAcceptableException e) {
         // RFC 3261 §14.2: a refused re-offer leaves the session as it was.
         if (invite) {
@@ -121,7 +122,7 @@ final class DialogRelay {
     byte[] body = response.getRawContent();
     if (body != null && body.length > 0) {
       back.setContent(
-          isSdp(response.getContentType()) ? rewrite(call, response.getSession(), body) : body,
+          isSdp(response.getContentType()) ? rewrite(call, response, body) : body,
           response.getContentType());
     }
     back.send();
@@ -131,8 +132,8 @@ final class DialogRelay {
    * SDP from {@code from}'s phone, as the anchor wants it sent to the other leg. An answer it
    * cannot carry goes as it is: the offer was carried, and the phones' media will tell.
    */
-  byte[] rewrite(Call call, SipSession from, byte[] sdp) {
-    return anchor.answer(from, call.other(from), sdp);
+  byte[] rewrite(Call call, SipServletMessage from, byte[] sdp) {
+    return anchor.answer(from, call.other(from.getSession()), sdp);
   }
 
   private static boolean isSdp(String contentType) {

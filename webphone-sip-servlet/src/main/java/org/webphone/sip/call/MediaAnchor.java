@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
@@ -33,19 +34,21 @@ public interface MediaAnchor {
   void check(SipServletRequest invite) throws NotAcceptableException;
 
   /**
-   * The SDP to send leg {@code to} for the SDP {@code sdp} leg {@code from} sent (an offer or an
-   * answer; null or empty: none).
+   * The SDP to send leg {@code to} for the SDP {@code sdp} that leg {@code from.getSession()} sent
+   * in the message {@code from} (an offer or an answer; null or empty: none). The message also says
+   * where the phone signals from: a phone's media is taken only from its SDP's address or from that
+   * address (webphone-media's PeerLock).
    *
    * @throws NotAcceptableException when it cannot be carried (488, with the reason)
    */
-  byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException;
+  byte[] pass(SipServletMessage from, SipSession to, byte[] sdp) throws NotAcceptableException;
 
   /**
    * An answer, as {@link #pass} gives it; one the anchor cannot carry goes as it is: the offer was
    * carried and its transaction is done, so there is no 488 left to give, and the phones' media
    * will tell.
    */
-  default byte[] answer(SipSession from, SipSession to, byte[] sdp) {
+  default byte[] answer(SipServletMessage from, SipSession to, byte[] sdp) {
     try {
       return pass(from, to, sdp);
     } catch (NotAcceptableException e) {
@@ -62,8 +65,11 @@ public interface MediaAnchor {
    */
   byte[] offerFor(SipSession from, SipSession to) throws NotAcceptableException;
 
-  /** {@code to}'s answer to {@link #offerFor}: its leg and {@code from}'s talk from now on. */
-  void answered(SipSession to, SipSession from, byte[] answer) throws NotAcceptableException;
+  /**
+   * {@code to.getSession()}'s answer to {@link #offerFor}, in the message {@code to}: its leg and
+   * {@code from}'s talk from now on.
+   */
+  void answered(SipServletMessage to, SipSession from, byte[] answer) throws NotAcceptableException;
 
   /**
    * Joins two legs of different calls as they are, with nothing said to either phone (an attended
@@ -79,8 +85,8 @@ public interface MediaAnchor {
     return null;
   }
 
-  /** {@code leg}'s answer to {@link #resume}. */
-  default void resumed(SipSession leg, byte[] answer) throws NotAcceptableException {}
+  /** The answer to {@link #resume} of the leg that sent the message {@code leg}. */
+  default void resumed(SipServletMessage leg, byte[] answer) throws NotAcceptableException {}
 
   /**
    * Who hears that a leg's media failed (its ICE or DTLS did not complete in time), with the
@@ -131,7 +137,7 @@ public interface MediaAnchor {
         public void check(SipServletRequest invite) {}
 
         @Override
-        public byte[] pass(SipSession from, SipSession to, byte[] sdp) {
+        public byte[] pass(SipServletMessage from, SipSession to, byte[] sdp) {
           return sdp;
         }
 
@@ -141,7 +147,7 @@ public interface MediaAnchor {
         }
 
         @Override
-        public void answered(SipSession to, SipSession from, byte[] answer) {}
+        public void answered(SipServletMessage to, SipSession from, byte[] answer) {}
 
         @Override
         public boolean join(SipSession a, SipSession b) {

@@ -68,7 +68,7 @@ final class Ringing implements TrunkCalls.Ringer {
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
       byte[] offer;
       try {
-        offer = anchor.pass(request.getSession(), fork.getSession(), request.getRawContent());
+        offer = anchor.pass(request, fork.getSession(), request.getRawContent());
       } catch (NotAcceptableException e) {
         // A SIP phone's offer that this target (a browser) cannot take: the other targets ring.
         refused = e.getMessage();

@@ -262,7 +262,7 @@ final class Transfers {
       // We offered for the transferee: the answer joins the target to its anchored leg, and the
       // transferee's phone, facing the anchor all along, needs no re-INVITE.
       try {
-        anchor.answered(response.getSession(), attempt.transferee, response.getRawContent());
+        anchor.answered(response, attempt.transferee, response.getRawContent());
       } catch (NotAcceptableException e) {
         hangups.hangUpLateAnswer(response);
         fail(call, attempt, "488 " + e.getMessage());
@@ -281,7 +281,7 @@ final class Transfers {
     // The target's offer to the transferee, in a re-INVITE on the transferee's dialog.
     byte[] toTransferee;
     try {
-      toTransferee = anchor.pass(response.getSession(), attempt.transferee, offer);
+      toTransferee = anchor.pass(response, attempt.transferee, offer);
     } catch (NotAcceptableException e) {
       hangups.hangUpLateAnswer(response);
       fail(call, attempt, "488 " + e.getMessage());
@@ -310,8 +310,7 @@ final class Transfers {
     byte[] answer = response.getRawContent();
     if (answer != null && answer.length > 0) {
       ack.setContent(
-          anchor.answer(response.getSession(), targetOk.getSession(), answer),
-          response.getContentType());
+          anchor.answer(response, targetOk.getSession(), answer), response.getContentType());
     }
     ack.send();
     completed(call, attempt, targetOk);

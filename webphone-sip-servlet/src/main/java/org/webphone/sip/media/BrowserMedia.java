@@ -3,12 +3,15 @@ package org.webphone.sip.media;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipSession;
 import org.webphone.media.Anchor;
@@ -71,10 +74,12 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
-  public byte[] pass(SipSession from, SipSession to, byte[] sdp) throws NotAcceptableException {
+  public byte[] pass(SipServletMessage message, SipSession to, byte[] sdp)
+      throws NotAcceptableException {
     if (sdp == null || sdp.length == 0 || to == null) {
       return sdp;
     }
+    SipSession from = message.getSession();
     // Much SDP on a busy node is between SIP phones: it leaves here uncopied and unparsed.
     boolean held = anchored.containsKey(from.getId());
     boolean fromBrowser = MediaAnchor.isBrowser(from);
@@ -87,10 +92,30 @@ public final class BrowserMedia implements MediaAnchor {
       return sdp; // a WebSocket phone without WebRTC (plain RTP): nothing of ours to anchor
     }
     // A leg the anchor already holds keeps its kind; toBrowser only decides a new one's.
-    byte[] out = anchor.pass(from.getId(), to.getId(), toBrowser, body).getBytes(UTF_8);
+    byte[] out =
+        anchor
+            .pass(from.getId(), to.getId(), toBrowser, body, signallingSource(message))
+            .getBytes(UTF_8);
     this.anchored.put(from.getId(), from);
     this.anchored.put(to.getId(), to);
     return out;
+  }
+
+  /**
+   * The address the phone's SIP came from (the first hop's: JSR 289 §5.7.3), which a phone's RTP
+   * leg also takes media from (a phone behind NAT writes its private address into its SDP); null
+   * when unknown. Never a name lookup: the container gives an IP literal.
+   */
+  private static InetAddress signallingSource(SipServletMessage message) {
+    String address = message.getInitialRemoteAddr();
+    if (address == null) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      return null;
+    }
   }
 
   @Override
@@ -107,9 +132,10 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
-  public void answered(SipSession to, SipSession from, byte[] answer)
+  public void answered(SipServletMessage to, SipSession from, byte[] answer)
       throws NotAcceptableException {
-    anchor.answered(to.getId(), from.getId(), new String(answer, UTF_8));
+    anchor.answered(
+        to.getSession().getId(), from.getId(), new String(answer, UTF_8), signallingSource(to));
   }
 
   @Override
@@ -119,8 +145,8 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
-  public void resumed(SipSession leg, byte[] answer) throws NotAcceptableException {
-    anchor.resumed(leg.getId(), new String(answer, UTF_8));
+  public void resumed(SipServletMessage leg, byte[] answer) throws NotAcceptableException {
+    anchor.resumed(leg.getSession().getId(), new String(answer, UTF_8), signallingSource(leg));
   }
 
   @Override

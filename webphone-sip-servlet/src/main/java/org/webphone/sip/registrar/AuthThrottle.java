@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts failed authentications per (source address, username) and per source address, each in a
- * fixed window that starts with the first failure. A source over either limit is refused until its
- * window ends. The per-address limit is higher, so that a call centre behind one NAT address keeps
- * working while one of its agents mistypes a password.
+ * fixed window that starts with the first failure. Addresses are counted by {@link SourceAddress}
+ * (an IPv6 client by its /64). A (source, username) pair over its limit is refused until its window
+ * ends, right password or not: that is what stops guessing. A source over its own limit (many
+ * usernames) gets its failures refused, but a right password still gets in ({@link
+ * #addressRetryAfterSeconds}): one agent's mistakes, or an attacker's behind the same NAT, must not
+ * lock a call centre out.
  *
  * <p>Threading: safe on every thread. Counters are per node.
  */
@@ -45,19 +48,28 @@ public final class AuthThrottle {
         Caffeine.newBuilder().ticker(ticker).expireAfterWrite(window).maximumSize(50_000).build();
   }
 
-  /** Seconds the source must wait, or 0 when it may try. */
+  /** Seconds the source must wait, either limit, or 0 when it may try. */
   public long retryAfterSeconds(String address, String username) {
-    long wait = waitFor(perAddress.getIfPresent(address), perAddressLimit);
-    if (username != null) {
-      wait = Math.max(wait, waitFor(perUser.getIfPresent(address + "\n" + username), perUserLimit));
-    }
-    return wait;
+    return Math.max(addressRetryAfterSeconds(address), userRetryAfterSeconds(address, username));
+  }
+
+  /** Seconds before {@code username} may be tried again from {@code address}, or 0. */
+  public long userRetryAfterSeconds(String address, String username) {
+    return username == null
+        ? 0
+        : waitFor(perUser.getIfPresent(SourceAddress.key(address) + "\n" + username), perUserLimit);
+  }
+
+  /** Seconds before {@code address} may fail again with any username, or 0. */
+  public long addressRetryAfterSeconds(String address) {
+    return waitFor(perAddress.getIfPresent(SourceAddress.key(address)), perAddressLimit);
   }
 
   public void failed(String address, String username) {
-    count(perAddress, address);
+    String source = SourceAddress.key(address);
+    count(perAddress, source);
     if (username != null) {
-      count(perUser, address + "\n" + username);
+      count(perUser, source + "\n" + username);
     }
   }
 

@@ -1,7 +1,9 @@
 package org.webphone.sip.registrar;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RFC 3261 §10.3 step 7, run atomically on an address-of-record's bindings: each requested binding
@@ -12,8 +14,11 @@ import java.util.List;
  * @param requested the request's bindings, expiry already resolved (0 seconds left: remove)
  * @param now the request's time, epoch milliseconds
  * @param graceMillis how long an unreachable binding is kept for its phone to reconnect
+ * @param maxContacts the most contacts the address-of-record keeps: past it the oldest go (RFC 3261
+ *     §10.3 leaves the number to the registrar; one account must not make the node fork a call to
+ *     thousands of contacts). The bindings of one RFC 5626 instance count once
  */
-record BindingMerge(List<Binding> requested, long now, long graceMillis)
+record BindingMerge(List<Binding> requested, long now, long graceMillis, int maxContacts)
     implements BindingStore.Change {
   private static final long serialVersionUID = 1L;
 
@@ -47,7 +52,33 @@ record BindingMerge(List<Binding> requested, long now, long graceMillis)
         next.add(r);
       }
     }
-    return next;
+    return capped(next);
+  }
+
+  /** The newest {@link #maxContacts} contacts of {@code bindings}, which lists the oldest first. */
+  private List<Binding> capped(List<Binding> bindings) {
+    Map<String, Integer> newest = new HashMap<>();
+    for (int i = 0; i < bindings.size(); i++) {
+      newest.put(contactOf(bindings.get(i)), i);
+    }
+    if (newest.size() <= maxContacts) {
+      return bindings;
+    }
+    List<Integer> order = new ArrayList<>(newest.values());
+    order.sort(null);
+    int oldestKept = order.get(order.size() - maxContacts);
+    List<Binding> kept = new ArrayList<>();
+    for (Binding b : bindings) {
+      if (newest.get(contactOf(b)) >= oldestKept) {
+        kept.add(b);
+      }
+    }
+    return kept;
+  }
+
+  /** What counts as one contact: an RFC 5626 instance (all its flows), else the contact URI. */
+  private static String contactOf(Binding b) {
+    return b.instanceId() != null ? "instance " + b.instanceId() : "contact " + b.contact();
   }
 
   private static boolean replaces(Binding requested, Binding existing) {

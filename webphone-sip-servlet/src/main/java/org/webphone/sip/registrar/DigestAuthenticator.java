@@ -8,12 +8,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
+import javax.sip.address.AddressFactory;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.HeaderFactory;
 import org.webphone.account.DigestCredentials;
@@ -21,15 +23,24 @@ import org.webphone.account.DigestCredentials;
 /**
  * HTTP digest authentication for SIP (RFC 3261 §22.4 with RFC 2617 qop=auth, MD5).
  *
- * <p>Nonces are stateless: {@code base64url(issued-at || HMAC-SHA256(secret, issued-at || realm))}.
- * A nonce this server did not issue fails like a wrong password; one it issued that is older than
- * the lifetime is stale, and the client is asked to retry with a fresh one without re-prompting its
- * user (RFC 7616 §3.3 stale=true).
+ * <p>Nonces are stateless: {@code base64url(issued-at || salt || HMAC-SHA256(secret, issued-at ||
+ * salt || realm || source))}, where the source is the client's address ({@link SourceAddress}: an
+ * IPv6 client's /64). A nonce not issued to this source, ours for someone else or forged, is met
+ * with a new challenge and counts as no failure: a datagram with a spoofed source cannot spend the
+ * real source's allowance of failures, because it never saw a nonce issued to that source. One
+ * issued to this source that is older than the lifetime is stale, and the client is asked to retry
+ * with a fresh one without re-prompting its user (RFC 7616 §3.3 stale=true).
+ *
+ * <p>The credentials' {@code uri} must name the request's own target (RFC 2617 §3.2.2.5; compared
+ * as URIs, RFC 3261 §19.1.4): credentials computed for a request to another server or domain cannot
+ * be replayed on this one. Its Request-URI, or this node's own address as the phone sent to it:
+ * desk phones and SIPp write their outbound proxy's address there.
  *
  * <p>Threading: immutable; safe on every JAIN-SIP thread.
  */
 public final class DigestAuthenticator {
   private static final HeaderFactory HEADERS = headerFactory();
+  private static final AddressFactory ADDRESSES = addressFactory();
   private final byte[] secret;
   private final Duration lifetime;
   private final Clock clock;
@@ -69,12 +80,12 @@ public final class DigestAuthenticator {
     this.nonceCounts = new NonceCounts(lifetime, () -> clock.millis() * 1_000_000L);
   }
 
-  /** The value of a WWW-Authenticate header challenging for {@code realm}. */
-  public String challenge(String realm, boolean stale) {
+  /** The value of a WWW-Authenticate header challenging {@code source} for {@code realm}. */
+  public String challenge(String realm, boolean stale, String source) {
     return "Digest realm=\""
         + realm
         + "\", nonce=\""
-        + nonce(realm, clock.millis())
+        + nonce(realm, SourceAddress.key(source), clock.millis())
         + "\", algorithm=MD5, qop=\"auth\""
         + (stale ? ", stale=true" : "");
   }
@@ -82,12 +93,17 @@ public final class DigestAuthenticator {
   /**
    * Checks an Authorization header value against the account it names.
    *
+   * @param requestUris what the credentials may name: the request's own URI (a SIP Request-URI, or
+   *     an HTTP request's path), and for SIP this node's address the request was sent to
+   * @param source the client's address, which the nonce must have been issued to
    * @param credentials looks up an account of {@code realm} by username
    */
   public Outcome verify(
       String method,
+      List<String> requestUris,
       String authorization,
       String realm,
+      String source,
       Function<String, Optional<DigestCredentials>> credentials) {
     if (authorization == null) {
       return new Missing();
@@ -114,9 +130,12 @@ public final class DigestAuthenticator {
     if (!"auth".equalsIgnoreCase(h.getQop()) || h.getCNonce() == null || h.getNonceCount() < 1) {
       return new Failed("no qop=auth with cnonce and nc", user);
     }
-    Optional<Long> issued = issuedAt(h.getNonce(), realm);
+    Optional<Long> issued = issuedAt(h.getNonce(), realm, SourceAddress.key(source));
     if (issued.isEmpty()) {
-      return new Failed("nonce not issued by us", user);
+      return new Missing(); // not issued to this source: challenge it, count nothing against it
+    }
+    if (requestUris.stream().noneMatch(u -> sameUri(digestUri(h), u))) {
+      return new Failed("digest uri " + digestUri(h) + " is not among " + requestUris, user);
     }
     Optional<DigestCredentials> account =
         credentials.apply(h.getUsername()).filter(DigestCredentials::active);
@@ -145,23 +164,42 @@ public final class DigestAuthenticator {
         ha1 + ":" + h.getNonce() + ":" + nc + ":" + h.getCNonce() + ":" + h.getQop() + ":" + ha2);
   }
 
+  /**
+   * RFC 3261 §19.1.4 for SIP and SIPS URIs (JAIN-SIP's equals: case rules, parameters, escaping),
+   * exact equality for anything else (an HTTP path).
+   */
+  private static boolean sameUri(String credentials, String request) {
+    if (credentials.equals(request)) {
+      return true;
+    }
+    String scheme = request.regionMatches(true, 0, "sip", 0, 3) ? "sip" : "";
+    if (scheme.isEmpty() || !credentials.regionMatches(true, 0, scheme, 0, 3)) {
+      return false;
+    }
+    try {
+      return ADDRESSES.createURI(credentials).equals(ADDRESSES.createURI(request));
+    } catch (java.text.ParseException e) {
+      return false;
+    }
+  }
+
   private static String digestUri(AuthorizationHeader h) {
     String raw = h.getParameter("uri");
     return raw != null ? raw : h.getURI() == null ? null : h.getURI().toString();
   }
 
-  /** issued-at (8 bytes), a random salt (8), and a MAC over both and the realm (16). */
-  private String nonce(String realm, long issuedAtMillis) {
+  /** issued-at (8 bytes), a random salt (8), and a MAC over both, the realm and the source (16). */
+  private String nonce(String realm, String source, long issuedAtMillis) {
     byte[] salt = new byte[8];
     random.nextBytes(salt);
     ByteBuffer b = ByteBuffer.allocate(32);
     b.putLong(issuedAtMillis);
     b.put(salt);
-    b.put(mac(issuedAtMillis, salt, realm), 0, 16);
+    b.put(mac(issuedAtMillis, salt, realm, source), 0, 16);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
-  private Optional<Long> issuedAt(String nonce, String realm) {
+  private Optional<Long> issuedAt(String nonce, String realm, String source) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(nonce);
@@ -177,15 +215,17 @@ public final class DigestAuthenticator {
     b.get(salt);
     byte[] tag = new byte[16];
     b.get(tag);
-    byte[] expected = java.util.Arrays.copyOf(mac(issued, salt, realm), 16);
+    byte[] expected = java.util.Arrays.copyOf(mac(issued, salt, realm, source), 16);
     return MessageDigest.isEqual(tag, expected) ? Optional.of(issued) : Optional.empty();
   }
 
-  private byte[] mac(long issuedAtMillis, byte[] salt, String realm) {
+  private byte[] mac(long issuedAtMillis, byte[] salt, String realm, String source) {
     Mac mac = macs.get();
     mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
     mac.update(salt);
-    return mac.doFinal(realm.getBytes(StandardCharsets.UTF_8));
+    mac.update(realm.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) '\n'); // no realm and source run into another pair's
+    return mac.doFinal(source.getBytes(StandardCharsets.UTF_8));
   }
 
   /** One keyed Mac per thread: looking one up per use costs more than the MAC itself. */
@@ -196,6 +236,14 @@ public final class DigestAuthenticator {
       return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java platform has HmacSHA256", e);
+    }
+  }
+
+  private static AddressFactory addressFactory() {
+    try {
+      return SipFactory.getInstance().createAddressFactory();
+    } catch (PeerUnavailableException e) {
+      throw new IllegalStateException("JAIN-SIP address factory unavailable", e);
     }
   }
 

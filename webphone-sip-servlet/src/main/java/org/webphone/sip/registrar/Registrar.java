@@ -108,7 +108,9 @@ public final class Registrar {
         result = store.update(aor, new RemoveAll());
       } else {
         RequestedBindings.Update update = (RequestedBindings.Update) requested;
-        result = store.update(aor, new BindingMerge(update.bindings(), now, graceMillis()));
+        result =
+            store.update(
+                aor, new BindingMerge(update.bindings(), now, graceMillis(), config.maxContacts()));
         routeOverFlows(aor, update, now);
       }
     } catch (BindingMerge.OutOfOrderException e) {

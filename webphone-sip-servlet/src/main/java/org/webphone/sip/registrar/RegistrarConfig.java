@@ -23,6 +23,8 @@ import java.util.Objects;
  *     phone to re-register over a new one (RFC 5626 §4.2.1) before they are removed
  * @param probeInterval how often each phone registered over a WebSocket on this node is sent an
  *     OPTIONS to prove its SIP stack still answers; zero turns the probes off
+ * @param maxContacts the most contacts one address-of-record keeps (RFC 5626 flows of one instance
+ *     count once); a REGISTER past it replaces the oldest
  */
 public record RegistrarConfig(
     String domain,
@@ -35,7 +37,8 @@ public record RegistrarConfig(
     Duration failureWindow,
     Duration credentialsTtl,
     Duration flowGracePeriod,
-    Duration probeInterval) {
+    Duration probeInterval,
+    int maxContacts) {
 
   public RegistrarConfig {
     Objects.requireNonNull(domain, "domain");
@@ -70,6 +73,9 @@ public record RegistrarConfig(
       throw new IllegalArgumentException(
           "defaultExpires " + defaultExpires + " not in " + minExpires + ".." + maxExpires);
     }
+    if (maxContacts < 1) {
+      throw new IllegalArgumentException("maxContacts " + maxContacts + " < 1");
+    }
     if (nonceLifetime.isNegative() || nonceLifetime.isZero()) {
       throw new IllegalArgumentException("nonceLifetime must be positive: " + nonceLifetime);
     }
@@ -88,6 +94,7 @@ public record RegistrarConfig(
         Duration.ofMinutes(1),
         Duration.ofMinutes(1),
         Duration.ofSeconds(120),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        10);
   }
 }

@@ -2,6 +2,7 @@ package org.webphone.sip.registrar;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -67,22 +68,9 @@ public final class SipAuthenticator {
   public Optional<String> authenticate(
       SipServletRequest request, String claimed, boolean proxyStyle) throws IOException {
     String source = request.getRemoteAddr();
-    long wait = throttle.retryAfterSeconds(source, claimed);
-    if (wait > 0) {
-      LOG.warning(
-          () ->
-              request.getMethod()
-                  + " throttled from "
-                  + source
-                  + " for "
-                  + claimed
-                  + ": "
-                  + wait
-                  + " s");
-      SipServletResponse busy =
-          request.createResponse(SipServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable");
-      busy.setHeader("Retry-After", Long.toString(wait));
-      busy.send();
+    long userWait = throttle.userRetryAfterSeconds(source, claimed);
+    if (userWait > 0) {
+      busy(request, source, claimed, userWait);
       return Optional.empty();
     }
     String credentials = request.getHeader(proxyStyle ? "Proxy-Authorization" : "Authorization");
@@ -96,18 +84,52 @@ public final class SipAuthenticator {
     DigestAuthenticator.Outcome outcome =
         digest.verify(
             request.getMethod(),
+            List.of(
+                request.getRequestURI().toString(),
+                "sip:" + hostPort(request.getLocalAddr(), request.getLocalPort())),
             credentials,
             realm,
+            source,
             user -> user.equals(claimed) ? account : accounts.apply(user));
     if (outcome instanceof DigestAuthenticator.Authenticated a) {
-      return Optional.of(a.username());
+      return Optional.of(a.username()); // whatever others from this address got wrong
     }
     if (outcome instanceof DigestAuthenticator.Failed f) {
-      refuse(request, f.username() == null ? claimed : f.username(), f.reason());
+      String user = f.username() == null ? claimed : f.username();
+      long addressWait = throttle.addressRetryAfterSeconds(source);
+      if (addressWait > 0) {
+        throttle.failed(source, user);
+        busy(request, source, user, addressWait);
+      } else {
+        refuse(request, user, f.reason());
+      }
     } else {
       challenge(request, realm, outcome instanceof DigestAuthenticator.Stale, proxyStyle);
     }
     return Optional.empty();
+  }
+
+  private static String hostPort(String address, int port) {
+    return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+  }
+
+  /** 503 with Retry-After (RFC 3261 §21.5.4) while the source fails too often. */
+  private static void busy(SipServletRequest request, String source, String user, long wait)
+      throws IOException {
+    LOG.warning(
+        () ->
+            request.getMethod()
+                + " throttled from "
+                + source
+                + " for "
+                + user
+                + ": "
+                + wait
+                + " s");
+    SipServletResponse busy =
+        request.createResponse(SipServletResponse.SC_SERVICE_UNAVAILABLE, "Service Unavailable");
+    busy.setHeader("Retry-After", Long.toString(wait));
+    busy.send();
   }
 
   /** 403 for a user who authenticated but asked for what is not theirs; counts as a failure. */
@@ -140,7 +162,8 @@ public final class SipAuthenticator {
                 ? SipServletResponse.SC_PROXY_AUTHENTICATION_REQUIRED
                 : SipServletResponse.SC_UNAUTHORIZED);
     r.setHeader(
-        proxyStyle ? "Proxy-Authenticate" : "WWW-Authenticate", digest.challenge(realm, stale));
+        proxyStyle ? "Proxy-Authenticate" : "WWW-Authenticate",
+        digest.challenge(realm, stale, request.getRemoteAddr()));
     r.send();
   }
 }

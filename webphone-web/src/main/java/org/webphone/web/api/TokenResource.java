@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import org.webphone.account.AccountService;
 import org.webphone.sip.registrar.DigestAuthenticator;
@@ -49,7 +50,12 @@ public class TokenResource {
     String address = request.getRemoteAddr();
     DigestAuthenticator.Outcome outcome =
         digest.verify(
-            "POST", authorization, realm, user -> accounts.credentials(user, registrar.domain()));
+            "POST",
+            List.of(request.getRequestURI()),
+            authorization,
+            realm,
+            address,
+            user -> accounts.credentials(user, registrar.domain()));
     String user =
         outcome instanceof DigestAuthenticator.Failed f
             ? f.username()
@@ -83,7 +89,7 @@ public class TokenResource {
     }
     boolean stale = outcome instanceof DigestAuthenticator.Stale;
     return Response.status(Response.Status.UNAUTHORIZED)
-        .header("WWW-Authenticate", digest.challenge(realm, stale))
+        .header("WWW-Authenticate", digest.challenge(realm, stale, address))
         .entity(Map.of("error", "authentication required"))
         .build();
   }

@@ -16,19 +16,23 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.Servlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import org.webphone.media.RelayStats;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
+import org.webphone.sip.container.SipRefusals;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.sip.media.BrowserMedia;
 import org.webphone.sip.profile.PhonebookNotifier;
@@ -106,7 +110,29 @@ public class SipContainerService {
     phonebookPush.start();
     scheduleChores();
     registerMetrics();
+    registerRefusalMetrics(c);
     registerMediaMetrics();
+  }
+
+  /** What the node refused before any application saw it, by reason (SipRefusals). */
+  private void registerRefusalMetrics(SipContainer c) {
+    Map<String, ToLongFunction<SipRefusals>> reasons =
+        Map.of(
+            "unknown_dialog", SipRefusals::unknownDialog,
+            "unserved", SipRefusals::unserved,
+            "oversized", SipRefusals::oversized,
+            "malformed", SipRefusals::malformed,
+            "overload", SipRefusals::overload);
+    Metadata refused =
+        Metadata.builder()
+            .withName("webphone.sip.refused")
+            .withDescription(
+                "SIP requests refused before any application saw them since start, by reason")
+            .build();
+    reasons.forEach(
+        (reason, count) ->
+            metrics.gauge(
+                refused, c, x -> count.applyAsLong(x.refusals()), new Tag("reason", reason)));
   }
 
   /**
@@ -225,6 +251,15 @@ public class SipContainerService {
               .build(),
           stats,
           RelayStats::lost);
+      metrics.gauge(
+          Metadata.builder()
+              .withName("webphone.media.packets.refused_source")
+              .withDescription(
+                  "Packets dropped because they came from neither a phone leg's SDP address nor"
+                      + " its signalling IP (RTP bleed, spraying) since start")
+              .build(),
+          stats,
+          RelayStats::refusedSource);
     }
   }
 

@@ -40,16 +40,19 @@ final class SipSettings {
       return null;
     }
     return new MediaConfig(
-        c.getValue("webphone.media.bind-address", String.class),
-        c.getValue("webphone.media.port", Integer.class),
-        c.getOptionalValue("webphone.media.public-address", String.class).orElse(null),
-        c.getValue("webphone.media.handshake-threads", Integer.class),
-        Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)),
-        c.getValue("webphone.media.receive-buffer", Integer.class),
-        c.getValue("webphone.media.tcp-port", Integer.class),
-        c.getValue("webphone.media.rtp-port-min", Integer.class),
-        c.getValue("webphone.media.rtp-port-max", Integer.class),
-        Duration.ofSeconds(c.getValue("webphone.media.silence-timeout", Integer.class)));
+            c.getValue("webphone.media.bind-address", String.class),
+            c.getValue("webphone.media.port", Integer.class),
+            c.getOptionalValue("webphone.media.public-address", String.class).orElse(null),
+            c.getValue("webphone.media.handshake-threads", Integer.class),
+            Duration.ofSeconds(c.getValue("webphone.media.handshake-timeout", Integer.class)),
+            c.getValue("webphone.media.receive-buffer", Integer.class),
+            c.getValue("webphone.media.tcp-port", Integer.class),
+            c.getValue("webphone.media.rtp-port-min", Integer.class),
+            c.getValue("webphone.media.rtp-port-max", Integer.class),
+            Duration.ofSeconds(c.getValue("webphone.media.silence-timeout", Integer.class)))
+        .withRtpLatchPackets(c.getValue("webphone.media.rtp-latch-packets", Integer.class))
+        .withRtpPortQuarantine(
+            Duration.ofSeconds(c.getValue("webphone.media.rtp-port-quarantine", Integer.class)));
   }
 
   static ProfileConfig profile(Config c) {
@@ -73,6 +76,7 @@ final class SipSettings {
         Duration.ofSeconds(c.getValue("webphone.registrar.auth-failure-window", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.credentials-cache-ttl", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.flow-grace-period", Integer.class)),
-        Duration.ofSeconds(c.getValue("webphone.registrar.probe-interval", Integer.class)));
+        Duration.ofSeconds(c.getValue("webphone.registrar.probe-interval", Integer.class)),
+        c.getValue("webphone.registrar.max-contacts", Integer.class));
   }
 }
