@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { FLAGS } from './jssip-harness.mjs';
 import { HTTP, demoPassword, eventually, metric } from './server.mjs';
+import { gained } from './browser-phone.mjs';
 
 const SHOTS = new URL('../../../target/app-screenshots/', import.meta.url).pathname;
 
@@ -79,14 +80,14 @@ export async function signIn(page, user, password = demoPassword(user)) {
 
 export const shot = (page, name) => page.screenshot({ path: `${SHOTS}${name}.png` });
 
-/** Audio packets the page's call on screen has received so far (WebRTC getStats). */
+/** Audio packets the page's call on screen has received so far, per SSRC (WebRTC getStats). */
 export const received = (page) =>
   page.evaluate(async () => {
-    let n = 0;
+    const n = {};
     const pc = document.querySelector('wp-app').phone.session?.connection;
-    if (!pc) return 0;
+    if (!pc) return n;
     (await pc.getStats()).forEach((r) => {
-      if (r.type === 'inbound-rtp' && r.kind === 'audio') n += r.packetsReceived;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') n[r.ssrc] = r.packetsReceived;
     });
     return n;
   });
@@ -95,7 +96,7 @@ export const received = (page) =>
 export async function hearing(pages, more = 50, what = 'audio') {
   const before = await Promise.all(pages.map(received));
   await eventually(
-    async () => (await Promise.all(pages.map(received))).every((n, i) => n > before[i] + more),
+    async () => (await Promise.all(pages.map(received))).every((n, i) => gained(before[i], n) > more),
     10_000,
     what,
   );

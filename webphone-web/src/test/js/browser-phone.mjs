@@ -51,16 +51,21 @@ export const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title
         e.sdp = e.sdp.split('\\r\\n').filter((l) => !/^a=candidate:\\S+ 1 udp /i.test(l)).join('\\r\\n');
     });
   };
-  // RTP counters of the call's peer connection: what this phone sent and received.
+  // RTP counters of the call's peer connection: what this phone sent and received, and what it
+  // received per SSRC (inbound), since a stream it no longer hears may leave the stats.
   window.rtp = async () => {
     const s = window.phone.session;
-    if (!s || !s.connection) return { sent: 0, received: 0 };
+    if (!s || !s.connection) return { sent: 0, received: 0, inbound: {} };
     let sent = 0, received = 0;
+    const inbound = {};
     (await s.connection.getStats()).forEach((r) => {
       if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += r.packetsSent;
-      if (r.type === 'inbound-rtp' && r.kind === 'audio') received += r.packetsReceived;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+        received += r.packetsReceived;
+        inbound[r.ssrc] = r.packetsReceived;
+      }
     });
-    return { sent, received };
+    return { sent, received, inbound };
   };
   // Whose audio this phone hears: its own sending SSRC, and the SSRCs it receives packets from.
   window.ssrcs = async () => {
@@ -119,11 +124,19 @@ export async function hearEachOther(a, b, { packets = 50, ms = 10_000 } = {}) {
   const [a0, b0] = await heard();
   await eventually(async () => {
     const [a1, b1] = await heard();
-    return a1.received > a0.received + packets && b1.received > b0.received + packets;
+    return gained(a0.inbound, a1.inbound) > packets && gained(b0.inbound, b1.inbound) > packets;
   }, ms, `both phones to hear ${packets} packets`);
   const [sa, sb] = [await a.evaluate(() => window.ssrcs()), await b.evaluate(() => window.ssrcs())];
   assert.ok(sb.out.some((s) => sa.heard.includes(s)), `${JSON.stringify(sa)} hears ${sb.out}`);
   assert.ok(sa.out.some((s) => sb.heard.includes(s)), `${JSON.stringify(sb)} hears ${sa.out}`);
+}
+
+/**
+ * Packets received between two per-SSRC snapshots. A stream that stopped (the other party of a
+ * transfer) can vanish from Chromium's stats, so totals may fall: only each SSRC's gain counts.
+ */
+export function gained(before, now) {
+  return Object.entries(now).reduce((n, [ssrc, packets]) => n + packets - (before[ssrc] ?? 0), 0);
 }
 
 export async function hangUpAll(...pages) {

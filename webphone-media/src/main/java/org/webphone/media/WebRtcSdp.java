@@ -116,6 +116,12 @@ public final class WebRtcSdp {
    * (its end-of-candidates too: ours are complete). The relay carries one audio stream: any other
    * media section (video, a second audio) is rejected, port 0 with only its mid (RFC 8843 §7.3.3),
    * and leaves the BUNDLE group.
+   *
+   * <p>The peer's SSRCs ({@code a=ssrc}, {@code a=ssrc-group}) are not passed on: the stream a
+   * browser receives from the anchor is whichever leg is joined to it, and changes with a transfer.
+   * A browser that was told one SSRC drops another one that arrives without a MID header extension
+   * (Chromium 156 did, after an attended transfer: the transfer target never heard the transferee);
+   * told none, it takes the stream of the one audio section, whatever its SSRC (RFC 8843 §9.2).
    */
   public static String anchor(String sdp, Local ours) {
     IceLeg.Candidate first = ours.candidates().get(0);
@@ -152,7 +158,9 @@ public final class WebRtcSdp {
         line = bundle(line, rejected);
       } else if (line.startsWith("c=IN ")) {
         line = "c=IN IP4 " + first.address();
-      } else if (isTransport(line)) {
+      } else if (isTransport(line)
+          || line.startsWith("a=ssrc:")
+          || line.startsWith("a=ssrc-group:")) {
         continue;
       }
       out.append(line).append("\r\n");
