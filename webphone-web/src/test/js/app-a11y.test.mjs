@@ -45,7 +45,7 @@ test('axe-core finds nothing serious on the sign-in form, the dial pad, contacts
   await alice.getByRole('tab', { name: 'Keypad' }).click();
   await alice.getByLabel('Number or name').fill('bob');
   await alice.getByLabel('Number or name').press('Enter');
-  await heading(bob, 'alice is calling').waitFor();
+  await heading(bob, 'Alice is calling').waitFor();
   assert.deepEqual(await violations(bob), [], 'incoming call');
   await bob.getByRole('button', { name: 'Answer' }).click();
   await heading(alice, 'In call with bob').waitFor();
@@ -66,7 +66,7 @@ test('alice makes a whole call with the keyboard alone: sign in, dial, mute, hol
   await alice.getByText('Signed in as alice').waitFor();
   await alice.keyboard.type('bob'); // the dial field has the focus
   await alice.keyboard.press('Enter');
-  await heading(bob, 'alice is calling').waitFor();
+  await heading(bob, 'Alice is calling').waitFor();
   assert.equal(await bob.getByRole('button', { name: 'Answer' }).getAttribute('aria-keyshortcuts'), 'Alt+A');
   await bob.keyboard.press('Alt+KeyA');
   await heading(alice, 'In call with bob').waitFor();
@@ -138,5 +138,5 @@ test('the check before calling: the microphone is heard, the server answers, and
   await alice.getByText('Signed in as alice').waitFor();
   await bob.getByLabel('Number or name').fill('alice');
   await bob.getByLabel('Number or name').press('Enter');
-  await heading(bob, 'In call with alice').waitFor(); // answered by alice's app itself
+  await heading(bob, 'In call with Alice').waitFor(); // answered by alice's app itself
 });

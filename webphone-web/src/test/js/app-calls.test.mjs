@@ -33,7 +33,7 @@ async function threeWithAliceCallingBob() {
   const bob = await apps.signedIn('bob');
   const carol = await apps.signedIn('carol');
   const alice = await apps.signedIn('alice');
-  await call(alice, bob, 'bob', 'bob', 'alice');
+  await call(alice, bob, 'bob', 'bob', 'Alice');
   return { alice, bob, carol };
 }
 
@@ -44,7 +44,7 @@ async function aliceConsultsCarol() {
   await alice.getByRole('button', { name: 'Transfer' }).click();
   await alice.getByLabel('Transfer to').fill('carol');
   await alice.getByRole('button', { name: 'Talk to them first' }).click();
-  await heading(carol, 'alice is calling').waitFor();
+  await heading(carol, 'Alice is calling').waitFor();
   await carol.getByRole('button', { name: 'Answer' }).click();
   await heading(alice, 'In call with carol').waitFor();
   return phones;
@@ -55,7 +55,7 @@ test("alice calls bob's extension from her contacts: she sees his name from the 
   const alice = await apps.signedIn('alice');
   await alice.getByRole('tab', { name: 'Contacts' }).click();
   await alice.getByRole('button', { name: 'Call Bob, Desk 1002' }).click();
-  await heading(bob, 'alice is calling').waitFor();
+  await heading(bob, 'Alice is calling').waitFor();
   await heading(alice, 'Bob is ringing…').waitFor();
   assert.equal(await alice.locator('#call-detail').textContent(), '1002', 'the number under the name');
   assert.equal((await tone(alice)).playing, 'ringback');
@@ -66,7 +66,7 @@ test("alice calls bob's extension from her contacts: she sees his name from the 
 
   await bob.getByRole('button', { name: 'Answer' }).click();
   await heading(alice, 'In call with Bob').waitFor();
-  await heading(bob, 'In call with alice').waitFor();
+  await heading(bob, 'In call with Alice').waitFor();
   assert.equal((await tone(alice)).playing, null, 'ringback stops at the answer');
   assert.equal((await tone(bob)).playing, null, 'the ringtone stops at the answer');
   await hearing([alice, bob], 50, 'audio both ways');

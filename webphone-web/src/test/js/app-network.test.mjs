@@ -63,7 +63,7 @@ test("alice's network is cut for 9 s in a call: her app says so, connects and re
   await eventually(async () => (await ufrag(alice)) !== before, 15_000, 'an ICE restart');
   assert.equal(await alice.evaluate(() => document.querySelector('wp-app').phone.session.id), callId, 'the same call');
   await heading(alice, 'In call with bob').waitFor();
-  await heading(bob, 'In call with alice').waitFor();
+  await heading(bob, 'In call with Alice').waitFor();
   await hearing([alice, bob], 50, 'audio both ways again');
 });
 

@@ -82,7 +82,7 @@ test('a ?call= link (what tel: links open) dials the number once alice has signe
   const bob = await apps.signedIn('bob');
   const alice = await apps.open('/?call=tel:1002');
   await signIn(alice, 'alice');
-  await bob.getByRole('heading', { name: 'alice is calling', exact: true }).waitFor();
+  await bob.getByRole('heading', { name: 'Alice is calling', exact: true }).waitFor();
   await alice.getByRole('heading', { name: 'Bob is ringing…', exact: true }).waitFor();
   assert.equal(new URL(alice.url()).search, '', 'the link is not dialled again on a reload');
 });
@@ -109,7 +109,7 @@ test('an incoming call while alice looks at another tab shows a notification wit
     const n = await shown();
     return n.length ? n : null;
   }, 10_000, 'the notification');
-  assert.deepEqual(notification, { title: 'carol is calling', actions: ['Answer', 'Decline'] });
+  assert.deepEqual(notification, { title: 'Carol is calling', actions: ['Answer', 'Decline'] });
   await alice.bringToFront();
   await alice.getByRole('button', { name: 'Answer' }).click();
   await carol.getByRole('heading', { name: 'In call with alice', exact: true }).waitFor();

@@ -108,11 +108,11 @@ test('carol calls alice, who does not answer: her app rings, and the missed call
   const carol = await apps.signedIn('carol');
   await carol.getByLabel('Number or name').fill('alice');
   await carol.getByLabel('Number or name').press('Enter');
-  await alice.getByRole('heading', { name: 'carol is calling' }).waitFor();
+  await alice.getByRole('heading', { name: 'Carol is calling' }).waitFor();
   assert.equal((await tone(alice)).playing, 'ringtone');
   await eventually(async () => (await tone(alice)).level > 0.01, 5_000, 'the ringtone sounding');
   await carol.getByRole('button', { name: 'Hang up' }).click();
-  await alice.getByRole('heading', { name: 'carol is calling' }).waitFor({ state: 'detached' });
+  await alice.getByRole('heading', { name: 'Carol is calling' }).waitFor({ state: 'detached' });
   assert.equal((await tone(alice)).playing, null, 'the ringing stops');
 
   await alice.getByRole('tab', { name: 'History (1 missed)' }).waitFor({ timeout: 10_000 });

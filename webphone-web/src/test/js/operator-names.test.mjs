@@ -90,7 +90,7 @@ test("Refresh Certificates swaps both certificates while alice is registered: he
   const bob = await phoneAt('bob');
   await alice.getByLabel('Number or name').fill('bob');
   await alice.getByLabel('Number or name').press('Enter');
-  await heading(bob, 'alice is calling').waitFor();
+  await heading(bob, 'Alice is calling').waitFor();
   await bob.getByRole('button', { name: 'Answer' }).click();
   await heading(alice, 'In call with bob').waitFor();
   await hearing([alice, bob]);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,64 @@ class CallStoryTest {
     // Bob's answer reached alice through the B2BUA: his SDP, in a 200 of her own dialog.
     assertTrue(heard.contains("o=- 2 2 IN IP4"), heard);
     theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+  }
+
+  @Test
+  void aliceWhoClaimsToBeTheCeoReachesBobAsHerAccountWithNothingHisPhoneWouldFetch()
+      throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller-spoofs", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    String invite = firstInvite(bob.messages());
+    assertTrue(
+        invite.contains("\nFrom: \"Alice Example\" <sip:alice@" + TestServer.DOMAIN + ">;tag="),
+        invite);
+    for (String dropped :
+        List.of(
+            "CEO",
+            "P-Asserted-Identity",
+            "Remote-Party-ID",
+            "P-Preferred-Identity",
+            "Diversion",
+            "History-Info",
+            "Alert-Info",
+            "Call-Info",
+            "169.254.169.254",
+            "X-Evil")) {
+      assertFalse(invite.contains(dropped), dropped + " crossed the B2BUA:\n" + invite);
+    }
+    assertTrue(invite.contains("\nSubject: Quarterly numbers"), "allowed headers cross: " + invite);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+  }
+
+  @Test
+  void aliceWhoAsksForPrivacyReachesBobAnonymously() throws Exception {
+    int port = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", port, server.udpPort);
+    registerBobAt(port);
+
+    Sipp alice = aliceCalls("caller-private", "bob");
+
+    assertPassed(alice);
+    assertPassed(bob);
+    String invite = firstInvite(bob.messages());
+    assertTrue(
+        invite.contains("\nFrom: \"Anonymous\" <sip:anonymous@anonymous.invalid>;tag="), invite);
+    assertFalse(invite.contains("alice"), "nothing names alice: " + invite);
+    theRecord("bob", Disposition.ANSWERED, Side.CALLER);
+  }
+
+  /** The first INVITE in a SIPp message log, as the phone received it. */
+  private static String firstInvite(String messages) {
+    int start = messages.indexOf("INVITE sip:");
+    assertTrue(start >= 0, "no INVITE reached the phone: " + messages);
+    int end = messages.indexOf("\n\n", start);
+    return messages.substring(start, end < 0 ? messages.length() : end);
   }
 
   @Test

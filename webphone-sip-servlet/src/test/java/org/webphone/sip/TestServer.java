@@ -18,6 +18,7 @@ import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
+import org.webphone.sip.call.CrossingHeaders;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipApplications;
 import org.webphone.sip.container.SipContainer;
@@ -136,7 +137,13 @@ final class TestServer {
             webSockets);
     calls =
         new B2bua(
-            new CallConfig(noAnswerTimeout, 4, 100, Duration.ofSeconds(2), Duration.ofSeconds(2)),
+            new CallConfig(
+                noAnswerTimeout,
+                4,
+                100,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                CrossingHeaders.DEFAULT_ALLOWED),
             authenticator,
             registrar,
             new CallDirectory() {
@@ -153,6 +160,17 @@ final class TestServer {
                 }
                 int i = Integer.parseInt(extension) - 1000;
                 return i >= 0 && i < users.length ? Optional.of(users[i]) : Optional.empty();
+              }
+
+              @Override
+              public Optional<String> displayNameOf(String username) {
+                // As an admin would name them: Alice Example, Bob Example...
+                return credentials.containsKey(username)
+                    ? Optional.of(
+                        Character.toUpperCase(username.charAt(0))
+                            + username.substring(1)
+                            + " Example")
+                    : Optional.empty();
               }
             },
             // The node's real anchor: SIPp phones are no browsers, so their SDP must pass as it is.

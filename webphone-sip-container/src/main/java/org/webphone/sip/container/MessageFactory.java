@@ -13,6 +13,7 @@ import javax.servlet.ServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.sip.Dialog;
 import javax.sip.Transaction;
+import javax.sip.header.ContactHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.mobicents.servlet.sip.core.MobicentsSipFactory;
@@ -99,6 +100,26 @@ public final class MessageFactory implements MobicentsSipServletMessageFactory {
     @Override
     public ServletContext getServletContext() {
       return getSipSession() == null ? null : getSipSession().getServletContext();
+    }
+
+    /**
+     * The core writes our Contact with the display name of the request's From (a B2BUA's From names
+     * the caller to the callee). A Contact is where to send the next request (RFC 3261 §8.1.1.8),
+     * not a name to show, and phones that take the whole name-addr for their next request's URI
+     * (SIPp does) would then send it nowhere: it goes without.
+     */
+    @Override
+    public void send() throws IOException {
+      if (getMessage() instanceof Request r
+          && r.getHeader(ContactHeader.NAME) instanceof ContactHeader contact
+          && contact.getAddress().getDisplayName() != null) {
+        try {
+          contact.getAddress().setDisplayName(null);
+        } catch (java.text.ParseException e) {
+          throw new IllegalStateException("a Contact without a display name is one", e);
+        }
+      }
+      super.send();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
@@ -85,7 +86,8 @@ public final class B2bua {
     this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
     this.recorder = new CallRecorder(log, limits, clock);
     this.hangups = new Hangups(anchor, recorder, timers, active);
-    this.ringing = new Ringing(anchor, hangups, timers, config.noAnswerTimeout());
+    CrossingHeaders crossing = new CrossingHeaders(config.headerAllow());
+    this.ringing = new Ringing(anchor, hangups, timers, config.noAnswerTimeout(), crossing);
     this.authenticator = authenticator;
     this.registrar = registrar;
     this.directory = directory;
@@ -96,7 +98,7 @@ public final class B2bua {
             config.sessionExpires().toSeconds(),
             timers,
             hangups::sessionExpired);
-    this.relay = new DialogRelay(anchor, sessionTimers);
+    this.relay = new DialogRelay(anchor, sessionTimers, crossing);
     this.transfers =
         new Transfers(
             registrar.domain(),
@@ -118,7 +120,8 @@ public final class B2bua {
             registrar,
             limits,
             recorder,
-            ringing);
+            ringing,
+            crossing);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -188,7 +191,13 @@ public final class B2bua {
       targets.add(factory.createURI(phone.contact()));
     }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
-    return ringing.ring(call, request, targets, null, factory);
+    // The callee sees who authenticated, not what the caller wrote (CrossingHeaders).
+    Map<String, List<String>> identity =
+        CrossingHeaders.callerIdentity(
+            request,
+            registrar.domain().aor(caller.get()),
+            directory.displayNameOf(caller.get()).orElse(null));
+    return ringing.ring(call, request, targets, identity, factory);
   }
 
   /** The callee by username, or by extension within the caller's customer. */

@@ -19,6 +19,7 @@ public final class CachedCallDirectory implements CallDirectory {
 
   private final LoadingCache<String, Optional<Long>> customers;
   private final LoadingCache<Extension, Optional<String>> extensions;
+  private final LoadingCache<String, Optional<String>> displayNames;
 
   public CachedCallDirectory(CallDirectory source, Duration ttl, Ticker ticker) {
     this.customers =
@@ -33,6 +34,17 @@ public final class CachedCallDirectory implements CallDirectory {
             .expireAfterWrite(ttl)
             .maximumSize(100_000)
             .build(e -> source.userByExtension(e.customer(), e.digits()));
+    this.displayNames =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(ttl)
+            .maximumSize(100_000)
+            .build(source::displayNameOf);
+  }
+
+  @Override
+  public Optional<String> displayNameOf(String username) {
+    return displayNames.get(username);
   }
 
   @Override

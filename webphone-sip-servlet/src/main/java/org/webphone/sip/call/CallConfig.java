@@ -1,6 +1,7 @@
 package org.webphone.sip.call;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Call settings, validated once. Keys and defaults: {@code docs/configuration.md}.
@@ -12,14 +13,18 @@ import java.time.Duration;
  *     only tests go below)
  * @param sessionExpires the interval of a call whose caller does not support session timers: we
  *     refresh both legs with UPDATE at half of it (RFC 4028 §7.4, §9); 1800 s by the RFC
+ * @param headerAllow the caller's headers that cross to the other leg besides the container's own
+ *     ({@link CrossingHeaders}; any case)
  */
 public record CallConfig(
     Duration noAnswerTimeout,
     int maxCallsPerAccount,
     int maxCallsPerCustomer,
     Duration minSessionExpires,
-    Duration sessionExpires) {
+    Duration sessionExpires,
+    Set<String> headerAllow) {
   public CallConfig {
+    headerAllow = Set.copyOf(headerAllow);
     if (sessionExpires.compareTo(minSessionExpires) < 0) {
       throw new IllegalArgumentException(
           "webphone.call.session-expires must be at least webphone.call.min-session-expires");
@@ -42,6 +47,11 @@ public record CallConfig(
 
   public static CallConfig defaults() {
     return new CallConfig(
-        Duration.ofSeconds(60), 4, 100, Duration.ofSeconds(90), Duration.ofSeconds(1800));
+        Duration.ofSeconds(60),
+        4,
+        100,
+        Duration.ofSeconds(90),
+        Duration.ofSeconds(1800),
+        CrossingHeaders.DEFAULT_ALLOWED);
   }
 }

@@ -12,4 +12,9 @@ public interface CallDirectory {
 
   /** The username with {@code extension} in {@code customer}, if any. */
   Optional<String> userByExtension(long customer, String extension);
+
+  /** The display name of account {@code username}, if it has one: what callees see it as. */
+  default Optional<String> displayNameOf(String username) {
+    return Optional.empty();
+  }
 }

@@ -31,8 +31,10 @@ final class DialogRelay {
 
   private final MediaAnchor anchor;
   private final SessionTimers sessionTimers;
+  private final CrossingHeaders crossing;
 
-  DialogRelay(MediaAnchor anchor, SessionTimers sessionTimers) {
+  DialogRelay(MediaAnchor anchor, SessionTimers sessionTimers, CrossingHeaders crossing) {
+    this.crossing = crossing;
     this.anchor = anchor;
     this.sessionTimers = sessionTimers;
   }
@@ -84,6 +86,7 @@ final class DialogRelay {
       }
     }
     SipServletRequest out = request.getB2buaHelper().createRequest(other, request, null);
+    crossing.scrub(out);
     out.setAttribute(ASKED, request);
     if (sdp != null) {
       out.setContent(sdp, request.getContentType());

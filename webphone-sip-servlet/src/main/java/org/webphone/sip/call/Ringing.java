@@ -27,11 +27,15 @@ final class Ringing implements TrunkCalls.Ringer {
   private final ScheduledExecutorService timers;
   private final Duration noAnswerTimeout;
 
+  private final CrossingHeaders crossing;
+
   Ringing(
       MediaAnchor anchor,
       Hangups hangups,
       ScheduledExecutorService timers,
-      Duration noAnswerTimeout) {
+      Duration noAnswerTimeout,
+      CrossingHeaders crossing) {
+    this.crossing = crossing;
     this.anchor = anchor;
     this.hangups = hangups;
     this.timers = timers;
@@ -63,8 +67,9 @@ final class Ringing implements TrunkCalls.Ringer {
         throw new IllegalStateException(e); // the container answered 483 before we saw it
       }
       fork.setRequestURI(target);
-      // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier.
-      fork.removeHeader("Proxy-Authorization");
+      // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier;
+      // nor is anything else of the caller's that is not on the allow list.
+      crossing.scrub(fork);
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
       byte[] offer;
       try {

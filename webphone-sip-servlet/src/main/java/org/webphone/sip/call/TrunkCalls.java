@@ -55,13 +55,17 @@ final class TrunkCalls {
   private final CallRecorder recorder;
   private final Ringer ringer;
 
+  private final CrossingHeaders crossing;
+
   TrunkCalls(
       SipDomain domain,
       TrunkRouter router,
       Registrar registrar,
       CallLimits limits,
       CallRecorder recorder,
-      Ringer ringer) {
+      Ringer ringer,
+      CrossingHeaders crossing) {
+    this.crossing = crossing;
     this.domain = domain;
     this.router = router;
     this.registrar = registrar;
@@ -178,7 +182,7 @@ final class TrunkCalls {
       return false;
     }
     fork.setRequestURI(target(next, call.callee, factory));
-    fork.removeHeader("Proxy-Authorization");
+    crossing.scrub(fork);
     byte[] offer = failed.getRawContent();
     if (offer != null && offer.length > 0) {
       fork.setContent(offer, failed.getContentType());

@@ -149,7 +149,8 @@ public class SipBeans {
             java.time.Duration.ofSeconds(
                 config.getValue("webphone.call.min-session-expires", Integer.class)),
             java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.session-expires", Integer.class))),
+                config.getValue("webphone.call.session-expires", Integer.class)),
+            java.util.Set.of(config.getValue("webphone.call.header-allow", String[].class))),
         authenticator,
         registrar,
         new CachedCallDirectory(
@@ -162,6 +163,14 @@ public class SipBeans {
               @Override
               public java.util.Optional<String> userByExtension(long customer, String extension) {
                 return accounts.userByExtension(customer, extension);
+              }
+
+              @Override
+              public java.util.Optional<String> displayNameOf(String username) {
+                return accounts
+                    .findAccount(username, siteNames.sipDomain())
+                    .map(org.webphone.account.SipAccount::getDisplayName)
+                    .filter(name -> !name.isBlank());
               }
             },
             rc.credentialsTtl(),
