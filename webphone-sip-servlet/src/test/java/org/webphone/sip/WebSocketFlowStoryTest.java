@@ -37,7 +37,7 @@ class WebSocketFlowStoryTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new TestServer("flow-test", CLOCK, 8080, "alice");
+    server = new TestServer("flow-test", CLOCK, 8080, "alice", "mallory");
     container = server.container;
     registrar = server.registrar;
     probe = server.probe;
@@ -129,5 +129,22 @@ class WebSocketFlowStoryTest {
       LockSupport.parkNanos(1_000_000);
     }
     assertEquals(count, probe.answered(), "the OPTIONS transaction did not complete");
+  }
+
+  @Test
+  void malloryWhoRegistersWithAlicesContactHostIsRefusedAndAliceKeepsHerCalls() throws Exception {
+    WsPhone alice = new WsPhone(container, "alice", DOMAIN);
+    assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(alice.register("alice-secret")));
+    WsPhone mallory = new WsPhone(container, "mallory", DOMAIN, alice.contactHost());
+    String refused = mallory.register("mallory-secret");
+    assertEquals("SIP/2.0 403 Contact Held By Another Account", UdpPhone.statusLine(refused));
+
+    CompletableFuture.runAsync(probe::probeAll).get(5, TimeUnit.SECONDS);
+    String options = alice.nextRequest();
+    assertNotNull(options, "the server's OPTIONS did not reach alice");
+    alice.answerOk(options);
+    assertTrue(mallory.heardNothing(), "mallory heard what was alice's");
+    alice.connection().closed();
+    mallory.connection().closed();
   }
 }

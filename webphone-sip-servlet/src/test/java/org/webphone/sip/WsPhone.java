@@ -22,7 +22,7 @@ final class WsPhone {
   private final String user;
   private final String domain;
   private final String instance = "\"<urn:uuid:" + UUID.randomUUID() + ">\"";
-  private final String contactHost = UUID.randomUUID().toString().substring(0, 12) + ".invalid";
+  private final String contactHost;
   private final String callId = UUID.randomUUID().toString();
   private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
   private InMemoryBrowser browser = new InMemoryBrowser();
@@ -30,10 +30,21 @@ final class WsPhone {
   private int cseq;
 
   WsPhone(SipContainer container, String user, String domain) throws IOException {
+    this(container, user, domain, UUID.randomUUID().toString().substring(0, 12) + ".invalid");
+  }
+
+  /** A phone whose contact names {@code contactHost} (RFC 7118 §5: made up by the phone). */
+  WsPhone(SipContainer container, String user, String domain, String contactHost)
+      throws IOException {
+    this.contactHost = contactHost;
     this.container = container;
     this.user = user;
     this.domain = domain;
     this.connection = container.openWebSocket(browser, false);
+  }
+
+  String contactHost() {
+    return contactHost;
   }
 
   String contact() {

@@ -1,5 +1,6 @@
 package org.webphone.sip.container;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -15,16 +16,33 @@ import java.util.function.Consumer;
  * connection close (a web container thread): they must not block for long.
  */
 public interface Flows {
+  /**
+   * How long a closed connection's identity and contact hosts stay its own: no other connection of
+   * its address gets its flow identity, no other account its hosts. Bindings that wait for their
+   * phone to come back (a registrar's grace period) must wait less.
+   */
+  Duration REST_AFTER_CLOSE = Duration.ofMinutes(10);
+
+  /** What became of a {@link #route}. */
+  enum Routed {
+    /** Requests for the contact go over the flow from now on. */
+    ROUTED,
+    /** The flow is no open WebSocket connection (it closed meanwhile, or is another transport). */
+    CLOSED,
+    /** Another account holds the contact's host: its connection is open, or closed only lately. */
+    TAKEN
+  }
 
   /**
    * From now on, requests whose next hop is {@code host} (and {@code port}, or any port when it is
-   * -1) go over {@code flow}, replacing any earlier connection for that contact (a phone that
-   * reconnected). The route ends when the connection closes.
+   * -1) go over {@code flow}, replacing any earlier connection of the same {@code owner} for that
+   * contact (a phone that reconnected), and never another owner's: a contact host stays with the
+   * account that routed it while its connection is open and for a while after. The route ends when
+   * the connection closes.
    *
-   * @return false when {@code flow} is no open WebSocket connection (it closed meanwhile, or it is
-   *     another transport): nothing was routed
+   * @param owner the authenticated account the contact is routed for (its address-of-record)
    */
-  boolean route(String host, int port, Flow flow);
+  Routed route(String host, int port, Flow flow, String owner);
 
   /** Whether {@code flow} is an open WebSocket connection. */
   boolean isOpen(Flow flow);
@@ -36,8 +54,8 @@ public interface Flows {
   Flows NONE =
       new Flows() {
         @Override
-        public boolean route(String host, int port, Flow flow) {
-          return false;
+        public Routed route(String host, int port, Flow flow, String owner) {
+          return Routed.CLOSED;
         }
 
         @Override

@@ -13,12 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webphone.sip.container.ws.WebSocketConnection;
+import org.webphone.sip.container.ws.WsProcessorFactory;
 
 /**
  * SIP over WebSocket (RFC 7118) inside the container, below the web tier: frames from a browser
@@ -27,6 +29,8 @@ import org.webphone.sip.container.ws.WebSocketConnection;
  * channel; the Jakarta WebSocket endpoint that feeds real browsers is tested with it in Payara.
  */
 class WebSocketTransportTest {
+  private static final String ALICE = "sip:alice@example.test";
+  private final AtomicLong now = new AtomicLong();
   private SipContainer container;
 
   @BeforeEach
@@ -35,7 +39,8 @@ class WebSocketTransportTest {
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, TestPorts.freeUdp(), 0, 0, 8080, 0, "ws-test", 4, 1000, 400, 5),
-            TestPorts.probingApplication());
+            TestPorts.probingApplication(),
+            new WsProcessorFactory(now::get));
     container.start();
   }
 
@@ -129,7 +134,9 @@ class WebSocketTransportTest {
       throws Exception {
     InMemoryBrowser alice = new InMemoryBrowser();
     WebSocketConnection connection = container.openWebSocket(alice, false);
-    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, connection.flow()));
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, connection.flow(), ALICE));
 
     CompletableFuture<Integer> reply =
         ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
@@ -151,8 +158,12 @@ class WebSocketTransportTest {
     WebSocketConnection second = container.openWebSocket(after, false);
     List<Flow> closed = new CopyOnWriteArrayList<>();
     container.flows().onClosed(closed::add);
-    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, first.flow()));
-    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, second.flow()));
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, first.flow(), ALICE));
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, second.flow(), ALICE));
 
     first.closed();
     assertEquals(List.of(first.flow()), closed);
@@ -167,14 +178,50 @@ class WebSocketTransportTest {
   }
 
   @Test
+  void malloryCannotTakeAlicesContactHostWhileHerConnectionIsOpenNorSoonAfterItCloses()
+      throws Exception {
+    InMemoryBrowser alicesBrowser = new InMemoryBrowser();
+    InMemoryBrowser mallorysBrowser = new InMemoryBrowser();
+    WebSocketConnection alice = container.openWebSocket(alicesBrowser, false);
+    WebSocketConnection mallory = container.openWebSocket(mallorysBrowser, false);
+    String mallorysAor = "sip:mallory@example.test";
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, alice.flow(), ALICE));
+    assertEquals(
+        Flows.Routed.TAKEN,
+        container.flows().route("df7jal23ls0d.invalid", -1, mallory.flow(), mallorysAor));
+
+    CompletableFuture<Integer> reply =
+        ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
+    String options = alicesBrowser.received.poll(5, TimeUnit.SECONDS);
+    assertNotNull(options, () -> "alice's OPTIONS went elsewhere: " + outcome(reply));
+    alice.receive(RawSipClient.okFor(options));
+    assertEquals(200, reply.get(5, TimeUnit.SECONDS));
+    assertTrue(mallorysBrowser.received.isEmpty(), "mallory got " + mallorysBrowser.received);
+
+    alice.closed(); // her bindings wait for her to come back (the registrar's grace period)
+    assertEquals(
+        Flows.Routed.TAKEN,
+        container.flows().route("df7jal23ls0d.invalid", -1, mallory.flow(), mallorysAor));
+    now.addAndGet(Flows.REST_AFTER_CLOSE.toNanos());
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, mallory.flow(), mallorysAor),
+        "long after, the host is anyone's");
+  }
+
+  @Test
   void aContactWhoseConnectionClosedIsUnreachableAndNothingIsDialled() throws Exception {
     WebSocketConnection connection = container.openWebSocket(new InMemoryBrowser(), false);
     Flow flow = connection.flow();
-    assertTrue(container.flows().route("df7jal23ls0d.invalid", -1, flow));
+    assertEquals(
+        Flows.Routed.ROUTED, container.flows().route("df7jal23ls0d.invalid", -1, flow, ALICE));
 
     connection.closed();
 
-    assertFalse(container.flows().route("df7jal23ls0d.invalid", -1, flow));
+    assertEquals(
+        Flows.Routed.CLOSED, container.flows().route("df7jal23ls0d.invalid", -1, flow, ALICE));
     CompletableFuture<Integer> reply =
         ProbingServlet.options("sip:alice@df7jal23ls0d.invalid;transport=ws");
     try {

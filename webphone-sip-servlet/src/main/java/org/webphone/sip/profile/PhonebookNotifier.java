@@ -121,7 +121,10 @@ public final class PhonebookNotifier {
       return;
     }
     try {
-      routeOverItsConnection(request);
+      if (routeOverItsConnection(request, user.get()) == Flows.Routed.TAKEN) {
+        request.createResponse(403, "Contact Held By Another Account").send();
+        return;
+      }
     } catch (ServletParseException e) {
       request.createResponse(400, "Bad Contact").send();
       return;
@@ -166,12 +169,14 @@ public final class PhonebookNotifier {
    * A browser's contact names an {@code .invalid} host (RFC 7118 §5): NOTIFYs to it go over the
    * connection its SUBSCRIBE came on (RFC 5626 §5.3), whether or not it registered over it.
    */
-  private void routeOverItsConnection(SipServletRequest request) throws ServletParseException {
+  private Flows.Routed routeOverItsConnection(SipServletRequest request, String user)
+      throws ServletParseException {
     Flow flow = new Flow(request.getTransport(), request.getRemoteAddr(), request.getRemotePort());
     Address contact = request.getAddressHeader("Contact");
     if (flow.isWebSocket() && contact != null && contact.getURI() instanceof SipURI uri) {
-      flows.route(uri.getHost(), uri.getPort(), flow);
+      return flows.route(uri.getHost(), uri.getPort(), flow, authenticator.domain().aor(user));
     }
+    return Flows.Routed.CLOSED;
   }
 
   /** Tells every phone of {@code customerId} subscribed on this node to fetch its phonebook. */

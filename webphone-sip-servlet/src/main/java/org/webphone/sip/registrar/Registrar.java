@@ -108,10 +108,17 @@ public final class Registrar {
         result = store.update(aor, new RemoveAll());
       } else {
         RequestedBindings.Update update = (RequestedBindings.Update) requested;
+        if (!routeOverFlows(aor, update, now)) {
+          // Its host routes another account's phone: this one would receive that phone's calls.
+          request
+              .createResponse(SipServletResponse.SC_FORBIDDEN, "Contact Held By Another Account")
+              .send();
+          return;
+        }
         result =
             store.update(
                 aor, new BindingMerge(update.bindings(), now, graceMillis(), config.maxContacts()));
-        routeOverFlows(aor, update, now);
+        watchFlows(aor, update, now);
       }
     } catch (BindingMerge.OutOfOrderException e) {
       // §10.3 step 7: out of order, nothing changed.
@@ -168,17 +175,34 @@ public final class Registrar {
   /**
    * Requests for a contact registered over a WebSocket go over that connection from now on (RFC
    * 7118 §5: a browser cannot be dialled; RFC 5626 §5.3: use the flow the registration came on).
+   *
+   * @return false when another account holds one of the contacts' hosts: nothing may be stored
    */
-  private void routeOverFlows(String aor, RequestedBindings.Update update, long now) {
+  private boolean routeOverFlows(String aor, RequestedBindings.Update update, long now) {
+    for (Binding b : update.bindings()) {
+      RequestedBindings.ContactHost target = update.hosts().get(b.contact());
+      if (b.flow().isWebSocket()
+          && !b.isExpired(now)
+          && target != null
+          && flows.route(target.host(), target.port(), b.flow(), aor) == Flows.Routed.TAKEN) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The stored bindings' flows are watched: when one closes its bindings become unreachable. One
+   * that closed while we answered is unreachable already.
+   */
+  private void watchFlows(String aor, RequestedBindings.Update update, long now) {
     for (Binding b : update.bindings()) {
       Flow flow = b.flow();
       if (!flow.isWebSocket() || b.isExpired(now)) {
         continue;
       }
       registeredOver.computeIfAbsent(flow, f -> ConcurrentHashMap.newKeySet()).add(aor);
-      RequestedBindings.ContactHost target = update.hosts().get(b.contact());
-      if (target == null || !flows.route(target.host(), target.port(), flow)) {
-        // The connection closed while we answered: the binding is unreachable already.
+      if (!update.hosts().containsKey(b.contact()) || !flows.isOpen(flow)) {
         flowClosed(flow);
       }
     }

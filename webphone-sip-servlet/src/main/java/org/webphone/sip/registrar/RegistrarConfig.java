@@ -2,6 +2,7 @@ package org.webphone.sip.registrar;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.webphone.sip.container.Flows;
 
 /**
  * Registrar settings, validated once. Keys and defaults: {@code docs/configuration.md}.
@@ -47,9 +48,10 @@ public record RegistrarConfig(
     Objects.requireNonNull(credentialsTtl, "credentialsTtl");
     Objects.requireNonNull(flowGracePeriod, "flowGracePeriod");
     Objects.requireNonNull(probeInterval, "probeInterval");
-    if (flowGracePeriod.isNegative()) {
+    if (flowGracePeriod.isNegative() || flowGracePeriod.compareTo(Flows.REST_AFTER_CLOSE) >= 0) {
+      // Longer, and a closed flow's identity could pass to another phone while bindings wait.
       throw new IllegalArgumentException(
-          "flowGracePeriod must not be negative: " + flowGracePeriod);
+          "flowGracePeriod " + flowGracePeriod + " not in 0.." + Flows.REST_AFTER_CLOSE);
     }
     if (probeInterval.isNegative()) {
       throw new IllegalArgumentException("probeInterval must not be negative: " + probeInterval);

@@ -11,12 +11,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.webphone.sip.container.Flow;
+import org.webphone.sip.container.Flows;
 
 /**
  * JAIN-SIP's view of the WS or WSS transport: it binds no socket (the web server owns the HTTP
@@ -24,11 +23,13 @@ import org.webphone.sip.container.Flow;
  * connections browsers opened — it never dials one (RFC 7118 §5: requests to a browser go over the
  * connection it registered on).
  *
- * <p>Each connection gets a synthetic port, unique per processor, that stands for it in the channel
- * key and in Via {@code rport}: Jakarta WebSocket exposes no peer port.
+ * <p>Each connection gets a synthetic port that stands for it in the channel key and in Via {@code
+ * rport} (Jakarta WebSocket exposes no peer port), never one another connection of the same address
+ * holds or held within {@link FlowClaims#REST}; contact hosts stay with the account that routed
+ * them ({@link FlowClaims}).
  */
 final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
-  private final AtomicInteger nextPort = new AtomicInteger(10_000);
+  private final FlowClaims claims;
   private final boolean secure;
   private final Consumer<Flow> onClosed;
 
@@ -42,16 +43,15 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
 
   private volatile ThreadAffinityExecutor frames;
 
-  /** Contact host (and port) → the connection requests for it go over; see {@link #route}. */
-  private final Map<String, WsMessageChannel> routes = new ConcurrentHashMap<>();
-
   WsMessageProcessor(
       InetAddress address,
       SIPTransactionStack stack,
       int port,
       String transport,
-      Consumer<Flow> onClosed) {
+      Consumer<Flow> onClosed,
+      LongSupplier nanos) {
     super(address, port, transport, stack);
+    this.claims = new FlowClaims(nanos);
     this.secure = transport.equalsIgnoreCase("WSS");
     this.onClosed = onClosed;
     this.frameThreads =
@@ -69,19 +69,28 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
 
   /** Registers a browser's new connection and returns the channel its messages enter by. */
   WsMessageChannel open(WebSocketPeer peer) throws IOException {
-    int syntheticPort = nextPort.getAndUpdate(p -> p >= 65_000 ? 10_000 : p + 1);
-    WsMessageChannel channel = new WsMessageChannel(sipStack, this, peer, syntheticPort);
-    incomingMessageChannels.put(channel.getKey(), channel);
-    messageChannels.put(channel.getKey(), channel);
-    return channel;
+    InetAddress address = InetAddress.getByName(peer.remoteAddress()); // an IP literal: no DNS
+    while (true) {
+      int port =
+          claims.takePort(
+              address.getHostAddress(),
+              p -> !messageChannels.containsKey(MessageChannel.getKey(address, p, getTransport())));
+      if (port < 0) {
+        throw new IOException("no flow identity left for " + peer.remoteAddress());
+      }
+      WsMessageChannel channel = new WsMessageChannel(sipStack, this, peer, port);
+      // Another connection of the address can only have the port after a whole turn of them.
+      if (messageChannels.putIfAbsent(channel.getKey(), channel) == null) {
+        incomingMessageChannels.put(channel.getKey(), channel);
+        return channel;
+      }
+    }
   }
 
-  /** The channel has closed: it leaves the stack's tables and every route to it ends. */
+  /** The channel has closed: it leaves the stack's tables; its port and hosts rest. */
   void forget(WsMessageChannel channel) {
     remove(channel);
-    for (String key : channel.routeKeys) {
-      routes.remove(key, channel);
-    }
+    claims.released(channel.flow().remoteAddress(), channel.flow().remotePort(), channel);
     onClosed.accept(channel.flow());
   }
 
@@ -90,23 +99,16 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   }
 
   /** See {@link org.webphone.sip.container.Flows#route}. */
-  boolean route(String host, int port, Flow flow) {
+  Flows.Routed route(String host, int port, Flow flow, String owner) {
     WsMessageChannel channel = channel(flow);
     if (channel == null) {
-      return false;
+      return Flows.Routed.CLOSED;
     }
-    String key = routeKey(host, port);
-    channel.routeKeys.add(key);
-    WsMessageChannel previous = routes.put(key, channel);
-    if (previous != null && previous != channel) {
-      previous.routeKeys.remove(key);
+    if (!claims.claimHost(routeKey(host, port), channel, owner)) {
+      return Flows.Routed.TAKEN;
     }
-    if (!channel.isOpen()) {
-      // Closed while we routed: forget() may have run before the put.
-      routes.remove(key, channel);
-      return false;
-    }
-    return true;
+    // Closed while we routed: forget() may have run before the claim, which then rests at once.
+    return channel.isOpen() ? Flows.Routed.ROUTED : Flows.Routed.CLOSED;
   }
 
   Optional<Flow> routeOf(String host, int port) {
@@ -116,11 +118,8 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
 
   /** The open connection a contact host (and port) is routed to, or null. */
   private WsMessageChannel routed(String host, int port) {
-    WsMessageChannel routed = routes.get(routeKey(host, port));
-    if (routed == null && port >= 0) {
-      routed = routes.get(routeKey(host, -1));
-    }
-    return routed != null && routed.isOpen() ? routed : null;
+    WsMessageChannel routed = claims.routed(routeKey(host, port));
+    return routed == null && port >= 0 ? claims.routed(routeKey(host, -1)) : routed;
   }
 
   WsMessageChannel channel(Flow flow) {
@@ -188,7 +187,7 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
       c.close();
     }
     messageChannels.clear();
-    routes.clear();
+    claims.clear();
     incomingMessageChannels.clear();
   }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.log4j.Logger;
 import org.mobicents.ext.javax.sip.dns.DNSServerLocator;
 import org.webphone.sip.container.Flow;
@@ -26,6 +27,18 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
   private final MessageProcessorFactory others = new OIOMessageProcessorFactory();
   private final Map<String, WsMessageProcessor> webSockets = new ConcurrentHashMap<>();
   private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
+  private final LongSupplier nanos;
+
+  public WsProcessorFactory() {
+    this(System::nanoTime);
+  }
+
+  /**
+   * @param nanos the clock that flow identities and contact hosts rest by (tests drive it)
+   */
+  public WsProcessorFactory(LongSupplier nanos) {
+    this.nanos = nanos;
+  }
 
   @Override
   public MessageProcessor createMessageProcessor(
@@ -33,7 +46,8 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
       throws IOException {
     if (transport.equalsIgnoreCase("WS") || transport.equalsIgnoreCase("WSS")) {
       WsMessageProcessor p =
-          new WsMessageProcessor(address, stack, port, transport.toUpperCase(), this::closed);
+          new WsMessageProcessor(
+              address, stack, port, transport.toUpperCase(), this::closed, nanos);
       webSockets.put(transport.toUpperCase(), p);
       return p;
     }
@@ -54,9 +68,9 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
   }
 
   @Override
-  public boolean route(String host, int port, Flow flow) {
+  public Routed route(String host, int port, Flow flow, String owner) {
     WsMessageProcessor p = webSockets.get(flow.transport());
-    return p != null && p.route(host, port, flow);
+    return p == null ? Routed.CLOSED : p.route(host, port, flow, owner);
   }
 
   /** The connection a contact's host (and port) is routed to, if any. */
