@@ -238,10 +238,10 @@ class RegistrarStoryTest {
   @Test
   void daveRegistersTwelveContactsOneByOneAndKeepsTheNewestTen() throws IOException {
     try (UdpPhone dave = new UdpPhone("dave", DOMAIN, port)) {
-      register(dave, "Contact: *\r\nExpires: 0\r\n");
+      register(dave, "dave", "Contact: *\r\nExpires: 0\r\n");
       String ok = null;
       for (int i = 1; i <= 12; i++) {
-        ok = register(dave, "Contact: <sip:dave@192.0.2." + i + ":5060>;expires=600\r\n");
+        ok = register(dave, "dave", "Contact: <sip:dave@192.0.2." + i + ":5060>;expires=600\r\n");
         assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(ok));
       }
       List<String> kept = UdpPhone.headers(ok, "Contact");
@@ -249,14 +249,8 @@ class RegistrarStoryTest {
       assertTrue(
           kept.get(0).startsWith("<sip:dave@192.0.2.3:5060>"), "the oldest two went: " + kept);
       assertTrue(kept.get(9).startsWith("<sip:dave@192.0.2.12:5060>"), kept.toString());
-      register(dave, "Contact: *\r\nExpires: 0\r\n");
+      register(dave, "dave", "Contact: *\r\nExpires: 0\r\n");
     }
-  }
-
-  /** One REGISTER with {@code headers}, answered to its challenge with dave's password. */
-  private static String register(UdpPhone dave, String headers) throws IOException {
-    String challenge = UdpPhone.header(dave.registerRaw(headers), "WWW-Authenticate");
-    return dave.registerRaw(dave.authorization(challenge, "dave", password("dave")) + headers);
   }
 
   @Test
@@ -432,5 +426,25 @@ class RegistrarStoryTest {
               "REGISTER", "sip:" + DOMAIN.toUpperCase(), challenge, "grace", password("grace"), 2);
       assertEquals("SIP/2.0 200 OK", UdpPhone.statusLine(grace.register(sameUri)));
     }
+  }
+
+  @Test
+  void aContactAtTheCloudMetadataAddressOrByHostNameIsRefusedAndNothingIsStored()
+      throws IOException {
+    try (UdpPhone erin = new UdpPhone("erin", DOMAIN, port)) {
+      for (String contact : List.of("sip:erin@169.254.169.254:80", "sip:erin@intranet.example")) {
+        String answer = register(erin, "erin", "Contact: <" + contact + ">;expires=600\r\n");
+        assertEquals(403, Integer.parseInt(UdpPhone.statusLine(answer).split(" ")[1]), answer);
+      }
+      String query = register(erin, "erin", "");
+      assertTrue(
+          UdpPhone.headers(query, "Contact").stream().noneMatch(c -> c.contains("169.254")), query);
+    }
+  }
+
+  /** One REGISTER with {@code headers}, answered to its challenge with the user's password. */
+  private static String register(UdpPhone phone, String user, String headers) throws IOException {
+    String challenge = UdpPhone.header(phone.registerRaw(headers), "WWW-Authenticate");
+    return phone.registerRaw(phone.authorization(challenge, user, password(user)) + headers);
   }
 }

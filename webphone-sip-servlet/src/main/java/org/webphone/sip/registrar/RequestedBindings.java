@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.Optional;
 import javax.servlet.sip.Address;
 import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipServletRequest;
@@ -80,7 +81,17 @@ sealed interface RequestedBindings {
       expires = Math.min(expires, config.maxExpires());
       String contact = a.getURI().toString();
       if (a.getURI() instanceof SipURI sip) {
+        Optional<String> refused =
+            expires == 0
+                ? Optional.empty()
+                : ContactAddress.refusal(
+                    sip.getHost(), request.getTransport(), request.getRemoteAddr());
+        if (refused.isPresent()) {
+          return new Invalid(403, refused.get(), 0);
+        }
         hosts.put(contact, new ContactHost(sip.getHost(), sip.getPort()));
+      } else if (expires > 0 && !isWebSocket(request.getTransport())) {
+        return new Invalid(403, "Contact must be a SIP URI", 0); // a tel: or http: contact
       }
       bindings.add(
           new Binding(
@@ -96,6 +107,10 @@ sealed interface RequestedBindings {
               0));
     }
     return new Update(bindings, hosts);
+  }
+
+  private static boolean isWebSocket(String transport) {
+    return "WS".equalsIgnoreCase(transport) || "WSS".equalsIgnoreCase(transport);
   }
 
   private static int regId(String value) {
