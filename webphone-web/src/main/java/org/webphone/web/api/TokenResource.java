@@ -51,7 +51,10 @@ public class TokenResource {
     DigestAuthenticator.Outcome outcome =
         digest.verify(
             "POST",
-            List.of(request.getRequestURI()),
+            // The path as requested, or within the application (deployed under a context root).
+            List.of(
+                request.getRequestURI(),
+                request.getRequestURI().substring(request.getContextPath().length())),
             authorization,
             realm,
             address,
