@@ -138,5 +138,5 @@ test('the check before calling: the microphone is heard, the server answers, and
   await alice.getByText('Signed in as alice').waitFor();
   await bob.getByLabel('Number or name').fill('alice');
   await bob.getByLabel('Number or name').press('Enter');
-  await heading(bob, 'In call with Alice').waitFor(); // answered by alice's app itself
+  await heading(bob, 'In call with alice').waitFor(); // answered by alice's app itself
 });

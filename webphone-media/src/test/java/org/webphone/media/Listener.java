@@ -22,4 +22,25 @@ interface Listener {
     }
     return false;
   }
+
+  /** Something a test phone says: its clear bytes. */
+  @FunctionalInterface
+  interface Speech {
+    byte[] say() throws Exception;
+  }
+
+  /**
+   * {@code from} speaks until this one hears: the browser may finish DTLS a moment before the
+   * anchor joins the legs, and what is said before then is lost on any relay.
+   */
+  default void openedBy(Speech from, Duration wait) throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      from.say();
+      if (hear(Duration.ofMillis(20)) != null) {
+        return;
+      }
+    }
+    throw new AssertionError("no packet got through within " + wait);
+  }
 }

@@ -87,7 +87,7 @@ class PhoneLegSourceTest {
         sent++;
       }
       awaitRefused(sent);
-      open(() -> bob.speak(0), alice);
+      alice.openedBy(() -> bob.speak(0), WAIT);
 
       // During the call Mallory sends a proper stream, RTP and RTCP: the leg is Bob's.
       for (int seq = 1000; seq < 1020; seq++) {
@@ -125,7 +125,8 @@ class PhoneLegSourceTest {
       alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv"), signalling));
       bob.heardFrom(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
-      open(() -> alice.speak(0), bob); // the relay is up; bob's SDP address has said nothing
+      bob.openedBy(
+          () -> alice.speak(0), WAIT); // the relay is up; bob's SDP address has said nothing
 
       int n = MediaConfig.DEFAULT_RTP_LATCH_PACKETS;
       for (int seq = 1; seq < n; seq++) {
@@ -153,7 +154,7 @@ class PhoneLegSourceTest {
       String again = bob.sdp("sendrecv").replace("o=desk 1 1 ", "o=desk 1 2 ");
       String reoffer = anchor.pass("bob", "alice", true, again, signalling);
       anchor.pass("alice", "bob", false, alice.answer(reoffer, "sendrecv"));
-      open(() -> bob.speak(0), alice);
+      alice.openedBy(() -> bob.speak(0), WAIT);
       assertTrue(bob.heard(alice.speak(0), WAIT), "and alice is answered there again");
       anchor.release(List.of("alice", "bob"));
     }
@@ -218,26 +219,5 @@ class PhoneLegSourceTest {
       return null;
     }
     return Arrays.copyOf(in.getData(), in.getLength());
-  }
-
-  /** Something a test phone says: its clear bytes. */
-  @FunctionalInterface
-  private interface Speech {
-    byte[] say() throws Exception;
-  }
-
-  /**
-   * Speaks until {@code to} hears: the browser may finish DTLS a moment before the anchor joins the
-   * legs, and what is said before then is lost on any relay.
-   */
-  private static void open(Speech from, Listener to) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      from.say();
-      if (to.hear(Duration.ofMillis(20)) != null) {
-        return;
-      }
-    }
-    throw new AssertionError("no packet got through within " + WAIT);
   }
 }

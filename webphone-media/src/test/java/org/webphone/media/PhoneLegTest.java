@@ -87,7 +87,7 @@ class PhoneLegTest {
       bob.heardFrom(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
 
-      open(() -> alice.speak(0), bob);
+      bob.openedBy(() -> alice.speak(0), WAIT);
       byte[] said = alice.speak(0);
       assertTrue(bob.heard(said, WAIT), "bob hears alice's PCMU in the clear, as she sent it");
       byte[] answer = bob.speak(0);
@@ -149,7 +149,7 @@ class PhoneLegTest {
       bob.heardFrom(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
 
-      open(() -> alice.speak(0), bob);
+      bob.openedBy(() -> alice.speak(0), WAIT);
       assertTrue(bob.heard(alice.speak(0), WAIT), "bob hears alice");
       assertTrue(alice.heard(bob.speak(0), WAIT), "alice hears bob");
       assertTrue(alice.heard(bob.speak(101), WAIT), "bob's event, in the number both agreed");
@@ -239,7 +239,7 @@ class PhoneLegTest {
       String toAlice = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));
       bob.heardFrom(anchor.pass("alice", "bob", false, alice.answer(toAlice, "sendrecv")));
       alice.connect().get(15, TimeUnit.SECONDS);
-      open(() -> bob.speak(0), alice);
+      alice.openedBy(() -> bob.speak(0), WAIT);
 
       // Bob holds: alice's browser, recvonly now, sends nothing, and nobody minds for 2 s.
       String hold = anchor.pass("bob", "alice", true, bob.sdp("sendonly"));
@@ -280,7 +280,7 @@ class PhoneLegTest {
       bob.sdesAnswered(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
 
-      open(() -> bob.speak(0), alice);
+      alice.openedBy(() -> bob.speak(0), WAIT);
       assertTrue(alice.heard(bob.speak(0), WAIT), "bob's SRTP, decrypted and re-encrypted for her");
       byte[] said = alice.speak(0);
       assertTrue(bob.heard(said, WAIT), "alice, encrypted with the key we gave bob");
@@ -352,27 +352,6 @@ class PhoneLegTest {
       }
     }
     return false;
-  }
-
-  /** Something a test phone says: its clear bytes. */
-  @FunctionalInterface
-  private interface Speech {
-    byte[] say() throws Exception;
-  }
-
-  /**
-   * Speaks until {@code to} hears: the browser may finish DTLS a moment before the anchor joins the
-   * legs, and what is said before then is lost on any relay.
-   */
-  private static void open(Speech from, Listener to) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      from.say();
-      if (to.hear(Duration.ofMillis(20)) != null) {
-        return;
-      }
-    }
-    throw new AssertionError("no packet got through within " + WAIT);
   }
 
   private static int portOf(String sdp) throws NotAcceptableException {

@@ -105,7 +105,8 @@ public final class RawSipClient {
     }
   }
 
-  private static String readMessage(InputStream in) throws IOException {
+  /** The start line and headers of the next message on a stream (the body is left unread). */
+  static String readMessage(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
@@ -120,7 +121,7 @@ public final class RawSipClient {
     return head.toString(StandardCharsets.UTF_8);
   }
 
-  private static String statusLine(String message) {
+  static String statusLine(String message) {
     return message.substring(0, message.indexOf("\r\n"));
   }
 
