@@ -22,24 +22,11 @@ public final class CachedCallDirectory implements CallDirectory {
   private final LoadingCache<String, Optional<String>> displayNames;
 
   public CachedCallDirectory(CallDirectory source, Duration ttl, Ticker ticker) {
-    this.customers =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(ttl)
-            .maximumSize(100_000)
-            .build(source::customerOf);
-    this.extensions =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(ttl)
-            .maximumSize(100_000)
-            .build(e -> source.userByExtension(e.customer(), e.digits()));
-    this.displayNames =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(ttl)
-            .maximumSize(100_000)
-            .build(source::displayNameOf);
+    Caffeine<Object, Object> cache =
+        Caffeine.newBuilder().ticker(ticker).expireAfterWrite(ttl).maximumSize(100_000);
+    this.customers = cache.build(source::customerOf);
+    this.extensions = cache.build(e -> source.userByExtension(e.customer(), e.digits()));
+    this.displayNames = cache.build(source::displayNameOf);
   }
 
   @Override
