@@ -1,5 +1,6 @@
 package org.webphone.web.acme;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,6 +24,7 @@ public final class CertificateJob {
   private final List<String> steps = new CopyOnWriteArrayList<>();
   private volatile State state = State.RUNNING;
   private volatile String outcome = "";
+  private volatile Instant ended;
 
   CertificateJob(long id, String title, Instant started) {
     this.id = id;
@@ -34,13 +36,15 @@ public final class CertificateJob {
     steps.add(what);
   }
 
-  void done(String what) {
+  void done(String what, Instant at) {
     outcome = what;
+    ended = at;
     state = State.DONE;
   }
 
-  void failed(String why) {
+  void failed(String why, Instant at) {
     outcome = why;
+    ended = at;
     state = State.FAILED;
   }
 
@@ -66,6 +70,17 @@ public final class CertificateJob {
 
   public boolean isRunning() {
     return state == State.RUNNING;
+  }
+
+  /**
+   * Whether the job is running, or ended less than {@code grace} before {@code now}: a page keeps
+   * polling that long after the end, because one partial render may draw a table before the job
+   * ends and its progress after (JSF visits the updated ids in page order), and only the next
+   * render shows both as they are.
+   */
+  public boolean isRecent(Instant now, Duration grace) {
+    Instant at = ended;
+    return isRunning() || (at != null && now.isBefore(at.plus(grace)));
   }
 
   public String getOutcome() {

@@ -179,14 +179,14 @@ public class CertificateOrders {
       try {
         String outcome = work.run(job);
         if (job.isRunning()) {
-          job.done(outcome == null ? "done" : outcome);
+          job.done(outcome == null ? "done" : outcome, clock.instant());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        job.failed("stopped: the server is shutting down");
+        job.failed("stopped: the server is shutting down", clock.instant());
       } catch (Exception e) {
         LOG.log(Level.WARNING, job.getTitle() + " failed", e);
-        job.failed(reason(e));
+        job.failed(reason(e), clock.instant());
       }
     }
   }

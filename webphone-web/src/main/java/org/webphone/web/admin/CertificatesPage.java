@@ -11,6 +11,8 @@ import java.io.Serializable;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,9 @@ import org.webphone.web.site.SiteNamesCache;
 @ViewScoped
 public class CertificatesPage implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** How long the page keeps polling after the last job ended (see CertificateJob#isRecent). */
+  private static final Duration POLL_AFTER_END = Duration.ofSeconds(5);
 
   /** A configured name, and the certificate that covers it (null: none). */
   public record Coverage(String role, String name, String alias) {}
@@ -178,8 +183,10 @@ public class CertificatesPage implements Serializable {
     return orders.jobs();
   }
 
+  /** Whether the page polls: a job runs, or one ended a moment ago. */
   public boolean isAnyRunning() {
-    return orders.jobs().stream().anyMatch(CertificateJob::isRunning);
+    Instant now = Instant.now();
+    return orders.jobs().stream().anyMatch(j -> j.isRecent(now, POLL_AFTER_END));
   }
 
   public String getAcmeHost() {
