@@ -122,10 +122,16 @@ public class WebPhoneServlet extends SipServlet {
     calls.inDialog(request);
   }
 
-  /** RFC 6665 subscriptions: the phonebook ({@code ua-profile}) is the only event package. */
+  /**
+   * RFC 6665 subscriptions: the phonebook ({@code ua-profile}) is the only event package. A refused
+   * initial SUBSCRIBE (489, a challenge, 403...) opens no dialog: nothing of it stays, as for an
+   * answered REGISTER.
+   */
   @Override
   protected void doSubscribe(SipServletRequest request) throws IOException {
-    phonebook.subscribe(request);
+    if (!phonebook.subscribe(request)) {
+      endSessions(request);
+    }
   }
 
   @Override
@@ -151,7 +157,9 @@ public class WebPhoneServlet extends SipServlet {
     }
   }
 
-  /** A REGISTER or OPTIONS is answered and opens no dialog: nothing more will use it. */
+  /**
+   * A REGISTER, OPTIONS or refused SUBSCRIBE is answered and opens no dialog: nothing more uses it.
+   */
   private static void endSessions(SipServletRequest request) {
     AnsweredRequests.release(request);
   }

@@ -150,7 +150,15 @@ public final class B2bua {
       return false;
     }
     Optional<String> caller = authenticator.authenticate(request, from.getUser(), true);
-    if (caller.isEmpty() || !sessionTimers.acceptable(request)) {
+    if (caller.isEmpty()) {
+      // Answered like Kamailio's sl_send_reply: no transaction stays to retransmit the challenge
+      // to a source that may be spoofed (an 11-fold reflection over UDP until Timer H, RFC 3261
+      // §17.2.1). The caller's ACK then meets nothing and is dropped; a retransmitted INVITE,
+      // if the challenge was lost, is challenged afresh.
+      AnsweredRequests.release(request);
+      return false;
+    }
+    if (!sessionTimers.acceptable(request)) {
       return false;
     }
     MediaAnchor.browser(request.getSession(), MediaAnchor.isWebSocket(request));

@@ -70,20 +70,26 @@ public final class PhonebookNotifier {
     this.clock = clock;
   }
 
-  public void subscribe(SipServletRequest request) throws IOException {
+  /**
+   * Answers a SUBSCRIBE.
+   *
+   * @return false when an initial SUBSCRIBE was refused (a 4xx, a challenge): it opened no dialog
+   *     and nothing of it needs to stay
+   */
+  public boolean subscribe(SipServletRequest request) throws IOException {
     Optional<String> refusal = checkEvent(request.getHeader("Event"));
     if (refusal.isPresent()) {
       SipServletResponse bad = request.createResponse(489, refusal.get());
       bad.setHeader("Allow-Events", EVENT);
       bad.send();
-      return;
+      return !request.isInitial();
     }
     String accept = request.getHeader("Accept");
     if (accept != null
         && !accept.toLowerCase(Locale.ROOT).contains("message/external-body")
         && !accept.contains("*/*")) {
       request.createResponse(406, "Only message/external-body").send();
-      return;
+      return !request.isInitial();
     }
     int requested = request.getExpires();
     long expires = requested < 0 ? config.maxExpires().toSeconds() : requested;
@@ -91,43 +97,39 @@ public final class PhonebookNotifier {
       SipServletResponse brief = request.createResponse(423, "Interval Too Brief");
       brief.setHeader("Min-Expires", Long.toString(config.minExpires().toSeconds()));
       brief.send();
-      return;
+      return !request.isInitial();
     }
     expires = Math.min(expires, config.maxExpires().toSeconds());
-    if (request.isInitial()) {
-      subscribeInitial(request, expires);
-    } else {
-      refresh(request, expires);
-    }
+    return request.isInitial() ? subscribeInitial(request, expires) : refresh(request, expires);
   }
 
-  private void subscribeInitial(SipServletRequest request, long expires) throws IOException {
+  private boolean subscribeInitial(SipServletRequest request, long expires) throws IOException {
     if (!(request.getRequestURI() instanceof SipURI target) || target.getUser() == null) {
       request.createResponse(404, "Not Found").send();
-      return;
+      return false;
     }
     Optional<String> user = authenticator.authenticate(request, target.getUser());
     if (user.isEmpty()) {
-      return;
+      return false;
     }
     if (!user.get().equals(target.getUser())) {
       // A phone subscribes to its own profile only (RFC 6080 §5.2: the user profile of its AOR).
       authenticator.refuse(request, user.get(), user.get() + " may not watch " + target.getUser());
-      return;
+      return false;
     }
     Optional<Long> customer = customerOf.apply(user.get());
     if (customer.isEmpty()) {
       request.createResponse(404, "Not Found").send();
-      return;
+      return false;
     }
     try {
       if (routeOverItsConnection(request, user.get()) == Flows.Routed.TAKEN) {
         request.createResponse(403, "Contact Held By Another Account").send();
-        return;
+        return false;
       }
     } catch (ServletParseException e) {
       request.createResponse(400, "Bad Contact").send();
-      return;
+      return false;
     }
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
     ok.setExpires((int) expires);
@@ -136,7 +138,7 @@ public final class PhonebookNotifier {
     if (expires == 0) {
       // A fetch (RFC 6665 §4.4.3): one NOTIFY with the state, and the dialog ends.
       notify(new Subscription(session, user.get(), customer.get(), 0), "terminated;reason=timeout");
-      return;
+      return true;
     }
     keepAlive(session, expires);
     Subscription s =
@@ -145,24 +147,26 @@ public final class PhonebookNotifier {
     byCustomer.computeIfAbsent(customer.get(), c -> ConcurrentHashMap.newKeySet()).add(s);
     // RFC 6665 §4.2.1.2: the first NOTIFY right after accepting.
     notify(s, active(s));
+    return true;
   }
 
-  private void refresh(SipServletRequest request, long expires) throws IOException {
+  private boolean refresh(SipServletRequest request, long expires) throws IOException {
     Subscription s = bySession.get(request.getSession().getId());
     if (s == null || s.state() != Subscription.State.ACTIVE) {
       request.createResponse(481, "Subscription Does Not Exist").send();
-      return;
+      return true;
     }
     SipServletResponse ok = request.createResponse(SipServletResponse.SC_OK);
     ok.setExpires((int) expires);
     ok.send();
     if (expires == 0) {
       end(s, "terminated;reason=timeout");
-      return;
+      return true;
     }
     keepAlive(s.session, expires);
     s.refresh(clock.millis() + expires * 1000);
     notify(s, active(s));
+    return true;
   }
 
   /**
