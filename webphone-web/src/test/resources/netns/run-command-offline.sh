@@ -36,6 +36,9 @@ export WEBPHONE_MEDIA_HANDSHAKE_TIMEOUT=4
 # A talking call whose leg sends nothing for this many seconds is ended (desk-phone.test.mjs);
 # more than the 9 s outage app-network.test.mjs lives through.
 export WEBPHONE_MEDIA_SILENCE_TIMEOUT=12
+# Watches for the first SIP answer and checks /api and /sip at that moment (first-sip-answer.mjs).
+node "$root/webphone-web/src/test/resources/netns/first-sip-answer.mjs" > "$out/first-sip" 2>&1 &
+first_sip=$!
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &
@@ -50,6 +53,8 @@ while [ $SECONDS -lt $deadline ]; do
 done
 echo "ready=$ready" > "$out/result"
 if $ready; then
+  wait "$first_sip" || true
+  cat "$out/first-sip" >> "$out/result"
   pw=$(sed -n 's/^alice=//p' "$out/data/demo-users.properties")
   set +e
   sipp -sf "$root/webphone-web/src/test/resources/sipp/register.xml" -s alice -au alice -ap "$pw" \
@@ -107,5 +112,5 @@ if $ready; then
 fi
 kill -TERM -- "-$server" 2>/dev/null || true
 wait "$server" 2>/dev/null || true
-kill "$greenmail" 2>/dev/null || true
+kill "$first_sip" "$greenmail" 2>/dev/null || true
 kill $(cat "$out/pebble/pids") 2>/dev/null || true

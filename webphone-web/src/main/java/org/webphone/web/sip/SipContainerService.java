@@ -1,13 +1,11 @@
 package org.webphone.web.sip;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ContextService;
@@ -41,14 +39,15 @@ import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 
 /**
- * Starts the SIP container with the application and stops it with the application.
+ * Starts the SIP container once the application can serve phones ({@link SipOpener} calls {@link
+ * #open} when the web application has started) and stops it with the application.
  *
  * <p>Servlets come from CDI, so they inject beans and EJBs; each is wrapped once in a contextual
  * proxy, so every call from a JAIN-SIP thread (which carries no context of its own) runs with this
  * application's naming, class loader and security context.
  */
 @Singleton
-@Startup
+// The database is migrated and seeded before the SIP side exists.
 @DependsOn("DemoSeeder")
 // Every browser connection opens through here, and the liveness check waits for an answer: the
 // default write lock would queue all of them behind that wait. The container is thread-safe.
@@ -88,8 +87,11 @@ public class SipContainerService {
   private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
-  @PostConstruct
-  void start() {
+  /** Starts the container, unless it runs already; its ports answer from now on. */
+  public synchronized void open() {
+    if (container != null) {
+      return;
+    }
     SipContainer c =
         new SipContainer(
             SipSettings.container(config),
@@ -269,7 +271,7 @@ public class SipContainerService {
   }
 
   @PreDestroy
-  void stop() {
+  synchronized void stop() {
     chores.forEach(c -> c.cancel(false));
     chores.clear();
     SipContainer c = container;

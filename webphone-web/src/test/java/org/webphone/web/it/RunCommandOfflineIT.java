@@ -59,6 +59,7 @@ class RunCommandOfflineIT {
     assertEquals(
         List.of(
             "ready=true",
+            "first-sip=api:200,wss:101",
             "sipp=0",
             "call-udp=0/0",
             "https=200",
