@@ -289,6 +289,48 @@ class TrunkStoryTest {
   }
 
   @Test
+  void anotherCustomersTrunkCannotRingThisCustomersNumber() throws Exception {
+    // Mallory's customer (99) adds a trunk of its own and names its own address as the trunk's.
+    int malloryPort = TestPorts.freeUdp();
+    TrunkRoute global = carrier(TestPorts.freeUdp(), List.of());
+    server.trunks.trunks.add(
+        new TrunkRoute(
+            3,
+            "mallory's",
+            99L,
+            "127.0.0.1",
+            TestPorts.freeUdp(),
+            Transport.UDP,
+            null,
+            null,
+            List.of(),
+            NumberFormat.NATIONAL,
+            "DE",
+            null,
+            1,
+            List.of("127.0.0.1:" + malloryPort)));
+    server.trunks.trunks.add(global);
+    server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
+    int bobPort = TestPorts.freeUdp();
+    registerAt(server, "bob", bobPort);
+
+    Sipp mallory =
+        Sipp.start(
+            "network-caller",
+            malloryPort,
+            server.udpPort,
+            "-s",
+            "0301111111",
+            "-key",
+            "caller",
+            "040123");
+
+    assertPassed(mallory);
+    assertTrue(mallory.messages().contains("SIP/2.0 404"), mallory.messages());
+    assertNull(server.callRecords.poll(300, TimeUnit.MILLISECONDS), "nothing rang");
+  }
+
+  @Test
   void theSameInviteFromAnAddressThatIsNoTrunkIsChallengedAndRingsNobody() throws Exception {
     server.trunks.trunks.add(carrier(TestPorts.freeUdp(), List.of("127.0.0.1:1")));
     server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));

@@ -20,6 +20,7 @@ import org.webphone.history.CallRecord.Disposition;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipDomain;
+import org.webphone.sip.trunk.TrunkAddress;
 import org.webphone.sip.trunk.TrunkRouter;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.Transport;
@@ -244,6 +245,15 @@ final class TrunkCalls {
       throws IOException {
     TrunkRoute trunk = call.trunk();
     if (trunk == null || call.inbound || trunk.username() == null || trunk.password() == null) {
+      return false;
+    }
+    if (!TrunkAddress.isOf(trunk, response.getRemoteAddr())) {
+      LOG.warning(
+          () ->
+              trunk
+                  + ": a challenge from "
+                  + response.getRemoteAddr()
+                  + ", not from the trunk's host, got no credentials");
       return false;
     }
     AuthInfo credentials = factory.createAuthInfo();

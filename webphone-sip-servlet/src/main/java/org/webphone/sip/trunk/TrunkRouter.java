@@ -56,9 +56,14 @@ public final class TrunkRouter {
     return Optional.empty();
   }
 
-  /** Where a call from {@code trunk} to {@code dialled} (as the trunk wrote it) goes. */
+  /**
+   * Where a call from {@code trunk} to {@code dialled} (as the trunk wrote it) goes: one of our
+   * numbers that the trunk may deliver. A customer's own trunk delivers only that customer's
+   * numbers, a global trunk everyone's; otherwise a customer who names any address as its trunk's
+   * could ring another customer's numbers (and their accounts) as "the phone network".
+   */
   public Optional<DidRoute> inbound(TrunkRoute trunk, String dialled) {
-    return trunk.read(dialled).flatMap(directory::did);
+    return trunk.read(dialled).flatMap(directory::did).filter(d -> trunk.serves(d.customerId()));
   }
 
   /**

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.webphone.trunk.DidRoute;
@@ -17,6 +19,7 @@ import org.webphone.trunk.TrunkRoute;
 class TrunkRouterTest {
   private static final long CUSTOMER = 5;
   private final List<TrunkRoute> trunks = new ArrayList<>();
+  private final Map<String, DidRoute> dids = new HashMap<>();
   private OutboundStanding standing = new OutboundStanding("DE", true, true);
 
   private final TrunkRouter router =
@@ -29,7 +32,7 @@ class TrunkRouterTest {
 
             @Override
             public Optional<DidRoute> did(String e164) {
-              return Optional.empty();
+              return Optional.ofNullable(dids.get(e164));
             }
 
             @Override
@@ -80,6 +83,17 @@ class TrunkRouterTest {
     trunks.add(trunk("berlin-a", null, 1, "+4930"));
     assertEquals("berlin-a", chosen("+49 30 1234567"));
     assertEquals("germany", chosen("089 1234567"));
+  }
+
+  @Test
+  void aCustomersOwnTrunkDeliversOnlyThatCustomersNumbersAndAGlobalOneEveryones() {
+    dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("alice")));
+    TrunkRoute global = trunk("global", null, 0);
+    TrunkRoute own = trunk("own", CUSTOMER, 0);
+    TrunkRoute theirs = trunk("theirs", 99L, 0);
+    assertEquals("alice", router.inbound(global, "+49301111111").orElseThrow().usernames().get(0));
+    assertEquals("alice", router.inbound(own, "+49301111111").orElseThrow().usernames().get(0));
+    assertEquals(Optional.empty(), router.inbound(theirs, "+49301111111"));
   }
 
   @Test

@@ -1,0 +1,49 @@
+package org.webphone.sip.trunk;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.webphone.trunk.NumberFormat;
+import org.webphone.trunk.Transport;
+import org.webphone.trunk.TrunkRoute;
+
+/** Only the trunk's own host may ask for the trunk's credentials. */
+class TrunkAddressTest {
+  private static TrunkRoute at(String host) {
+    return new TrunkRoute(
+        1,
+        "carrier",
+        null,
+        host,
+        5060,
+        Transport.UDP,
+        "user",
+        "secret",
+        List.of(),
+        NumberFormat.E164,
+        null,
+        null,
+        0,
+        List.of());
+  }
+
+  @Test
+  void theTrunksOwnAddressMayAskAndAHopOnTheWayMayNot() {
+    assertTrue(TrunkAddress.isOf(at("192.0.2.10"), "192.0.2.10"));
+    assertFalse(TrunkAddress.isOf(at("192.0.2.10"), "192.0.2.11"));
+    assertFalse(TrunkAddress.isOf(at("192.0.2.10"), null));
+  }
+
+  @Test
+  void aTrunkNamedByHostAcceptsWhatTheNameResolvesTo() {
+    assertTrue(TrunkAddress.isOf(at("localhost"), "127.0.0.1"));
+    assertFalse(TrunkAddress.isOf(at("localhost"), "192.0.2.10"));
+  }
+
+  @Test
+  void anIpv6AddressIsComparedAsAnAddressNotAsText() {
+    assertTrue(TrunkAddress.isOf(at("2001:db8::1"), "2001:db8:0:0:0:0:0:1"));
+  }
+}
