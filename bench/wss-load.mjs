@@ -26,6 +26,9 @@ const md5 = (s) => createHash('md5').update(s).digest('hex');
 class Phone {
   constructor(i) {
     this.user = `${PREFIX}${i}`;
+    // Sources spread over 127.3.0.0/16, as phones behind many addresses: the server refuses an
+    // address's connections past webphone.sip.ws-max-unsigned-per-address until they sign in.
+    this.source = `127.3.${(i >> 8) & 255}.${i & 255 || 1}`;
     this.host = `${randomUUID().slice(0, 12)}.invalid`;
     this.callId = randomUUID();
     this.cseq = 0;
@@ -39,6 +42,7 @@ class Phone {
       this.ws = new WebSocket(url, ['sip'], {
         ca,
         headers: { Origin: 'https://localhost' },
+        localAddress: this.source,
         perMessageDeflate: false,
       });
       this.ws.once('open', resolve);

@@ -10,9 +10,9 @@ import { HTTPS, WSS_URL, authorization, demoPassword, httpDigest, serverCertific
 const ca = serverCertificate();
 
 /** Opens /sip; resolves with the socket, or with the HTTP status that refused the handshake. */
-function connect({ protocol = 'sip', origin = HTTPS } = {}) {
+function connect({ protocol = 'sip', origin = HTTPS, from } = {}) {
   const headers = origin ? { Origin: origin } : {};
-  const ws = new WebSocket(WSS_URL, protocol ? [protocol] : [], { ca, headers });
+  const ws = new WebSocket(WSS_URL, protocol ? [protocol] : [], { ca, headers, localAddress: from });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (req, res) => resolve(res.statusCode));
@@ -83,6 +83,25 @@ test('alice registers with digest over WSS, on TLS 1.2 or newer', async () => {
   assert.match(ok, /Via: SIP\/2\.0\/WSS n0d3t3st\.invalid;branch=\S+;received=127\.0\.0\.1/);
   assert.match(ok, /<sip:alice@n0d3t3st\.invalid;transport=ws>;expires=\d+/);
   ws.close();
+});
+
+test('one address holds at most 20 connections that have not signed in: the next is closed with 1008, and signing in frees a place', async () => {
+  const from = '127.0.0.77';
+  const idle = [];
+  for (let i = 0; i < 20; i++) idle.push(await connect({ from }));
+  const refused = await connect({ from });
+  const [code, reason] = await once(refused, 'close');
+  assert.equal(code, 1008);
+  assert.equal(reason.toString(), 'too many connections not signed in');
+  for (const ws of idle) assert.equal(ws.readyState, WebSocket.OPEN, 'the earlier ones stay');
+
+  // One of them signs in as alice: it no longer counts, so one more may connect.
+  assert.match(await registerAlice(idle[0], inbox(idle[0])), /^SIP\/2\.0 200 OK/);
+  const next = await connect({ from });
+  const answers = inbox(next);
+  next.send(register(randomUUID(), 1));
+  assert.match(await answers(), /^SIP\/2\.0 401 /, 'a place was free: the connection is served');
+  for (const ws of [...idle, next]) ws.close();
 });
 
 test('a frame that is no SIP closes that connection with a reason; others keep working', async () => {

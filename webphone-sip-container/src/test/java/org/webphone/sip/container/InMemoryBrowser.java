@@ -19,9 +19,21 @@ public final class InMemoryBrowser implements WebSocketPeer {
   /** "code reason" of the server's close, or null while open. */
   public volatile String closedWith;
 
+  private final String address;
+
+  /** A browser on this machine (127.0.0.1). */
+  public InMemoryBrowser() {
+    this("127.0.0.1");
+  }
+
+  /** A browser at {@code address} (an IP literal), as the web server saw it. */
+  public InMemoryBrowser(String address) {
+    this.address = address;
+  }
+
   @Override
   public String remoteAddress() {
-    return "127.0.0.1";
+    return address;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.webphone.sip.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.sip.container.ws.TooManyConnectionsException;
 import org.webphone.sip.container.ws.WebSocketConnection;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 
@@ -32,15 +34,17 @@ class WebSocketTransportTest {
   private static final String ALICE = "sip:alice@example.test";
   private final AtomicLong now = new AtomicLong();
   private SipContainer container;
+  private WsProcessorFactory webSockets;
 
   @BeforeEach
   void start() throws Exception {
+    webSockets = new WsProcessorFactory(now::get);
     container =
         new SipContainer(
             new SipContainerConfig(
                 "127.0.0.1", null, TestPorts.freeUdp(), 0, 0, 8080, 0, "ws-test", 4, 1000, 400, 5),
             TestPorts.probingApplication(),
-            new WsProcessorFactory(now::get));
+            webSockets);
     container.start();
   }
 
@@ -175,6 +179,45 @@ class WebSocketTransportTest {
     second.receive(RawSipClient.okFor(options));
     assertEquals(200, reply.get(5, TimeUnit.SECONDS));
     assertTrue(before.received.isEmpty(), "the old connection got " + before.received);
+  }
+
+  @Test
+  void oneAddressHoldsOnlySoManyConnectionsThatHaveNotSignedInAndThoseThatDidAreFree()
+      throws Exception {
+    int max = WsProcessorFactory.DEFAULT_MAX_UNSIGNED_PER_ADDRESS;
+    List<WebSocketConnection> mallorys = new java.util.ArrayList<>();
+    for (int i = 0; i < max; i++) {
+      mallorys.add(container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false));
+    }
+    assertThrows(
+        TooManyConnectionsException.class,
+        () -> container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false));
+    assertEquals(1, webSockets.refusedConnections());
+    assertEquals(max, webSockets.unsignedConnections("192.0.2.66"));
+
+    // Alice, elsewhere, connects and signs in as usual.
+    WebSocketConnection alice = container.openWebSocket(new InMemoryBrowser("192.0.2.7"), false);
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("df7jal23ls0d.invalid", -1, alice.flow(), ALICE));
+
+    // One of the address's connections signs in: it no longer counts, and one more may open.
+    assertEquals(
+        Flows.Routed.ROUTED,
+        container.flows().route("x1.invalid", -1, mallorys.get(0).flow(), "sip:bob@example.test"));
+    WebSocketConnection next = container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false);
+    assertThrows(
+        TooManyConnectionsException.class,
+        () -> container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false));
+    // One that never signed in closes: its place is free again; the signed-in one's close frees
+    // none.
+    mallorys.get(1).closed();
+    mallorys.get(0).closed();
+    container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false);
+    assertThrows(
+        TooManyConnectionsException.class,
+        () -> container.openWebSocket(new InMemoryBrowser("192.0.2.66"), false));
+    assertTrue(next.flow().remotePort() > 0);
   }
 
   @Test

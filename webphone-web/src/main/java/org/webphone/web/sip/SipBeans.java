@@ -80,7 +80,9 @@ public class SipBeans {
   @Produces
   @Singleton
   WsProcessorFactory webSockets() {
-    return new WsProcessorFactory();
+    return new WsProcessorFactory(
+        System::nanoTime,
+        config.getValue("webphone.sip.ws-max-unsigned-per-address", Integer.class));
   }
 
   @Produces

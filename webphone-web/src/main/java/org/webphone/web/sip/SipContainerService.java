@@ -192,6 +192,15 @@ public class SipContainerService {
         WsProcessorFactory::openConnections);
     metrics.gauge(
         Metadata.builder()
+            .withName("webphone.sip.websocket.refused")
+            .withDescription(
+                "WebSocket connections refused since start: their address held"
+                    + " webphone.sip.ws-max-unsigned-per-address that had not signed in")
+            .build(),
+        webSockets,
+        WsProcessorFactory::refusedConnections);
+    metrics.gauge(
+        Metadata.builder()
             .withName("webphone.sip.probes.sent")
             .withDescription("OPTIONS probes sent to WebSocket phones since start")
             .build(),

@@ -3,13 +3,16 @@ package org.webphone.web.ws;
 import jakarta.ejb.EJB;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webphone.sip.container.ws.TooManyConnectionsException;
 import org.webphone.sip.container.ws.WebSocketConnection;
 import org.webphone.web.sip.SipContainerService;
 
@@ -46,6 +49,11 @@ public class SipWebSocketEndpoint {
       session.getUserProperties().put(CONNECTION, connection);
       session.getUserProperties().put(PEER, peer);
       keepAlive.track(peer);
+    } catch (TooManyConnectionsException e) {
+      // Counted (webphone_sip_websocket_refused); a log line each would let the refused fill it.
+      session.close(
+          new CloseReason(
+              CloseReason.CloseCodes.VIOLATED_POLICY, "too many connections not signed in"));
     } catch (IOException e) {
       LOG.warning("SIP over WebSocket refused: " + e.getMessage());
       session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "SIP not available"));
@@ -71,6 +79,20 @@ public class SipWebSocketEndpoint {
   private static void heard(Session session) {
     if (session.getUserProperties().get(PEER) instanceof JakartaPeer peer) {
       peer.heard();
+    }
+  }
+
+  /**
+   * Tyrus closes a connection whose frame is over {@link #MAX_FRAME} with 1009 and then reports it
+   * here; left unhandled it logged a stack trace per frame, which lets any peer fill the log. Other
+   * errors are bugs and keep theirs.
+   */
+  @OnError
+  public void error(Session session, Throwable error) {
+    if (error.getClass().getSimpleName().equals("MessageTooBigException")) {
+      LOG.fine(() -> "WebSocket frame over " + MAX_FRAME + " bytes: " + error.getMessage());
+    } else {
+      LOG.log(Level.WARNING, "SIP over WebSocket failed", error);
     }
   }
 

@@ -22,6 +22,10 @@ import org.webphone.sip.container.Flows;
  *       are routed by. The account that routed a host first keeps it while its connection is open
  *       and for {@link #REST} after; another account cannot take it over (it would receive the
  *       first one's calls), the same account can (a phone that reconnected).
+ *   <li><b>Connections that have not signed in.</b> An address may hold only so many connections
+ *       that have routed no contact yet (no REGISTER or SUBSCRIBE got through): a stranger cannot
+ *       hold thousands of idle connections from one address, while a call centre behind one NAT is
+ *       limited only by what its phones do before they sign in.
  * </ul>
  *
  * <p>Threading: safe on every thread; each decision is one atomic map operation.
@@ -38,6 +42,7 @@ final class FlowClaims {
   private final Map<String, Long> restingPorts = new ConcurrentHashMap<>();
   private final Map<String, Claim> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger releases = new AtomicInteger();
+  private final Map<String, Integer> unsigned = new ConcurrentHashMap<>();
 
   /** A contact host's holder: its connection while open, then when it closed (-1: open). */
   record Claim(WsMessageChannel channel, String owner, long closedAt) {}
@@ -126,9 +131,41 @@ final class FlowClaims {
     }
   }
 
+  /**
+   * Counts a new connection of {@code address} that has not signed in, unless the address holds
+   * {@code max} of them already.
+   *
+   * @return false when the connection must be refused
+   */
+  boolean admitUnsigned(String address, int max) {
+    boolean[] admitted = {false};
+    unsigned.compute(
+        address,
+        (k, n) -> {
+          int held = n == null ? 0 : n;
+          if (held >= max) {
+            return n;
+          }
+          admitted[0] = true;
+          return held + 1;
+        });
+    return admitted[0];
+  }
+
+  /** One connection of {@code address} counted by {@link #admitUnsigned} signed in or closed. */
+  void unsignedGone(String address) {
+    unsigned.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /** Connections of {@code address} that have not signed in (tests, metrics). */
+  int unsigned(String address) {
+    return unsigned.getOrDefault(address, 0);
+  }
+
   void clear() {
     hosts.clear();
     restingPorts.clear();
+    unsigned.clear();
   }
 
   private boolean holds(Claim c, long now) {

@@ -195,6 +195,10 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   /** Route keys ({@link WsMessageProcessor#route}) that lead here, dropped when this closes. */
   final Set<String> routeKeys = ConcurrentHashMap.newKeySet();
 
+  /** True until a contact was routed here (the phone signed in) or the connection closed. */
+  final java.util.concurrent.atomic.AtomicBoolean unsigned =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
   Flow flow() {
     return flow;
   }

@@ -30,6 +30,7 @@ import org.webphone.sip.container.Flows;
  */
 final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   private final FlowClaims claims;
+  private final int maxUnsignedPerAddress;
   private final boolean secure;
   private final Consumer<Flow> onClosed;
 
@@ -49,9 +50,11 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
       int port,
       String transport,
       Consumer<Flow> onClosed,
-      LongSupplier nanos) {
+      LongSupplier nanos,
+      int maxUnsignedPerAddress) {
     super(address, port, transport, stack);
     this.claims = new FlowClaims(nanos);
+    this.maxUnsignedPerAddress = maxUnsignedPerAddress;
     this.secure = transport.equalsIgnoreCase("WSS");
     this.onClosed = onClosed;
     this.frameThreads =
@@ -67,15 +70,25 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     frames.execute(frame);
   }
 
-  /** Registers a browser's new connection and returns the channel its messages enter by. */
+  /**
+   * Registers a browser's new connection and returns the channel its messages enter by.
+   *
+   * @throws TooManyConnectionsException when its address holds as many connections that have not
+   *     signed in as it may
+   */
   WsMessageChannel open(WebSocketPeer peer) throws IOException {
     InetAddress address = InetAddress.getByName(peer.remoteAddress()); // an IP literal: no DNS
+    String source = address.getHostAddress();
+    if (!claims.admitUnsigned(source, maxUnsignedPerAddress)) {
+      throw new TooManyConnectionsException(source, maxUnsignedPerAddress);
+    }
     while (true) {
       int port =
           claims.takePort(
-              address.getHostAddress(),
+              source,
               p -> !messageChannels.containsKey(MessageChannel.getKey(address, p, getTransport())));
       if (port < 0) {
+        claims.unsignedGone(source);
         throw new IOException("no flow identity left for " + peer.remoteAddress());
       }
       WsMessageChannel channel = new WsMessageChannel(sipStack, this, peer, port);
@@ -90,12 +103,20 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   /** The channel has closed: it leaves the stack's tables; its port and hosts rest. */
   void forget(WsMessageChannel channel) {
     remove(channel);
+    if (channel.unsigned.compareAndSet(true, false)) {
+      claims.unsignedGone(channel.flow().remoteAddress());
+    }
     claims.released(channel.flow().remoteAddress(), channel.flow().remotePort(), channel);
     onClosed.accept(channel.flow());
   }
 
   int openConnections() {
     return messageChannels.size();
+  }
+
+  /** Open connections of {@code address} that have not signed in. */
+  int unsignedConnections(String address) {
+    return claims.unsigned(address);
   }
 
   /** See {@link org.webphone.sip.container.Flows#route}. */
@@ -106,6 +127,9 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     }
     if (!claims.claimHost(routeKey(host, port), channel, owner)) {
       return Flows.Routed.TAKEN;
+    }
+    if (channel.unsigned.compareAndSet(true, false)) {
+      claims.unsignedGone(flow.remoteAddress());
     }
     // Closed while we routed: forget() may have run before the claim, which then rests at once.
     return channel.isOpen() ? Flows.Routed.ROUTED : Flows.Routed.CLOSED;

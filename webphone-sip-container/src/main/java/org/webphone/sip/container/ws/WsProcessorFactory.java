@@ -28,6 +28,12 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
   private final Map<String, WsMessageProcessor> webSockets = new ConcurrentHashMap<>();
   private final List<Consumer<Flow>> closeListeners = new CopyOnWriteArrayList<>();
   private final LongSupplier nanos;
+  private final int maxUnsignedPerAddress;
+  private final java.util.concurrent.atomic.AtomicLong refusedConnections =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** The default allowance for connections that have not signed in, per address. */
+  public static final int DEFAULT_MAX_UNSIGNED_PER_ADDRESS = 20;
 
   public WsProcessorFactory() {
     this(System::nanoTime);
@@ -37,7 +43,21 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
    * @param nanos the clock that flow identities and contact hosts rest by (tests drive it)
    */
   public WsProcessorFactory(LongSupplier nanos) {
+    this(nanos, DEFAULT_MAX_UNSIGNED_PER_ADDRESS);
+  }
+
+  /**
+   * @param maxUnsignedPerAddress how many open connections of one address may have routed no
+   *     contact yet (no REGISTER or SUBSCRIBE got through); the next one is refused
+   */
+  public WsProcessorFactory(LongSupplier nanos, int maxUnsignedPerAddress) {
+    if (maxUnsignedPerAddress < 1) {
+      throw new IllegalArgumentException(
+          "webphone.sip.ws-max-unsigned-per-address must be at least 1, not "
+              + maxUnsignedPerAddress);
+    }
     this.nanos = nanos;
+    this.maxUnsignedPerAddress = maxUnsignedPerAddress;
   }
 
   @Override
@@ -47,7 +67,13 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
     if (transport.equalsIgnoreCase("WS") || transport.equalsIgnoreCase("WSS")) {
       WsMessageProcessor p =
           new WsMessageProcessor(
-              address, stack, port, transport.toUpperCase(), this::closed, nanos);
+              address,
+              stack,
+              port,
+              transport.toUpperCase(),
+              this::closed,
+              nanos,
+              maxUnsignedPerAddress);
       webSockets.put(transport.toUpperCase(), p);
       return p;
     }
@@ -64,7 +90,22 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
     if (p == null) {
       throw new IOException((secure ? "WSS" : "WS") + " is not enabled");
     }
-    return new WebSocketConnection(p.open(peer));
+    try {
+      return new WebSocketConnection(p.open(peer));
+    } catch (TooManyConnectionsException e) {
+      refusedConnections.incrementAndGet();
+      throw e;
+    }
+  }
+
+  /** Connections refused since start because their address held too many unsigned ones. */
+  public long refusedConnections() {
+    return refusedConnections.get();
+  }
+
+  /** Open connections of {@code address} (an IP literal) that have not signed in. */
+  public int unsignedConnections(String address) {
+    return webSockets.values().stream().mapToInt(p -> p.unsignedConnections(address)).sum();
   }
 
   @Override
