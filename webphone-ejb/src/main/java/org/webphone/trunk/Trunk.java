@@ -70,8 +70,8 @@ public class Trunk implements Serializable {
   @Column(length = 64)
   private String username;
 
-  @Size(max = 128, message = "at most 128 characters")
-  @Column(length = 128)
+  /** Sealed by the key vault (Vault): TrunkService checks the clear text's length. */
+  @Column(length = 512)
   private String password;
 
   @NotNull
@@ -112,8 +112,16 @@ public class Trunk implements Serializable {
   /** A draft for the trunk screen, with every default; saved by {@link TrunkService#saveTrunk}. */
   public Trunk() {}
 
-  /** The router's immutable view; the customer must be loaded (or absent). */
+  /**
+   * The router's immutable view without the password (what the audit log names); the customer must
+   * be loaded (or absent).
+   */
   public TrunkRoute route() {
+    return route(null);
+  }
+
+  /** The router's immutable view, with the password opened by the caller (TrunkService). */
+  TrunkRoute route(String openedPassword) {
     return new TrunkRoute(
         id,
         name,
@@ -122,7 +130,7 @@ public class Trunk implements Serializable {
         port,
         transport,
         username,
-        password,
+        openedPassword,
         words(prefixes),
         numberFormat,
         region,
@@ -190,6 +198,11 @@ public class Trunk implements Serializable {
   /** Whether a password is stored; the password itself never leaves the service. */
   public boolean hasPassword() {
     return password != null;
+  }
+
+  /** The stored (sealed) password, for TrunkService and TrunkPasswords only. */
+  String getPassword() {
+    return password;
   }
 
   void setPassword(String password) {

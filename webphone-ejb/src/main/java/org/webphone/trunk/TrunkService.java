@@ -19,6 +19,7 @@ import org.webphone.account.WebPhoneException;
 import org.webphone.audit.AuditLog;
 import org.webphone.billing.BillingService;
 import org.webphone.phonebook.PhoneNumbers;
+import org.webphone.vault.Vault;
 
 /**
  * Trunks and DIDs: the admin's screens change them (every change audited), the SIP application
@@ -37,6 +38,13 @@ public class TrunkService {
   @EJB AuditLog audit;
 
   @EJB BillingService billing;
+
+  @Inject Vault vault;
+
+  /** What the vault seals trunk passwords for (its associated data). */
+  static final String PASSWORD_PURPOSE = "webphone trunk password v1";
+
+  static final int MAX_PASSWORD = 128;
 
   /** Every trunk, global ones first, then by name; admins only. */
   public List<Trunk> trunks() {
@@ -102,7 +110,10 @@ public class TrunkService {
     if (clearPassword) {
       t.setPassword(null);
     } else if (password != null && !password.isEmpty()) {
-      t.setPassword(password);
+      if (password.length() > MAX_PASSWORD) {
+        throw InvalidFieldsException.of("password", "at most " + MAX_PASSWORD + " characters");
+      }
+      t.setPassword(vault.sealText(password, PASSWORD_PURPOSE));
     }
     t.setPrefixes(spaced(draft.getPrefixes()));
     t.setNumberFormat(draft.getNumberFormat());
@@ -227,7 +238,7 @@ public class TrunkService {
     return em.createQuery(
             "select t from Trunk t left join fetch t.customer where t.enabled = true", Trunk.class)
         .getResultStream()
-        .map(Trunk::route)
+        .map(t -> t.route(vault.openText(t.getPassword(), PASSWORD_PURPOSE)))
         .toList();
   }
 

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.site.CertificateStore;
 import org.webphone.site.StoredCertificate;
 import org.webphone.tls.LiveKeys;
+import org.webphone.vault.KeyVault;
 
 /**
  * Puts the certificates admins added or ordered into the TLS listeners while they run ({@link

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -54,6 +60,9 @@ class TrunkServiceIT {
 
   @EJB AuditLog audit;
 
+  @Resource(lookup = "java:app/jdbc/webphone")
+  DataSource database;
+
   private static String unique(String name) {
     return name + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -84,6 +93,19 @@ class TrunkServiceIT {
     return trunks.routes().stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
+  private String storedPassword(String trunk) {
+    try (Connection c = database.getConnection();
+        PreparedStatement q = c.prepareStatement("select password from trunk where name = ?")) {
+      q.setString(1, trunk);
+      try (ResultSet r = q.executeQuery()) {
+        assertTrue(r.next(), "no trunk " + trunk);
+        return r.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void anAdminAddsACarrierAndTheRouterReadsItBackKeepingThePasswordUntilCleared() {
     String name = unique("carrier");
@@ -96,11 +118,15 @@ class TrunkServiceIT {
     assertEquals(Transport.TLS, r.transport());
     assertEquals("s3cret", r.password());
     assertEquals(null, r.customerId());
+    // The row holds it sealed by the key vault: a copy of the database alone does not tell it.
+    String stored = storedPassword(name);
+    assertTrue(stored.startsWith("sealed:v1:"), stored);
+    assertFalse(stored.contains("s3cret"), stored);
 
     // The screen's draft says a password is stored and holds none of it.
     Trunk draft = trunks.trunk(saved.getId()).orElseThrow();
     assertTrue(draft.hasPassword());
-    assertEquals("", draft.route().password(), "the draft holds no secret");
+    assertEquals(null, draft.route().password(), "the draft holds no secret");
     draft.setHost("sip2.carrier.example");
     draft.setPrefixes("");
     draft.setNumberFormat(NumberFormat.E164);

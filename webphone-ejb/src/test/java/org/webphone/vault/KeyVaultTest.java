@@ -1,4 +1,4 @@
-package org.webphone.web.site;
+package org.webphone.vault;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.webphone.web.site;
+package org.webphone.vault;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,8 +15,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals private keys before they reach the database (AES-256-GCM, a fresh 96-bit nonce each time,
- * the record's purpose as associated data), with a key that is never in the database: from
+ * Seals secrets before they reach the database (TLS private keys, trunk passwords: AES-256-GCM, a
+ * fresh 96-bit nonce each time, the record's purpose as associated data, so that a value sealed for
+ * one purpose does not open as another), with a key that is never in the database: from
  * configuration ({@code webphone.tls.vault-key}, 32 bytes in Base64) or else from a file made on
  * first use, readable by the server's user only ({@code <data>/tls/vault.key}, mode 0600). A copy
  * of the database alone opens no key.
@@ -58,12 +59,22 @@ public final class KeyVault {
     return new KeyVault(Files.readAllBytes(file));
   }
 
+  /** Seals a TLS private key. */
   public byte[] seal(byte[] plain) throws GeneralSecurityException {
+    return seal(plain, PURPOSE);
+  }
+
+  /** Seals {@code plain} for {@code purpose} (e.g. "webphone trunk password v1"). */
+  public byte[] seal(byte[] plain, String purpose) throws GeneralSecurityException {
+    return seal(plain, purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private byte[] seal(byte[] plain, byte[] purpose) throws GeneralSecurityException {
     byte[] nonce = new byte[NONCE];
     RANDOM.nextBytes(nonce);
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-    c.updateAAD(PURPOSE);
+    c.updateAAD(purpose);
     byte[] sealed = c.doFinal(plain);
     return ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array();
   }
@@ -72,9 +83,21 @@ public final class KeyVault {
    * @throws GeneralSecurityException when the bytes were not sealed with this key, or changed
    */
   public byte[] open(byte[] sealed) throws GeneralSecurityException {
+    return open(sealed, PURPOSE);
+  }
+
+  /**
+   * @throws GeneralSecurityException when the bytes were not sealed with this key for {@code
+   *     purpose}, or changed
+   */
+  public byte[] open(byte[] sealed, String purpose) throws GeneralSecurityException {
+    return open(sealed, purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private byte[] open(byte[] sealed, byte[] purpose) throws GeneralSecurityException {
     Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
     c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE));
-    c.updateAAD(PURPOSE);
+    c.updateAAD(purpose);
     return c.doFinal(sealed, NONCE, sealed.length - NONCE);
   }
 }
