@@ -28,8 +28,9 @@ public class TrunkPasswords {
 
   @Inject Vault vault;
 
+  /** Seals every trunk password stored in clear; at start, and whenever called again. */
   @PostConstruct
-  void sealStoredInClear() {
+  public void sealStoredInClear() {
     List<Trunk> clear =
         em.createQuery("select t from Trunk t where t.password is not null", Trunk.class)
             .getResultStream()

@@ -33,6 +33,7 @@ import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.Transport;
 import org.webphone.trunk.Trunk;
+import org.webphone.trunk.TrunkPasswords;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
 import org.webphone.web.it.PackagedWar;
@@ -59,6 +60,8 @@ class TrunkServiceIT {
   @EJB BillingService billing;
 
   @EJB AuditLog audit;
+
+  @EJB TrunkPasswords passwords;
 
   @Resource(lookup = "java:app/jdbc/webphone")
   DataSource database;
@@ -145,6 +148,31 @@ class TrunkServiceIT {
     assertFalse(
         entries.stream().anyMatch(e -> e.getDetail() != null && e.getDetail().contains("s3cret")),
         "the audit log never holds the password");
+  }
+
+  @Test
+  void aPasswordStoredInClearBeforeSealingIsSealedAtStartAndStillAnswersChallenges()
+      throws SQLException {
+    // A row as V9 left it, written behind the application's back (nothing of it is cached).
+    String name = unique("legacy");
+    try (Connection c = database.getConnection();
+        PreparedStatement u =
+            c.prepareStatement(
+                "insert into trunk (id, name, host, port, transport, username, password, prefixes,"
+                    + " number_format, priority, inbound_addresses, enabled)"
+                    + " values (?, ?, 'sip.old.example', 5060, 'UDP', 'old-user',"
+                    + " 'old-clear-secret', '', 'E164', 5, '', true)")) {
+      u.setLong(1, 900_000_000L + (long) (Math.random() * 1_000_000));
+      u.setString(2, name);
+      assertEquals(1, u.executeUpdate());
+    }
+    assertEquals("old-clear-secret", route(name).orElseThrow().password(), "read as it is");
+
+    passwords.sealStoredInClear(); // what every start does
+
+    String stored = storedPassword(name);
+    assertTrue(stored.startsWith("sealed:v1:"), stored);
+    assertEquals("old-clear-secret", route(name).orElseThrow().password());
   }
 
   @Test
