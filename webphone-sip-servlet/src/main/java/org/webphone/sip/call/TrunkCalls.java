@@ -17,6 +17,7 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
+import org.webphone.sip.container.tls.TlsPeerNames;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipDomain;
@@ -138,6 +139,9 @@ final class TrunkCalls {
 
   /** The Request-URI of an INVITE to {@code e164} through {@code trunk}. */
   private static SipURI target(TrunkRoute trunk, String e164, SipFactory factory) {
+    if (trunk.transport() == Transport.TLS) {
+      TlsPeerNames.shared().expect(trunk.host()); // the connection must prove it is this host
+    }
     SipURI target = factory.createSipURI(trunk.dial(e164), trunk.host());
     target.setPort(trunk.port());
     if (trunk.transport() != Transport.UDP) {

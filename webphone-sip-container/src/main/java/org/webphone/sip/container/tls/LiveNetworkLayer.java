@@ -34,7 +34,8 @@ import org.webphone.tls.LiveKeys;
  * SslNetworkLayer makes them, except that TLS server sockets take their keys from {@link LiveKeys}
  * through a {@link LiveKeyManager}, so certificates change while the listener runs. A key store the
  * operator gave ({@code javax.net.ssl.keyStore*}) becomes the fallback certificate; without one the
- * application puts its own in LiveKeys. Client TLS (to trunks) trusts the JDK's CAs.
+ * application puts its own in LiveKeys. Client TLS (to trunks) trusts the JDK's CAs and checks the
+ * peer's name ({@link TlsPeerNames}).
  *
  * <p>Why here: the stack's blocking (OIO) TLS transport, which we use, builds its SSLContext in the
  * network layer from the key store file; the security manager provider is read by the NIO transport
@@ -131,15 +132,20 @@ public final class LiveNetworkLayer implements NetworkLayer {
     return plain.createSocket(address, port, localAddress, localPort);
   }
 
+  /** A client TLS socket (to a trunk), checking the name it is for ({@link TlsPeerNames}). */
   @Override
   public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-    return plain.createSSLSocket(address, port);
+    SSLSocket s = plain.createSSLSocket(address, port);
+    TlsPeerNames.shared().secure(s, address);
+    return s;
   }
 
   @Override
   public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress localAddress)
       throws IOException {
-    return plain.createSSLSocket(address, port, localAddress);
+    SSLSocket s = plain.createSSLSocket(address, port, localAddress);
+    TlsPeerNames.shared().secure(s, address);
+    return s;
   }
 
   @Override
