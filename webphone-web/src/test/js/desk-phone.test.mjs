@@ -9,6 +9,7 @@ import { after, afterEach, before, test } from 'node:test';
 import { closeAll, events, phone as openPhone } from './browser-phone.mjs';
 import { launch } from './jssip-harness.mjs';
 import { rtpPeer } from './rtp-peer.mjs';
+import { rtpSpray } from './rtp-spray.mjs';
 import { HTTP, apiToken, demoPassword, eventually, metric } from './server.mjs';
 import { WEB_SCENARIOS, freeUdpPort, sipp } from './sipp.mjs';
 
@@ -128,6 +129,33 @@ test("alice in Chromium calls bob's desk phone: both hear each other through the
     assert.ok(Math.abs(his.quality.received - atPhone) <= 5, `${JSON.stringify(his.quality)} vs ${atPhone} at the phone`);
   } finally {
     await done();
+  }
+});
+
+test("a stranger sprays RTP at the whole port range from before the call: alice hears only bob's phone, bob's phone only alice, and the stranger gets nothing back", async () => {
+  const refusedBefore = (await metric('webphone_media_packets_refused_source')) ?? 0;
+  const spray = await rtpSpray();
+  try {
+    const { media, answering, alice, done } = await aliceCallsBobsDeskPhone();
+    try {
+      await eventually(() => media.count(0) > 50, 10_000, "bob's phone to hear alice (PCMU)");
+      assert.deepEqual(await aliceHears(alice, 100), [media.ssrc], "alice hears bob's stream alone");
+      assert.equal(media.ssrcs.size, 1, "bob's phone hears alice's stream alone");
+      await eventually(
+        async () => (await metric('webphone_media_packets_refused_source')) > refusedBefore,
+        15_000,
+        "the server to refuse the spray at the call's ports",
+      );
+      await alice.evaluate(() => window.phone.session.terminate());
+      const { code, trace } = await answering;
+      assert.equal(code, 0, trace);
+    } finally {
+      await done();
+    }
+    assert.ok(spray.sent > 10_000, `a spray over the whole range (${spray.sent} sent)`);
+    assert.equal(spray.received, 0, 'the stranger received nothing');
+  } finally {
+    spray.close();
   }
 });
 
