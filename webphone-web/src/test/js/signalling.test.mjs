@@ -10,8 +10,9 @@ import { HTTPS, WSS_URL, authorization, demoPassword, httpDigest, serverCertific
 const ca = serverCertificate();
 
 /** Opens /sip; resolves with the socket, or with the HTTP status that refused the handshake. */
-function connect({ protocol = 'sip', origin = HTTPS, from } = {}) {
+function connect({ protocol = 'sip', origin = HTTPS, from, forwardedFor } = {}) {
   const headers = origin ? { Origin: origin } : {};
+  if (forwardedFor) headers['X-Forwarded-For'] = forwardedFor;
   const ws = new WebSocket(WSS_URL, protocol ? [protocol] : [], { ca, headers, localAddress: from });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
@@ -102,6 +103,21 @@ test('one address holds at most 20 connections that have not signed in: the next
   next.send(register(randomUUID(), 1));
   assert.match(await answers(), /^SIP\/2\.0 401 /, 'a place was free: the connection is served');
   for (const ws of [...idle, next]) ws.close();
+});
+
+// The offline run names 127.0.0.5 as a load balancer in front of the node (run-command-offline.sh).
+const FRONT = process.env.WEBPHONE_WEB_TRUSTED_PROXIES ?? '127.0.0.5';
+
+test('through the load balancer a connection counts as the client it names; anyone else naming one is ignored', async () => {
+  const viaFront = await connect({ from: FRONT, forwardedFor: '1.2.3.4, 198.51.100.7' });
+  const ok = await registerAlice(viaFront, inbox(viaFront));
+  assert.match(ok, /Via: SIP\/2\.0\/WSS n0d3t3st\.invalid;branch=\S+;received=198\.51\.100\.7/);
+  viaFront.close();
+
+  const spoofer = await connect({ from: '127.0.0.6', forwardedFor: '198.51.100.8' });
+  const mine = await registerAlice(spoofer, inbox(spoofer));
+  assert.match(mine, /Via: SIP\/2\.0\/WSS n0d3t3st\.invalid;branch=\S+;received=127\.0\.0\.6/);
+  spoofer.close();
 });
 
 test('a frame that is no SIP closes that connection with a reason; others keep working', async () => {

@@ -39,6 +39,9 @@ export WEBPHONE_MEDIA_SILENCE_TIMEOUT=12
 # Watches for the first SIP answer and checks /api and /sip at that moment (first-sip-answer.mjs).
 node "$root/webphone-web/src/test/resources/netns/first-sip-answer.mjs" > "$out/first-sip" 2>&1 &
 first_sip=$!
+# 127.0.0.5 stands for a load balancer in front of the node: its X-Forwarded-For names the client
+# (signalling.test.mjs).
+export WEBPHONE_WEB_TRUSTED_PROXIES=127.0.0.5
 # setsid: the server gets a process group of its own, so that it can be stopped as a whole.
 setsid strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
   "$root/bin/webphone" > "$out/server.log" 2>&1 &

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,6 +37,28 @@ public class SipHandshakeFilter extends HttpFilter {
   /** The web and WebRTC domains an admin set (Setup → Settings): pages there may connect too. */
   @Inject org.webphone.web.site.SiteNamesCache siteNames;
 
+  // A String, split here: Payara cannot inject Optional<List<String>>, and a filter it cannot make
+  // is left out of the chain with a log line (the handshake then went unchecked: see CHECKED).
+  @Inject
+  @ConfigProperty(name = "webphone.web.trusted-proxies")
+  Optional<String> trustedProxies;
+
+  private volatile ClientAddress clients;
+
+  /**
+   * Marks the handshakes this filter let through ({@link SipEndpointConfigurator} refuses any
+   * other): Payara leaves a filter that fails to start out of the chain, and the endpoint must not
+   * then take unchecked handshakes. Random per start, so that no client can send it.
+   */
+  static final String CHECKED = "X-WebPhone-Handshake-Checked";
+
+  static final String TOKEN = java.util.UUID.randomUUID().toString();
+
+  @Override
+  public void init() throws ServletException {
+    clients = new ClientAddress(trustedProxies.map(s -> List.of(s.split(","))).orElse(List.of()));
+  }
+
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
@@ -55,18 +78,55 @@ public class SipHandshakeFilter extends HttpFilter {
       res.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
       return;
     }
-    chain.doFilter(new NoReverseLookup(req), res);
+    chain.doFilter(
+        new NoReverseLookup(req, clients.of(req.getRemoteAddr(), req.getHeader("X-Forwarded-For"))),
+        res);
   }
 
   /**
    * Tyrus asks every upgrade request for {@code getLocalName()}, which Grizzly answers with a
    * reverse DNS lookup of the server's own address: a blocking query to the resolver on each
    * browser connection (seen for connections to ::1, which /etc/hosts does not name). Addresses
-   * serve Tyrus as well as names.
+   * serve Tyrus as well as names. The remote address is the client's as our fronts established it
+   * ({@link ClientAddress}): Tyrus gives it to the session, and the connection's flow, Via {@code
+   * received} and per-address limits follow it.
    */
   private static final class NoReverseLookup extends HttpServletRequestWrapper {
-    NoReverseLookup(HttpServletRequest request) {
+    private final String client;
+
+    NoReverseLookup(HttpServletRequest request, String client) {
       super(request);
+      this.client = client;
+    }
+
+    @Override
+    public String getRemoteAddr() {
+      return client;
+    }
+
+    @Override
+    public String getHeader(String name) {
+      return CHECKED.equalsIgnoreCase(name) ? TOKEN : super.getHeader(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+      return CHECKED.equalsIgnoreCase(name)
+          ? java.util.Collections.enumeration(List.of(TOKEN))
+          : super.getHeaders(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaderNames() {
+      List<String> names = new java.util.ArrayList<>();
+      for (var e = super.getHeaderNames(); e.hasMoreElements(); ) {
+        String n = e.nextElement();
+        if (!CHECKED.equalsIgnoreCase(n)) {
+          names.add(n);
+        }
+      }
+      names.add(CHECKED);
+      return java.util.Collections.enumeration(names);
     }
 
     @Override
@@ -76,7 +136,7 @@ public class SipHandshakeFilter extends HttpFilter {
 
     @Override
     public String getRemoteHost() {
-      return getRemoteAddr();
+      return client;
     }
   }
 

@@ -23,7 +23,7 @@ import org.webphone.web.sip.SipContainerService;
  *
  * <p>Threading: the web container calls these methods one at a time per session.
  */
-@ServerEndpoint(value = "/sip", subprotocols = "sip")
+@ServerEndpoint(value = "/sip", subprotocols = "sip", configurator = SipEndpointConfigurator.class)
 public class SipWebSocketEndpoint {
   private static final Logger LOG = Logger.getLogger(SipWebSocketEndpoint.class.getName());
   private static final String CONNECTION = WebSocketConnection.class.getName();
