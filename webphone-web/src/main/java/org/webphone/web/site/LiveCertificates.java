@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +33,7 @@ import org.webphone.site.CertificateStore;
 import org.webphone.site.StoredCertificate;
 import org.webphone.tls.LiveKeys;
 import org.webphone.vault.KeyVault;
+import org.webphone.vault.Vault;
 
 /**
  * Puts the certificates admins added or ordered into the TLS listeners while they run ({@link
@@ -50,9 +50,7 @@ public class LiveCertificates {
 
   @EJB CertificateStore store;
 
-  @Inject
-  @ConfigProperty(name = "webphone.tls.vault-key")
-  Optional<String> vaultKey;
+  @Inject Vault vaults;
 
   @Inject
   @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
@@ -177,7 +175,11 @@ public class LiveCertificates {
 
   /** The vault that seals the platform's private keys (certificates', the ACME account's). */
   public KeyVault vault() throws IOException {
-    return KeyVault.open(vaultKey.orElse(null), Path.of(dataDir));
+    try {
+      return vaults.keys();
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   /** The same key as the JDK's own object (TLS signs with it; BouncyCastle read it). */
