@@ -82,6 +82,9 @@ test('an admin adds a trunk; a bad host is refused next to its field', async () 
   await choose(admin, 'trunk:numberFormat', 'NATIONAL');
   await admin.locator('#trunk\\:region').fill('DE');
   await admin.locator('#trunk\\:techPrefix').fill('99');
+  await admin.locator('#trunk\\:realm').fill('carrier.test');
+  // The carrier interconnects by address: an explicit choice, marked in the list.
+  await choose(admin, 'trunk:inboundTrust', 'Its address alone (unauthenticated, as carriers interconnect)');
   await admin.locator('#trunk\\:inboundAddresses').fill(`127.0.0.1:${shared.carrierPort}`);
   const refused = await ajax(admin, () => admin.locator('#trunk\\:save').click());
   assert.equal(refused.validationFailed, true);
@@ -94,6 +97,7 @@ test('an admin adds a trunk; a bad host is refused next to its field', async () 
   assert.notEqual(saved.validationFailed, true);
   const row = admin.locator('#list\\:table_data tr', { hasText: TRUNK });
   assert.match(await row.innerText(), new RegExp(`global\\s+127\\.0\\.0\\.1:${shared.gatewayPort} \\(UDP\\)\\s+\\+49\\s+NATIONAL`));
+  assert.match(await row.innerText(), new RegExp(`address only \\(unauthenticated\\): 127\\.0\\.0\\.1:${shared.carrierPort}\\s+number only`));
 
   // Opened again, the trunk says a password is stored and shows none of it.
   await ajax(admin, () => row.getByRole('button', { name: `Edit ${TRUNK}` }).click());

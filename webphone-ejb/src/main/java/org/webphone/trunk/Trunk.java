@@ -106,6 +106,31 @@ public class Trunk implements Serializable {
   @Column(name = "inbound_addresses", nullable = false, length = 500)
   private String inboundAddresses = "";
 
+  /** Null for trunks stored before V19 (any realm of its host); TrunkService fills in the host. */
+  @Size(max = 128, message = "at most 128 characters")
+  @Pattern(
+      regexp = "[^\"\\\\\\p{Cntrl}]*",
+      message = "no quotes, backslashes or control characters")
+  @Column(length = 128)
+  private String realm;
+
+  @Column(name = "asserts_identity", nullable = false)
+  private boolean assertsIdentity;
+
+  @NotNull
+  @Enumerated(EnumType.STRING)
+  @Column(name = "inbound_trust", nullable = false, length = 16)
+  private InboundTrust inboundTrust = InboundTrust.NONE;
+
+  @Size(max = 64, message = "at most 64 characters")
+  @Pattern(regexp = "[A-Za-z0-9._~+-]*", message = "letters, digits and . _ ~ + - only")
+  @Column(name = "inbound_username", length = 64)
+  private String inboundUsername;
+
+  /** Sealed by the key vault, as {@link #password}. */
+  @Column(name = "inbound_password", length = 512)
+  private String inboundPassword;
+
   @Column(nullable = false)
   private boolean enabled = true;
 
@@ -120,8 +145,12 @@ public class Trunk implements Serializable {
     return route(null);
   }
 
-  /** The router's immutable view, with the password opened by the caller (TrunkService). */
+  /** The router's immutable view, with the passwords opened by the caller (TrunkService). */
   TrunkRoute route(String openedPassword) {
+    return route(openedPassword, null);
+  }
+
+  TrunkRoute route(String openedPassword, String openedInboundPassword) {
     return new TrunkRoute(
         id,
         name,
@@ -131,12 +160,15 @@ public class Trunk implements Serializable {
         transport,
         username,
         openedPassword,
+        realm,
         words(prefixes),
         numberFormat,
         region,
         techPrefix,
         priority,
-        words(inboundAddresses));
+        assertsIdentity,
+        new TrunkRoute.Inbound(
+            inboundTrust, words(inboundAddresses), inboundUsername, openedInboundPassword));
   }
 
   private static List<String> words(String s) {
@@ -255,6 +287,51 @@ public class Trunk implements Serializable {
 
   public void setInboundAddresses(String inboundAddresses) {
     this.inboundAddresses = inboundAddresses;
+  }
+
+  public String getRealm() {
+    return realm;
+  }
+
+  public void setRealm(String realm) {
+    this.realm = realm;
+  }
+
+  public boolean isAssertsIdentity() {
+    return assertsIdentity;
+  }
+
+  public void setAssertsIdentity(boolean assertsIdentity) {
+    this.assertsIdentity = assertsIdentity;
+  }
+
+  public InboundTrust getInboundTrust() {
+    return inboundTrust;
+  }
+
+  public void setInboundTrust(InboundTrust inboundTrust) {
+    this.inboundTrust = inboundTrust;
+  }
+
+  public String getInboundUsername() {
+    return inboundUsername;
+  }
+
+  public void setInboundUsername(String inboundUsername) {
+    this.inboundUsername = inboundUsername;
+  }
+
+  /** Whether an inbound password is stored; it never leaves the service. */
+  public boolean hasInboundPassword() {
+    return inboundPassword != null;
+  }
+
+  String getInboundPassword() {
+    return inboundPassword;
+  }
+
+  void setInboundPassword(String inboundPassword) {
+    this.inboundPassword = inboundPassword;
   }
 
   public boolean isEnabled() {

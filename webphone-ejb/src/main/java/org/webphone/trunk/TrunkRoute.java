@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  * @param prefixes E.164 prefixes this trunk carries ({@code +49}); empty: every number
  * @param region ISO 3166 country of the trunk, for {@link NumberFormat#NATIONAL}; may be null
  * @param techPrefix digits put before every number we send (a carrier's routing code); may be null
- * @param inboundAddresses {@code ip} or {@code ip:port} entries whose INVITEs come from this trunk
+ * @param realm the one digest realm our credentials answer for this trunk (RFC 3261 §22.2); null
+ *     for a trunk stored before realms were kept: any realm its own host asks for
+ * @param assertsIdentity the trunk is in our trust domain (RFC 3325 §2.3): it gets our
+ *     P-Asserted-Identity and its own names its callers
+ * @param inbound how calls from the network are recognised as this trunk's
  */
 public record TrunkRoute(
     long id,
@@ -27,18 +31,70 @@ public record TrunkRoute(
     Transport transport,
     String username,
     String password,
+    String realm,
     List<String> prefixes,
     NumberFormat format,
     String region,
     String techPrefix,
     int priority,
-    List<String> inboundAddresses) {
+    boolean assertsIdentity,
+    Inbound inbound) {
   private static final PhoneNumberUtil NUMBERS = PhoneNumberUtil.getInstance();
   private static final Pattern NOT_DIGIT = Pattern.compile("[^0-9]");
 
   public TrunkRoute {
     prefixes = List.copyOf(prefixes);
-    inboundAddresses = List.copyOf(inboundAddresses);
+    java.util.Objects.requireNonNull(inbound, "inbound");
+  }
+
+  /**
+   * How calls from the network are recognised as a trunk's. Its {@link #toString()} leaves the
+   * password out.
+   *
+   * @param addresses {@code ip} or {@code ip:port} entries the trunk sends from; for {@link
+   *     InboundTrust#DIGEST}, empty means any address
+   * @param username the digest username the trunk authenticates with ({@link InboundTrust#DIGEST})
+   * @param password its password, opened; null where none is stored
+   */
+  public record Inbound(
+      InboundTrust trust, List<String> addresses, String username, String password) {
+    public Inbound {
+      java.util.Objects.requireNonNull(trust, "trust");
+      addresses = List.copyOf(addresses);
+    }
+
+    /** Takes no calls in. */
+    public static Inbound none() {
+      return new Inbound(InboundTrust.NONE, List.of(), null, null);
+    }
+
+    /** Recognised by its source address alone. */
+    public static Inbound byAddress(List<String> addresses) {
+      return new Inbound(InboundTrust.ADDRESS, addresses, null, null);
+    }
+
+    /** Recognised by digest credentials, from {@code addresses} only unless that is empty. */
+    public static Inbound byDigest(String username, String password, List<String> addresses) {
+      return new Inbound(InboundTrust.DIGEST, addresses, username, password);
+    }
+
+    /** Whether {@code address}:{@code port} is one the trunk's calls may come from. */
+    boolean allows(String address, int port) {
+      if (trust == InboundTrust.DIGEST && addresses.isEmpty()) {
+        return true;
+      }
+      for (String a : addresses) {
+        if (a.equals(address) || a.equals(address + ":" + port)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return trust + (username == null ? "" : " as " + username) + " from " + addresses;
+    }
   }
 
   /** Whether {@code customer} may send calls through this trunk. */
@@ -112,14 +168,29 @@ public record TrunkRoute(
     }
   }
 
-  /** Whether a request from {@code address}:{@code port} comes from this trunk. */
+  /**
+   * Whether a request from {@code address}:{@code port} comes from this trunk by its address alone
+   * ({@link InboundTrust#ADDRESS}).
+   */
   public boolean sentFrom(String address, int port) {
-    for (String a : inboundAddresses) {
-      if (a.equals(address) || a.equals(address + ":" + port)) {
-        return true;
-      }
-    }
-    return false;
+    return inbound.trust() == InboundTrust.ADDRESS && inbound.allows(address, port);
+  }
+
+  /**
+   * Whether a request from {@code address}:{@code port} that authenticated as {@code username} is
+   * this trunk's ({@link InboundTrust#DIGEST}).
+   */
+  public boolean authenticatesAs(String username, String address, int port) {
+    return inbound.trust() == InboundTrust.DIGEST
+        && username != null
+        && username.equals(inbound.username())
+        && inbound.password() != null
+        && inbound.allows(address, port);
+  }
+
+  /** Whether our credentials may answer a challenge for {@code challengeRealm}. */
+  public boolean answersRealm(String challengeRealm) {
+    return realm == null || realm.equals(challengeRealm);
   }
 
   private String national(String e164) {

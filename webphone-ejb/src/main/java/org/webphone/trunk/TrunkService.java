@@ -44,6 +44,9 @@ public class TrunkService {
   /** What the vault seals trunk passwords for (its associated data). */
   static final String PASSWORD_PURPOSE = "webphone trunk password v1";
 
+  /** What the vault seals the passwords trunks authenticate to us with for. */
+  static final String INBOUND_PASSWORD_PURPOSE = "webphone trunk inbound password v1";
+
   static final int MAX_PASSWORD = 128;
 
   /** Every trunk, global ones first, then by name; admins only. */
@@ -74,6 +77,9 @@ public class TrunkService {
           if (t.hasPassword()) {
             t.setPassword("");
           }
+          if (t.hasInboundPassword()) {
+            t.setInboundPassword("");
+          }
         });
     return found;
   }
@@ -87,6 +93,20 @@ public class TrunkService {
    * @throws InvalidFieldsException naming each wrong field; nothing is saved
    */
   public Trunk saveTrunk(Trunk draft, Long customerId, String password, boolean clearPassword) {
+    return saveTrunk(draft, customerId, password, clearPassword, null);
+  }
+
+  /**
+   * As {@link #saveTrunk(Trunk, Long, String, boolean)}, with the password a trunk recognised by
+   * digest ({@link InboundTrust#DIGEST}) authenticates its calls to us with: null or empty keeps
+   * the stored one; any other kind of trust removes it.
+   */
+  public Trunk saveTrunk(
+      Trunk draft,
+      Long customerId,
+      String password,
+      boolean clearPassword,
+      String inboundPassword) {
     requireAdmin();
     Trunk t;
     if (draft.getId() == null) {
@@ -110,11 +130,9 @@ public class TrunkService {
     if (clearPassword) {
       t.setPassword(null);
     } else if (password != null && !password.isEmpty()) {
-      if (password.length() > MAX_PASSWORD) {
-        throw InvalidFieldsException.of("password", "at most " + MAX_PASSWORD + " characters");
-      }
-      t.setPassword(vault.sealText(password, PASSWORD_PURPOSE));
+      t.setPassword(vault.sealText(checkedLength("password", password), PASSWORD_PURPOSE));
     }
+    trust(t, draft, inboundPassword);
     t.setPrefixes(spaced(draft.getPrefixes()));
     t.setNumberFormat(draft.getNumberFormat());
     t.setRegion(upper(blankToNull(draft.getRegion())));
@@ -129,6 +147,7 @@ public class TrunkService {
     if (t.getUsername() == null && t.hasPassword()) {
       throw InvalidFieldsException.of("username", "a password needs a username");
     }
+    requireRecognisable(t);
     boolean taken =
         em.createQuery("select t.id from Trunk t where t.name = :n", Long.class)
             .setParameter("n", t.getName())
@@ -150,7 +169,11 @@ public class TrunkService {
             + t.getPrefixes()
             + "], inbound ["
             + t.getInboundAddresses()
-            + "], "
+            + "] by "
+            + t.getInboundTrust()
+            + (t.getInboundUsername() == null ? "" : " as " + t.getInboundUsername())
+            + (t.isAssertsIdentity() ? ", asserts identity" : "")
+            + ", "
             + (t.isEnabled() ? "enabled" : "disabled"));
     return t;
   }
@@ -238,7 +261,11 @@ public class TrunkService {
     return em.createQuery(
             "select t from Trunk t left join fetch t.customer where t.enabled = true", Trunk.class)
         .getResultStream()
-        .map(t -> t.route(vault.openText(t.getPassword(), PASSWORD_PURPOSE)))
+        .map(
+            t ->
+                t.route(
+                    vault.openText(t.getPassword(), PASSWORD_PURPOSE),
+                    vault.openText(t.getInboundPassword(), INBOUND_PASSWORD_PURPOSE)))
         .toList();
   }
 
@@ -297,6 +324,71 @@ public class TrunkService {
       throw InvalidFieldsException.of("accounts", "only accounts of this customer can be rung");
     }
     return found;
+  }
+
+  /**
+   * Copies from the draft how the trunk is trusted: its realm (the host's name when credentials are
+   * set and no realm is given), whether it asserts identities, and how its calls are recognised.
+   */
+  private void trust(Trunk t, Trunk draft, String inboundPassword) {
+    String realm = blankToNull(draft.getRealm());
+    t.setRealm(realm == null && t.getUsername() != null ? t.getHost() : realm);
+    t.setAssertsIdentity(draft.isAssertsIdentity());
+    t.setInboundTrust(
+        draft.getInboundTrust() == null ? InboundTrust.NONE : draft.getInboundTrust());
+    if (t.getInboundTrust() != InboundTrust.DIGEST) {
+      t.setInboundUsername(null);
+      t.setInboundPassword(null);
+      return;
+    }
+    t.setInboundUsername(blankToNull(draft.getInboundUsername()));
+    if (inboundPassword != null && !inboundPassword.isEmpty()) {
+      t.setInboundPassword(
+          vault.sealText(
+              checkedLength("inboundPassword", inboundPassword), INBOUND_PASSWORD_PURPOSE));
+    }
+  }
+
+  /**
+   * A trunk trusted by address names its addresses; one trusted by digest has credentials of its
+   * own, which no other trunk and no account uses (else whoever knows one could call as the other).
+   */
+  private void requireRecognisable(Trunk t) {
+    if (t.getInboundTrust() == InboundTrust.ADDRESS && t.getInboundAddresses().isEmpty()) {
+      throw InvalidFieldsException.of(
+          "inboundAddresses", "a trunk trusted by its address needs the addresses it sends from");
+    }
+    if (t.getInboundTrust() != InboundTrust.DIGEST) {
+      return;
+    }
+    if (t.getInboundUsername() == null) {
+      throw InvalidFieldsException.of("inboundUsername", "a trunk trusted by digest needs one");
+    }
+    if (!t.hasInboundPassword()) {
+      throw InvalidFieldsException.of("inboundPassword", "a trunk trusted by digest needs one");
+    }
+    boolean takenByTrunk =
+        em.createQuery("select t.id from Trunk t where t.inboundUsername = :u", Long.class)
+            .setParameter("u", t.getInboundUsername())
+            .getResultStream()
+            .anyMatch(id -> !id.equals(t.getId()));
+    boolean takenByAccount =
+        !em.createQuery("select a.id from SipAccount a where a.username = :u", Long.class)
+            .setParameter("u", t.getInboundUsername())
+            .setMaxResults(1)
+            .getResultList()
+            .isEmpty();
+    if (takenByTrunk || takenByAccount) {
+      throw InvalidFieldsException.of(
+          "inboundUsername", t.getInboundUsername() + " is another trunk's or an account's");
+    }
+  }
+
+  private static String checkedLength(String field, String password) {
+    if (password.length() > MAX_PASSWORD) {
+      throw InvalidFieldsException.of(field, "at most " + MAX_PASSWORD + " characters");
+    }
+    return password;
   }
 
   private void requireAdmin() {

@@ -21,12 +21,14 @@ class TrunkRouteTest {
         Transport.UDP,
         "user",
         "secret",
+        null,
         prefixes,
         format,
         region,
         techPrefix,
         0,
-        List.of("192.0.2.7", "192.0.2.8:5070"));
+        false,
+        TrunkRoute.Inbound.byAddress(List.of("192.0.2.7", "192.0.2.8:5070")));
   }
 
   @Test
@@ -86,6 +88,85 @@ class TrunkRouteTest {
   }
 
   @Test
+  void aTrunkTrustedByDigestIsNotRecognisedByItsAddressAlone() {
+    TrunkRoute pbx = inbound(TrunkRoute.Inbound.byDigest("pbx", "pbx-secret", List.of()));
+    assertFalse(pbx.sentFrom("192.0.2.7", 5060));
+    assertTrue(pbx.authenticatesAs("pbx", "198.51.100.1", 5060), "any address when none listed");
+    assertFalse(pbx.authenticatesAs("other", "198.51.100.1", 5060));
+    assertFalse(pbx.authenticatesAs(null, "198.51.100.1", 5060));
+  }
+
+  @Test
+  void aTrunkTrustedByDigestFromListedAddressesAcceptsItsCredentialsOnlyFromThere() {
+    TrunkRoute pbx =
+        inbound(TrunkRoute.Inbound.byDigest("pbx", "pbx-secret", List.of("192.0.2.7")));
+    assertTrue(pbx.authenticatesAs("pbx", "192.0.2.7", 5099));
+    assertFalse(pbx.authenticatesAs("pbx", "192.0.2.8", 5060));
+  }
+
+  @Test
+  void aTrunkTrustedByNothingIsRecognisedByNothing() {
+    TrunkRoute none =
+        inbound(new TrunkRoute.Inbound(InboundTrust.NONE, List.of("192.0.2.7"), null, null));
+    assertFalse(none.sentFrom("192.0.2.7", 5060));
+    assertFalse(none.authenticatesAs("pbx", "192.0.2.7", 5060));
+    TrunkRoute noPassword = inbound(TrunkRoute.Inbound.byDigest("pbx", null, List.of()));
+    assertFalse(noPassword.authenticatesAs("pbx", "192.0.2.7", 5060), "no password, no way in");
+  }
+
+  @Test
+  void ourCredentialsAnswerTheTrunksRealmOnlyOrAnyForATrunkStoredWithoutOne() {
+    assertTrue(trunk(NumberFormat.E164, null, null, List.of()).answersRealm("anything"));
+    TrunkRoute withRealm =
+        new TrunkRoute(
+            1,
+            "t",
+            null,
+            "gw.example",
+            5060,
+            Transport.UDP,
+            "user",
+            "secret",
+            "gw.example",
+            List.of(),
+            NumberFormat.E164,
+            null,
+            null,
+            0,
+            false,
+            TrunkRoute.Inbound.none());
+    assertTrue(withRealm.answersRealm("gw.example"));
+    assertFalse(withRealm.answersRealm("other.example"));
+  }
+
+  @Test
+  void theInboundTextNeverShowsItsPasswordEither() {
+    TrunkRoute pbx = inbound(TrunkRoute.Inbound.byDigest("pbx", "pbx-secret", List.of()));
+    assertFalse(pbx.toString().contains("pbx-secret"));
+    assertFalse(pbx.inbound().toString().contains("pbx-secret"));
+  }
+
+  private static TrunkRoute inbound(TrunkRoute.Inbound how) {
+    return new TrunkRoute(
+        1,
+        "pbx",
+        7L,
+        "pbx.example",
+        5060,
+        Transport.UDP,
+        null,
+        null,
+        null,
+        List.of(),
+        NumberFormat.E164,
+        null,
+        null,
+        0,
+        false,
+        how);
+  }
+
+  @Test
   void itsTextNeverShowsThePassword() {
     assertFalse(trunk(NumberFormat.E164, null, null, List.of()).toString().contains("secret"));
   }
@@ -104,12 +185,14 @@ class TrunkRouteTest {
             Transport.TLS,
             null,
             null,
+            null,
             List.of(),
             NumberFormat.E164,
             null,
             null,
             0,
-            List.of());
+            false,
+            TrunkRoute.Inbound.none());
     assertTrue(own.serves(5));
     assertFalse(own.serves(6));
   }

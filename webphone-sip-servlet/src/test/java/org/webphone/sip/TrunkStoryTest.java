@@ -67,7 +67,7 @@ class TrunkStoryTest {
   }
 
   /** A global trunk on loopback that takes German numbers the national way, behind tech prefix. */
-  private static TrunkRoute carrier(int port, List<String> inbound) {
+  static TrunkRoute carrier(int port, List<String> inbound) {
     return new TrunkRoute(
         1,
         "carrier",
@@ -77,12 +77,14 @@ class TrunkStoryTest {
         Transport.UDP,
         "carrier-user",
         "carrier-secret",
+        "carrier.test",
         List.of("+49"),
         NumberFormat.NATIONAL,
         "DE",
         "99",
         10,
-        inbound);
+        false,
+        TrunkRoute.Inbound.byAddress(inbound));
   }
 
   /** A trunk for every number, on a port where nothing listens: it must not be chosen. */
@@ -96,12 +98,14 @@ class TrunkStoryTest {
         Transport.UDP,
         null,
         null,
+        null,
         List.of(),
         NumberFormat.E164,
         null,
         null,
         1,
-        List.of());
+        false,
+        TrunkRoute.Inbound.none());
   }
 
   private static CallRecord theRecord() throws InterruptedException {
@@ -162,12 +166,14 @@ class TrunkStoryTest {
             Transport.UDP,
             null,
             null,
+            null,
             List.of("+49"),
             NumberFormat.E164,
             null,
             null,
             0,
-            List.of()));
+            false,
+            TrunkRoute.Inbound.none()));
     server.trunks.trunks.add(
         new TrunkRoute(
             backup.id(),
@@ -178,12 +184,14 @@ class TrunkStoryTest {
             backup.transport(),
             backup.username(),
             backup.password(),
+            null,
             backup.prefixes(),
             backup.format(),
             backup.region(),
             backup.techPrefix(),
             5,
-            List.of()));
+            false,
+            TrunkRoute.Inbound.none()));
     Sipp down = Sipp.start("trunk-unavailable", downPort, server.udpPort);
     Sipp up = Sipp.start("trunk-challenges", upPort, server.udpPort);
 
@@ -235,12 +243,14 @@ class TrunkStoryTest {
             Transport.UDP,
             null,
             null,
+            null,
             List.of("+43"),
             NumberFormat.E164,
             null,
             null,
             0,
-            List.of()));
+            false,
+            TrunkRoute.Inbound.none()));
 
     Sipp alice = aliceCalls(server, "caller", "+49301234567");
 
@@ -303,12 +313,14 @@ class TrunkStoryTest {
             Transport.UDP,
             null,
             null,
+            null,
             List.of(),
             NumberFormat.NATIONAL,
             "DE",
             null,
             1,
-            List.of("127.0.0.1:" + malloryPort)));
+            false,
+            TrunkRoute.Inbound.byAddress(List.of("127.0.0.1:" + malloryPort))));
     server.trunks.trunks.add(global);
     server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
     int bobPort = TestPorts.freeUdp();

@@ -113,15 +113,18 @@ public final class B2bua {
     this.attended = new AttendedTransfers(active, limits, recorder, hangups, anchor, clock);
     this.timers = timers;
     anchor.onFailure(this::mediaFailed);
+    TrunkRouter router = new TrunkRouter(trunkDirectory);
     this.trunks =
         new TrunkCalls(
             registrar.domain(),
-            new TrunkRouter(trunkDirectory),
+            router,
             registrar,
             limits,
             recorder,
             ringing,
-            crossing);
+            crossing,
+            authenticator.forCredentials(
+                user -> TrunkCalls.credentials(router, user, registrar.domain().current())));
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -144,6 +147,9 @@ public final class B2bua {
     Optional<TrunkRoute> trunk = trunks.from(request);
     if (trunk.isPresent()) {
       return trunks.inbound(request, trunk.get(), clock.instant(), factory);
+    }
+    if (trunks.claimsDigestTrunk(request)) {
+      return trunks.authenticatedInbound(request, clock.instant(), factory);
     }
     if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {
       request.createResponse(403, "Forbidden").send();

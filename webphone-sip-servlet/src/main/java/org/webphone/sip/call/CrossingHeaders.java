@@ -92,15 +92,41 @@ public final class CrossingHeaders {
   }
 
   /**
+   * As {@link #scrub(SipServletRequest)}, then sets the headers of {@code ours} other than From and
+   * To (which the container took when the request was made): what we assert ourselves, such as
+   * P-Asserted-Identity to a trusted trunk, replaces whatever the caller wrote.
+   */
+  void scrub(SipServletRequest out, Map<String, List<String>> ours) {
+    scrub(out);
+    if (ours == null) {
+      return;
+    }
+    ours.forEach(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("From") && !name.equalsIgnoreCase("To")) {
+            out.removeHeader(name);
+            values.forEach(v -> out.addHeader(name, v));
+          }
+        });
+  }
+
+  /**
+   * Whether the caller asked that its identity be withheld (RFC 3323 §4.2, {@code Privacy: id}).
+   */
+  static boolean wantsPrivacy(SipServletRequest invite) {
+    String privacy = invite.getHeader("Privacy");
+    return privacy != null
+        && List.of(privacy.toLowerCase(Locale.ROOT).split("\\s*;\\s*")).contains("id");
+  }
+
+  /**
    * The From of a call from {@code user} (of {@code aor}, named {@code displayName}) to another
    * user, as B2buaHelper takes it: the account's identity, or an anonymous one when the caller
    * asked for privacy.
    */
   static Map<String, List<String>> callerIdentity(
       SipServletRequest invite, String aor, String displayName) {
-    String privacy = invite.getHeader("Privacy");
-    if (privacy != null
-        && List.of(privacy.toLowerCase(Locale.ROOT).split("\\s*;\\s*")).contains("id")) {
+    if (wantsPrivacy(invite)) {
       return Map.of("From", List.of(ANONYMOUS));
     }
     String name = displayName == null ? "" : quoted(displayName);

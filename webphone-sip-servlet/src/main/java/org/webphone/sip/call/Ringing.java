@@ -46,7 +46,8 @@ final class Ringing implements TrunkCalls.Ringer {
    * Rings every target at once for {@code call} (parallel forking) with the caller's offer, and
    * starts its no-answer timer.
    *
-   * @param headers From and To for the new leg (a trunk's); null keeps the caller's
+   * @param headers From and To for the new leg (a trunk's), and headers we assert to it; null keeps
+   *     the caller's From and To
    */
   @Override
   public boolean ring(
@@ -69,7 +70,7 @@ final class Ringing implements TrunkCalls.Ringer {
       fork.setRequestURI(target);
       // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier;
       // nor is anything else of the caller's that is not on the allow list.
-      crossing.scrub(fork);
+      crossing.scrub(fork, headers);
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
       byte[] offer;
       try {

@@ -11,15 +11,20 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
 import javax.servlet.sip.AuthInfo;
+import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
+import org.webphone.account.DigestCredentials;
 import org.webphone.history.CallRecord.Disposition;
+import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.container.tls.TlsPeerNames;
 import org.webphone.sip.registrar.Binding;
+import org.webphone.sip.registrar.DigestAuthenticator;
 import org.webphone.sip.registrar.Registrar;
+import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.sip.registrar.SipDomain;
 import org.webphone.sip.trunk.TrunkAddress;
 import org.webphone.sip.trunk.TrunkRouter;
@@ -30,9 +35,12 @@ import org.webphone.trunk.TrunkRoute;
 /**
  * Calls to and from the phone network through trunks. Out: the caller's INVITE goes to the trunk
  * with the number written as the trunk wants it and the caller's own number (its DID) as From,
- * answering the trunk's digest challenge once (RFC 3261 §22.2). In: an INVITE from a trunk's
- * address to one of our numbers rings every phone of the accounts the number is assigned to; the
- * trunk is trusted by its address, as carriers' interconnects are, and is not challenged.
+ * answering the trunk's digest challenge once (RFC 3261 §22.2), for the trunk's own realm from the
+ * trunk's own host only. To a trunk in our trust domain (RFC 3325) the caller's identity goes in
+ * P-Asserted-Identity as well, so that it can be withheld (Privacy: id) from the called party but
+ * not from the carrier. In: an INVITE from a trunk to one of our numbers rings every phone of the
+ * accounts the number is assigned to. A trunk is recognised as the operator chose: by its address
+ * alone, as carriers' interconnects are (not challenged), or by the digest credentials we gave it.
  *
  * <p>Threading: JAIN-SIP threads; per-call state is in {@link Call}.
  */
@@ -58,7 +66,11 @@ final class TrunkCalls {
   private final Ringer ringer;
 
   private final CrossingHeaders crossing;
+  private final SipAuthenticator trunkAuthenticator;
 
+  /**
+   * @param trunkAuthenticator authenticates trunks recognised by digest, with {@link #credentials}
+   */
   TrunkCalls(
       SipDomain domain,
       TrunkRouter router,
@@ -66,8 +78,10 @@ final class TrunkCalls {
       CallLimits limits,
       CallRecorder recorder,
       Ringer ringer,
-      CrossingHeaders crossing) {
+      CrossingHeaders crossing,
+      SipAuthenticator trunkAuthenticator) {
     this.crossing = crossing;
+    this.trunkAuthenticator = trunkAuthenticator;
     this.domain = domain;
     this.router = router;
     this.registrar = registrar;
@@ -76,9 +90,61 @@ final class TrunkCalls {
     this.ringer = ringer;
   }
 
-  /** The trunk that sent {@code request}, if a trunk did. */
+  /** The trunk trusted by its address that sent {@code request}, if one did. */
   Optional<TrunkRoute> from(SipServletRequest request) {
     return router.inboundTrunk(request.getRemoteAddr(), request.getRemotePort());
+  }
+
+  /**
+   * The digest credentials of the trunk whose inbound username is {@code username}, in {@code
+   * realm} (our SIP domain, which challenges every INVITE from someone we do not know).
+   */
+  static Optional<DigestCredentials> credentials(
+      TrunkRouter router, String username, String realm) {
+    return router
+        .digestTrunk(username)
+        .map(
+            t ->
+                new DigestCredentials(
+                    username,
+                    realm,
+                    DigestCredentials.ha1(username, realm, t.inbound().password()),
+                    true));
+  }
+
+  /** Whether {@code request}'s credentials name a trunk recognised by digest. */
+  boolean claimsDigestTrunk(SipServletRequest request) {
+    return DigestAuthenticator.username(request.getHeader("Proxy-Authorization"))
+        .flatMap(router::digestTrunk)
+        .isPresent();
+  }
+
+  /**
+   * A call from a trunk recognised by digest: it rings like any call from the network once the
+   * credentials are right and come from where the trunk may send from; otherwise it is refused (or
+   * challenged, or throttled) as a user's call with wrong credentials would be, and keeps nothing.
+   */
+  boolean authenticatedInbound(SipServletRequest request, Instant started, SipFactory factory)
+      throws IOException, ServletException {
+    String claimed =
+        DigestAuthenticator.username(request.getHeader("Proxy-Authorization")).orElseThrow();
+    Optional<String> user = trunkAuthenticator.authenticate(request, claimed, true);
+    if (user.isEmpty()) {
+      AnsweredRequests.release(request);
+      return false;
+    }
+    Optional<TrunkRoute> trunk =
+        router
+            .digestTrunk(user.get())
+            .filter(
+                t ->
+                    t.authenticatesAs(
+                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
+    if (trunk.isEmpty()) {
+      trunkAuthenticator.refuse(request, user.get(), "not from an address of the trunk's");
+      return false;
+    }
+    return inbound(request, trunk.get(), started, factory);
   }
 
   /**
@@ -151,13 +217,29 @@ final class TrunkCalls {
     return target;
   }
 
-  /** From (the caller's own number as this trunk writes it) and To, for the call's trunk. */
+  /**
+   * From (the caller's own number as this trunk writes it, or anonymous when the caller asked for
+   * privacy: RFC 3323 §4.2) and To, for the call's trunk; to a trunk in our trust domain also
+   * P-Asserted-Identity (RFC 3325 §9.1), with {@code Privacy: id} when the caller asked for it, so
+   * the carrier withholds it from the called party. Other trunks get no PAI: it would cross a trust
+   * boundary.
+   */
   private Map<String, List<String>> headers(Call call) {
     TrunkRoute trunk = call.trunk();
     String callingUser = call.callingNumber().map(trunk::callingNumber).orElse(call.caller);
-    return Map.of(
-        "From", List.of("<" + domain.aor(callingUser) + ">"),
+    String identity = "<" + domain.aor(callingUser) + ">";
+    boolean hidden = CrossingHeaders.wantsPrivacy(call.callerInvite);
+    Map<String, List<String>> headers = new java.util.HashMap<>();
+    headers.put("From", List.of(hidden ? CrossingHeaders.ANONYMOUS : identity));
+    headers.put(
         "To", List.of("<sip:" + trunk.dial(call.callee) + "@" + trunk.host() + ";user=phone>"));
+    if (trunk.assertsIdentity()) {
+      headers.put("P-Asserted-Identity", List.of(identity));
+      if (hidden) {
+        headers.put("Privacy", List.of("id"));
+      }
+    }
+    return headers;
   }
 
   /**
@@ -187,7 +269,7 @@ final class TrunkCalls {
       return false;
     }
     fork.setRequestURI(target(next, call.callee, factory));
-    crossing.scrub(fork);
+    crossing.scrub(fork, headers(call));
     byte[] offer = failed.getRawContent();
     if (offer != null && offer.length > 0) {
       fork.setContent(offer, failed.getContentType());
@@ -208,7 +290,7 @@ final class TrunkCalls {
       request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
       return false;
     }
-    String fromUser = request.getFrom().getURI() instanceof SipURI f ? f.getUser() : null;
+    String fromUser = callingUser(request, trunk);
     String caller = trunk.read(fromUser).orElse(fromUser == null ? "anonymous" : fromUser);
     long customer = did.get().customerId();
     List<URI> phones = new ArrayList<>();
@@ -241,6 +323,30 @@ final class TrunkCalls {
   }
 
   /**
+   * Who calls through {@code trunk}: its P-Asserted-Identity when it is in our trust domain (RFC
+   * 3325 §9.1: From may be anonymous or made up), else the From it wrote.
+   */
+  private static String callingUser(SipServletRequest request, TrunkRoute trunk) {
+    if (trunk.assertsIdentity()) {
+      try {
+        var asserted = request.getAddressHeader("P-Asserted-Identity");
+        if (asserted != null) {
+          URI uri = asserted.getURI();
+          if (uri instanceof SipURI sip && sip.getUser() != null) {
+            return sip.getUser();
+          }
+          if (uri instanceof javax.servlet.sip.TelURL tel) {
+            return (tel.isGlobal() ? "+" : "") + tel.getPhoneNumber();
+          }
+        }
+      } catch (ServletParseException e) {
+        LOG.fine(() -> trunk + " sent an unreadable P-Asserted-Identity: " + e.getMessage());
+      }
+    }
+    return request.getFrom().getURI() instanceof SipURI f ? f.getUser() : null;
+  }
+
+  /**
    * The trunk asked for credentials (401/407): the INVITE goes again with them, once.
    *
    * @return false when the call has no credentials to give, or the trunk refused them already
@@ -261,9 +367,20 @@ final class TrunkCalls {
       return false;
     }
     AuthInfo credentials = factory.createAuthInfo();
+    boolean answered = false;
     for (Iterator<String> realms = response.getChallengeRealms(); realms.hasNext(); ) {
-      credentials.addAuthInfo(
-          response.getStatus(), realms.next(), trunk.username(), trunk.password());
+      String realm = realms.next();
+      if (trunk.answersRealm(realm)) {
+        credentials.addAuthInfo(response.getStatus(), realm, trunk.username(), trunk.password());
+        answered = true;
+      } else {
+        // Our credentials are for the trunk's realm only (RFC 3261 §22.2): a digest for another
+        // realm the same host serves would let it bill our calls to another account's.
+        LOG.warning(() -> trunk + ": a challenge for realm \"" + realm + "\" got no credentials");
+      }
+    }
+    if (!answered) {
+      return false;
     }
     SipServletRequest fork = response.getRequest();
     // The session clones its INVITE with the next CSeq (same Call-ID and From tag, RFC 3261

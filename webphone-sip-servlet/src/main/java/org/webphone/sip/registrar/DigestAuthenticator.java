@@ -91,6 +91,24 @@ public final class DigestAuthenticator {
   }
 
   /**
+   * The username an Authorization (or Proxy-Authorization) header value names, parsed as {@link
+   * #verify} parses it; empty when there is none or it does not parse. Says nothing of whether the
+   * credentials are right.
+   */
+  public static Optional<String> username(String authorization) {
+    if (authorization == null) {
+      return Optional.empty();
+    }
+    try {
+      AuthorizationHeader h =
+          (AuthorizationHeader) HEADERS.createHeader(AuthorizationHeader.NAME, authorization);
+      return Optional.ofNullable(h.getUsername());
+    } catch (java.text.ParseException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Checks an Authorization header value against the account it names.
    *
    * @param requestUris what the credentials may name: the request's own URI (a SIP Request-URI, or

@@ -27,6 +27,8 @@ public final class SipAuthenticator {
   private final DigestAuthenticator digest;
   private final Function<String, Optional<DigestCredentials>> accounts;
   private final AuthThrottle throttle;
+  private final RegistrarConfig config;
+  private final Clock clock;
 
   /**
    * @param domain our SIP domain; the realm of users we do not know (and of accounts made in it)
@@ -48,6 +50,30 @@ public final class SipAuthenticator {
             config.failuresPerAddress(),
             config.failureWindow(),
             () -> clock.millis() * 1_000_000L);
+    this.config = config;
+    this.clock = clock;
+  }
+
+  private SipAuthenticator(
+      SipAuthenticator sibling, Function<String, Optional<DigestCredentials>> credentials) {
+    this.domain = sibling.domain;
+    this.digest = sibling.digest;
+    this.config = sibling.config;
+    this.clock = sibling.clock;
+    this.accounts =
+        new CredentialsCache(
+            credentials, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
+    this.throttle = sibling.throttle;
+  }
+
+  /**
+   * An authenticator of other credentials than our users' (a trunk's, in our realm), sharing this
+   * one's nonces and throttle: a challenge either issued is answered to either, and failures from
+   * one source count once, whichever credentials they tried.
+   */
+  public SipAuthenticator forCredentials(
+      Function<String, Optional<DigestCredentials>> credentials) {
+    return new SipAuthenticator(this, credentials);
   }
 
   /**

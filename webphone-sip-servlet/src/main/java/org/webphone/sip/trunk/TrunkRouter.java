@@ -11,8 +11,8 @@ import org.webphone.trunk.TrunkRoute;
  * Decides where calls to and from the phone network go. Outbound: what a user dialled, read as a
  * phone number with the customer's region (libphonenumber), goes to the best trunk the customer may
  * use: its own before global ones, then the longest matching prefix, then the lowest priority
- * number. Inbound: an INVITE from a trunk's address is a call from the phone network to one of our
- * numbers.
+ * number. Inbound: an INVITE from a trunk (by its address, or its digest credentials) is a call
+ * from the phone network to one of our numbers.
  *
  * <p>Threading: stateless over a thread-safe directory.
  */
@@ -50,6 +50,25 @@ public final class TrunkRouter {
   public Optional<TrunkRoute> inboundTrunk(String address, int port) {
     for (TrunkRoute t : directory.trunks()) {
       if (t.sentFrom(address, port)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The trunk recognised by digest ({@link org.webphone.trunk.InboundTrust#DIGEST}) whose inbound
+   * username is {@code username}; where it may send from is for {@link TrunkRoute#authenticatesAs}
+   * to say.
+   */
+  public Optional<TrunkRoute> digestTrunk(String username) {
+    if (username == null) {
+      return Optional.empty();
+    }
+    for (TrunkRoute t : directory.trunks()) {
+      if (t.inbound().trust() == org.webphone.trunk.InboundTrust.DIGEST
+          && username.equals(t.inbound().username())
+          && t.inbound().password() != null) {
         return Optional.of(t);
       }
     }

@@ -21,12 +21,14 @@ class TrunkAddressTest {
         Transport.UDP,
         "user",
         "secret",
+        null,
         List.of(),
         NumberFormat.E164,
         null,
         null,
         0,
-        List.of());
+        false,
+        TrunkRoute.Inbound.none());
   }
 
   @Test

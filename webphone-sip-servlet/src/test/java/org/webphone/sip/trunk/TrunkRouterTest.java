@@ -56,12 +56,14 @@ class TrunkRouterTest {
         Transport.UDP,
         null,
         null,
+        null,
         List.of(prefixes),
         NumberFormat.E164,
         null,
         null,
         priority,
-        List.of());
+        false,
+        TrunkRoute.Inbound.none());
   }
 
   private String chosen(String dialled) {

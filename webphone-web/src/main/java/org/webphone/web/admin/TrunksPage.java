@@ -13,6 +13,7 @@ import org.webphone.account.AccountService;
 import org.webphone.account.Customer;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
+import org.webphone.trunk.InboundTrust;
 import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.Transport;
 import org.webphone.trunk.Trunk;
@@ -21,8 +22,10 @@ import org.webphone.trunk.TrunkService;
 /**
  * Management → Trunks: the gateways to the phone network, global or a customer's own, with the
  * prefixes they carry, how they want numbers written, their credentials (write-only: a stored
- * password is never sent back to the browser) and the addresses their calls come from. The dialog
- * edits a draft {@link Trunk}; the service validates and saves it.
+ * password is never sent back to the browser), whether they are in our trust domain (RFC 3325), and
+ * how their calls to us are recognised: by address alone, marked as unauthenticated, or by digest
+ * credentials of their own. The dialog edits a draft {@link Trunk}; the service validates and saves
+ * it.
  */
 @Named
 @ViewScoped
@@ -42,6 +45,7 @@ public class TrunksPage implements Serializable {
   private Long customerId;
   private String password;
   private boolean clearPassword;
+  private String inboundPassword;
 
   public List<Trunk> getTrunks() {
     return trunks.trunks();
@@ -61,6 +65,7 @@ public class TrunksPage implements Serializable {
     customerId = null;
     password = null;
     clearPassword = false;
+    inboundPassword = null;
   }
 
   public void edit(Trunk t) {
@@ -68,11 +73,12 @@ public class TrunksPage implements Serializable {
     customerId = draft.getCustomer() == null ? null : draft.getCustomer().getId();
     password = null;
     clearPassword = false;
+    inboundPassword = null;
   }
 
   public void save() {
     try {
-      Trunk saved = trunks.saveTrunk(draft, customerId, password, clearPassword);
+      Trunk saved = trunks.saveTrunk(draft, customerId, password, clearPassword, inboundPassword);
       FormErrors.info(faces, "Trunk " + saved.getName() + " saved.");
     } catch (InvalidFieldsException e) {
       FormErrors.show(faces, "trunk", e, Map.of("customer", "owner"));
@@ -80,6 +86,7 @@ public class TrunksPage implements Serializable {
       FormErrors.page(faces, e.getMessage());
     } finally {
       password = null; // never rendered back, kept no longer than the request
+      inboundPassword = null;
     }
   }
 
@@ -90,6 +97,31 @@ public class TrunksPage implements Serializable {
 
   public Transport[] getTransports() {
     return Transport.values();
+  }
+
+  public InboundTrust[] getInboundTrusts() {
+    return InboundTrust.values();
+  }
+
+  /**
+   * What the list's Inbound column says of {@code t}: how its calls are recognised, and from where.
+   */
+  public String inbound(Trunk t) {
+    String from = t.getInboundAddresses().isBlank() ? "any address" : t.getInboundAddresses();
+    return switch (t.getInboundTrust()) {
+      case NONE -> "takes no calls";
+      case ADDRESS -> "address only (unauthenticated): " + t.getInboundAddresses();
+      case DIGEST -> "digest as " + t.getInboundUsername() + ", from " + from;
+    };
+  }
+
+  /** The screen's name of each kind of inbound trust. */
+  public String trustLabel(InboundTrust trust) {
+    return switch (trust) {
+      case NONE -> "No calls from this trunk";
+      case ADDRESS -> "Its address alone (unauthenticated, as carriers interconnect)";
+      case DIGEST -> "Digest credentials we give it (a PBX, or a carrier that registers)";
+    };
   }
 
   public NumberFormat[] getNumberFormats() {
@@ -128,5 +160,18 @@ public class TrunksPage implements Serializable {
 
   public boolean isPasswordStored() {
     return draft.hasPassword();
+  }
+
+  /** Always empty: the field is write-only. */
+  public String getInboundPassword() {
+    return null;
+  }
+
+  public void setInboundPassword(String inboundPassword) {
+    this.inboundPassword = inboundPassword;
+  }
+
+  public boolean isInboundPasswordStored() {
+    return draft.hasInboundPassword();
   }
 }

@@ -29,6 +29,7 @@ import org.webphone.audit.AuditEntry;
 import org.webphone.audit.AuditLog;
 import org.webphone.billing.BillingService;
 import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.InboundTrust;
 import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.Transport;
@@ -89,24 +90,12 @@ class TrunkServiceIT {
     t.setTechPrefix("99");
     t.setPriority(3);
     t.setInboundAddresses("192.0.2.10  192.0.2.11:5070");
+    t.setInboundTrust(InboundTrust.ADDRESS);
     return t;
   }
 
   private Optional<TrunkRoute> route(String name) {
     return trunks.routes().stream().filter(t -> t.name().equals(name)).findFirst();
-  }
-
-  private String storedPassword(String trunk) {
-    try (Connection c = database.getConnection();
-        PreparedStatement q = c.prepareStatement("select password from trunk where name = ?")) {
-      q.setString(1, trunk);
-      try (ResultSet r = q.executeQuery()) {
-        assertTrue(r.next(), "no trunk " + trunk);
-        return r.getString(1);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test
@@ -116,13 +105,15 @@ class TrunkServiceIT {
 
     TrunkRoute r = route(name).orElseThrow();
     assertEquals(List.of("+4930", "+49"), r.prefixes());
-    assertEquals(List.of("192.0.2.10", "192.0.2.11:5070"), r.inboundAddresses());
+    assertEquals(List.of("192.0.2.10", "192.0.2.11:5070"), r.inbound().addresses());
+    assertEquals(InboundTrust.ADDRESS, r.inbound().trust());
+    assertEquals("sip.carrier.example", r.realm(), "no realm given: the host's name");
     assertEquals("DE", r.region());
     assertEquals(Transport.TLS, r.transport());
     assertEquals("s3cret", r.password());
     assertEquals(null, r.customerId());
     // The row holds it sealed by the key vault: a copy of the database alone does not tell it.
-    String stored = storedPassword(name);
+    String stored = storedColumn("password", name);
     assertTrue(stored.startsWith("sealed:v1:"), stored);
     assertFalse(stored.contains("s3cret"), stored);
 
@@ -151,6 +142,95 @@ class TrunkServiceIT {
   }
 
   @Test
+  void aPbxTrustedByDigestKeepsItsOwnSealedCredentialsUntilItIsTrustedOtherwise() {
+    String name = unique("pbx");
+    String user = unique("pbx-user");
+    Trunk pbx = carrier(name);
+    pbx.setUsername(null);
+    pbx.setInboundAddresses("");
+    pbx.setInboundTrust(InboundTrust.DIGEST);
+    pbx.setInboundUsername(user);
+    pbx.setAssertsIdentity(true);
+    pbx.setRealm("pbx.example");
+    Trunk saved = trunks.saveTrunk(pbx, null, null, false, "pbx-s3cret");
+
+    TrunkRoute r = route(name).orElseThrow();
+    assertEquals(InboundTrust.DIGEST, r.inbound().trust());
+    assertEquals(user, r.inbound().username());
+    assertEquals("pbx-s3cret", r.inbound().password());
+    assertTrue(r.assertsIdentity());
+    assertEquals("pbx.example", r.realm());
+    String stored = storedColumn("inbound_password", name);
+    assertTrue(stored.startsWith("sealed:v1:"), stored);
+    assertFalse(stored.contains("pbx-s3cret"), stored);
+    Trunk draft = trunks.trunk(saved.getId()).orElseThrow();
+    assertTrue(draft.hasInboundPassword());
+    assertEquals(null, draft.route().inbound().password(), "the draft holds no secret");
+
+    // Its credentials are its own: no second trunk may take its username.
+    Trunk twin = carrier(unique("twin"));
+    twin.setInboundTrust(InboundTrust.DIGEST);
+    twin.setInboundUsername(user);
+    InvalidFieldsException taken =
+        assertThrows(
+            InvalidFieldsException.class, () -> trunks.saveTrunk(twin, null, null, false, "other"));
+    assertTrue(taken.fields().containsKey("inboundUsername"), taken.fields().toString());
+
+    draft.setInboundTrust(InboundTrust.NONE);
+    trunks.saveTrunk(draft, null, null, false);
+    assertEquals(null, storedColumn("inbound_password", name), "no trust, no credentials kept");
+    assertEquals(InboundTrust.NONE, route(name).orElseThrow().inbound().trust());
+  }
+
+  @Test
+  void aTrunkIsTrustedOnlyWithWhatThatTrustNeeds() {
+    Trunk byAddress = carrier(unique("no-addresses"));
+    byAddress.setInboundAddresses("");
+    InvalidFieldsException noAddresses =
+        assertThrows(
+            InvalidFieldsException.class, () -> trunks.saveTrunk(byAddress, null, null, false));
+    assertTrue(noAddresses.fields().containsKey("inboundAddresses"));
+
+    Trunk byDigest = carrier(unique("no-credentials"));
+    byDigest.setInboundTrust(InboundTrust.DIGEST);
+    InvalidFieldsException noUser =
+        assertThrows(
+            InvalidFieldsException.class, () -> trunks.saveTrunk(byDigest, null, null, false));
+    assertTrue(noUser.fields().containsKey("inboundUsername"));
+    byDigest.setInboundUsername(unique("pbx"));
+    InvalidFieldsException noPassword =
+        assertThrows(
+            InvalidFieldsException.class, () -> trunks.saveTrunk(byDigest, null, null, false));
+    assertTrue(noPassword.fields().containsKey("inboundPassword"));
+
+    // An account's username is the account's: a trunk named so could call as it, or it as the
+    // trunk.
+    long customer = berlinCustomer();
+    String agent = unique("agent");
+    accounts.createAccount(customer, agent, DOMAIN, null, "Agent", "correct horse battery");
+    byDigest.setInboundUsername(agent);
+    InvalidFieldsException anAccounts =
+        assertThrows(
+            InvalidFieldsException.class,
+            () -> trunks.saveTrunk(byDigest, null, null, false, "pbx-secret"));
+    assertTrue(anAccounts.fields().containsKey("inboundUsername"));
+  }
+
+  private String storedColumn(String column, String trunk) {
+    try (Connection c = database.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("select " + column + " from trunk where name = ?")) {
+      q.setString(1, trunk);
+      try (ResultSet r = q.executeQuery()) {
+        assertTrue(r.next(), "no trunk " + trunk);
+        return r.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aPasswordStoredInClearBeforeSealingIsSealedAtStartAndStillAnswersChallenges()
       throws SQLException {
     // A row as V9 left it, written behind the application's back (nothing of it is cached).
@@ -170,7 +250,7 @@ class TrunkServiceIT {
 
     passwords.sealStoredInClear(); // what every start does
 
-    String stored = storedPassword(name);
+    String stored = storedColumn("password", name);
     assertTrue(stored.startsWith("sealed:v1:"), stored);
     assertEquals("old-clear-secret", route(name).orElseThrow().password());
   }

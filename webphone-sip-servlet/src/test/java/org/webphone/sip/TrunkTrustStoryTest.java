@@ -1,0 +1,259 @@
+package org.webphone.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.webphone.sip.CallStories.aliceCalls;
+import static org.webphone.sip.CallStories.assertPassed;
+import static org.webphone.sip.CallStories.registerAt;
+import static org.webphone.sip.TrunkStoryTest.carrier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webphone.history.CallRecord;
+import org.webphone.history.CallRecord.Disposition;
+import org.webphone.sip.container.TestPorts;
+import org.webphone.trunk.DidRoute;
+import org.webphone.trunk.NumberFormat;
+import org.webphone.trunk.OutboundStanding;
+import org.webphone.trunk.Transport;
+import org.webphone.trunk.TrunkRoute;
+
+/**
+ * Whom a trunk is trusted by, both ways (RFC 3325 trust domains, RFC 3261 §22 digest): our
+ * credentials answer only the trunk's own realm; a carrier in our trust domain is told who calls
+ * even when alice withholds her number, and names its own callers in P-Asserted-Identity, which our
+ * phones never see; a carrier outside it hears only alice's number, whatever she asserts. Acme's
+ * PBX, on an address of its own, is recognised by the digest credentials we gave it, not by its
+ * address: right credentials from where it may send ring bob; wrong ones, or right ones from
+ * elsewhere, ring nobody.
+ */
+class TrunkTrustStoryTest {
+  private static final long CUSTOMER = TestServer.CUSTOMER;
+  private static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server =
+        new TestServer(
+            "trunk-trust-test", Clock.systemUTC(), 0, Duration.ofSeconds(5), "alice", "bob");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.stop();
+  }
+
+  @BeforeEach
+  void aliceCustomerIsInGermanyAndInGoodStanding() {
+    server.callRecords.clear();
+    server.trunks.standings.put(CUSTOMER, new OutboundStanding("DE", true, true));
+    server.trunks.numbers.put("alice", "+49301111111");
+  }
+
+  @AfterEach
+  void theCallLeavesNoSessionBehind() throws Exception {
+    CallStories.assertNoSessionLeft(server);
+    server.trunks.clear();
+    CallStories.unregister(server, "bob");
+  }
+
+  private static CallRecord theRecord() throws InterruptedException {
+    CallRecord r = server.callRecords.poll(5, TimeUnit.SECONDS);
+    assertNotNull(r, "no call record");
+    assertEquals(CUSTOMER, r.getCustomerId());
+    return r;
+  }
+
+  /** {@link #carrier} in our trust domain (RFC 3325): it gets and gives P-Asserted-Identity. */
+  private static TrunkRoute trustedCarrier(int port, List<String> inbound) {
+    TrunkRoute c = carrier(port, inbound);
+    return new TrunkRoute(
+        c.id(),
+        c.name(),
+        c.customerId(),
+        c.host(),
+        c.port(),
+        c.transport(),
+        c.username(),
+        c.password(),
+        c.realm(),
+        c.prefixes(),
+        c.format(),
+        c.region(),
+        c.techPrefix(),
+        c.priority(),
+        true,
+        c.inbound());
+  }
+
+  /**
+   * Acme's PBX, a trunk of alice's customer recognised by the digest credentials we gave it ({@code
+   * pbx-acme}), from {@code addresses} only (any when empty).
+   */
+  private static TrunkRoute acmePbx(List<String> addresses) throws Exception {
+    return new TrunkRoute(
+        4,
+        "acme-pbx",
+        CUSTOMER,
+        "127.0.0.1",
+        TestPorts.freeUdp(),
+        Transport.UDP,
+        null,
+        null,
+        null,
+        List.of(),
+        NumberFormat.NATIONAL,
+        "DE",
+        null,
+        1,
+        false,
+        TrunkRoute.Inbound.byDigest("pbx-acme", "pbx-secret", addresses));
+  }
+
+  @Test
+  void aHostThatChallengesForAnotherRealmThanTheTrunksGetsNoCredentials() throws Exception {
+    int port = TestPorts.freeUdp();
+    server.trunks.trunks.add(carrier(port, List.of()));
+    Sipp host =
+        Sipp.start("trunk-challenges-only", port, server.udpPort, "-key", "realm", "x.test");
+
+    Sipp alice = aliceCalls(server, "caller", "0301234567");
+
+    assertPassed(alice);
+    assertPassed(host);
+    assertTrue(alice.messages().contains("SIP/2.0 503 Trunk refused"), alice.messages());
+    assertEquals(1, host.messages().split("(?=INVITE sip:)").length - 1, "one INVITE only");
+    assertFalse(host.messages().contains("Authorization:"), host.messages());
+    assertEquals(Disposition.FAILED, theRecord().getDisposition());
+  }
+
+  @Test
+  void aTrustedCarrierIsToldWhoAliceIsEvenWhenSheWithholdsHerNumber() throws Exception {
+    int port = TestPorts.freeUdp();
+    server.trunks.trunks.add(trustedCarrier(port, List.of()));
+    Sipp gateway = Sipp.start("trunk-challenges", port, server.udpPort);
+
+    Sipp alice = aliceCalls(server, "caller-private", "0301234567");
+
+    assertPassed(alice);
+    assertPassed(gateway);
+    String invite = gateway.messages().split("(?=INVITE sip:)")[1];
+    assertTrue(invite.contains("From: \"Anonymous\" <sip:anonymous@anonymous.invalid>"), invite);
+    assertTrue(
+        invite.contains("P-Asserted-Identity: <sip:0301111111@" + TestServer.DOMAIN + ">"), invite);
+    assertTrue(invite.contains("Privacy: id"), invite);
+    assertEquals(Disposition.ANSWERED, theRecord().getDisposition());
+  }
+
+  @Test
+  void anUntrustedCarrierHearsNoIdentityButAlicesNumberWhateverSheAsserts() throws Exception {
+    int port = TestPorts.freeUdp();
+    server.trunks.trunks.add(carrier(port, List.of()));
+    Sipp gateway = Sipp.start("trunk-challenges", port, server.udpPort);
+
+    Sipp alice = aliceCalls(server, "caller-spoofs", "0301234567");
+
+    assertPassed(alice);
+    assertPassed(gateway);
+    String invite = gateway.messages().split("(?=INVITE sip:)")[1];
+    assertTrue(invite.contains("From: <sip:0301111111@" + TestServer.DOMAIN + ">"), invite);
+    assertFalse(invite.contains("P-Asserted-Identity"), invite);
+    assertFalse(invite.contains("Remote-Party-ID"), invite);
+    assertFalse(invite.contains("ceo"), invite);
+    assertEquals(Disposition.ANSWERED, theRecord().getDisposition());
+  }
+
+  @Test
+  void aTrustedCarriersAssertedCallerIsTheCallerAndBobsPhoneSeesNoAssertion() throws Exception {
+    int gatewayPort = TestPorts.freeUdp();
+    server.trunks.trunks.add(
+        trustedCarrier(TestPorts.freeUdp(), List.of("127.0.0.1:" + gatewayPort)));
+    server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
+    int bobPort = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
+    registerAt(server, "bob", bobPort);
+
+    Sipp caller =
+        Sipp.start(
+            "network-caller-asserted",
+            gatewayPort,
+            server.udpPort,
+            "-s",
+            "0301111111",
+            "-key",
+            "caller",
+            "0401234567");
+
+    assertPassed(caller);
+    assertPassed(bob);
+    assertFalse(bob.messages().contains("P-Asserted-Identity"), bob.messages());
+    assertTrue(bob.messages().contains("From: \"Anonymous\""), bob.messages());
+    CallRecord r = theRecord();
+    assertEquals("+49401234567", r.getCaller());
+    assertEquals("carrier", r.getTrunk());
+  }
+
+  @Test
+  void acmesPbxIsChallengedAtItsOwnAddressAndItsCredentialsRingBob() throws Exception {
+    int pbxPort = TestPorts.freeUdp();
+    server.trunks.trunks.add(acmePbx(List.of("127.0.0.1:" + pbxPort)));
+    server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
+    int bobPort = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
+    registerAt(server, "bob", bobPort);
+
+    Sipp pbx = pbxCalls(pbxPort, "pbx-secret");
+
+    assertPassed(pbx);
+    assertPassed(bob);
+    assertTrue(pbx.messages().contains("SIP/2.0 407"), "an address alone is not trusted");
+    CallRecord r = theRecord();
+    assertEquals("+49401234567", r.getCaller());
+    assertEquals("bob", r.getCallee());
+    assertEquals("acme-pbx", r.getTrunk());
+    assertEquals(Disposition.ANSWERED, r.getDisposition());
+  }
+
+  @Test
+  void thePbxsCredentialsFromAnotherAddressOrAWrongPasswordRingNobody() throws Exception {
+    server.trunks.trunks.add(acmePbx(List.of("127.0.0.1:1")));
+    server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
+    registerAt(server, "bob", TestPorts.freeUdp());
+
+    Sipp elsewhere = pbxCalls(TestPorts.freeUdp(), "pbx-secret");
+    Sipp guesser = pbxCalls(TestPorts.freeUdp(), "guess");
+
+    assertPassed(elsewhere);
+    assertPassed(guesser);
+    assertTrue(elsewhere.messages().contains("SIP/2.0 403"), elsewhere.messages());
+    assertTrue(guesser.messages().contains("SIP/2.0 403"), guesser.messages());
+    assertNull(server.callRecords.poll(300, TimeUnit.MILLISECONDS), "nothing rang");
+  }
+
+  /** Acme's PBX calls alice's customer's number from {@code port} with {@code password}. */
+  private static Sipp pbxCalls(int port, String password) throws Exception {
+    return Sipp.start(
+        "network-caller-auth",
+        port,
+        server.udpPort,
+        "-s",
+        "0301111111",
+        "-key",
+        "caller",
+        "0401234567",
+        "-au",
+        "pbx-acme",
+        "-ap",
+        password);
+  }
+}
