@@ -66,6 +66,25 @@ const plainGet = (path, host) =>
   });
 
 
+const secureHeaders = (host) =>
+  import('node:https').then(
+    ({ request: secureRequest }) =>
+      new Promise((resolve, reject) => {
+        const options = { host: '127.0.0.1', port: 8443, path: '/', servername: host, headers: { Host: `${host}:8443` }, rejectUnauthorized: false };
+        secureRequest(options, (res) => {
+          res.resume();
+          resolve(res.headers);
+        })
+          .on('error', reject)
+          .end();
+      }),
+  );
+
+test('HTTPS answers for a public name tell the browser never to use plain HTTP again (HSTS); localhost, which a developer also opens over plain HTTP, does not', async () => {
+  assert.equal((await secureHeaders(NAME))['strict-transport-security'], 'max-age=31536000');
+  assert.equal((await secureHeaders('localhost'))['strict-transport-security'], undefined);
+});
+
 test('the HTTP-01 path stays on plain HTTP for any name (every other path of a public name goes to HTTPS), and an unknown token is 404', async () => {
   assert.equal(await plainGet('/.well-known/acme-challenge/abcdefghijklmnopqrstuvwxyz012345', NAME), 404);
   assert.equal(await plainGet('/.well-known/acme-challenge/..%2F..%2Fetc', NAME), 404);
