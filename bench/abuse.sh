@@ -44,13 +44,14 @@ pid=$(pgrep -f -- "--systemproperties $work/webphone/tls/system.properties" | he
 alice=$(sed -n 's/^alice=//p' "$work/webphone/demo-users.properties")
 bob=$(sed -n 's/^bob=//p' "$work/webphone/demo-users.properties")
 
-# bob's phone: a SIPp UAS that answers every call, registered for bob.
+# bob's phone: a SIPp UAS that answers every call, registered for bob from its own port (the
+# server sends to where a REGISTER came from) before it binds that port.
+sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bob" \
+  -key domain localhost -key contact_port "$UAS_PORT" -key expires 3600 -i 127.0.0.1 \
+  -p "$UAS_PORT" -m 1 -timeout 10s -timeout_error -nostdin 127.0.0.1:5060 > "$work/register.log" 2>&1
 sipp -sf "$scenarios/callee.xml" -i 127.0.0.1 -p "$UAS_PORT" -nostdin -bg \
   > "$work/uas.log" 2>&1 || true
 uas=$(pgrep -f -- "-p $UAS_PORT" | head -1)
-sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bob" \
-  -key domain localhost -key contact_port "$UAS_PORT" -key expires 3600 -i 127.0.0.1 -p 0 \
-  -m 1 -timeout 10s -timeout_error -nostdin 127.0.0.1:5060 > "$work/register.log" 2>&1
 
 # heap_mb: heap in use after a full GC, in MB.
 heap_mb() {

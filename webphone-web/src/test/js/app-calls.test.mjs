@@ -135,11 +135,12 @@ test("alice cancels a consultation: carol's call ends and bob comes back on hold
 test("alice's keypad in a call reaches bob's desk phone as RFC 4733 digits", async () => {
   const media = await rtpPeer({ eventPt: 101 });
   const sipPort = await freeUdpPort();
-  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
+  // Registered from the phone's own port, as the phone would, before its SIPp binds it.
   const register = (expires) =>
-    sipp(`${WEB_SCENARIOS}register-as.xml`, 0, ['-s', 'bob', '-au', 'bob', '-ap', demoPassword('bob'),
+    sipp(`${WEB_SCENARIOS}register-as.xml`, expires > 0 ? sipPort : 0, ['-s', 'bob', '-au', 'bob', '-ap', demoPassword('bob'),
       '-key', 'domain', 'localhost', '-key', 'contact_port', String(sipPort), '-key', 'expires', String(expires)]);
   assert.equal((await register(300)).code, 0);
+  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
   try {
     const alice = await apps.signedIn('alice');
     await alice.getByLabel('Number or name').fill('bob');

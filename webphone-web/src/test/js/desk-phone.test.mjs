@@ -44,9 +44,12 @@ async function deskPhoneMedia() {
   return peer;
 }
 
-/** Registers (or with 0, removes) bob's desk phone contact at `port`. */
+/**
+ * Registers (or with 0, removes) bob's desk phone contact at `port`, from that port as the phone
+ * itself would (the server sends to where a REGISTER came from); before the phone's SIPp binds it.
+ */
 async function registerBob(port, expires) {
-  const r = await sipp(`${WEB_SCENARIOS}register-as.xml`, 0, [
+  const r = await sipp(`${WEB_SCENARIOS}register-as.xml`, expires > 0 ? port : 0, [
     '-s', 'bob', '-au', 'bob', '-ap', demoPassword('bob'), '-key', 'domain', 'localhost',
     '-key', 'contact_port', String(port), '-key', 'expires', String(expires),
   ]);
@@ -70,8 +73,8 @@ async function lastCall(user, callId) {
 async function aliceCallsBobsDeskPhone() {
   const media = await deskPhoneMedia();
   const sipPort = await freeUdpPort();
-  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
   await registerBob(sipPort, 300);
+  const answering = sipp(`${WEB_SCENARIOS}desk-phone-answers.xml`, sipPort, ['-key', 'rtp_port', String(media.port)]);
   const done = () => registerBob(sipPort, 0);
   try {
     const alice = await phone('alice');

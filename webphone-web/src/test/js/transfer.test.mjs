@@ -12,8 +12,10 @@ import { CALL_SCENARIOS, WEB_SCENARIOS, freeUdpPort, sipp } from './sipp.mjs';
 import { HTTP, apiToken, demoPassword, eventually } from './server.mjs';
 
 
+// From the phone's own port, as the phone would (the server sends to where a REGISTER came from),
+// before the phone's SIPp binds it; removing a contact may come from anywhere.
 const register = (user, port, expires) =>
-  sipp(join(WEB_SCENARIOS, 'register-as.xml'), 0, ['-s', user, '-au', user, '-ap', demoPassword(user),
+  sipp(join(WEB_SCENARIOS, 'register-as.xml'), expires > 0 ? port : 0, ['-s', user, '-au', user, '-ap', demoPassword(user),
     '-key', 'domain', 'localhost', '-key', 'contact_port', String(port), '-key', 'expires', String(expires)]);
 
 const alice = (scenario, callee, ...more) =>
@@ -32,10 +34,10 @@ async function history(user, n) {
 async function withPhones(bobScenario, carolScenario, story) {
   const bobPort = await freeUdpPort();
   const carolPort = await freeUdpPort();
-  const bob = sipp(join(CALL_SCENARIOS, bobScenario), bobPort, []);
-  const carol = sipp(join(CALL_SCENARIOS, carolScenario), carolPort, []);
   assert.equal((await register('bob', bobPort, 300)).code, 0);
   assert.equal((await register('carol', carolPort, 300)).code, 0);
+  const bob = sipp(join(CALL_SCENARIOS, bobScenario), bobPort, []);
+  const carol = sipp(join(CALL_SCENARIOS, carolScenario), carolPort, []);
   try {
     await story();
     const [b, c] = await Promise.all([bob, carol]);

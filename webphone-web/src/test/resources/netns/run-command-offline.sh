@@ -64,15 +64,16 @@ if $ready; then
     -key domain localhost -t u1 -i 127.0.0.1 -p 0 -m 1 -timeout 30s -timeout_error -nostdin \
     127.0.0.1:5060 > "$out/sipp.log" 2>&1
   echo "sipp=$?" >> "$out/result"
-  # A call between two UDP phones through the B2BUA: bob's phone (SIPp, port 5090) is registered
-  # for it, alice calls his extension 1002, talks, hangs up.
+  # A call between two UDP phones through the B2BUA: bob's phone (SIPp, port 5090) registers from
+  # that port (the server sends to where a REGISTER came from), alice calls his extension 1002,
+  # talks, hangs up.
   bobpw=$(sed -n 's/^bob=//p' "$out/data/demo-users.properties")
+  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bobpw" \
+    -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 -p 5090 -m 1 \
+    -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-register-bob.log" 2>&1
   sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 -p 5090 \
     -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob.log" 2>&1 &
   bob=$!
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bobpw" \
-    -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 -p 0 -m 1 \
-    -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-register-bob.log" 2>&1
   sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
     -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
     -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice.log" 2>&1

@@ -103,6 +103,33 @@ final class TestServer {
       String chains,
       String... users)
       throws Exception {
+    // Most stories' SIPp phones are registered by another process (third-party registration, RFC
+    // 3261 §10.2): their contacts are taken as written. NatStoryTest runs with the default.
+    this(true, name, clock, webSocketPort, noAnswerTimeout, integrators, chains, users);
+  }
+
+  /** A node with the registrar's default: requests go to where a phone's REGISTER came from. */
+  static TestServer sendingToSources(String name, String... users) throws Exception {
+    return new TestServer(
+        false, name, Clock.systemUTC(), 0, Duration.ofSeconds(5), List.of(), "", users);
+  }
+
+  /**
+   * @param contactsAsWritten whether requests for a registered phone go to its contact as written
+   *     ({@link RegistrarConfig#contactsAsWritten})
+   */
+  private TestServer(
+      boolean contactsAsWritten,
+      String name,
+      Clock clock,
+      int webSocketPort,
+      Duration noAnswerTimeout,
+      List<SipApplicationSpec> integrators,
+      String chains,
+      String... users)
+      throws Exception {
+    RegistrarConfig registrarConfig =
+        RegistrarConfig.defaults(DOMAIN).withContactsAsWritten(contactsAsWritten);
     Map<String, DigestCredentials> credentials =
         Stream.of(users)
             .collect(
@@ -117,7 +144,7 @@ final class TestServer {
     WsProcessorFactory webSockets = new WsProcessorFactory();
     SipAuthenticator authenticator =
         new SipAuthenticator(
-            RegistrarConfig.defaults(DOMAIN),
+            registrarConfig,
             new SipDomain(sipDomain::get),
             new DigestAuthenticator(
                 "0123456789abcdef0123".getBytes(StandardCharsets.US_ASCII),
@@ -125,8 +152,7 @@ final class TestServer {
                 clock),
             user -> Optional.ofNullable(credentials.get(user)),
             clock);
-    registrar =
-        new Registrar(RegistrarConfig.defaults(DOMAIN), authenticator, bindings, clock, webSockets);
+    registrar = new Registrar(registrarConfig, authenticator, bindings, clock, webSockets);
     probe = new ContactProbe(registrar);
     phonebook =
         new PhonebookNotifier(

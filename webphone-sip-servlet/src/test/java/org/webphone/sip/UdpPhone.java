@@ -31,7 +31,13 @@ final class UdpPhone implements Closeable {
   }
 
   UdpPhone(String user, String domain, int serverPort, String localAddress) throws IOException {
-    this.socket = new DatagramSocket(0, InetAddress.getByName(localAddress));
+    this(user, domain, serverPort, localAddress, 0);
+  }
+
+  /** A phone on {@code localAddress}:{@code localPort} (0: any port). */
+  UdpPhone(String user, String domain, int serverPort, String localAddress, int localPort)
+      throws IOException {
+    this.socket = new DatagramSocket(localPort, InetAddress.getByName(localAddress));
     this.socket.setSoTimeout(5000);
     this.serverPort = serverPort;
     this.user = user;

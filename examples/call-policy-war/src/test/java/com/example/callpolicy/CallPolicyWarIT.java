@@ -149,8 +149,10 @@ class CallPolicyWarIT {
   @Test
   void alicesCallForSalesRingsBobsPhone() throws Exception {
     int phone = freeUdpPort();
-    Process bob = sipp(CALL_SCENARIOS.resolve("callee.xml"), phone, "bob.log");
+    // The phone registers from its own port (the server sends to where a REGISTER came from),
+    // before its SIPp binds it.
     assertEquals(0, exit(registerBob(phone, 300)), trace("register-300.log"));
+    Process bob = sipp(CALL_SCENARIOS.resolve("callee.xml"), phone, "bob.log");
     try {
       Process alice =
           sipp(
@@ -177,11 +179,14 @@ class CallPolicyWarIT {
     }
   }
 
-  /** Registers {@code port} as bob's phone for {@code expires} seconds (0: removes it). */
+  /**
+   * Registers {@code port} as bob's phone for {@code expires} seconds, from that port (0: removes
+   * it, from any).
+   */
   private static Process registerBob(int port, int expires) throws IOException {
     return sipp(
         WEB_SCENARIOS.resolve("register-as.xml"),
-        0,
+        expires > 0 ? port : 0,
         "register-" + expires + ".log",
         "-s",
         "bob",

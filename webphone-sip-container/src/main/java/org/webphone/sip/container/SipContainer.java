@@ -129,7 +129,7 @@ public final class SipContainer {
     service.setSipStack(stack);
     StackSettings.configure(dispatcher, config);
     // Next hops: phones' WebSocket flows first, and no DNS query for a browser's made-up host.
-    dispatcher.setDNSServerLocator(webSockets.hopLocator());
+    dispatcher.setDNSServerLocator(webSockets.hopLocator(!config.contactsAsWritten()));
     dispatcher.setSipStack(stack);
     dispatcher.init();
     // Never relay what matches no session of ours (ClosedRelay), nor hand an orphaned request on.

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param maxMessageBytes the largest SIP message served (start line, headers and body); larger ones
  *     get 513 over TCP, TLS and WebSocket and are dropped over UDP (see {@link
  *     UnservedRequestValve})
+ * @param contactsAsWritten in-dialog requests go to the peer's Contact as written, not to where its
+ *     messages came from ({@link ContactAliasValve}); for networks without NAT whose peers send
+ *     from other addresses than they are reached at
  */
 public record SipContainerConfig(
     String bindAddress,
@@ -38,7 +41,8 @@ public record SipContainerConfig(
     int maxQueuedMessages,
     long maxQueueDelayMillis,
     int overloadRetryAfterSeconds,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    boolean contactsAsWritten) {
 
   /** 16 KB: a REGISTER is under 1 KB and an INVITE with a WebRTC offer under 8 KB. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 16_384;
@@ -80,6 +84,38 @@ public record SipContainerConfig(
     if (publicAddress != null && publicAddress.isBlank()) {
       publicAddress = null;
     }
+  }
+
+  /** The same with in-dialog requests sent to their peers' sources (the default). */
+  public SipContainerConfig(
+      String bindAddress,
+      String publicAddress,
+      int udpPort,
+      int tcpPort,
+      int tlsPort,
+      int webSocketPort,
+      int secureWebSocketPort,
+      String stackName,
+      int threadPoolSize,
+      int maxQueuedMessages,
+      long maxQueueDelayMillis,
+      int overloadRetryAfterSeconds,
+      int maxMessageBytes) {
+    this(
+        bindAddress,
+        publicAddress,
+        udpPort,
+        tcpPort,
+        tlsPort,
+        webSocketPort,
+        secureWebSocketPort,
+        stackName,
+        threadPoolSize,
+        maxQueuedMessages,
+        maxQueueDelayMillis,
+        overloadRetryAfterSeconds,
+        maxMessageBytes,
+        false);
   }
 
   /** The same with the default {@link #DEFAULT_MAX_MESSAGE_BYTES}. */

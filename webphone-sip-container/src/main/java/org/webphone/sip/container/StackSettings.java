@@ -94,14 +94,19 @@ final class StackSettings {
     // requests for dialogs this node never made get 481 and are never relayed (UnknownDialogValve);
     // past this queueing delay, new requests get 503 + Retry-After instead of waiting (see
     // OverloadValve); the stack's own congestion control would drop them silently after 8 s.
-    p.setProperty(
-        "gov.nist.javax.sip.SIP_MESSAGE_VALVE",
-        String.join(
-            ",",
-            RequestSanityValve.class.getName(),
-            UnservedRequestValve.class.getName(),
-            UnknownDialogValve.class.getName(),
-            OverloadValve.class.getName()));
+    // Last, on what the others let through: dialogs' remote targets become where their peers'
+    // messages come from (ContactAliasValve), unless the operator wants contacts as written.
+    List<String> valves =
+        new java.util.ArrayList<>(
+            List.of(
+                RequestSanityValve.class.getName(),
+                UnservedRequestValve.class.getName(),
+                UnknownDialogValve.class.getName(),
+                OverloadValve.class.getName()));
+    if (!config.contactsAsWritten()) {
+      valves.add(ContactAliasValve.class.getName());
+    }
+    p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", String.join(",", valves));
     p.setProperty(UnservedRequestValve.SERVED_METHODS, String.join(",", servedMethods));
     p.setProperty(
         UnservedRequestValve.MAX_MESSAGE_BYTES, Integer.toString(config.maxMessageBytes()));

@@ -202,7 +202,7 @@ public final class B2bua {
     }
     List<URI> targets = new ArrayList<>();
     for (Binding phone : phones) {
-      targets.add(factory.createURI(phone.contact()));
+      targets.add(registrar.target(phone, factory));
     }
     Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
     // The callee sees who authenticated, not what the caller wrote (CrossingHeaders).

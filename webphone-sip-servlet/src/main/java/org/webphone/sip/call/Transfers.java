@@ -192,7 +192,7 @@ final class Transfers {
     for (Binding phone : phones) {
       SipServletRequest fork =
           factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);
-      URI contact = factory.createURI(phone.contact());
+      URI contact = registrar.target(phone, factory);
       fork.setRequestURI(contact);
       MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(contact));
       fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");

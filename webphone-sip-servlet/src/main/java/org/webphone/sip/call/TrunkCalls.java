@@ -297,7 +297,7 @@ final class TrunkCalls {
     String callee = null;
     for (String user : did.get().usernames()) {
       for (Binding b : registrar.targets(domain.aor(user))) {
-        phones.add(factory.createURI(b.contact()));
+        phones.add(registrar.target(b, factory));
         callee = callee == null ? user : callee;
       }
     }

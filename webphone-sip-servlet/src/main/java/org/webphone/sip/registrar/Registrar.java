@@ -14,11 +14,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import javax.servlet.sip.ServletParseException;
+import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
 import org.webphone.sip.container.Flow;
 import org.webphone.sip.container.Flows;
+import org.webphone.sip.container.SourceAlias;
 
 /**
  * The registrar (RFC 3261 §10.3): refuses sources that keep failing, authenticates with digest, and
@@ -237,6 +241,38 @@ public final class Registrar {
         unreachable.remove(aor);
       }
     }
+  }
+
+  /**
+   * The Request-URI of a request for {@code binding}: its contact as written, with the address and
+   * port its REGISTER came from as the next hop ({@link SourceAlias}) when they differ over UDP,
+   * TCP or TLS (a phone behind NAT, or a contact naming another host) and contacts are not to be
+   * used as written.
+   */
+  public URI target(Binding binding, SipFactory factory) throws ServletParseException {
+    URI uri = factory.createURI(binding.contact());
+    if (config.contactsAsWritten()
+        || !(uri instanceof SipURI sip)
+        || !SourceAlias.needed(
+            sip.getHost(),
+            sip.getPort(),
+            binding.transport(),
+            binding.remoteAddress(),
+            binding.remotePort())) {
+      return uri;
+    }
+    // Written into the text, not with setParameter, which would escape the "~" separators.
+    String contact = binding.contact();
+    int headers = contact.indexOf('?');
+    String param =
+        ";"
+            + SourceAlias.PARAM
+            + "="
+            + SourceAlias.value(binding.remoteAddress(), binding.remotePort(), binding.transport());
+    return factory.createURI(
+        headers < 0
+            ? contact + param
+            : contact.substring(0, headers) + param + contact.substring(headers));
   }
 
   /** The bindings of {@code aor} that requests can be sent to now (RFC 3261 §16.5 targets). */

@@ -26,6 +26,9 @@ import org.webphone.sip.container.Flows;
  *     OPTIONS to prove its SIP stack still answers; zero turns the probes off
  * @param maxContacts the most contacts one address-of-record keeps (RFC 5626 flows of one instance
  *     count once); a REGISTER past it replaces the oldest
+ * @param contactsAsWritten requests for a phone registered over UDP, TCP or TLS go to its contact
+ *     as written (third-party registration, RFC 3261 §10.2), not to the address and port its
+ *     REGISTER came from (RFC 3581 received/rport)
  */
 public record RegistrarConfig(
     String domain,
@@ -39,7 +42,8 @@ public record RegistrarConfig(
     Duration credentialsTtl,
     Duration flowGracePeriod,
     Duration probeInterval,
-    int maxContacts) {
+    int maxContacts,
+    boolean contactsAsWritten) {
 
   public RegistrarConfig {
     Objects.requireNonNull(domain, "domain");
@@ -83,6 +87,24 @@ public record RegistrarConfig(
     }
   }
 
+  /** The same, sending to contacts as written or not. */
+  public RegistrarConfig withContactsAsWritten(boolean asWritten) {
+    return new RegistrarConfig(
+        domain,
+        minExpires,
+        maxExpires,
+        defaultExpires,
+        nonceLifetime,
+        failuresPerUser,
+        failuresPerAddress,
+        failureWindow,
+        credentialsTtl,
+        flowGracePeriod,
+        probeInterval,
+        maxContacts,
+        asWritten);
+  }
+
   /** The defaults of {@code microprofile-config.properties}, for {@code domain}. */
   public static RegistrarConfig defaults(String domain) {
     return new RegistrarConfig(
@@ -97,6 +119,7 @@ public record RegistrarConfig(
         Duration.ofMinutes(1),
         Duration.ofSeconds(120),
         Duration.ofSeconds(30),
-        10);
+        10,
+        false);
   }
 }

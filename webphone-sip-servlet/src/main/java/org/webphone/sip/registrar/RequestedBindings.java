@@ -10,6 +10,7 @@ import javax.servlet.sip.Address;
 import javax.servlet.sip.ServletParseException;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipURI;
+import org.webphone.sip.container.SourceAlias;
 
 /**
  * What a REGISTER asks for (RFC 3261 §10.3 steps 6-7), read once: a query, a removal of every
@@ -86,6 +87,11 @@ sealed interface RequestedBindings {
                 ? Optional.empty()
                 : ContactAddress.refusal(
                     sip.getHost(), request.getTransport(), request.getRemoteAddr());
+        if (refused.isEmpty() && sip.getParameter(SourceAlias.PARAM) != null) {
+          // Where a contact is reached is ours to say (SourceAlias): an alias of the phone's own
+          // would name any host.
+          refused = Optional.of("Contact must not carry an alias parameter");
+        }
         if (refused.isPresent()) {
           return new Invalid(403, refused.get(), 0);
         }

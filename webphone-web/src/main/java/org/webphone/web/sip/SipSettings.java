@@ -31,7 +31,8 @@ final class SipSettings {
         c.getValue("webphone.sip.max-queued-messages", Integer.class),
         c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
         c.getValue("webphone.sip.overload.retry-after", Integer.class),
-        c.getValue("webphone.sip.max-message-bytes", Integer.class));
+        c.getValue("webphone.sip.max-message-bytes", Integer.class),
+        c.getValue("webphone.sip.contacts-as-written", Boolean.class));
   }
 
   /** The media anchor's settings, or null when it is off. */
@@ -77,6 +78,7 @@ final class SipSettings {
         Duration.ofSeconds(c.getValue("webphone.registrar.credentials-cache-ttl", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.flow-grace-period", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.probe-interval", Integer.class)),
-        c.getValue("webphone.registrar.max-contacts", Integer.class));
+        c.getValue("webphone.registrar.max-contacts", Integer.class),
+        c.getValue("webphone.sip.contacts-as-written", Boolean.class));
   }
 }

@@ -13,6 +13,7 @@ import javax.sip.address.URI;
 import org.mobicents.ext.javax.sip.dns.DNSLookupPerformer;
 import org.mobicents.ext.javax.sip.dns.DNSServerLocator;
 import org.webphone.sip.container.Flow;
+import org.webphone.sip.container.SourceAlias;
 
 /**
  * Where the core sends a request: the Mobicents core asks this for the next hop of every request it
@@ -20,6 +21,8 @@ import org.webphone.sip.container.Flow;
  *
  * <ul>
  *   <li>A contact routed to a phone's WebSocket ({@link Flows#route}) goes to that connection.
+ *   <li>A URI with a {@link SourceAlias} (a phone behind NAT, or any peer that sent from elsewhere
+ *       than its Contact) goes to that source, unless the operator wants contacts as written.
  *   <li>An IP address goes there, with the URI's transport (UDP when none, TLS for sips).
  *   <li>An {@code .invalid} host (a browser's made-up name, RFC 7118 §5) with no connection goes
  *       nowhere: the WS transport refuses it, and DNS is never asked for it.
@@ -31,9 +34,11 @@ import org.webphone.sip.container.Flow;
  */
 final class FlowLocator implements DNSServerLocator {
   private final WsProcessorFactory webSockets;
+  private final boolean toSources;
 
-  FlowLocator(WsProcessorFactory webSockets) {
+  FlowLocator(WsProcessorFactory webSockets, boolean toSources) {
     this.webSockets = webSockets;
+    this.toSources = toSources;
   }
 
   @Override
@@ -49,6 +54,14 @@ final class FlowLocator implements DNSServerLocator {
       Flow f = flow.get();
       hops.add(new HopImpl(f.remoteAddress(), f.remotePort(), f.transport()));
       return hops;
+    }
+    if (toSources) {
+      Optional<SourceAlias.Target> source = SourceAlias.parse(sip.getParameter(SourceAlias.PARAM));
+      if (source.isPresent()) {
+        SourceAlias.Target t = source.get();
+        hops.add(new HopImpl(t.address(), t.port(), t.transport()));
+        return hops;
+      }
     }
     String transport =
         sip.getTransportParam() != null

@@ -128,9 +128,12 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
   /**
    * The next-hop locator the core must use with these transports: it sends requests for routed
    * contacts over their connections and never asks DNS for a browser's made-up host.
+   *
+   * @param toSources whether a URI's {@link org.webphone.sip.container.SourceAlias} names its next
+   *     hop
    */
-  public DNSServerLocator hopLocator() {
-    return new FlowLocator(this);
+  public DNSServerLocator hopLocator(boolean toSources) {
+    return new FlowLocator(this, toSources);
   }
 
   @Override
