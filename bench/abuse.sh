@@ -9,6 +9,8 @@
 #
 #   bench/abuse.sh                             # 100,000 of each at 2,000/s
 #   COUNT=20000 RATE=1000 METHODS="MESSAGE FOO" bench/abuse.sh
+#   HISTO=1 bench/abuse.sh                     # also the live-object histogram after each flood
+# Heap is printed before, right after, and SETTLE (35) seconds after each flood.
 #
 # Binds 5060, 5090, 8080 and 8443: stop a running server first. Needs sipp, curl, node and jcmd
 # (the JDK); installs sip-tester and curl from Debian when missing.
@@ -22,6 +24,7 @@ SOURCES=${SOURCES:-500}
 METHODS=${METHODS:-"MESSAGE PUBLISH NOTIFY FOO BYE INFO SUBSCRIBE OPTIONS BYE~ ACK~ INFO~"}
 LEGIT_RATE=${LEGIT_RATE:-5}
 SPRAY=${SPRAY:-200000}
+SETTLE=${SETTLE:-35}
 UAS_PORT=5090
 scenarios=$root/webphone-sip-servlet/src/test/resources/sipp
 
@@ -85,8 +88,11 @@ run() { # NAME COMMAND...: the flood beside legitimate calls, with heap before a
   wait "$calls"
   failed=$(cat "$work/legit-$name.result")
   after=$(heap_mb)
-  printf '%-16s %s  heap %d MB -> %d MB  legitimate calls failed %s\n' \
-    "$name" "$result" "$before" "$after" "$failed"
+  [ -z "${HISTO:-}" ] || jmap -histo:live "$pid" > "$work/histo-$name.txt"
+  # What stays for the RFC's own timers (Timer J: 32 s over UDP) is gone after SETTLE seconds.
+  sleep "$SETTLE"
+  printf '%-16s %s  heap %d MB -> %d MB, %d MB %d s later  legitimate calls failed %s\n' \
+    "$name" "$result" "$before" "$after" "$(heap_mb)" "$SETTLE" "$failed"
 }
 
 summary() { # JSON line -> "sent N answered N (rate/s) codes {...}"
