@@ -7,8 +7,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +14,12 @@ import org.junit.jupiter.api.Test;
  * block {@code v-99 .. v}), on a real H2 database migrated by the application's own migrations.
  */
 class CallRecordIdsTest {
-  private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-
-  private Flyway flyway(String target) {
-    return Flyway.configure()
-        .dataSource(url, "sa", "")
-        .locations("classpath:db/migration")
-        .target(target)
-        .load();
-  }
+  private final ScratchDatabase database = new ScratchDatabase();
+  private final String url = database.url;
 
   @Test
   void aFreshDatabaseHandsOutItsFirstBlockAboveZero() throws SQLException {
-    flyway("latest").migrate();
+    database.migrate("latest");
     try (Connection db = DriverManager.getConnection(url, "sa", "")) {
       long first = nextBlockEnd(db);
       assertTrue(first - 99 >= 1, "first block starts at " + (first - 99));
@@ -39,7 +30,7 @@ class CallRecordIdsTest {
 
   @Test
   void aDatabaseThatWroteRecordsInBlocksOfTenNeverReusesTheirIds() throws SQLException {
-    flyway("7").migrate();
+    database.migrate("7");
     long highest = 0;
     try (Connection db = DriverManager.getConnection(url, "sa", "")) {
       // Four blocks of ten handed out before V8 (10, 20, 30, 40), records written up to id 37.
@@ -52,7 +43,7 @@ class CallRecordIdsTest {
       }
       highest = 40;
     }
-    flyway("latest").migrate();
+    database.migrate("latest");
     try (Connection db = DriverManager.getConnection(url, "sa", "")) {
       long block = nextBlockEnd(db);
       assertTrue(block - 99 > highest, "next block starts at " + (block - 99) + ", not above 40");

@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,26 +18,19 @@ import org.junit.jupiter.api.Test;
  * neither gets a realm it never had, nor asserts identities.
  */
 class TrunkTrustMigrationTest {
-  private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-
-  private Flyway flyway(String target) {
-    return Flyway.configure()
-        .dataSource(url, "sa", "")
-        .locations("classpath:db/migration")
-        .target(target)
-        .load();
-  }
+  private final ScratchDatabase database = new ScratchDatabase();
+  private final String url = database.url;
 
   @Test
   void trunksThatTookCallsByAddressKeepDoingSoExplicitly() throws SQLException {
-    flyway("18").migrate();
+    database.migrate("18");
     try (Connection db = DriverManager.getConnection(url, "sa", "");
         Statement s = db.createStatement()) {
       s.execute(trunk(1, "interconnect", "192.0.2.10 192.0.2.11:5070"));
       s.execute(trunk(2, "outbound-only", ""));
     }
 
-    flyway("latest").migrate();
+    database.migrate("latest");
 
     try (Connection db = DriverManager.getConnection(url, "sa", "");
         Statement s = db.createStatement();

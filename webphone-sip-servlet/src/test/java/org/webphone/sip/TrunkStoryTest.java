@@ -53,6 +53,11 @@ class TrunkStoryTest {
 
   @BeforeEach
   void aliceCustomerIsInGermanyAndInGoodStanding() {
+    inGermanyInGoodStanding(server);
+  }
+
+  /** Alice's customer is in Germany and may call out; alice calls out as +49 30 1111111. */
+  static void inGermanyInGoodStanding(TestServer server) {
     server.callRecords.clear();
     server.trunks.standings.put(CUSTOMER, new OutboundStanding("DE", true, true));
     server.trunks.numbers.put("alice", "+49301111111");
@@ -109,6 +114,11 @@ class TrunkStoryTest {
   }
 
   private static CallRecord theRecord() throws InterruptedException {
+    return theRecord(server);
+  }
+
+  /** The record of the call that just ended, of alice's customer. */
+  static CallRecord theRecord(TestServer server) throws InterruptedException {
     CallRecord r = server.callRecords.poll(5, TimeUnit.SECONDS);
     assertNotNull(r, "no call record");
     assertEquals(CUSTOMER, r.getCustomerId());

@@ -2,7 +2,6 @@ package org.webphone.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webphone.sip.CallStories.aliceCalls;
@@ -24,7 +23,6 @@ import org.webphone.history.CallRecord.Disposition;
 import org.webphone.sip.container.TestPorts;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.NumberFormat;
-import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.Transport;
 import org.webphone.trunk.TrunkRoute;
 
@@ -55,9 +53,7 @@ class TrunkTrustStoryTest {
 
   @BeforeEach
   void aliceCustomerIsInGermanyAndInGoodStanding() {
-    server.callRecords.clear();
-    server.trunks.standings.put(CUSTOMER, new OutboundStanding("DE", true, true));
-    server.trunks.numbers.put("alice", "+49301111111");
+    TrunkStoryTest.inGermanyInGoodStanding(server);
   }
 
   @AfterEach
@@ -68,10 +64,7 @@ class TrunkTrustStoryTest {
   }
 
   private static CallRecord theRecord() throws InterruptedException {
-    CallRecord r = server.callRecords.poll(5, TimeUnit.SECONDS);
-    assertNotNull(r, "no call record");
-    assertEquals(CUSTOMER, r.getCustomerId());
-    return r;
+    return TrunkStoryTest.theRecord(server);
   }
 
   /** {@link #carrier} in our trust domain (RFC 3325): it gets and gives P-Asserted-Identity. */

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +17,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,87 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * dialled. Certificates are made by the JDK's keytool: a CA and two server keys it signs.
  */
 class TlsPeerNamesTest {
-  private static final char[] PASSWORD = "changeit".toCharArray();
   @TempDir static Path dir;
+  private static TestCertificates certificates;
   private static SSLContext client;
 
   @BeforeAll
   static void certificates() throws Exception {
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "ca",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=Test CA",
-        "-ext",
-        "bc:c",
-        "-keystore",
-        "ca.p12");
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", "ca.pem");
-    serverKey("carrier", "dns:localhost");
-    serverKey("impostor", "dns:wrong.example");
-    serverKey("by-ip", "ip:127.0.0.2");
-    keytool(
-        "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12");
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(load("trust.p12"));
-    client = SSLContext.getInstance("TLS");
-    client.init(null, tmf.getTrustManagers(), null);
-  }
-
-  /** A key pair for {@code alias}, its certificate signed by the CA for {@code san}. */
-  private static void serverKey(String alias, String san) throws Exception {
-    String store = alias + ".p12";
-    keytool(
-        "-genkeypair",
-        "-alias",
-        alias,
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=" + alias,
-        "-keystore",
-        store);
-    keytool("-certreq", "-alias", alias, "-keystore", store, "-file", alias + ".csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-keystore",
-        "ca.p12",
-        "-infile",
-        alias + ".csr",
-        "-outfile",
-        alias + ".pem",
-        "-rfc",
-        "-ext",
-        "SAN=" + san);
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", store);
-    keytool("-importcert", "-alias", alias, "-file", alias + ".pem", "-keystore", store);
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("-storepass", "changeit", "-storetype", "PKCS12"));
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("keytool " + String.join(" ", args) + ": " + out);
-    }
-  }
-
-  private static KeyStore load(String file) throws IOException, GeneralSecurityException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(dir.resolve(file))) {
-      ks.load(in, PASSWORD);
-    }
-    return ks;
+    certificates = new TestCertificates(dir);
+    certificates.issue("carrier", "dns:localhost");
+    certificates.issue("impostor", "dns:wrong.example");
+    certificates.issue("by-ip", "ip:127.0.0.2");
+    client = certificates.context(null);
   }
 
   /** A TLS server on {@code address} presenting {@code alias}'s certificate to one client. */
@@ -124,7 +49,7 @@ class TlsPeerNamesTest {
     Server(String alias, String address) throws Exception {
       KeyManagerFactory kmf =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(load(alias + ".p12"), PASSWORD);
+      kmf.init(certificates.load(alias + ".p12"), TestCertificates.PASSWORD);
       SSLContext c = SSLContext.getInstance("TLS");
       c.init(kmf.getKeyManagers(), null, null);
       socket =
