@@ -16,5 +16,11 @@ public enum InboundTrust {
    * Digest credentials we gave the trunk (RFC 3261 §22.3), from any address or only from the listed
    * ones: a PBX on a dynamic address, or a carrier that authenticates.
    */
-  DIGEST
+  DIGEST,
+  /**
+   * The certificate it presents as a TLS client (RFC 5922 §7.1: a subjectAltName naming the trunk's
+   * host), from a CA the node trusts, from any address or only the listed ones: a carrier that
+   * interconnects over TLS.
+   */
+  CERTIFICATE
 }

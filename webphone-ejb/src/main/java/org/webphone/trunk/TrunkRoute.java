@@ -73,6 +73,13 @@ public record TrunkRoute(
       return new Inbound(InboundTrust.ADDRESS, addresses, null, null);
     }
 
+    /**
+     * Recognised by its TLS client certificate, from {@code addresses} only unless that is empty.
+     */
+    public static Inbound byCertificate(List<String> addresses) {
+      return new Inbound(InboundTrust.CERTIFICATE, addresses, null, null);
+    }
+
     /** Recognised by digest credentials, from {@code addresses} only unless that is empty. */
     public static Inbound byDigest(String username, String password, List<String> addresses) {
       return new Inbound(InboundTrust.DIGEST, addresses, username, password);
@@ -80,7 +87,7 @@ public record TrunkRoute(
 
     /** Whether {@code address}:{@code port} is one the trunk's calls may come from. */
     boolean allows(String address, int port) {
-      if (trust == InboundTrust.DIGEST && addresses.isEmpty()) {
+      if (trust != InboundTrust.ADDRESS && addresses.isEmpty()) {
         return true;
       }
       for (String a : addresses) {
@@ -186,6 +193,29 @@ public record TrunkRoute(
         && username.equals(inbound.username())
         && inbound.password() != null
         && inbound.allows(address, port);
+  }
+
+  /**
+   * Whether a request from {@code address}:{@code port} over TLS whose client certificate names
+   * {@code certified} (its subjectAltNames, lower case) is this trunk's ({@link
+   * InboundTrust#CERTIFICATE}): one of them names the trunk's host, a wildcard only its left-most
+   * label (RFC 6125 §6.4.3).
+   */
+  public boolean certifiedAs(List<String> certified, String address, int port) {
+    if (inbound.trust() != InboundTrust.CERTIFICATE || !inbound.allows(address, port)) {
+      return false;
+    }
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    for (String name : certified) {
+      if (name.equals(h)
+          || (name.startsWith("*.")
+              && !h.matches("[0-9.]+|.*:.*") // an address matches no wildcard
+              && h.indexOf('.') > 0
+              && h.substring(h.indexOf('.')).equals(name.substring(1)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether our credentials may answer a challenge for {@code challengeRealm}. */

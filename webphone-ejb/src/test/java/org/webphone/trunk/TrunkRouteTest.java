@@ -115,6 +115,26 @@ class TrunkRouteTest {
   }
 
   @Test
+  void aTrunkTrustedByCertificateIsTheOneWhoseNameTheCertificateProves() {
+    TrunkRoute tls = inbound(TrunkRoute.Inbound.byCertificate(List.of()));
+    assertTrue(tls.certifiedAs(List.of("other.example", "pbx.example"), "198.51.100.1", 5061));
+    assertTrue(tls.certifiedAs(List.of("*.example"), "198.51.100.1", 5061), "a wildcard");
+    assertFalse(tls.certifiedAs(List.of("*.pbx.example"), "198.51.100.1", 5061));
+    assertFalse(tls.certifiedAs(List.of("other.example"), "198.51.100.1", 5061));
+    assertFalse(tls.certifiedAs(List.of(), "198.51.100.1", 5061));
+    assertFalse(tls.sentFrom("198.51.100.1", 5061), "never by its address alone");
+  }
+
+  @Test
+  void aTrunkTrustedByCertificateFromListedAddressesOnlyThere() {
+    TrunkRoute tls = inbound(TrunkRoute.Inbound.byCertificate(List.of("192.0.2.7")));
+    assertTrue(tls.certifiedAs(List.of("pbx.example"), "192.0.2.7", 40000));
+    assertFalse(tls.certifiedAs(List.of("pbx.example"), "192.0.2.8", 40000));
+    TrunkRoute byAddress = inbound(TrunkRoute.Inbound.byAddress(List.of("192.0.2.7")));
+    assertFalse(byAddress.certifiedAs(List.of("pbx.example"), "192.0.2.7", 5061));
+  }
+
+  @Test
   void ourCredentialsAnswerTheTrunksRealmOnlyOrAnyForATrunkStoredWithoutOne() {
     assertTrue(trunk(NumberFormat.E164, null, null, List.of()).answersRealm("anything"));
     TrunkRoute withRealm =

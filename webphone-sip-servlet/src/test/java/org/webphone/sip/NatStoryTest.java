@@ -1,6 +1,7 @@
 package org.webphone.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webphone.sip.CallStories.aliceCalls;
@@ -71,6 +72,9 @@ class NatStoryTest {
                       + natPort
                       + "~udp SIP/2.0"),
           bob.messages());
+      assertFalse(
+          bob.messages().lines().anyMatch(l -> l.startsWith("Route:")),
+          "the next hop is ours to know, not bob's");
       insideTheNat.setSoTimeout(300);
       assertThrows(
           SocketTimeoutException.class,

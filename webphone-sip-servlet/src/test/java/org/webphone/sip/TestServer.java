@@ -105,13 +105,22 @@ final class TestServer {
       throws Exception {
     // Most stories' SIPp phones are registered by another process (third-party registration, RFC
     // 3261 §10.2): their contacts are taken as written. NatStoryTest runs with the default.
-    this(true, name, clock, webSocketPort, noAnswerTimeout, integrators, chains, users);
+    this(true, 0, name, clock, webSocketPort, noAnswerTimeout, integrators, chains, users);
   }
 
   /** A node with the registrar's default: requests go to where a phone's REGISTER came from. */
   static TestServer sendingToSources(String name, String... users) throws Exception {
     return new TestServer(
-        false, name, Clock.systemUTC(), 0, Duration.ofSeconds(5), List.of(), "", users);
+        false, 0, name, Clock.systemUTC(), 0, Duration.ofSeconds(5), List.of(), "", users);
+  }
+
+  /**
+   * A node that also listens for SIP over TLS on {@code tlsPort}, presenting LiveKeys' certificate
+   * and asking every client for one.
+   */
+  static TestServer withTls(String name, int tlsPort, String... users) throws Exception {
+    return new TestServer(
+        true, tlsPort, name, Clock.systemUTC(), 0, Duration.ofSeconds(5), List.of(), "", users);
   }
 
   /**
@@ -120,6 +129,7 @@ final class TestServer {
    */
   private TestServer(
       boolean contactsAsWritten,
+      int tlsPort,
       String name,
       Clock clock,
       int webSocketPort,
@@ -209,7 +219,7 @@ final class TestServer {
     container =
         new SipContainer(
             new SipContainerConfig(
-                "127.0.0.1", null, udpPort, 0, 0, webSocketPort, 0, name, 4, 1000, 200, 5),
+                "127.0.0.1", null, udpPort, 0, tlsPort, webSocketPort, 0, name, 4, 1000, 200, 5),
             SipApplications.parse(
                     Stream.concat(
                             Stream.of(

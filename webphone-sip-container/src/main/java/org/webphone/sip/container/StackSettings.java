@@ -60,6 +60,10 @@ final class StackSettings {
     p.setProperty(
         "gov.nist.javax.sip.NETWORK_LAYER",
         org.webphone.sip.container.tls.LiveNetworkLayer.class.getName());
+    // The core puts the next hop it chose (FlowLocator) on each request as a Route header marked
+    // dns_route; this router sends there and takes the header off. The stack's default router
+    // would send it on to the peer, a Route nobody asked for (RFC 3261 §8.1.2).
+    p.setProperty("javax.sip.ROUTER_PATH", "org.mobicents.ext.javax.sip.dns.DNSAwareRouter");
     // The core creates dialogs itself (JSR 289 §6.2.3); the stack must not.
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
     p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "false");
@@ -121,9 +125,10 @@ final class StackSettings {
     // suite at all: an ECDSA key (the run command's) then negotiates nothing, and TLS 1.3 never.
     // Mozilla's "intermediate" list: forward secrecy and AEAD only, for ECDSA and RSA keys.
     p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",", CIPHER_SUITES));
-    // Phones authenticate with digest, not with certificates: JAIN-SIP asks for a client
-    // certificate by default and would refuse every phone without one.
-    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+    // Every TLS client is asked for a certificate and none is required: phones authenticate with
+    // digest, a trunk may be recognised by its certificate (PeerCertificates). One presented must
+    // chain to a CA the node trusts, or the handshake fails.
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Want");
     // Logging goes through log4j (reload4j), bridged to the server's logging at WARN: INFO and
     // message logging from the stack under load filled the heap in our measurements.
     p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "LOG4J");

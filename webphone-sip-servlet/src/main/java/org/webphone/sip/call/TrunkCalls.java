@@ -20,6 +20,7 @@ import javax.servlet.sip.URI;
 import org.webphone.account.DigestCredentials;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.sip.container.AnsweredRequests;
+import org.webphone.sip.container.PeerCertificates;
 import org.webphone.sip.container.tls.TlsPeerNames;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.DigestAuthenticator;
@@ -40,7 +41,8 @@ import org.webphone.trunk.TrunkRoute;
  * P-Asserted-Identity as well, so that it can be withheld (Privacy: id) from the called party but
  * not from the carrier. In: an INVITE from a trunk to one of our numbers rings every phone of the
  * accounts the number is assigned to. A trunk is recognised as the operator chose: by its address
- * alone, as carriers' interconnects are (not challenged), or by the digest credentials we gave it.
+ * alone, as carriers' interconnects are (not challenged), by its TLS client certificate, or by the
+ * digest credentials we gave it.
  *
  * <p>Threading: JAIN-SIP threads; per-call state is in {@link Call}.
  */
@@ -90,9 +92,13 @@ final class TrunkCalls {
     this.ringer = ringer;
   }
 
-  /** The trunk trusted by its address that sent {@code request}, if one did. */
+  /**
+   * The trunk that sent {@code request}, recognised by its address or by its TLS client
+   * certificate, if one did.
+   */
   Optional<TrunkRoute> from(SipServletRequest request) {
-    return router.inboundTrunk(request.getRemoteAddr(), request.getRemotePort());
+    return router.inboundTrunk(
+        request.getRemoteAddr(), request.getRemotePort(), PeerCertificates.names(request));
   }
 
   /**

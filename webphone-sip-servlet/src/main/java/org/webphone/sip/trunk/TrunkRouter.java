@@ -11,8 +11,8 @@ import org.webphone.trunk.TrunkRoute;
  * Decides where calls to and from the phone network go. Outbound: what a user dialled, read as a
  * phone number with the customer's region (libphonenumber), goes to the best trunk the customer may
  * use: its own before global ones, then the longest matching prefix, then the lowest priority
- * number. Inbound: an INVITE from a trunk (by its address, or its digest credentials) is a call
- * from the phone network to one of our numbers.
+ * number. Inbound: an INVITE from a trunk (by its address, its TLS client certificate or its digest
+ * credentials) is a call from the phone network to one of our numbers.
  *
  * <p>Threading: stateless over a thread-safe directory.
  */
@@ -48,8 +48,17 @@ public final class TrunkRouter {
 
   /** The trunk whose address sent a request, if any. */
   public Optional<TrunkRoute> inboundTrunk(String address, int port) {
+    return inboundTrunk(address, port, List.of());
+  }
+
+  /**
+   * The trunk that sent a request from {@code address}:{@code port}, by that address alone or by
+   * the names its TLS client certificate proves ({@code certified}), if any.
+   */
+  public Optional<TrunkRoute> inboundTrunk(String address, int port, List<String> certified) {
     for (TrunkRoute t : directory.trunks()) {
-      if (t.sentFrom(address, port)) {
+      if (t.sentFrom(address, port)
+          || (!certified.isEmpty() && t.certifiedAs(certified, address, port))) {
         return Optional.of(t);
       }
     }

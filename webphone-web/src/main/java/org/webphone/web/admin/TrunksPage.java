@@ -112,6 +112,7 @@ public class TrunksPage implements Serializable {
       case NONE -> "takes no calls";
       case ADDRESS -> "address only (unauthenticated): " + t.getInboundAddresses();
       case DIGEST -> "digest as " + t.getInboundUsername() + ", from " + from;
+      case CERTIFICATE -> "TLS certificate for " + t.getHost() + ", from " + from;
     };
   }
 
@@ -121,6 +122,7 @@ public class TrunksPage implements Serializable {
       case NONE -> "No calls from this trunk";
       case ADDRESS -> "Its address alone (unauthenticated, as carriers interconnect)";
       case DIGEST -> "Digest credentials we give it (a PBX, or a carrier that registers)";
+      case CERTIFICATE -> "Its TLS client certificate, naming the gateway host";
     };
   }
 
