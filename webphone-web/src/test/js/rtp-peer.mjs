@@ -14,8 +14,13 @@ const bind = (port) =>
     });
   });
 
-/** An RTP peer on a free even port pair; `eventPt` is its telephone-event payload type. */
-export async function rtpPeer({ eventPt = 101, ssrc = 0x5eed1e55 } = {}) {
+/**
+ * An RTP peer on a free even port pair; `eventPt` is its telephone-event payload type. With `only`,
+ * it takes packets from that address alone, as a phone that takes media only from the server it
+ * signalled with: its own port may lie in the range a stranger sprays (an ephemeral port), and it
+ * must not answer the stranger.
+ */
+export async function rtpPeer({ eventPt = 101, ssrc = 0x5eed1e55, only = null } = {}) {
   for (let i = 0; i < 50; i++) {
     const rtp = await bind(0);
     const port = rtp.address().port;
@@ -30,13 +35,14 @@ export async function rtpPeer({ eventPt = 101, ssrc = 0x5eed1e55 } = {}) {
       rtp.close();
       continue;
     }
-    return new RtpPeer(rtp, rtcp, eventPt, ssrc);
+    return new RtpPeer(rtp, rtcp, eventPt, ssrc, only);
   }
   throw new Error('no even UDP port pair on loopback');
 }
 
 class RtpPeer {
-  constructor(rtp, rtcp, eventPt, ssrc) {
+  constructor(rtp, rtcp, eventPt, ssrc, only) {
+    this.only = only;
     this.rtp = rtp;
     this.rtcp = rtcp;
     this.port = rtp.address().port;
@@ -49,14 +55,16 @@ class RtpPeer {
     this.endedAt = new Set(); // RTP timestamps of ended events (the end is sent three times)
     this.peer = null;
     rtp.on('message', (msg, from) => this.#onRtp(msg, from));
-    rtcp.on('message', () => this.rtcpReceived++);
+    rtcp.on('message', (msg, from) => {
+      if (!this.only || from.address === this.only) this.rtcpReceived++;
+    });
     this.seq = 0;
     this.timestamp = 0;
     this.timer = setInterval(() => this.#speak(), 20);
   }
 
   #onRtp(msg, from) {
-    if (msg.length < 12 || msg[0] >> 6 !== 2) return;
+    if (msg.length < 12 || msg[0] >> 6 !== 2 || (this.only && from.address !== this.only)) return;
     this.peer ??= from; // the server's RTP port, as its first packet shows it
     const pt = msg[1] & 0x7f;
     this.received.set(pt, (this.received.get(pt) ?? 0) + 1);
