@@ -57,7 +57,10 @@ class NatStoryTest {
               server.udpPort,
               "-key",
               "contact_port",
-              Integer.toString(contactPort));
+              Integer.toString(contactPort),
+              "-key",
+              "contact_params",
+              "");
 
       Sipp alice = aliceCalls(server, "caller", "bob");
 
@@ -80,6 +83,37 @@ class NatStoryTest {
           SocketTimeoutException.class,
           () -> insideTheNat.receive(new DatagramPacket(new byte[2048], 2048)),
           "the address inside the NAT heard nothing");
+    }
+  }
+
+  @Test
+  void aPhoneThatWritesAnAliasInItsAnswerCannotSendTheCallsRequestsElsewhere() throws Exception {
+    try (DatagramSocket victim = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      int phonePort = TestPorts.freeUdp();
+      bobRegistersFrom(phonePort, "<sip:bob@127.0.0.1:" + phonePort + ">", 200);
+      // Bob's phone answers with a Contact whose alias names the victim: the ACK and alice's BYE
+      // must still come to the phone, where its answer came from.
+      Sipp bob =
+          Sipp.start(
+              "callee-behind-nat",
+              phonePort,
+              server.udpPort,
+              "-key",
+              "contact_port",
+              Integer.toString(phonePort),
+              "-key",
+              "contact_params",
+              ";alias=127.0.0.1~" + victim.getLocalPort() + "~udp");
+
+      Sipp alice = aliceCalls(server, "caller", "bob");
+
+      assertPassed(alice);
+      assertPassed(bob);
+      victim.setSoTimeout(300);
+      assertThrows(
+          SocketTimeoutException.class,
+          () -> victim.receive(new DatagramPacket(new byte[2048], 2048)),
+          "the host the alias named heard nothing");
     }
   }
 

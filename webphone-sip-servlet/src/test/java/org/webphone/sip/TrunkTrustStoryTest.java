@@ -197,6 +197,32 @@ class TrunkTrustStoryTest {
   }
 
   @Test
+  void anUntrustedCarriersAssertionNamesNobody() throws Exception {
+    int gatewayPort = TestPorts.freeUdp();
+    server.trunks.trunks.add(carrier(TestPorts.freeUdp(), List.of("127.0.0.1:" + gatewayPort)));
+    server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
+    int bobPort = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
+    registerAt(server, "bob", bobPort);
+
+    Sipp caller =
+        Sipp.start(
+            "network-caller-asserted",
+            gatewayPort,
+            server.udpPort,
+            "-s",
+            "0301111111",
+            "-key",
+            "caller",
+            "0401234567");
+
+    assertPassed(caller);
+    assertPassed(bob);
+    assertFalse(bob.messages().contains("P-Asserted-Identity"), bob.messages());
+    assertEquals("anonymous", theRecord().getCaller(), "its PAI is not believed");
+  }
+
+  @Test
   void acmesPbxIsChallengedAtItsOwnAddressAndItsCredentialsRingBob() throws Exception {
     int pbxPort = TestPorts.freeUdp();
     server.trunks.trunks.add(acmePbx(List.of("127.0.0.1:" + pbxPort)));
