@@ -172,23 +172,8 @@ class TrunkTrustStoryTest {
     server.trunks.trunks.add(
         trustedCarrier(TestPorts.freeUdp(), List.of("127.0.0.1:" + gatewayPort)));
     server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
-    int bobPort = TestPorts.freeUdp();
-    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
-    registerAt(server, "bob", bobPort);
+    Sipp bob = withholdingCallerRingsBob(gatewayPort);
 
-    Sipp caller =
-        Sipp.start(
-            "network-caller-asserted",
-            gatewayPort,
-            server.udpPort,
-            "-s",
-            "0301111111",
-            "-key",
-            "caller",
-            "0401234567");
-
-    assertPassed(caller);
-    assertPassed(bob);
     assertFalse(bob.messages().contains("P-Asserted-Identity"), bob.messages());
     assertTrue(bob.messages().contains("From: \"Anonymous\""), bob.messages());
     CallRecord r = theRecord();
@@ -201,23 +186,8 @@ class TrunkTrustStoryTest {
     int gatewayPort = TestPorts.freeUdp();
     server.trunks.trunks.add(carrier(TestPorts.freeUdp(), List.of("127.0.0.1:" + gatewayPort)));
     server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
-    int bobPort = TestPorts.freeUdp();
-    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
-    registerAt(server, "bob", bobPort);
+    Sipp bob = withholdingCallerRingsBob(gatewayPort);
 
-    Sipp caller =
-        Sipp.start(
-            "network-caller-asserted",
-            gatewayPort,
-            server.udpPort,
-            "-s",
-            "0301111111",
-            "-key",
-            "caller",
-            "0401234567");
-
-    assertPassed(caller);
-    assertPassed(bob);
     assertFalse(bob.messages().contains("P-Asserted-Identity"), bob.messages());
     assertEquals("anonymous", theRecord().getCaller(), "its PAI is not believed");
   }
@@ -257,6 +227,30 @@ class TrunkTrustStoryTest {
     assertTrue(elsewhere.messages().contains("SIP/2.0 403"), elsewhere.messages());
     assertTrue(guesser.messages().contains("SIP/2.0 403"), guesser.messages());
     assertNull(server.callRecords.poll(300, TimeUnit.MILLISECONDS), "nothing rang");
+  }
+
+  /**
+   * Bob's phone is registered; a caller on the network who withholds her number (From anonymous,
+   * her carrier's P-Asserted-Identity 040 1234567) calls alice's customer's number through the
+   * gateway at {@code gatewayPort}, and bob answers. Bob's phone, once both ended well.
+   */
+  private static Sipp withholdingCallerRingsBob(int gatewayPort) throws Exception {
+    int bobPort = TestPorts.freeUdp();
+    Sipp bob = Sipp.start("callee", bobPort, server.udpPort);
+    registerAt(server, "bob", bobPort);
+    Sipp caller =
+        Sipp.start(
+            "network-caller-asserted",
+            gatewayPort,
+            server.udpPort,
+            "-s",
+            "0301111111",
+            "-key",
+            "caller",
+            "0401234567");
+    assertPassed(caller);
+    assertPassed(bob);
+    return bob;
   }
 
   /** Acme's PBX calls alice's customer's number from {@code port} with {@code password}. */

@@ -27,6 +27,9 @@ public final class SourceAlias {
   private static final Pattern VALUE =
       Pattern.compile("([0-9a-fA-F.:\\[\\]]{2,47})~([0-9]{1,5})~(udp|tcp|tls)");
 
+  // Compiled once: needed() runs for every message with a Contact (ContactAliasValve).
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+
   private SourceAlias() {}
 
   /** Where the alias sends to. */
@@ -89,6 +92,6 @@ public final class SourceAlias {
   }
 
   private static boolean isIpLiteral(String s) {
-    return s.indexOf(':') >= 0 || s.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    return s.indexOf(':') >= 0 || IPV4.matcher(s).matches();
   }
 }
