@@ -202,6 +202,9 @@ public class AccountService {
     if (findAccount(username, domain).isPresent()) {
       throw new DuplicateAccountException(username + "@" + domain + " exists");
     }
+    if (isTrunkUsername(username)) {
+      throw new DuplicateAccountException(username + " is a trunk's username");
+    }
     if (extension != null
         && !em.createQuery(
                 "select a.id from SipAccount a where a.customer = :c and a.extension = :e",
@@ -227,6 +230,24 @@ public class AccountService {
     em.persist(InvalidFieldsException.requireValid(validator, account));
     audit.record("account.create", customerId, username + "@" + domain, "extension " + extension);
     return account;
+  }
+
+  /**
+   * Whether {@code username} is free for a new account in {@code domain}: no account has it there,
+   * and no trunk authenticates with it (requests with a trunk's credentials are the trunk's, so an
+   * account of that name could never register or call).
+   */
+  public boolean isFree(String username, String domain) {
+    return findAccount(username, domain).isEmpty() && !isTrunkUsername(username);
+  }
+
+  private boolean isTrunkUsername(String username) {
+    // By entity name: the trunk feature depends on accounts, not the other way round.
+    return !em.createQuery("select t.id from Trunk t where t.inboundUsername = :u", Long.class)
+        .setParameter("u", username)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
   }
 
   public Optional<Customer> findCustomer(long customerId) {

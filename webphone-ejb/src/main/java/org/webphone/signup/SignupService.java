@@ -82,7 +82,7 @@ public class SignupService {
     base = base.length() > 40 ? base.substring(0, 40) : base;
     for (int i = 1; i < 100; i++) {
       String candidate = i == 1 ? base : base + "-" + i;
-      if (accounts.findAccount(candidate, domain).isEmpty()) {
+      if (accounts.isFree(candidate, domain)) {
         return candidate;
       }
     }

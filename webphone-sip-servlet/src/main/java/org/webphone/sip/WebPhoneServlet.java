@@ -137,7 +137,9 @@ public class WebPhoneServlet extends SipServlet {
   @Override
   protected void doRegister(SipServletRequest request) throws IOException {
     try {
-      registrar.register(request);
+      if (!calls.registersTrunk(request)) {
+        registrar.register(request);
+      }
     } finally {
       endSessions(request);
     }

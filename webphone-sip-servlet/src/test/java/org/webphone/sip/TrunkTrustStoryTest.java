@@ -33,7 +33,8 @@ import org.webphone.trunk.TrunkRoute;
  * phones never see; a carrier outside it hears only alice's number, whatever she asserts. Acme's
  * PBX, on an address of its own, is recognised by the digest credentials we gave it, not by its
  * address: right credentials from where it may send ring bob; wrong ones, or right ones from
- * elsewhere, ring nobody.
+ * elsewhere, ring nobody. The PBX may register its own name with them, and alice's calls then reach
+ * it where it registered.
  */
 class TrunkTrustStoryTest {
   private static final long CUSTOMER = TestServer.CUSTOMER;
@@ -94,12 +95,17 @@ class TrunkTrustStoryTest {
    * pbx-acme}), from {@code addresses} only (any when empty).
    */
   private static TrunkRoute acmePbx(List<String> addresses) throws Exception {
+    return acmePbx(TestPorts.freeUdp(), addresses);
+  }
+
+  /** {@link #acmePbx(List)}, whose host listens on {@code port} when nothing registered. */
+  private static TrunkRoute acmePbx(int port, List<String> addresses) {
     return new TrunkRoute(
         4,
         "acme-pbx",
         CUSTOMER,
         "127.0.0.1",
-        TestPorts.freeUdp(),
+        port,
         Transport.UDP,
         null,
         null,
@@ -227,6 +233,82 @@ class TrunkTrustStoryTest {
     assertTrue(elsewhere.messages().contains("SIP/2.0 403"), elsewhere.messages());
     assertTrue(guesser.messages().contains("SIP/2.0 403"), guesser.messages());
     assertNull(server.callRecords.poll(300, TimeUnit.MILLISECONDS), "nothing rang");
+  }
+
+  @Test
+  void acmesPbxRegistersAndAlicesCallsReachItThereUntilItUnregisters() throws Exception {
+    int hostPort = TestPorts.freeUdp();
+    server.trunks.trunks.add(acmePbx(hostPort, List.of("127.0.0.1")));
+    int pbxPort = TestPorts.freeUdp();
+    Sipp pbx = Sipp.start("callee", pbxPort, server.udpPort);
+
+    assertEquals("SIP/2.0 200 OK", pbxRegisters("pbx-acme", "pbx-secret", pbxPort));
+    Sipp alice = aliceCalls(server, "caller", "0301234567");
+
+    assertPassed(alice);
+    assertPassed(pbx);
+    assertTrue(
+        pbx.messages().contains("INVITE sip:0301234567@127.0.0.1:" + pbxPort), pbx.messages());
+    assertEquals("acme-pbx", theRecord().getTrunk());
+
+    assertEquals("SIP/2.0 200 OK", pbxRegisters("pbx-acme", "pbx-secret", 0));
+    Sipp host = Sipp.start("callee", hostPort, server.udpPort);
+    assertPassed(aliceCalls(server, "caller", "0301234567"));
+    assertPassed(host);
+    assertEquals(Disposition.ANSWERED, theRecord().getDisposition());
+  }
+
+  @Test
+  void thePbxRegistersOnlyItsOwnNameFromItsOwnAddressAndNobodyElseRegistersIt() throws Exception {
+    server.trunks.trunks.add(acmePbx(TestPorts.freeUdp(), List.of("127.0.0.1:1")));
+
+    String elsewhere = registers("pbx-acme", "pbx-acme", "pbx-secret");
+    server.trunks.trunks.set(0, acmePbx(TestPorts.freeUdp(), List.of()));
+    String asBob = registers("bob", "pbx-acme", "pbx-secret");
+    String aliceAsThePbx = registers("pbx-acme", "alice", TestServer.password("alice"));
+    String guessed = registers("pbx-acme", "pbx-acme", "guess");
+
+    assertEquals("SIP/2.0 403 Authentication failed", elsewhere);
+    assertEquals("SIP/2.0 403 Authentication failed", asBob);
+    assertEquals("SIP/2.0 403 Authentication failed", aliceAsThePbx);
+    assertEquals("SIP/2.0 403 Authentication failed", guessed);
+    assertTrue(server.registrar.targets("trunk:pbx-acme").isEmpty(), "the PBX has no contact");
+    assertTrue(
+        server.registrar.targets("sip:bob@" + TestServer.DOMAIN).isEmpty(), "bob has no phone");
+  }
+
+  /**
+   * Acme's PBX registers {@code 127.0.0.1:contactPort} with {@code password}, or removes its
+   * contacts when {@code contactPort} is 0.
+   *
+   * @return the status line of the answer to its credentials
+   */
+  private static String pbxRegisters(String user, String password, int contactPort)
+      throws Exception {
+    String contact =
+        contactPort == 0
+            ? "Contact: *\r\nExpires: 0\r\n"
+            : "Contact: <sip:" + user + "@127.0.0.1:" + contactPort + ">\r\nExpires: 300\r\n";
+    try (UdpPhone phone = new UdpPhone(user, TestServer.DOMAIN, server.udpPort)) {
+      String challenge = UdpPhone.header(phone.registerRaw(contact), "WWW-Authenticate");
+      return UdpPhone.statusLine(
+          phone.registerRaw(phone.authorization(challenge, user, password) + contact));
+    }
+  }
+
+  /**
+   * {@code authUser}'s credentials register a contact for {@code user} from 127.0.0.2: the status
+   * line of the answer to them.
+   */
+  private static String registers(String user, String authUser, String password) throws Exception {
+    String contact =
+        "Contact: <sip:" + user + "@127.0.0.1:" + TestPorts.freeUdp() + ">\r\nExpires: 300\r\n";
+    // From an address of its own: its failures are throttled apart from the other stories'.
+    try (UdpPhone phone = new UdpPhone(user, TestServer.DOMAIN, server.udpPort, "127.0.0.2")) {
+      String challenge = UdpPhone.header(phone.registerRaw(contact), "WWW-Authenticate");
+      return UdpPhone.statusLine(
+          phone.registerRaw(phone.authorization(challenge, authUser, password) + contact));
+    }
   }
 
   /**

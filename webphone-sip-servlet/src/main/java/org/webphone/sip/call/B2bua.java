@@ -142,6 +142,16 @@ public final class B2bua {
     route(request);
   }
 
+  /**
+   * A REGISTER whose credentials name a trunk recognised by digest: the trunk's registration, which
+   * then receives its calls.
+   *
+   * @return false when it is not a trunk's, for the registrar to answer as a user's
+   */
+  public boolean registersTrunk(SipServletRequest request) throws IOException {
+    return trunks.register(request);
+  }
+
   /** Routes a new call and rings the callee's phones; false when it was answered with an error. */
   private boolean route(SipServletRequest request) throws IOException, ServletException {
     Optional<TrunkRoute> trunk = trunks.from(request);

@@ -37,12 +37,13 @@ import org.webphone.trunk.TrunkRoute;
  * Calls to and from the phone network through trunks. Out: the caller's INVITE goes to the trunk
  * with the number written as the trunk wants it and the caller's own number (its DID) as From,
  * answering the trunk's digest challenge once (RFC 3261 §22.2), for the trunk's own realm from the
- * trunk's own host only. To a trunk in our trust domain (RFC 3325) the caller's identity goes in
- * P-Asserted-Identity as well, so that it can be withheld (Privacy: id) from the called party but
- * not from the carrier. In: an INVITE from a trunk to one of our numbers rings every phone of the
- * accounts the number is assigned to. A trunk is recognised as the operator chose: by its address
- * alone, as carriers' interconnects are (not challenged), by its TLS client certificate, or by the
- * digest credentials we gave it.
+ * trunk's own host (or where it registered from) only; a trunk recognised by digest may register,
+ * and its calls then go to its registered contact. To a trunk in our trust domain (RFC 3325) the
+ * caller's identity goes in P-Asserted-Identity as well, so that it can be withheld (Privacy: id)
+ * from the called party but not from the carrier. In: an INVITE from a trunk to one of our numbers
+ * rings every phone of the accounts the number is assigned to. A trunk is recognised as the
+ * operator chose: by its address alone, as carriers' interconnects are (not challenged), by its TLS
+ * client certificate, or by the digest credentials we gave it.
  *
  * <p>Threading: JAIN-SIP threads; per-call state is in {@link Call}.
  */
@@ -154,6 +155,65 @@ final class TrunkCalls {
   }
 
   /**
+   * A REGISTER whose credentials name a trunk recognised by digest (a PBX that registers to us, as
+   * to a carrier): once they are right, come from where the trunk may send from and register the
+   * trunk's own name in our domain, its contacts are bound under the trunk's own address-of-record
+   * ({@link #aor}), apart from our users', and calls out through the trunk go there while it is
+   * registered. Anything else is refused as a user's wrong credentials would be, and binds nothing.
+   *
+   * @return false when the credentials name no such trunk: the registrar answers it as a user's
+   */
+  boolean register(SipServletRequest request) throws IOException {
+    Optional<String> named = DigestAuthenticator.username(request.getHeader("Authorization"));
+    if (named.flatMap(router::digestTrunk).isEmpty()) {
+      return false;
+    }
+    String claimed =
+        request.getTo().getURI() instanceof SipURI to && domain.is(to.getHost())
+            ? to.getUser()
+            : null;
+    Optional<String> user = trunkAuthenticator.authenticate(request, claimed);
+    if (user.isEmpty()) {
+      return true;
+    }
+    Optional<TrunkRoute> trunk =
+        router
+            .digestTrunk(user.get())
+            .filter(
+                t ->
+                    t.authenticatesAs(
+                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
+    if (trunk.isEmpty()) {
+      trunkAuthenticator.refuse(request, user.get(), "not from an address of the trunk's");
+    } else if (!user.get().equals(claimed)) {
+      // §10.3 step 6: only the owner may change an address-of-record; a trunk owns its own name.
+      trunkAuthenticator.refuse(request, user.get(), "a trunk registers only its own name");
+    } else {
+      registrar.bind(request, aor(user.get()));
+    }
+    return true;
+  }
+
+  /**
+   * The address-of-record a trunk's registrations are kept under: outside our domain's ({@code
+   * sip:user@domain}), so that no account's phones and no trunk's contacts ever mix, whatever names
+   * are created later.
+   */
+  static String aor(String inboundUsername) {
+    return "trunk:" + inboundUsername;
+  }
+
+  /** Where {@code trunk} registered from last, while it is registered. */
+  private Optional<Binding> registered(TrunkRoute trunk) {
+    if (trunk.inbound().trust() != org.webphone.trunk.InboundTrust.DIGEST
+        || trunk.inbound().username() == null) {
+      return Optional.empty();
+    }
+    return registrar.targets(aor(trunk.inbound().username())).stream()
+        .max(java.util.Comparator.comparingLong(Binding::expiresAtMillis));
+  }
+
+  /**
    * A user's call to none of its customer's users: a phone number out through a trunk, or a refusal
    * that says why (a number no trunk serves, a customer that may not call out), or plain "not
    * found" for a name or extension nobody has.
@@ -209,8 +269,24 @@ final class TrunkCalls {
         call, request, List.of(target(trunk, route.e164(), factory)), headers(call), factory);
   }
 
-  /** The Request-URI of an INVITE to {@code e164} through {@code trunk}. */
-  private static SipURI target(TrunkRoute trunk, String e164, SipFactory factory) {
+  /**
+   * The Request-URI of an INVITE to {@code e164} through {@code trunk}: its registered contact with
+   * the number as its user while it is registered (the PBX reads the number there, as from a
+   * carrier), else its host.
+   */
+  private SipURI target(TrunkRoute trunk, String e164, SipFactory factory) {
+    Optional<Binding> registered = registered(trunk);
+    if (registered.isPresent()) {
+      try {
+        if (registrar.target(registered.get(), factory) instanceof SipURI contact) {
+          contact.setUser(trunk.dial(e164));
+          return contact;
+        }
+      } catch (ServletParseException e) {
+        // The registrar parsed it when it was registered; only a defect gets here.
+        LOG.warning(() -> trunk + ": registered contact unreadable, calling its host: " + e);
+      }
+    }
     if (trunk.transport() == Transport.TLS) {
       TlsPeerNames.shared().expect(trunk.host()); // the connection must prove it is this host
     }
@@ -363,7 +439,10 @@ final class TrunkCalls {
     if (trunk == null || call.inbound || trunk.username() == null || trunk.password() == null) {
       return false;
     }
-    if (!TrunkAddress.isOf(trunk, response.getRemoteAddr())) {
+    if (!TrunkAddress.isOf(trunk, response.getRemoteAddr())
+        && !registered(trunk)
+            .map(b -> b.remoteAddress().equals(response.getRemoteAddr()))
+            .orElse(false)) {
       LOG.warning(
           () ->
               trunk

@@ -88,13 +88,19 @@ public final class Registrar {
       return;
     }
     if (user.get().equals(to.getUser())) {
-      updateBindings(request, domain.aor(user.get()));
+      bind(request, domain.aor(user.get()));
     } else {
       authenticator.refuse(request, user.get(), user.get() + " may not register " + to.getUser());
     }
   }
 
-  private void updateBindings(SipServletRequest request, String aor) throws IOException {
+  /**
+   * §10.3 steps 4 and 7-8 for a REGISTER already authenticated as the owner of {@code aor}: updates
+   * its bindings as asked and answers with those it has now. Other features call this for parties
+   * that are not our users' accounts (a trunk that registers), with an address-of-record of their
+   * own naming.
+   */
+  public void bind(SipServletRequest request, String aor) throws IOException {
     long now = clock.millis();
     RequestedBindings requested = RequestedBindings.of(request, config, now);
     List<Binding> result;

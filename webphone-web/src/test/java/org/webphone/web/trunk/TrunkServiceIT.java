@@ -24,6 +24,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.webphone.account.AccountService;
+import org.webphone.account.DuplicateAccountException;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.audit.AuditEntry;
 import org.webphone.audit.AuditLog;
@@ -175,6 +176,11 @@ class TrunkServiceIT {
         assertThrows(
             InvalidFieldsException.class, () -> trunks.saveTrunk(twin, null, null, false, "other"));
     assertTrue(taken.fields().containsKey("inboundUsername"), taken.fields().toString());
+    // Nor an account: its REGISTER and INVITE with that name would be the trunk's.
+    assertThrows(
+        DuplicateAccountException.class,
+        () -> accounts.createAccount(berlinCustomer(), user, DOMAIN, null, "PBX", "s3cret-pw"));
+    assertFalse(accounts.isFree(user, DOMAIN));
 
     draft.setInboundTrust(InboundTrust.NONE);
     trunks.saveTrunk(draft, null, null, false);
