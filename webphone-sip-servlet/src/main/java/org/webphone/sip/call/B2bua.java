@@ -63,6 +63,7 @@ public final class B2bua {
   private final CallRecorder recorder;
   private final Hangups hangups;
   private final TrunkCalls trunks;
+  private final DigestTrunks digestTrunks;
   private final ActiveCalls active = new ActiveCalls();
   private final AttendedTransfers attended;
   private final Ringing ringing;
@@ -114,6 +115,7 @@ public final class B2bua {
     this.timers = timers;
     anchor.onFailure(this::mediaFailed);
     TrunkRouter router = new TrunkRouter(trunkDirectory);
+    this.digestTrunks = new DigestTrunks(router, registrar, authenticator);
     this.trunks =
         new TrunkCalls(
             registrar.domain(),
@@ -123,8 +125,7 @@ public final class B2bua {
             recorder,
             ringing,
             crossing,
-            authenticator.forCredentials(
-                user -> TrunkCalls.credentials(router, user, registrar.domain().current())));
+            digestTrunks);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -149,7 +150,7 @@ public final class B2bua {
    * @return false when it is not a trunk's, for the registrar to answer as a user's
    */
   public boolean registersTrunk(SipServletRequest request) throws IOException {
-    return trunks.register(request);
+    return digestTrunks.register(request);
   }
 
   /** Routes a new call and rings the callee's phones; false when it was answered with an error. */
@@ -158,7 +159,7 @@ public final class B2bua {
     if (trunk.isPresent()) {
       return trunks.inbound(request, trunk.get(), clock.instant(), factory);
     }
-    if (trunks.claimsDigestTrunk(request)) {
+    if (digestTrunks.claims(request)) {
       return trunks.authenticatedInbound(request, clock.instant(), factory);
     }
     if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {

@@ -17,15 +17,11 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
-import org.webphone.account.DigestCredentials;
 import org.webphone.history.CallRecord.Disposition;
-import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.container.PeerCertificates;
 import org.webphone.sip.container.tls.TlsPeerNames;
 import org.webphone.sip.registrar.Binding;
-import org.webphone.sip.registrar.DigestAuthenticator;
 import org.webphone.sip.registrar.Registrar;
-import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.sip.registrar.SipDomain;
 import org.webphone.sip.trunk.TrunkAddress;
 import org.webphone.sip.trunk.TrunkRouter;
@@ -69,11 +65,8 @@ final class TrunkCalls {
   private final Ringer ringer;
 
   private final CrossingHeaders crossing;
-  private final SipAuthenticator trunkAuthenticator;
+  private final DigestTrunks digestTrunks;
 
-  /**
-   * @param trunkAuthenticator authenticates trunks recognised by digest, with {@link #credentials}
-   */
   TrunkCalls(
       SipDomain domain,
       TrunkRouter router,
@@ -82,9 +75,9 @@ final class TrunkCalls {
       CallRecorder recorder,
       Ringer ringer,
       CrossingHeaders crossing,
-      SipAuthenticator trunkAuthenticator) {
+      DigestTrunks digestTrunks) {
     this.crossing = crossing;
-    this.trunkAuthenticator = trunkAuthenticator;
+    this.digestTrunks = digestTrunks;
     this.domain = domain;
     this.router = router;
     this.registrar = registrar;
@@ -103,114 +96,17 @@ final class TrunkCalls {
   }
 
   /**
-   * The digest credentials of the trunk whose inbound username is {@code username}, in {@code
-   * realm} (our SIP domain, which challenges every INVITE from someone we do not know).
-   */
-  static Optional<DigestCredentials> credentials(
-      TrunkRouter router, String username, String realm) {
-    return router
-        .digestTrunk(username)
-        .map(
-            t ->
-                new DigestCredentials(
-                    username,
-                    realm,
-                    DigestCredentials.ha1(username, realm, t.inbound().password()),
-                    true));
-  }
-
-  /** Whether {@code request}'s credentials name a trunk recognised by digest. */
-  boolean claimsDigestTrunk(SipServletRequest request) {
-    return DigestAuthenticator.username(request.getHeader("Proxy-Authorization"))
-        .flatMap(router::digestTrunk)
-        .isPresent();
-  }
-
-  /**
    * A call from a trunk recognised by digest: it rings like any call from the network once the
    * credentials are right and come from where the trunk may send from; otherwise it is refused (or
    * challenged, or throttled) as a user's call with wrong credentials would be, and keeps nothing.
    */
   boolean authenticatedInbound(SipServletRequest request, Instant started, SipFactory factory)
       throws IOException, ServletException {
-    String claimed =
-        DigestAuthenticator.username(request.getHeader("Proxy-Authorization")).orElseThrow();
-    Optional<String> user = trunkAuthenticator.authenticate(request, claimed, true);
-    if (user.isEmpty()) {
-      AnsweredRequests.release(request);
-      return false;
-    }
-    Optional<TrunkRoute> trunk =
-        router
-            .digestTrunk(user.get())
-            .filter(
-                t ->
-                    t.authenticatesAs(
-                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
+    Optional<TrunkRoute> trunk = digestTrunks.authenticated(request);
     if (trunk.isEmpty()) {
-      trunkAuthenticator.refuse(request, user.get(), "not from an address of the trunk's");
       return false;
     }
     return inbound(request, trunk.get(), started, factory);
-  }
-
-  /**
-   * A REGISTER whose credentials name a trunk recognised by digest (a PBX that registers to us, as
-   * to a carrier): once they are right, come from where the trunk may send from and register the
-   * trunk's own name in our domain, its contacts are bound under the trunk's own address-of-record
-   * ({@link #aor}), apart from our users', and calls out through the trunk go there while it is
-   * registered. Anything else is refused as a user's wrong credentials would be, and binds nothing.
-   *
-   * @return false when the credentials name no such trunk: the registrar answers it as a user's
-   */
-  boolean register(SipServletRequest request) throws IOException {
-    Optional<String> named = DigestAuthenticator.username(request.getHeader("Authorization"));
-    if (named.flatMap(router::digestTrunk).isEmpty()) {
-      return false;
-    }
-    String claimed =
-        request.getTo().getURI() instanceof SipURI to && domain.is(to.getHost())
-            ? to.getUser()
-            : null;
-    Optional<String> user = trunkAuthenticator.authenticate(request, claimed);
-    if (user.isEmpty()) {
-      return true;
-    }
-    Optional<TrunkRoute> trunk =
-        router
-            .digestTrunk(user.get())
-            .filter(
-                t ->
-                    t.authenticatesAs(
-                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
-    if (trunk.isEmpty()) {
-      trunkAuthenticator.refuse(request, user.get(), "not from an address of the trunk's");
-    } else if (!user.get().equals(claimed)) {
-      // §10.3 step 6: only the owner may change an address-of-record; a trunk owns its own name.
-      trunkAuthenticator.refuse(request, user.get(), "a trunk registers only its own name");
-    } else {
-      registrar.bind(request, aor(user.get()));
-    }
-    return true;
-  }
-
-  /**
-   * The address-of-record a trunk's registrations are kept under: outside our domain's ({@code
-   * sip:user@domain}), so that no account's phones and no trunk's contacts ever mix, whatever names
-   * are created later.
-   */
-  static String aor(String inboundUsername) {
-    return "trunk:" + inboundUsername;
-  }
-
-  /** Where {@code trunk} registered from last, while it is registered. */
-  private Optional<Binding> registered(TrunkRoute trunk) {
-    if (trunk.inbound().trust() != org.webphone.trunk.InboundTrust.DIGEST
-        || trunk.inbound().username() == null) {
-      return Optional.empty();
-    }
-    return registrar.targets(aor(trunk.inbound().username())).stream()
-        .max(java.util.Comparator.comparingLong(Binding::expiresAtMillis));
   }
 
   /**
@@ -275,7 +171,7 @@ final class TrunkCalls {
    * carrier), else its host.
    */
   private SipURI target(TrunkRoute trunk, String e164, SipFactory factory) {
-    Optional<Binding> registered = registered(trunk);
+    Optional<Binding> registered = digestTrunks.registered(trunk);
     if (registered.isPresent()) {
       try {
         if (registrar.target(registered.get(), factory) instanceof SipURI contact) {
@@ -440,7 +336,8 @@ final class TrunkCalls {
       return false;
     }
     if (!TrunkAddress.isOf(trunk, response.getRemoteAddr())
-        && !registered(trunk)
+        && !digestTrunks
+            .registered(trunk)
             .map(b -> b.remoteAddress().equals(response.getRemoteAddr()))
             .orElse(false)) {
       LOG.warning(
