@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.bouncycastle.tls.DatagramTransport;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.AbstractUdpListener;
@@ -26,10 +29,12 @@ import org.junit.jupiter.api.Test;
  * Browser legs on loopback, every leg on our one UDP port: a leg connects by ICE, shakes hands by
  * DTLS and carries SRTP both ways, DTLS and media told apart by their first byte (RFC 7983); and
  * two legs relayed into one call carry each browser's RTP and RTCP to the other, re-encrypted with
- * the other leg's keys, while a forged packet goes nowhere.
+ * the other leg's keys, while a forged packet goes nowhere. A stranger's ClientHellos start no
+ * handshake.
  */
 class IceDtlsSrtpTest {
   private static SinglePortUdpHarvester ours;
+  private static int ourPort;
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
   @BeforeAll
@@ -43,6 +48,7 @@ class IceDtlsSrtpTest {
       port = s.getLocalPort();
     }
     ours = new SinglePortUdpHarvester(new TransportAddress("127.0.0.1", port, Transport.UDP));
+    ourPort = port;
   }
 
   @AfterAll
@@ -115,6 +121,97 @@ class IceDtlsSrtpTest {
       assertEquals(51, stats.relayed());
       assertEquals(null, atBob.poll(200, TimeUnit.MILLISECONDS), "nothing reached bob");
     }
+  }
+
+  /**
+   * A stranger who knows our media port but not the leg's ICE credentials sprays a real DTLS
+   * ClientHello at it from before the leg exists until after its handshake: no handshake starts
+   * with it (it hears nothing back, not even a HelloVerifyRequest) and the browser's leg connects
+   * and carries SRTP. Handshakes are bounded by the legs of authenticated calls, not per source:
+   * until a source has passed an ICE check with the leg's credentials, the single port drops what
+   * it sends.
+   */
+  @Test
+  void aStrangersClientHellosStartNoHandshakeAndHearNothing() throws Exception {
+    byte[] hello = clientHello();
+    assertEquals(22, hello[0], "a DTLS handshake record (RFC 6347 §4.1)");
+    BlockingQueue<byte[]> heard = new LinkedBlockingQueue<>();
+    try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      var spraying = new java.util.concurrent.atomic.AtomicBoolean(true);
+      pool.submit(
+          () -> {
+            var to =
+                new DatagramPacket(hello, hello.length, InetAddress.getLoopbackAddress(), ourPort);
+            while (spraying.get()) {
+              stranger.send(to);
+              LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+            return null;
+          });
+      pool.submit(
+          () -> {
+            byte[] buffer = new byte[1500];
+            while (!stranger.isClosed()) {
+              DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+              stranger.receive(p);
+              heard.add(java.util.Arrays.copyOf(buffer, p.getLength()));
+            }
+            return null;
+          });
+      try (BrowserLeg leg = new BrowserLeg(ours, pool);
+          SrtpSession atServer = new SrtpSession(leg.serverKeys);
+          SrtpSession atBrowser = new SrtpSession(leg.browserKeys)) {
+        BlockingQueue<SrtpSession.Packet> atServerSide = new LinkedBlockingQueue<>();
+        BlockingQueue<SrtpSession.Packet> atBrowserSide = new LinkedBlockingQueue<>();
+        leg.server.onMedia(atServerSide::add);
+        leg.browser.onMedia(atBrowserSide::add);
+        byte[] sent = BrowserLeg.rtp(0xA1, 1);
+        assertArrayEquals(sent, across(sent, atBrowser, leg.browser, atServer, atServerSide));
+        byte[] back = BrowserLeg.rtp(0xB2, 1);
+        assertArrayEquals(back, across(back, atServer, leg.server, atBrowser, atBrowserSide));
+      } finally {
+        spraying.set(false);
+      }
+      assertEquals(null, heard.poll(300, TimeUnit.MILLISECONDS), "the stranger heard nothing");
+    }
+  }
+
+  /** The first flight of a DTLS client (RFC 6347 §4.2.1), as a browser would send it. */
+  private static byte[] clientHello() {
+    BlockingQueue<byte[]> sent = new LinkedBlockingQueue<>();
+    DatagramTransport capture =
+        new DatagramTransport() {
+          @Override
+          public int getReceiveLimit() {
+            return 1500;
+          }
+
+          @Override
+          public int getSendLimit() {
+            return 1500;
+          }
+
+          @Override
+          public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+            throw new IOException("only the first flight is wanted");
+          }
+
+          @Override
+          public void send(byte[] buf, int off, int len) {
+            sent.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+          }
+
+          @Override
+          public void close() {}
+        };
+    try {
+      DtlsClient.connect(BrowserLeg.BROWSER, BrowserLeg.SERVER.fingerprint(), capture);
+    } catch (IOException | RuntimeException expected) {
+      // the capture ends the handshake after its first flight
+    }
+    byte[] hello = sent.poll();
+    assertNotNull(hello, "the client sent its hello");
+    return hello;
   }
 
   /** Protects {@code packet} at one phone, sends it, and unprotects what arrives at the other. */
