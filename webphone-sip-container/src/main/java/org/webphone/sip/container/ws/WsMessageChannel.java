@@ -168,9 +168,23 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
           RequestLine.class,
           StatusLine.class);
 
+  /**
+   * A request that cannot be written fails its transaction (RFC 3261 §18.4: a transport error). An
+   * answer to a browser that has closed its connection is dropped: a server may not open one to it
+   * (RFC 7118 §5), and the browser that closed is not waiting for it (JsSIP closes right after its
+   * un-REGISTER on page close). Thrown, the container would try to answer the request with 500 over
+   * the same closed connection and log both failures as errors.
+   */
   @Override
   protected void sendMessage(byte[] msg, boolean isClient) throws IOException {
-    peer.send(new String(msg, StandardCharsets.UTF_8));
+    try {
+      peer.send(new String(msg, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      if (isClient) {
+        throw e;
+      }
+      LOG.debug("an answer to " + flow + " was dropped: " + e.getMessage());
+    }
   }
 
   @Override
