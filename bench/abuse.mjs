@@ -32,6 +32,15 @@ async function sockets(n) {
   return list;
 }
 
+/**
+ * What each method needs to be well formed (RFC 6665 §8.2, RFC 3903 §4): the flood is of requests
+ * the server must refuse for what they ask, not for how they are written.
+ */
+const REQUIRED = {
+  NOTIFY: 'Event: presence\r\nSubscription-State: active\r\n',
+  PUBLISH: 'Event: presence\r\n',
+};
+
 function request(method, s, port, extra = '', toTag = '') {
   const { address, port: local } = s.address();
   const cseqMethod = method;
@@ -44,6 +53,7 @@ function request(method, s, port, extra = '', toTag = '') {
     `Call-ID: ${randomUUID()}\r\n` +
     `CSeq: 1 ${cseqMethod}\r\n` +
     `Contact: <sip:mallory@${address}:${local}>\r\n` +
+    (/^Event:/im.test(extra) ? '' : (REQUIRED[method] ?? '')) +
     extra +
     'Content-Length: 0\r\n\r\n'
   );

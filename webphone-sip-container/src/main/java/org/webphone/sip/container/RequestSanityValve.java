@@ -5,13 +5,15 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
 import javax.sip.SipStack;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.log4j.Logger;
 
 /**
  * Refuses what JAIN-SIP's parser lets through but RFC 3261 does not allow, before it reaches a
  * transaction or a servlet: a SIP version other than 2.0 gets 505 (§21.5.7), a Max-Forwards outside
- * 0-255 gets 400 (§20.22), a Via branch without the magic cookie gets 400 (§8.1.1.7). Parse errors
+ * 0-255 gets 400 (§20.22), a Via branch without the magic cookie gets 400 (§8.1.1.7), a header its
+ * method requires missing gets 400 (a malformed ACK is dropped: it is never answered). Parse errors
  * proper (a CSeq that is no number, two different Content-Lengths, a CSeq method unlike the
  * request's) are answered 400 by JAIN-SIP itself, and a request without Via or Call-ID cannot be
  * answered and is dropped there.
@@ -49,7 +51,29 @@ public final class RequestSanityValve implements SIPMessageValve {
         return false;
       }
     }
+    // What JAIN-SIP checks only when the container asks it for a server transaction (RFC 3261
+    // §8.1.1: Max-Forwards in every request, §8.1.1.8: a Contact in a request that can create a
+    // dialog; RFC 6665 §8.2.3: Subscription-State in NOTIFY; RFC 3903 §4: Event in PUBLISH). There
+    // it fails as an internal error, and the peer would get 500 for its own defect.
+    try {
+      request.checkHeaders();
+    } catch (java.text.ParseException e) {
+      if (Request.ACK.equals(request.getMethod())) {
+        refusals.warn("dropped a malformed ACK from " + channel.getPeerAddress()); // §17.1.1.3
+      } else {
+        refuse(request, channel, Response.BAD_REQUEST, missing(e.getMessage()));
+      }
+      return false;
+    }
     return true;
+  }
+
+  /** A reason phrase from JAIN-SIP's message: "Missing Contact", not its text, in the answer. */
+  private static String missing(String message) {
+    int colon = message == null ? -1 : message.lastIndexOf(':');
+    return colon < 0
+        ? "Bad Request"
+        : "Missing " + message.substring(colon + 1).trim().replaceAll("[^A-Za-z-]", "");
   }
 
   private void refuse(SIPRequest request, MessageChannel channel, int status, String reason) {

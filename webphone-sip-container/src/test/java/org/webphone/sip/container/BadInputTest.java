@@ -39,19 +39,25 @@ class BadInputTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "a CSeq that is no number          | CSeq: abc REGISTER                                | 400",
-        "a CSeq method unlike the request  | CSeq: 1 INVITE                                    | 400",
-        "Max-Forwards out of range         | Max-Forwards: 300                                 | 400",
-        "two different Content-Lengths     | Content-Length: 0\\r\\nContent-Length: 5          | 400",
-        "a SIP version we do not speak     | VERSION SIP/3.0                                   | 505",
-        "no Call-ID                        | NO Call-ID                                        | none",
-        "no Via                            | NO Via                                            | none",
+        "a CSeq that is no number          | REGISTER  | CSeq: abc REGISTER                      | 400",
+        "a CSeq method unlike the request  | REGISTER  | CSeq: 1 INVITE                          | 400",
+        "Max-Forwards out of range         | REGISTER  | Max-Forwards: 300                       | 400",
+        "two different Content-Lengths     | REGISTER  | Content-Length: 0\\r\\nContent-Length: 5 | 400",
+        "a SIP version we do not speak     | REGISTER  | VERSION SIP/3.0                         | 505",
+        "no Call-ID                        | REGISTER  | NO Call-ID                              | none",
+        "no Via                            | REGISTER  | NO Via                                  | none",
+        "no Max-Forwards                   | OPTIONS   | NO Max-Forwards                         | 400",
+        "an ACK without Max-Forwards       | ACK       | NO Max-Forwards                         | none",
+        "an INVITE without Contact         | INVITE    | NO Contact                              | 400",
+        "a SUBSCRIBE without Contact       | SUBSCRIBE | NO Contact                              | 400",
+        "a NOTIFY without Subscription-State | NOTIFY  | Event: presence                         | 400",
+        "a PUBLISH without Event           | PUBLISH   | NO Event                                | 400",
       })
   void aMalformedRequestGetsItsAnswerAndTheNodeKeepsServing(
-      String story, String defect, String expected) throws IOException {
+      String story, String method, String defect, String expected) throws IOException {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       s.setSoTimeout(expected.equals("none") ? 700 : 3000);
-      send(s, request(s.getLocalPort(), defect.replace("\\r\\n", "\r\n")));
+      send(s, request(s.getLocalPort(), method, defect.replace("\\r\\n", "\r\n")));
       String answer = RawSipClient.receiveFinal(s);
       if (expected.equals("none")) {
         assertNull(answer, story);
@@ -64,8 +70,12 @@ class BadInputTest {
         "SIP/2.0 200 OK", RawSipClient.udp("REGISTER", port), "still serving after " + story);
   }
 
-  /** A well-formed REGISTER with one defect: a replaced header, a header removed, or a version. */
-  private static String request(int localPort, String defect) {
+  /**
+   * A well-formed {@code method} request (without the headers its method requires beyond RFC 3261's
+   * own: a NOTIFY has no Subscription-State) with one defect: a replaced header, a header removed,
+   * or a version.
+   */
+  private static String request(int localPort, String method, String defect) {
     String version = defect.startsWith("VERSION ") ? defect.substring(8) : "SIP/2.0";
     String removed = defect.startsWith("NO ") ? defect.substring(3) : null;
     String[][] headers = {
@@ -77,11 +87,12 @@ class BadInputTest {
       {"From", "<sip:alice@127.0.0.1>;tag=" + UUID.randomUUID().toString().substring(0, 8)},
       {"To", "<sip:alice@127.0.0.1>"},
       {"Call-ID", UUID.randomUUID().toString()},
-      {"CSeq", "1 REGISTER"},
+      {"CSeq", "1 " + method},
+      {"Event", "presence"},
       {"Contact", "<sip:alice@127.0.0.1:" + localPort + ">"},
       {"Content-Length", "0"},
     };
-    StringBuilder sb = new StringBuilder("REGISTER sip:127.0.0.1 " + version + "\r\n");
+    StringBuilder sb = new StringBuilder(method + " sip:127.0.0.1 " + version + "\r\n");
     String replacedName =
         defect.contains(":") && !defect.startsWith("VERSION") && removed == null
             ? defect.substring(0, defect.indexOf(':'))

@@ -14,6 +14,7 @@ import java.util.UUID;
 public final class RawSipClient {
   private RawSipClient() {}
 
+  /** A well-formed out-of-dialog {@code method} request from {@code localPort}. */
   static String request(String method, String transport, int localPort, int serverPort) {
     String branch = "z9hG4bK" + UUID.randomUUID();
     return method
@@ -43,7 +44,17 @@ public final class RawSipClient {
         + ";transport="
         + transport.toLowerCase()
         + ">\r\n"
+        + required(method)
         + "Content-Length: 0\r\n\r\n";
+  }
+
+  /** The headers {@code method} needs to be well formed (RFC 6665 §8.2, RFC 3903 §4). */
+  private static String required(String method) {
+    return switch (method) {
+      case "NOTIFY" -> "Event: presence\r\nSubscription-State: active\r\n";
+      case "PUBLISH", "SUBSCRIBE" -> "Event: presence\r\n";
+      default -> "";
+    };
   }
 
   /** Returns the status line of the first final response, or throws on timeout. */
