@@ -6,6 +6,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.apache.log4j.Logger;
  *   <li>a method that exists only inside a dialog, sent outside one: BYE (RFC 3261 §15), PRACK (RFC
  *       3262 §3), UPDATE (RFC 3311 §5.1) and INFO (RFC 6086 §4.2.1) without a To tag get 481, as a
  *       request for a dialog that does not exist (§12.2.2);
+ *   <li>a CANCEL for no INVITE this node is answering: 481 (§9.2);
  *   <li>a defined method that starts nothing here (e.g. MESSAGE or PUBLISH when no application
  *       serves them): 405 with {@code Allow} (§8.2.1). In-dialog requests of those methods go on to
  *       the application of their dialog, which decides.
@@ -73,10 +75,12 @@ public final class UnservedRequestValve implements SIPMessageValve {
   private Set<String> served = DEFINED;
   private String allow = String.join(", ", new TreeSet<>(DEFINED));
   private int maxMessageBytes = SipContainerConfig.DEFAULT_MAX_MESSAGE_BYTES;
+  private SipStackImpl stack;
 
   @Override
-  public void init(SipStack stack) {
-    var properties = ((SipStackImpl) stack).getConfigurationProperties();
+  public void init(SipStack sipStack) {
+    stack = (SipStackImpl) sipStack;
+    var properties = stack.getConfigurationProperties();
     String methods = properties.getProperty(SERVED_METHODS, "");
     if (!methods.isBlank()) {
       served =
@@ -110,7 +114,10 @@ public final class UnservedRequestValve implements SIPMessageValve {
           request, channel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "No Such Dialog");
       return false;
     }
-    if (served.contains(method) || method.equals(Request.ACK) || method.equals(Request.CANCEL)) {
+    if (method.equals(Request.CANCEL)) {
+      return cancelsSomething(request, channel);
+    }
+    if (served.contains(method) || method.equals(Request.ACK)) {
       return true;
     }
     if (!DEFINED.contains(method)) {
@@ -125,6 +132,32 @@ public final class UnservedRequestValve implements SIPMessageValve {
     unserved.warn("answered 405 to requests of methods no application here serves");
     StatelessAnswer.send(
         request, channel, Response.METHOD_NOT_ALLOWED, "Method Not Allowed", this::addAllow);
+    return false;
+  }
+
+  /**
+   * RFC 3261 §9.2: a CANCEL that matches no INVITE this node is still answering gets 481. The core
+   * would answer it 200 before looking (and keep its transaction until Timer J). Looked up by the
+   * INVITE's branch, which is its transaction's key (RFC 3261 §17.2.3; the sanity valve refused
+   * branches without the magic cookie), not by scanning every transaction as the stack's own CANCEL
+   * matching does.
+   */
+  private boolean cancelsSomething(SIPRequest cancel, MessageChannel channel) {
+    if (stack.findTransaction(cancel, true) != null) {
+      return true; // a retransmission: its transaction answers it again
+    }
+    String branch = cancel.getTopmostVia().getBranch();
+    if (stack.findTransaction(branch.toLowerCase(Locale.ROOT), true)
+            instanceof SIPServerTransaction invite
+        && invite.doesCancelMatchTransaction(cancel)) {
+      return true;
+    }
+    unserved.warn("answered 481 to CANCELs that match no INVITE");
+    StatelessAnswer.send(
+        cancel,
+        channel,
+        Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST,
+        "Call/Transaction Does Not Exist");
     return false;
   }
 

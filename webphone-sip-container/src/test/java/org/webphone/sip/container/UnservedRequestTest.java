@@ -21,9 +21,10 @@ import org.webphone.sip.container.ws.WsProcessorFactory;
 
 /**
  * Mallory sends what no application here serves: methods no SIP specification defines, methods
- * nobody here serves, dialog-only methods outside a dialog, messages larger than the node reads.
- * Each gets its RFC 3261 answer at once (or silence, over UDP, for an oversized one), and none
- * leaves a transaction or an application session behind, however many she sends.
+ * nobody here serves, dialog-only methods outside a dialog, CANCELs of nothing, messages larger
+ * than the node reads. Each gets its RFC 3261 answer at once (or silence, over UDP, for an
+ * oversized one), and none leaves a transaction or an application session behind, however many she
+ * sends.
  */
 class UnservedRequestTest {
   private static final int FLOOD = 10_000;
@@ -76,6 +77,12 @@ class UnservedRequestTest {
   }
 
   @Test
+  void aCancelOfNothingGets481() throws IOException {
+    assertEquals(
+        "SIP/2.0 481 Call/Transaction Does Not Exist", RawSipClient.udp("CANCEL", udpPort));
+  }
+
+  @Test
   void aMessageOverTheLimitGets513OverTcpAndTheConnectionKeepsServing() throws IOException {
     try (Socket mallory = new Socket(InetAddress.getLoopbackAddress(), tcpPort)) {
       mallory.setSoTimeout(5000);
@@ -111,7 +118,7 @@ class UnservedRequestTest {
     // Other stories' served requests may still hold theirs (Timer J): none may be added.
     int transactionsBefore = container.serverTransactions();
     int sessionsBefore = container.activeApplicationSessions();
-    String[] methods = {"FOO", "MESSAGE", "PUBLISH", "NOTIFY", "BYE", "INFO"};
+    String[] methods = {"FOO", "MESSAGE", "PUBLISH", "NOTIFY", "BYE", "INFO", "CANCEL"};
     long sent = 0;
     try (DatagramSocket mallory = udpSocket()) {
       for (String method : methods) {
