@@ -48,7 +48,7 @@ final class PeerLock {
   /** Sources followed at once towards rule (b): a spray from many ports does not hide a stream. */
   private static final int CANDIDATES = 4;
 
-  private final InetSocketAddress sdpRtp; // null: the SDP says send nothing
+  private final InetSocketAddress sdpRtp; // null: the SDP says send nothing, or nothing we send to
   private final InetSocketAddress sdpRtcp;
   private final boolean mux;
   private final boolean sends;
@@ -78,10 +78,28 @@ final class PeerLock {
       boolean mux,
       InetAddress signalling,
       int latchPackets) {
+    this(rtp, rtcp, mux, signalling, latchPackets, rtp != null);
+  }
+
+  /**
+   * A lock for an SDP whose address media may not go to ({@link MediaAddress}: a name, a group, a
+   * link-local address...): nothing is sent until a source is learnt by rule 2, and then there.
+   */
+  static PeerLock learning(boolean mux, InetAddress signalling, int latchPackets) {
+    return new PeerLock(null, null, mux, signalling, latchPackets, true);
+  }
+
+  private PeerLock(
+      InetSocketAddress rtp,
+      InetSocketAddress rtcp,
+      boolean mux,
+      InetAddress signalling,
+      int latchPackets,
+      boolean sends) {
     this.sdpRtp = rtp;
     this.sdpRtcp = mux ? rtp : rtcp;
     this.mux = mux;
-    this.sends = rtp != null;
+    this.sends = sends;
     this.signalling = signalling;
     this.latchPackets = latchPackets;
     this.rtpTarget = rtp;

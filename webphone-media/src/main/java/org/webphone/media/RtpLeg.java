@@ -136,8 +136,15 @@ final class RtpLeg implements MediaLeg, Wire {
       peer = new PeerLock(null, null, muxed, signalling, latchPackets);
       return;
     }
-    InetSocketAddress rtp = new InetSocketAddress(sdp.address(), sdp.port());
-    InetSocketAddress rtcp = muxed ? rtp : new InetSocketAddress(sdp.address(), sdp.rtcpPort());
+    InetAddress address = MediaAddress.sendable(sdp.address(), signalling);
+    if (address == null) {
+      // An address we send nothing to (a name, a group, ...): the phone's media is learnt from
+      // where it comes (its signalling IP, or a run), and answered there.
+      peer = PeerLock.learning(muxed, signalling, latchPackets);
+      return;
+    }
+    InetSocketAddress rtp = new InetSocketAddress(address, sdp.port());
+    InetSocketAddress rtcp = muxed ? rtp : new InetSocketAddress(address, sdp.rtcpPort());
     peer = new PeerLock(rtp, rtcp, muxed, signalling, latchPackets);
   }
 

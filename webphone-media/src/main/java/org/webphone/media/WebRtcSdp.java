@@ -253,6 +253,12 @@ public final class WebRtcSdp {
     if (f.length < 8 || !f[1].equals("1") || !f[2].equalsIgnoreCase("udp") || !f[6].equals("typ")) {
       return null;
     }
+    // A name (a browser's mDNS "….local" host candidate, RFC 8839 §5.1 allows FQDNs) is never
+    // looked up, and an address no media may go to is no candidate (MediaAddress); the browser's
+    // own checks still reach us, and its peer-reflexive address is what ICE then uses.
+    if (!MediaAddress.sendable(MediaAddress.literal(f[4]), null)) {
+      return null;
+    }
     try {
       return new IceLeg.Candidate(f[0], Long.parseLong(f[3]), f[4], Integer.parseInt(f[5]), f[7]);
     } catch (NumberFormatException e) {

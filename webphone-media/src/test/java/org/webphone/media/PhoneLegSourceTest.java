@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * the port pair of Bob's leg (RTP bleed): the leg takes packets from the address of Bob's SDP, or
  * from the one address it learns in its stead (on his SIP signalling IP, or after a run of packets
  * in sequence), and from nobody else until his next SDP. What a stranger sends is refused and
- * counted, never relayed to Alice, and never answered.
+ * counted, never relayed to Alice, and never answered. An address in his SDP that is a name is
+ * never looked up.
  */
 class PhoneLegSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -156,6 +157,28 @@ class PhoneLegSourceTest {
       anchor.pass("alice", "bob", false, alice.answer(reoffer, "sendrecv"));
       alice.openedBy(() -> bob.speak(0), WAIT);
       assertTrue(bob.heard(alice.speak(0), WAIT), "and alice is answered there again");
+      anchor.release(List.of("alice", "bob"));
+    }
+  }
+
+  @Test
+  void bobsSdpNamingAHostIsNotLookedUpAndHisMediaIsLearntFromHisSignallingIp() throws Exception {
+    InetAddress signalling = InetAddress.getByName("127.0.0.1");
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        DeskPhone bob = new DeskPhone(0xB0B)) {
+      String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
+      // "localhost" would resolve to bob's own address: had it been looked up, bob would hear
+      // alice before he says anything.
+      String named = bob.sdp("sendrecv").replace("c=IN IP4 127.0.0.1", "c=IN IP4 localhost");
+      alice.answered(anchor.pass("bob", "alice", true, named, signalling));
+      bob.heardFrom(toBob);
+      alice.connect().get(15, TimeUnit.SECONDS);
+      alice.speak(0);
+      assertNull(bob.hear(Duration.ofMillis(300)), "nothing is sent to a name");
+
+      alice.openedBy(() -> bob.speak(0), WAIT); // from his signalling IP: his at once
+      byte[] said = alice.speak(0);
+      assertArrayEquals(said, receiveUntil(bob.rtp, said), "then alice reaches him there");
       anchor.release(List.of("alice", "bob"));
     }
   }
