@@ -86,6 +86,12 @@ if $ready; then
     -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-unregister-bob.log" 2>&1
   code=$(curl -sk -o /dev/null -w '%{http_code}' https://127.0.0.1:8443/)
   echo "https=$code" >> "$out/result"
+  # What the server listens on for every address (TCP and UDP): the web ports only. SIP, media and
+  # the data grid (Hazelcast binds every interface unless told not to) stay on the bind address.
+  wildcard=$(ss -Hltunp | grep '"java"' | awk '{print $5}' \
+    | grep -E '^(\*|0\.0\.0\.0|\[::\]|\[::ffff:0\.0\.0\.0\]):' | sed 's/.*://' | sort -nu \
+    | grep -E '^(5060|5061|6900|8080|8443|20000)$' | paste -sd, -)
+  echo "listening-everywhere=$wildcard" >> "$out/result"
   # The phone's signalling on the page's HTTPS port: a WSS handshake on /sip is upgraded (101).
   wss=$(curl -sk --http1.1 --max-time 5 -o /dev/null -w '%{http_code}' \
     -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * generated certificate on TLS 1.2 and refuse TLS 1.1, the Node tests in {@code src/test/js} pass
  * against it (Node's ws client on /sip, and JsSIP in headless Chromium registering over WSS and WS
  * and surviving a reconnect), and no process it starts connects or sends a datagram to anything but
- * loopback. Libraries that call out by default (the Mobicents statistics reporter, Hazelcast
+ * loopback. Only the web ports listen on every address; SIP, media and the data grid on loopback. Libraries that call out by default (the Mobicents statistics reporter, Hazelcast
  * discovery, cloud metadata probes) would show here.
  */
 class RunCommandOfflineIT {
@@ -63,6 +63,7 @@ class RunCommandOfflineIT {
             "sipp=0",
             "call-udp=0/0",
             "https=200",
+            "listening-everywhere=8080,8443",
             "wss-handshake=101",
             "sip-tls12=SIP/2.0 200 OK",
             "sip-tls13=SIP/2.0 200 OK",
