@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * generated certificate on TLS 1.2 and refuse TLS 1.1, the Node tests in {@code src/test/js} pass
  * against it (Node's ws client on /sip, and JsSIP in headless Chromium registering over WSS and WS
  * and surviving a reconnect), and no process it starts connects or sends a datagram to anything but
- * loopback. Only the web ports listen on every address; SIP, media and the data grid on loopback. Libraries that call out by default (the Mobicents statistics reporter, Hazelcast
- * discovery, cloud metadata probes) would show here.
+ * loopback. Only the web ports listen on every address; SIP, media and the data grid on loopback.
+ * Libraries that call out by default (the Mobicents statistics reporter, Hazelcast discovery, cloud
+ * metadata probes) would show here.
  */
 class RunCommandOfflineIT {
   private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
