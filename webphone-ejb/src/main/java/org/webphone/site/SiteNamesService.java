@@ -30,7 +30,7 @@ public class SiteNamesService {
   @EJB AuditLog audit;
 
   @Inject
-  @ConfigProperty(name = "webphone.sip.domain", defaultValue = "localhost")
+  @ConfigProperty(name = "webphone.sip.domain")
   String configuredSipDomain;
 
   /** The saved names; empty until an admin saved some. */

@@ -27,7 +27,7 @@ public class Vault {
   Optional<String> vaultKey;
 
   @Inject
-  @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
+  @ConfigProperty(name = "webphone.data.dir")
   String dataDir;
 
   private volatile KeyVault opened;

@@ -32,11 +32,11 @@ public class BrandingPage implements Serializable {
   @Inject transient FacesContext faces;
 
   @Inject
-  @ConfigProperty(name = "webphone.web.product-name", defaultValue = "WebPhone")
+  @ConfigProperty(name = "webphone.web.product-name")
   transient String defaultName;
 
   @Inject
-  @ConfigProperty(name = "webphone.web.brand-color", defaultValue = "#1d4ed8")
+  @ConfigProperty(name = "webphone.web.brand-color")
   transient String defaultColor;
 
   private Branding draft;

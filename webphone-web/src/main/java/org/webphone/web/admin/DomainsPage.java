@@ -58,7 +58,7 @@ public class DomainsPage implements Serializable {
   transient Optional<String> sipPublic;
 
   @Inject
-  @ConfigProperty(name = "webphone.media.bind-address", defaultValue = "127.0.0.1")
+  @ConfigProperty(name = "webphone.media.bind-address")
   transient String mediaBind;
 
   private String webDomain;

@@ -40,7 +40,7 @@ public class ConfigResource {
       java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
 
   @Inject
-  @ConfigProperty(name = "webphone.web.product-name", defaultValue = "WebPhone")
+  @ConfigProperty(name = "webphone.web.product-name")
   String productName;
 
   @Inject
@@ -52,11 +52,11 @@ public class ConfigResource {
   @Inject org.webphone.web.site.SiteNamesCache siteNames;
 
   @Inject
-  @ConfigProperty(name = "webphone.http.https-port", defaultValue = "8443")
+  @ConfigProperty(name = "webphone.http.https-port")
   int httpsPort;
 
   @Inject
-  @ConfigProperty(name = "webphone.web.brand-color", defaultValue = "#1d4ed8")
+  @ConfigProperty(name = "webphone.web.brand-color")
   String brandColor;
 
   @Inject

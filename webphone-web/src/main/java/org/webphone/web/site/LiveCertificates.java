@@ -53,11 +53,11 @@ public class LiveCertificates {
   @Inject Vault vaults;
 
   @Inject
-  @ConfigProperty(name = "webphone.data.dir", defaultValue = "./data")
+  @ConfigProperty(name = "webphone.data.dir")
   String dataDir;
 
   @Inject
-  @ConfigProperty(name = "webphone.tls.default-certificate", defaultValue = "true")
+  @ConfigProperty(name = "webphone.tls.default-certificate")
   boolean ownDefault;
 
   @Resource ManagedScheduledExecutorService scheduler;
