@@ -47,6 +47,16 @@ public record TrunkRoute(
     java.util.Objects.requireNonNull(inbound, "inbound");
   }
 
+  /** A route to build with named parts ({@link TrunkRouteBuilder} says the defaults). */
+  public static TrunkRouteBuilder builder(String name, String host, int port) {
+    return new TrunkRouteBuilder(name, host, port);
+  }
+
+  /** A builder holding this route's parts, to change a few. */
+  public TrunkRouteBuilder toBuilder() {
+    return new TrunkRouteBuilder(this);
+  }
+
   /**
    * How calls from the network are recognised as a trunk's. Its {@link #toString()} leaves the
    * password out.

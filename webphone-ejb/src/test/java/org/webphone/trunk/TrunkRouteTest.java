@@ -12,23 +12,16 @@ import org.junit.jupiter.api.Test;
 class TrunkRouteTest {
   private static TrunkRoute trunk(
       NumberFormat format, String region, String techPrefix, List<String> prefixes) {
-    return new TrunkRoute(
-        1,
-        "t",
-        null,
-        "gw.example",
-        5060,
-        Transport.UDP,
-        "user",
-        "secret",
-        null,
-        prefixes,
-        format,
-        region,
-        techPrefix,
-        0,
-        false,
-        TrunkRoute.Inbound.byAddress(List.of("192.0.2.7", "192.0.2.8:5070")));
+    return TrunkRoute.builder("t", "gw.example", 5060)
+        .id(1)
+        .credentials("user", "secret", null)
+        .prefixes(prefixes)
+        .format(format)
+        .region(region)
+        .techPrefix(techPrefix)
+        .priority(0)
+        .inbound(TrunkRoute.Inbound.byAddress(List.of("192.0.2.7", "192.0.2.8:5070")))
+        .build();
   }
 
   @Test
@@ -138,23 +131,11 @@ class TrunkRouteTest {
   void ourCredentialsAnswerTheTrunksRealmOnlyOrAnyForATrunkStoredWithoutOne() {
     assertTrue(trunk(NumberFormat.E164, null, null, List.of()).answersRealm("anything"));
     TrunkRoute withRealm =
-        new TrunkRoute(
-            1,
-            "t",
-            null,
-            "gw.example",
-            5060,
-            Transport.UDP,
-            "user",
-            "secret",
-            "gw.example",
-            List.of(),
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            false,
-            TrunkRoute.Inbound.none());
+        TrunkRoute.builder("t", "gw.example", 5060)
+            .id(1)
+            .credentials("user", "secret", "gw.example")
+            .priority(0)
+            .build();
     assertTrue(withRealm.answersRealm("gw.example"));
     assertFalse(withRealm.answersRealm("other.example"));
   }
@@ -167,23 +148,12 @@ class TrunkRouteTest {
   }
 
   private static TrunkRoute inbound(TrunkRoute.Inbound how) {
-    return new TrunkRoute(
-        1,
-        "pbx",
-        7L,
-        "pbx.example",
-        5060,
-        Transport.UDP,
-        null,
-        null,
-        null,
-        List.of(),
-        NumberFormat.E164,
-        null,
-        null,
-        0,
-        false,
-        how);
+    return TrunkRoute.builder("pbx", "pbx.example", 5060)
+        .id(1)
+        .customer(7L)
+        .priority(0)
+        .inbound(how)
+        .build();
   }
 
   @Test
@@ -196,23 +166,12 @@ class TrunkRouteTest {
     TrunkRoute global = trunk(NumberFormat.E164, null, null, List.of());
     assertTrue(global.serves(5));
     TrunkRoute own =
-        new TrunkRoute(
-            2,
-            "own",
-            5L,
-            "gw",
-            5060,
-            Transport.TLS,
-            null,
-            null,
-            null,
-            List.of(),
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            false,
-            TrunkRoute.Inbound.none());
+        TrunkRoute.builder("own", "gw", 5060)
+            .id(2)
+            .customer(5L)
+            .transport(Transport.TLS)
+            .priority(0)
+            .build();
     assertTrue(own.serves(5));
     assertFalse(own.serves(6));
   }

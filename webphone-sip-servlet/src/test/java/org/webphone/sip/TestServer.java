@@ -218,8 +218,15 @@ final class TestServer {
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(
-            new SipContainerConfig(
-                "127.0.0.1", null, udpPort, 0, tlsPort, webSocketPort, 0, name, 4, 1000, 200, 5),
+            SipContainerConfig.builder()
+                .udpPort(udpPort)
+                .tlsPort(tlsPort)
+                .webSocketPorts(webSocketPort, 0)
+                .stackName(name)
+                .threads(4)
+                .maxQueuedMessages(1000)
+                .overload(200, 5)
+                .build(),
             SipApplications.parse(
                     Stream.concat(
                             Stream.of(

@@ -73,23 +73,14 @@ class TrunkCertificateStoryTest {
   void theCarrierDeliversAliceCustomersNumberOverTls() {
     TrunkStoryTest.inGermanyInGoodStanding(server);
     server.trunks.trunks.add(
-        new TrunkRoute(
-            5,
-            "carrier-tls",
-            null,
-            "sbc.carrier.test",
-            5061,
-            Transport.TLS,
-            null,
-            null,
-            null,
-            List.of("+49"),
-            NumberFormat.NATIONAL,
-            "DE",
-            null,
-            1,
-            false,
-            TrunkRoute.Inbound.byCertificate(List.of())));
+        TrunkRoute.builder("carrier-tls", "sbc.carrier.test", 5061)
+            .id(5)
+            .transport(Transport.TLS)
+            .prefixes(List.of("+49"))
+            .format(NumberFormat.NATIONAL)
+            .region("DE")
+            .inbound(TrunkRoute.Inbound.byCertificate(List.of()))
+            .build());
     server.trunks.dids.put(
         "+49301111111", new DidRoute("+49301111111", TestServer.CUSTOMER, List.of("bob")));
   }

@@ -25,7 +25,6 @@ import org.webphone.sip.container.TestPorts;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.OutboundStanding;
-import org.webphone.trunk.Transport;
 import org.webphone.trunk.TrunkRoute;
 
 /**
@@ -73,44 +72,21 @@ class TrunkStoryTest {
 
   /** A global trunk on loopback that takes German numbers the national way, behind tech prefix. */
   static TrunkRoute carrier(int port, List<String> inbound) {
-    return new TrunkRoute(
-        1,
-        "carrier",
-        null,
-        "127.0.0.1",
-        port,
-        Transport.UDP,
-        "carrier-user",
-        "carrier-secret",
-        "carrier.test",
-        List.of("+49"),
-        NumberFormat.NATIONAL,
-        "DE",
-        "99",
-        10,
-        false,
-        TrunkRoute.Inbound.byAddress(inbound));
+    return TrunkRoute.builder("carrier", "127.0.0.1", port)
+        .id(1)
+        .credentials("carrier-user", "carrier-secret", "carrier.test")
+        .prefixes(List.of("+49"))
+        .format(NumberFormat.NATIONAL)
+        .region("DE")
+        .techPrefix("99")
+        .priority(10)
+        .inbound(TrunkRoute.Inbound.byAddress(inbound))
+        .build();
   }
 
   /** A trunk for every number, on a port where nothing listens: it must not be chosen. */
   private static TrunkRoute catchAll() throws Exception {
-    return new TrunkRoute(
-        2,
-        "catch-all",
-        null,
-        "127.0.0.1",
-        TestPorts.freeUdp(),
-        Transport.UDP,
-        null,
-        null,
-        null,
-        List.of(),
-        NumberFormat.E164,
-        null,
-        null,
-        1,
-        false,
-        TrunkRoute.Inbound.none());
+    return TrunkRoute.builder("catch-all", "127.0.0.1", TestPorts.freeUdp()).id(2).build();
   }
 
   private static CallRecord theRecord() throws InterruptedException {
@@ -167,41 +143,18 @@ class TrunkStoryTest {
     TrunkRoute backup = carrier(upPort, List.of());
     // Both serve +49; the one out of service goes first (lower priority number).
     server.trunks.trunks.add(
-        new TrunkRoute(
-            4,
-            "primary",
-            null,
-            "127.0.0.1",
-            downPort,
-            Transport.UDP,
-            null,
-            null,
-            null,
-            List.of("+49"),
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            false,
-            TrunkRoute.Inbound.none()));
+        TrunkRoute.builder("primary", "127.0.0.1", downPort)
+            .id(4)
+            .prefixes(List.of("+49"))
+            .priority(0)
+            .build());
     server.trunks.trunks.add(
-        new TrunkRoute(
-            backup.id(),
-            "backup",
-            null,
-            backup.host(),
-            backup.port(),
-            backup.transport(),
-            backup.username(),
-            backup.password(),
-            null,
-            backup.prefixes(),
-            backup.format(),
-            backup.region(),
-            backup.techPrefix(),
-            5,
-            false,
-            TrunkRoute.Inbound.none()));
+        backup.toBuilder()
+            .name("backup")
+            .credentials(backup.username(), backup.password(), null)
+            .priority(5)
+            .inbound(TrunkRoute.Inbound.none())
+            .build());
     Sipp down = Sipp.start("trunk-unavailable", downPort, server.udpPort);
     Sipp up = Sipp.start("trunk-challenges", upPort, server.udpPort);
 
@@ -244,23 +197,11 @@ class TrunkStoryTest {
   void aNumberNoTrunkServesIsNotFoundAndTheReasonSaysSo() throws Exception {
     TrunkRoute austriaOnly = carrier(TestPorts.freeUdp(), List.of());
     server.trunks.trunks.add(
-        new TrunkRoute(
-            3,
-            "austria",
-            null,
-            austriaOnly.host(),
-            austriaOnly.port(),
-            Transport.UDP,
-            null,
-            null,
-            null,
-            List.of("+43"),
-            NumberFormat.E164,
-            null,
-            null,
-            0,
-            false,
-            TrunkRoute.Inbound.none()));
+        TrunkRoute.builder("austria", austriaOnly.host(), austriaOnly.port())
+            .id(3)
+            .prefixes(List.of("+43"))
+            .priority(0)
+            .build());
 
     Sipp alice = aliceCalls(server, "caller", "+49301234567");
 
@@ -314,23 +255,13 @@ class TrunkStoryTest {
     int malloryPort = TestPorts.freeUdp();
     TrunkRoute global = carrier(TestPorts.freeUdp(), List.of());
     server.trunks.trunks.add(
-        new TrunkRoute(
-            3,
-            "mallory's",
-            99L,
-            "127.0.0.1",
-            TestPorts.freeUdp(),
-            Transport.UDP,
-            null,
-            null,
-            null,
-            List.of(),
-            NumberFormat.NATIONAL,
-            "DE",
-            null,
-            1,
-            false,
-            TrunkRoute.Inbound.byAddress(List.of("127.0.0.1:" + malloryPort))));
+        TrunkRoute.builder("mallory's", "127.0.0.1", TestPorts.freeUdp())
+            .id(3)
+            .customer(99L)
+            .format(NumberFormat.NATIONAL)
+            .region("DE")
+            .inbound(TrunkRoute.Inbound.byAddress(List.of("127.0.0.1:" + malloryPort)))
+            .build());
     server.trunks.trunks.add(global);
     server.trunks.dids.put("+49301111111", new DidRoute("+49301111111", CUSTOMER, List.of("bob")));
     int bobPort = TestPorts.freeUdp();

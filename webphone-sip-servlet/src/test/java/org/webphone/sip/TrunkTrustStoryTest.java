@@ -23,7 +23,6 @@ import org.webphone.history.CallRecord.Disposition;
 import org.webphone.sip.container.TestPorts;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.NumberFormat;
-import org.webphone.trunk.Transport;
 import org.webphone.trunk.TrunkRoute;
 
 /**
@@ -70,24 +69,7 @@ class TrunkTrustStoryTest {
 
   /** {@link #carrier} in our trust domain (RFC 3325): it gets and gives P-Asserted-Identity. */
   private static TrunkRoute trustedCarrier(int port, List<String> inbound) {
-    TrunkRoute c = carrier(port, inbound);
-    return new TrunkRoute(
-        c.id(),
-        c.name(),
-        c.customerId(),
-        c.host(),
-        c.port(),
-        c.transport(),
-        c.username(),
-        c.password(),
-        c.realm(),
-        c.prefixes(),
-        c.format(),
-        c.region(),
-        c.techPrefix(),
-        c.priority(),
-        true,
-        c.inbound());
+    return carrier(port, inbound).toBuilder().assertsIdentity(true).build();
   }
 
   /**
@@ -100,23 +82,13 @@ class TrunkTrustStoryTest {
 
   /** {@link #acmePbx(List)}, whose host listens on {@code port} when nothing registered. */
   private static TrunkRoute acmePbx(int port, List<String> addresses) {
-    return new TrunkRoute(
-        4,
-        "acme-pbx",
-        CUSTOMER,
-        "127.0.0.1",
-        port,
-        Transport.UDP,
-        null,
-        null,
-        null,
-        List.of(),
-        NumberFormat.NATIONAL,
-        "DE",
-        null,
-        1,
-        false,
-        TrunkRoute.Inbound.byDigest("pbx-acme", "pbx-secret", addresses));
+    return TrunkRoute.builder("acme-pbx", "127.0.0.1", port)
+        .id(4)
+        .customer(CUSTOMER)
+        .format(NumberFormat.NATIONAL)
+        .region("DE")
+        .inbound(TrunkRoute.Inbound.byDigest("pbx-acme", "pbx-secret", addresses))
+        .build();
   }
 
   @Test

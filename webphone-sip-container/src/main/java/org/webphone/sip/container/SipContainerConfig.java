@@ -86,77 +86,148 @@ public record SipContainerConfig(
     }
   }
 
-  /** The same with in-dialog requests sent to their peers' sources (the default). */
-  public SipContainerConfig(
-      String bindAddress,
-      String publicAddress,
-      int udpPort,
-      int tcpPort,
-      int tlsPort,
-      int webSocketPort,
-      int secureWebSocketPort,
-      String stackName,
-      int threadPoolSize,
-      int maxQueuedMessages,
-      long maxQueueDelayMillis,
-      int overloadRetryAfterSeconds,
-      int maxMessageBytes) {
-    this(
-        bindAddress,
-        publicAddress,
-        udpPort,
-        tcpPort,
-        tlsPort,
-        webSocketPort,
-        secureWebSocketPort,
-        stackName,
-        threadPoolSize,
-        maxQueuedMessages,
-        maxQueueDelayMillis,
-        overloadRetryAfterSeconds,
-        maxMessageBytes,
-        false);
-  }
-
-  /** The same with the default {@link #DEFAULT_MAX_MESSAGE_BYTES}. */
-  public SipContainerConfig(
-      String bindAddress,
-      String publicAddress,
-      int udpPort,
-      int tcpPort,
-      int tlsPort,
-      int webSocketPort,
-      int secureWebSocketPort,
-      String stackName,
-      int threadPoolSize,
-      int maxQueuedMessages,
-      long maxQueueDelayMillis,
-      int overloadRetryAfterSeconds) {
-    this(
-        bindAddress,
-        publicAddress,
-        udpPort,
-        tcpPort,
-        tlsPort,
-        webSocketPort,
-        secureWebSocketPort,
-        stackName,
-        threadPoolSize,
-        maxQueuedMessages,
-        maxQueueDelayMillis,
-        overloadRetryAfterSeconds,
-        DEFAULT_MAX_MESSAGE_BYTES);
-  }
-
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + " " + port + " not in 0..65535");
     }
   }
 
-  /** Defaults for a single node on loopback; tests override the ports. */
+  /** Defaults for a single node on loopback with UDP and TCP on these ports (0: off). */
   public static SipContainerConfig loopback(int udpPort, int tcpPort) {
-    return new SipContainerConfig(
-        "127.0.0.1", null, udpPort, tcpPort, 0, 0, 0, "webphone", 16, 10_000, 400, 5);
+    return builder().udpPort(udpPort).tcpPort(tcpPort).build();
+  }
+
+  /**
+   * A builder with the defaults of a single node on loopback: no port open, stack "webphone", 16
+   * threads, 10,000 queued messages, 503 after 400 ms in the queue with Retry-After 5, {@link
+   * #DEFAULT_MAX_MESSAGE_BYTES}, in-dialog requests to their peers' sources.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values, to change a few. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bindAddress = bindAddress;
+    b.publicAddress = publicAddress;
+    b.udpPort = udpPort;
+    b.tcpPort = tcpPort;
+    b.tlsPort = tlsPort;
+    b.webSocketPort = webSocketPort;
+    b.secureWebSocketPort = secureWebSocketPort;
+    b.stackName = stackName;
+    b.threadPoolSize = threadPoolSize;
+    b.maxQueuedMessages = maxQueuedMessages;
+    b.maxQueueDelayMillis = maxQueueDelayMillis;
+    b.overloadRetryAfterSeconds = overloadRetryAfterSeconds;
+    b.maxMessageBytes = maxMessageBytes;
+    b.contactsAsWritten = contactsAsWritten;
+    return b;
+  }
+
+  /** Names each value; {@link #build} validates them all at once. Not thread-safe. */
+  public static final class Builder {
+    private String bindAddress = "127.0.0.1";
+    private String publicAddress;
+    private int udpPort;
+    private int tcpPort;
+    private int tlsPort;
+    private int webSocketPort;
+    private int secureWebSocketPort;
+    private String stackName = "webphone";
+    private int threadPoolSize = 16;
+    private int maxQueuedMessages = 10_000;
+    private long maxQueueDelayMillis = 400;
+    private int overloadRetryAfterSeconds = 5;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private boolean contactsAsWritten;
+
+    private Builder() {}
+
+    public Builder bindAddress(String address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    public Builder publicAddress(String address) {
+      this.publicAddress = address;
+      return this;
+    }
+
+    public Builder udpPort(int port) {
+      this.udpPort = port;
+      return this;
+    }
+
+    public Builder tcpPort(int port) {
+      this.tcpPort = port;
+      return this;
+    }
+
+    public Builder tlsPort(int port) {
+      this.tlsPort = port;
+      return this;
+    }
+
+    /** The HTTP and HTTPS ports browsers reach {@code /sip} on (0: that transport off). */
+    public Builder webSocketPorts(int ws, int wss) {
+      this.webSocketPort = ws;
+      this.secureWebSocketPort = wss;
+      return this;
+    }
+
+    public Builder stackName(String name) {
+      this.stackName = name;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threadPoolSize = threads;
+      return this;
+    }
+
+    public Builder maxQueuedMessages(int messages) {
+      this.maxQueuedMessages = messages;
+      return this;
+    }
+
+    /** 503 with {@code retryAfterSeconds} once a request has waited {@code maxQueueDelayMillis}. */
+    public Builder overload(long maxQueueDelayMillis, int retryAfterSeconds) {
+      this.maxQueueDelayMillis = maxQueueDelayMillis;
+      this.overloadRetryAfterSeconds = retryAfterSeconds;
+      return this;
+    }
+
+    public Builder maxMessageBytes(int bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    public Builder contactsAsWritten(boolean asWritten) {
+      this.contactsAsWritten = asWritten;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public SipContainerConfig build() {
+      return new SipContainerConfig(
+          bindAddress,
+          publicAddress,
+          udpPort,
+          tcpPort,
+          tlsPort,
+          webSocketPort,
+          secureWebSocketPort,
+          stackName,
+          threadPoolSize,
+          maxQueuedMessages,
+          maxQueueDelayMillis,
+          overloadRetryAfterSeconds,
+          maxMessageBytes,
+          contactsAsWritten);
+    }
   }
 }

@@ -22,8 +22,13 @@ class OverloadTest {
     int port = TestPorts.freeUdp();
     SipContainer container =
         new SipContainer(
-            new SipContainerConfig(
-                "127.0.0.1", null, port, 0, 0, 0, 0, "overload-test", 2, 1000, 50, 7),
+            SipContainerConfig.builder()
+                .udpPort(port)
+                .stackName("overload-test")
+                .threads(2)
+                .maxQueuedMessages(1000)
+                .overload(50, 7)
+                .build(),
             SipApplicationSpec.single("blocking", BlockingServlet.class, TestPorts::instantiate));
     BlockingServlet.reset(2);
     container.start();

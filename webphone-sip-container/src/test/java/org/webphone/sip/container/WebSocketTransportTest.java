@@ -41,8 +41,13 @@ class WebSocketTransportTest {
     webSockets = new WsProcessorFactory(now::get);
     container =
         new SipContainer(
-            new SipContainerConfig(
-                "127.0.0.1", null, TestPorts.freeUdp(), 0, 0, 8080, 0, "ws-test", 4, 1000, 400, 5),
+            SipContainerConfig.builder()
+                .udpPort(TestPorts.freeUdp())
+                .webSocketPorts(8080, 0)
+                .stackName("ws-test")
+                .threads(4)
+                .maxQueuedMessages(1000)
+                .build(),
             TestPorts.probingApplication(),
             webSockets);
     container.start();

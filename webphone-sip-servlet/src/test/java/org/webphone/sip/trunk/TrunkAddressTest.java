@@ -3,32 +3,17 @@ package org.webphone.sip.trunk;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.webphone.trunk.NumberFormat;
-import org.webphone.trunk.Transport;
 import org.webphone.trunk.TrunkRoute;
 
 /** Only the trunk's own host may ask for the trunk's credentials. */
 class TrunkAddressTest {
   private static TrunkRoute at(String host) {
-    return new TrunkRoute(
-        1,
-        "carrier",
-        null,
-        host,
-        5060,
-        Transport.UDP,
-        "user",
-        "secret",
-        null,
-        List.of(),
-        NumberFormat.E164,
-        null,
-        null,
-        0,
-        false,
-        TrunkRoute.Inbound.none());
+    return TrunkRoute.builder("carrier", host, 5060)
+        .id(1)
+        .credentials("user", "secret", null)
+        .priority(0)
+        .build();
   }
 
   @Test

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.webphone.trunk.DidRoute;
-import org.webphone.trunk.NumberFormat;
 import org.webphone.trunk.OutboundStanding;
-import org.webphone.trunk.Transport;
 import org.webphone.trunk.TrunkRoute;
 
 /** Which trunk a dialled number leaves through, and why one does not leave at all. */
@@ -47,23 +45,12 @@ class TrunkRouterTest {
           });
 
   private static TrunkRoute trunk(String name, Long customer, int priority, String... prefixes) {
-    return new TrunkRoute(
-        name.hashCode(),
-        name,
-        customer,
-        "gw",
-        5060,
-        Transport.UDP,
-        null,
-        null,
-        null,
-        List.of(prefixes),
-        NumberFormat.E164,
-        null,
-        null,
-        priority,
-        false,
-        TrunkRoute.Inbound.none());
+    return TrunkRoute.builder(name, "gw", 5060)
+        .id(name.hashCode())
+        .customer(customer)
+        .prefixes(List.of(prefixes))
+        .priority(priority)
+        .build();
   }
 
   private String chosen(String dialled) {

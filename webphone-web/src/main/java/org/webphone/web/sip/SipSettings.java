@@ -17,22 +17,24 @@ final class SipSettings {
   private SipSettings() {}
 
   static SipContainerConfig container(Config c) {
-    return new SipContainerConfig(
-        c.getValue("webphone.sip.bind-address", String.class),
-        c.getOptionalValue("webphone.sip.public-address", String.class).orElse(null),
-        c.getValue("webphone.sip.udp-port", Integer.class),
-        c.getValue("webphone.sip.tcp-port", Integer.class),
+    return SipContainerConfig.builder()
+        .bindAddress(c.getValue("webphone.sip.bind-address", String.class))
+        .publicAddress(c.getOptionalValue("webphone.sip.public-address", String.class).orElse(null))
+        .udpPort(c.getValue("webphone.sip.udp-port", Integer.class))
+        .tcpPort(c.getValue("webphone.sip.tcp-port", Integer.class))
         // SIP over TLS presents the certificates of LiveKeys (LiveCertificates fills it).
-        c.getValue("webphone.sip.tls-port", Integer.class),
-        c.getValue("webphone.sip.ws-port", Integer.class),
-        c.getValue("webphone.sip.wss-port", Integer.class),
-        "webphone",
-        c.getValue("webphone.sip.threads", Integer.class),
-        c.getValue("webphone.sip.max-queued-messages", Integer.class),
-        c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
-        c.getValue("webphone.sip.overload.retry-after", Integer.class),
-        c.getValue("webphone.sip.max-message-bytes", Integer.class),
-        c.getValue("webphone.sip.contacts-as-written", Boolean.class));
+        .tlsPort(c.getValue("webphone.sip.tls-port", Integer.class))
+        .webSocketPorts(
+            c.getValue("webphone.sip.ws-port", Integer.class),
+            c.getValue("webphone.sip.wss-port", Integer.class))
+        .threads(c.getValue("webphone.sip.threads", Integer.class))
+        .maxQueuedMessages(c.getValue("webphone.sip.max-queued-messages", Integer.class))
+        .overload(
+            c.getValue("webphone.sip.overload.max-queue-delay-ms", Long.class),
+            c.getValue("webphone.sip.overload.retry-after", Integer.class))
+        .maxMessageBytes(c.getValue("webphone.sip.max-message-bytes", Integer.class))
+        .contactsAsWritten(c.getValue("webphone.sip.contacts-as-written", Boolean.class))
+        .build();
   }
 
   /** The media anchor's settings, or null when it is off. */
