@@ -64,7 +64,7 @@ final class AttendedTransfers {
   }
 
   /** One attended transfer: the REFER's call and the call its Replaces names. */
-  private static final class Attempt {
+  static final class Attempt implements Transfer {
     final Call first;
     final SipSession transferor;
     final SipSession transferee;
@@ -93,11 +93,13 @@ final class AttendedTransfers {
       targetOk = ok;
     }
 
-    synchronized SipServletResponse targetOk() {
+    @Override
+    public synchronized SipServletResponse targetOk() {
       return targetOk;
     }
 
-    synchronized boolean finish() {
+    @Override
+    public synchronized boolean finish() {
       boolean first = !done;
       done = true;
       return first;
@@ -178,8 +180,8 @@ final class AttendedTransfers {
       return;
     }
     if (fromTarget) {
-      byte[] offer = response.getRawContent();
-      if (offer == null || offer.length == 0) {
+      byte[] offer = Messages.body(response);
+      if (offer == null) {
         response.createAck().send();
         fail(attempt, "488 Not Acceptable Here");
         return;
@@ -201,13 +203,8 @@ final class AttendedTransfers {
     }
     SipServletResponse targetOk = attempt.targetOk();
     response.createAck().send();
-    SipServletRequest ack = targetOk.createAck();
-    byte[] answer = response.getRawContent();
-    if (answer != null && answer.length > 0) {
-      ack.setContent(
-          anchor.answer(response, targetOk.getSession(), answer), response.getContentType());
-    }
-    ack.send();
+    Messages.ackWithAnswer(
+        targetOk, response, answer -> anchor.answer(response, targetOk.getSession(), answer));
     joined(attempt);
   }
 
@@ -272,7 +269,7 @@ final class AttendedTransfers {
       return;
     }
     response.createAck().send();
-    byte[] answer = response.getRawContent();
+    byte[] answer = Messages.body(response);
     try {
       anchor.resumed(response, answer == null ? new byte[0] : answer);
     } catch (NotAcceptableException e) {

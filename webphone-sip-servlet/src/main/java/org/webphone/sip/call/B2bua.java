@@ -267,8 +267,8 @@ public final class B2bua {
         call.to(Call.State.RINGING);
         SipServletResponse provisional =
             call.callerInvite.createResponse(status, response.getReasonPhrase());
-        byte[] early = response.getRawContent();
-        if (early != null && early.length > 0) {
+        byte[] early = Messages.body(response);
+        if (early != null) {
           try {
             provisional.setContent(
                 anchor.pass(response, call.callerSession, early), response.getContentType());
@@ -324,11 +324,10 @@ public final class B2bua {
       hangups.hangUpLateAnswer(response); // another phone answered first, or the caller gave up
       return;
     }
-    byte[] sdp = response.getRawContent();
+    byte[] sdp = Messages.body(response);
     byte[] toCaller;
     try {
-      toCaller =
-          sdp == null || sdp.length == 0 ? null : anchor.pass(response, call.callerSession, sdp);
+      toCaller = sdp == null ? null : anchor.pass(response, call.callerSession, sdp);
     } catch (NotAcceptableException e) {
       // An answer we cannot carry counts as that phone's refusal (RFC 3261 §13.2.2.4: its 2xx is
       // still acknowledged, then hung up).
@@ -336,8 +335,8 @@ public final class B2bua {
       forkFailed(call, response, SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage());
       return;
     }
-    byte[] callerOffer = call.callerInvite.getRawContent();
-    if (callerOffer == null || callerOffer.length == 0) {
+    byte[] callerOffer = Messages.body(call.callerInvite);
+    if (callerOffer == null) {
       // Late offer (RFC 3264 §5): this 2xx carries the callee's offer, and the answer comes in the
       // caller's ACK; ours waits for it (ack()).
       call.awaitAck(response);
@@ -375,12 +374,7 @@ public final class B2bua {
     SipServletResponse otherOk =
         first ? call.takeAwaitingAck() : call.takeReinviteOk(request.getSession(), cseq);
     if (otherOk != null) {
-      SipServletRequest ack = otherOk.createAck();
-      byte[] answer = request.getRawContent();
-      if (answer != null && answer.length > 0) {
-        ack.setContent(relay.rewrite(call, request, answer), request.getContentType());
-      }
-      ack.send();
+      Messages.ackWithAnswer(otherOk, request, answer -> relay.rewrite(call, request, answer));
     }
     if (first) {
       // The ACK ends the caller's INVITE transaction for us: RFC 6026 would keep it 32 s more

@@ -62,7 +62,7 @@ final class Call {
   private State state = State.ROUTING;
 
   /** The transfer in progress (blind or attended), or null: one at a time. */
-  private Object transfer;
+  private Transfer transfer;
 
   private SipSession answeredLeg;
   private String answeredTag;
@@ -72,9 +72,7 @@ final class Call {
   private int sessionInterval;
   private SipServletResponse awaitingAck;
   private boolean acknowledged;
-  private SipSession reinviteFrom;
-  private long reinviteCSeq;
-  private SipServletResponse reinviteOk;
+  private final Reinvite reinvite = new Reinvite();
 
   Call(
       SipServletRequest callerInvite,
@@ -342,46 +340,24 @@ final class Call {
     return Long.parseLong(v.substring(0, v.indexOf(' ')).trim());
   }
 
-  /** What becomes of a re-INVITE that wants relaying. */
-  record ReinviteStart(boolean accepted, SipServletResponse unacknowledged) {}
-
-  /**
-   * A re-INVITE from {@code from} (CSeq {@code cseq}) starts being relayed, unless another is still
-   * unanswered (RFC 3261 §14.2: the new one gets 491). An earlier one that is answered but whose
-   * ACK has not been handled yet (the core hands requests to its threads in any order) is done: its
-   * other leg's 2xx is returned, to acknowledge at once.
-   */
-  synchronized ReinviteStart startReinvite(SipSession from, long cseq) {
-    if (reinviteFrom != null && reinviteOk == null) {
-      return new ReinviteStart(false, null);
-    }
-    SipServletResponse stale = reinviteOk;
-    reinviteFrom = from;
-    reinviteCSeq = cseq;
-    reinviteOk = null;
-    return new ReinviteStart(true, stale);
+  /** See {@link Reinvite#start}: 491 when not accepted, else maybe an earlier 2xx to ACK now. */
+  synchronized Reinvite.Start startReinvite(SipSession from, long cseq) {
+    return reinvite.start(from, cseq);
   }
 
   /** The relayed re-INVITE was answered 2xx by the other leg: it now waits for the asker's ACK. */
   synchronized void reinviteAnswered(SipServletResponse otherOk) {
-    reinviteOk = otherOk;
+    reinvite.answered(otherOk);
   }
 
   /** The relayed re-INVITE failed (or could not be sent): the next may start. */
   synchronized void reinviteFailed() {
-    reinviteFrom = null;
-    reinviteOk = null;
+    reinvite.failed();
   }
 
   /** For the asker's ACK to a relayed re-INVITE: the other leg's 2xx to acknowledge, once. */
   synchronized SipServletResponse takeReinviteOk(SipSession from, long cseq) {
-    if (reinviteOk == null || !from.equals(reinviteFrom) || cseq != reinviteCSeq) {
-      return null;
-    }
-    SipServletResponse ok = reinviteOk;
-    reinviteFrom = null;
-    reinviteOk = null;
-    return ok;
+    return reinvite.acknowledged(from, cseq);
   }
 
   synchronized SipSession answeredLeg() {
@@ -450,7 +426,7 @@ final class Call {
   /**
    * @return false when another transfer is already in progress
    */
-  synchronized boolean startTransfer(Object attempt) {
+  synchronized boolean startTransfer(Transfer attempt) {
     if (transfer != null) {
       return false;
     }

@@ -52,7 +52,7 @@ final class DialogRelay {
     }
     boolean invite = "INVITE".equals(request.getMethod());
     if (invite) {
-      Call.ReinviteStart start = call.startReinvite(request.getSession(), Call.cseq(request));
+      Reinvite.Start start = call.startReinvite(request.getSession(), Call.cseq(request));
       if (!start.accepted()) {
         request.createResponse(491, "Request Pending").send();
         return;
@@ -71,9 +71,9 @@ final class DialogRelay {
     }
     // Copies the request's headers and body (JSR 289 §12.2.2); the answer finds its way back by
     // the attribute (the helper's own link cannot span two application sessions, see Call.other).
-    byte[] body = request.getRawContent();
+    byte[] body = Messages.body(request);
     byte[] sdp = null;
-    if (body != null && body.length > 0 && isSdp(request.getContentType())) {
+    if (body != null && isSdp(request.getContentType())) {
       try {
         sdp = anchor.pass(request, other, body);
       } catch (NotAcceptableException e) {
@@ -122,8 +122,8 @@ final class DialogRelay {
     if (status >= 200 && status < 300 && (invite || "UPDATE".equals(response.getMethod()))) {
       sessionTimers.refreshed(call, back, asked.getSession().equals(call.callerSession));
     }
-    byte[] body = response.getRawContent();
-    if (body != null && body.length > 0) {
+    byte[] body = Messages.body(response);
+    if (body != null) {
       back.setContent(
           isSdp(response.getContentType()) ? rewrite(call, response, body) : body,
           response.getContentType());

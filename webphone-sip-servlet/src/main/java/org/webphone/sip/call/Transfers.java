@@ -78,7 +78,7 @@ final class Transfers {
   }
 
   /** One blind transfer in progress. */
-  static final class Attempt {
+  static final class Attempt implements Transfer {
     final SipSession transferor;
     final SipSession transferee;
     final String transfereeUser;
@@ -104,7 +104,8 @@ final class Transfers {
       return true;
     }
 
-    synchronized SipServletResponse targetOk() {
+    @Override
+    public synchronized SipServletResponse targetOk() {
       return targetOk;
     }
 
@@ -121,7 +122,8 @@ final class Transfers {
       return forks.pending();
     }
 
-    synchronized boolean finish() {
+    @Override
+    public synchronized boolean finish() {
       boolean first = !done;
       done = true;
       return first;
@@ -257,8 +259,8 @@ final class Transfers {
       return;
     }
     attempt.pending().forEach(hangups::cancelFork);
-    byte[] sent = response.getRequest().getRawContent();
-    if (sent != null && sent.length > 0) {
+    byte[] sent = Messages.body(response.getRequest());
+    if (sent != null) {
       // We offered for the transferee: the answer joins the target to its anchored leg, and the
       // transferee's phone, facing the anchor all along, needs no re-INVITE.
       try {
@@ -272,8 +274,8 @@ final class Transfers {
       completed(call, attempt, response);
       return;
     }
-    byte[] offer = response.getRawContent();
-    if (offer == null || offer.length == 0) {
+    byte[] offer = Messages.body(response);
+    if (offer == null) {
       hangups.hangUpLateAnswer(response);
       fail(call, attempt, "488 Not Acceptable Here");
       return;
@@ -306,13 +308,8 @@ final class Transfers {
       return;
     }
     response.createAck().send();
-    SipServletRequest ack = targetOk.createAck();
-    byte[] answer = response.getRawContent();
-    if (answer != null && answer.length > 0) {
-      ack.setContent(
-          anchor.answer(response, targetOk.getSession(), answer), response.getContentType());
-    }
-    ack.send();
+    Messages.ackWithAnswer(
+        targetOk, response, answer -> anchor.answer(response, targetOk.getSession(), answer));
     completed(call, attempt, targetOk);
   }
 

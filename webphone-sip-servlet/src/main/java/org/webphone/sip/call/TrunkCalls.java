@@ -248,8 +248,8 @@ final class TrunkCalls {
     }
     fork.setRequestURI(target(next, call.callee, factory));
     crossing.scrub(fork, headers(call));
-    byte[] offer = failed.getRawContent();
-    if (offer != null && offer.length > 0) {
+    byte[] offer = Messages.body(failed);
+    if (offer != null) {
       fork.setContent(offer, failed.getContentType());
     }
     call.replaceFork(failed, fork);
@@ -369,8 +369,8 @@ final class TrunkCalls {
     // §22.2), without the body.
     SipServletRequest retry = response.getSession().createRequest("INVITE");
     retry.addAuthHeader(response, credentials);
-    byte[] offer = fork.getRawContent();
-    if (offer != null && offer.length > 0) {
+    byte[] offer = Messages.body(fork);
+    if (offer != null) {
       retry.setContent(offer, fork.getContentType());
     }
     if (!call.retryAfterChallenge(fork, retry)) {
