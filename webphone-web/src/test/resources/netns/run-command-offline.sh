@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside a fresh network namespace (unshare --net) whose only interface is loopback:
 # starts the README's run command under strace, waits until it is ready, registers alice with
-# SIPp, checks TLS, runs the Node tests (ws, and JsSIP in headless Chromium) against it, and stops
-# it. Every connect/sendto of every process is written to $out/strace.txt for
+# SIPp, checks TLS, runs the Node tests (ws, and JsSIP in headless Chromium) against it, kills it
+# with SIGKILL right after a call and starts it again, and stops it. Every connect/sendto of every process is written to $out/strace.txt for
 # the test to check. Usage: run-command-offline.sh REPO_ROOT OUT_DIR
 set -euo pipefail
 root=$1
@@ -118,6 +118,38 @@ if $ready; then
   (cd "$root/webphone-web/src/test/js" \
     && timeout 900 node --test --test-concurrency=1 --test-reporter=spec > "$out/node.log" 2>&1)
   echo "node=$?" >> "$out/result"
+  # kill -9 right after a call's hang-up: alice's SIPp has its BYE answered, the JVM is killed at
+  # once, and after a restart the call is in her history exactly once (the record was journaled
+  # before the 200 to her BYE left; the restart writes what the database had not got).
+  calls_of_alice() {
+    local token
+    token=$(curl -sk --digest -u "alice:$pw" -X POST https://127.0.0.1:8443/api/token \
+      | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+    curl -sk -H "Authorization: Bearer $token" 'https://127.0.0.1:8443/api/history?limit=500' \
+      | grep -o '"callId"' | wc -l
+  }
+  before=$(calls_of_alice)
+  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bobpw" \
+    -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 -p 5090 -m 1 \
+    -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-register-bob-2.log" 2>&1
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 -p 5090 \
+    -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob-2.log" 2>&1 &
+  bob=$!
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
+    -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
+    -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice-2.log" 2>&1
+  alice_rc=$?
+  pkill -KILL -f -- "--systemproperties $out/data/tls" || true
+  wait "$bob"
+  wait "$server" 2>/dev/null || true
+  setsid "$root/bin/webphone" > "$out/server-after-kill.log" 2>&1 &
+  server=$!
+  deadline=$((SECONDS + 240))
+  until curl -fs -o /dev/null http://127.0.0.1:8080/health/ready || [ $SECONDS -ge $deadline ]; do
+    sleep 1
+  done
+  after=$(calls_of_alice)
+  echo "kill-after-hangup=$alice_rc:+$((after - before))" >> "$out/result"
   set -e
 fi
 kill -TERM -- "-$server" 2>/dev/null || true

@@ -22,6 +22,33 @@ public class CallHistoryService {
     }
   }
 
+  /**
+   * Stores those of {@code records} not stored yet (by their keys), in one transaction: a replay of
+   * the journal after a crash, whose records may have reached the database just before it.
+   *
+   * @return how many were new
+   */
+  public int recordAllOnce(List<CallRecord> records) {
+    List<String> keys = records.stream().map(CallRecord::getRecordKey).toList();
+    java.util.Set<String> stored =
+        keys.isEmpty()
+            ? java.util.Set.of()
+            : new java.util.HashSet<>(
+                em.createQuery(
+                        "select r.recordKey from CallRecord r where r.recordKey in :keys",
+                        String.class)
+                    .setParameter("keys", keys)
+                    .getResultList());
+    int added = 0;
+    for (CallRecord r : records) {
+      if (stored.add(r.getRecordKey())) {
+        em.persist(r);
+        added++;
+      }
+    }
+    return added;
+  }
+
   /** The calls {@code username} of {@code customerId} made or received, newest first. */
   public List<CallRecord> forUser(long customerId, String username, int max) {
     guard.requireAccess(customerId);

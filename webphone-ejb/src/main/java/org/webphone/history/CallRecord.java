@@ -15,6 +15,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * One call's detail record (CDR), written once when the call ends. Not kept in the shared cache:
@@ -51,6 +52,10 @@ public class CallRecord {
       allocationSize = 100)
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "call_record_seq")
   private Long id;
+
+  /** Made with the record: the journal replays it, and the database stores it once by it. */
+  @Column(name = "record_key", updatable = false, length = 36, unique = true)
+  private String recordKey;
 
   @Column(name = "customer_id", nullable = false, updatable = false)
   private long customerId;
@@ -162,6 +167,18 @@ public class CallRecord {
     this.disposition = disposition;
     this.hungUpBy = hungUpBy;
     this.trunk = trunk;
+    this.recordKey = UUID.randomUUID().toString();
+  }
+
+  /** The same record with the key it was first made with (read back from the journal). */
+  CallRecord withKey(String key) {
+    this.recordKey = key;
+    return this;
+  }
+
+  /** This record's own key, from its making; null for records stored before V20. */
+  public String getRecordKey() {
+    return recordKey;
   }
 
   public Long getId() {

@@ -197,18 +197,18 @@ public final class B2bua {
     }
     List<Binding> phones = registrar.targets(registrar.domain().aor(callee.get()));
     if (phones.isEmpty()) {
+      recorder.refused(
+          customer.get(), request, caller.get(), callee.get(), started, Disposition.UNAVAILABLE);
       request
           .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
           .send();
-      recorder.refused(
-          customer.get(), request, caller.get(), callee.get(), started, Disposition.UNAVAILABLE);
       return false;
     }
     CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
     if (over != null) {
-      over.refuse(request);
       recorder.refused(
           customer.get(), request, caller.get(), callee.get(), started, over.disposition());
+      over.refuse(request);
       return false;
     }
     List<URI> targets = new ArrayList<>();

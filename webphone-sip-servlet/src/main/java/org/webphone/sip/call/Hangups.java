@@ -43,14 +43,21 @@ final class Hangups {
     this.active = active;
   }
 
-  /** Either side hangs up: answer it and hang up the other leg. */
+  /**
+   * Either side hangs up: answer it and hang up the other leg. The call's record is durable before
+   * the 200 leaves ({@link CallLog#ended}): a phone told its call ended has it in its history,
+   * whatever becomes of the node next.
+   */
   void bye(SipServletRequest request) throws IOException {
-    request.createResponse(SipServletResponse.SC_OK).send();
     Call call = (Call) request.getApplicationSession().getAttribute(Call.ATTRIBUTE);
     SipSession other = call == null ? null : call.other(request.getSession());
-    if (call != null && call.end()) {
-      boolean callerHungUp = request.getSession().equals(call.callerSession);
-      over(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
+    try {
+      if (call != null && call.end()) {
+        boolean callerHungUp = request.getSession().equals(call.callerSession);
+        over(call, Disposition.ANSWERED, callerHungUp ? Side.CALLER : Side.CALLEE);
+      }
+    } finally {
+      request.createResponse(SipServletResponse.SC_OK).send();
     }
     // The dialog is over: its server transaction goes now, not after Timer J (see
     // AnsweredRequests); the sessions go when the other leg has answered our BYE.

@@ -127,7 +127,6 @@ final class TrunkCalls {
       return outbound(request, caller, customer, started, route, factory);
     }
     if (out instanceof TrunkRouter.Refused refused) {
-      request.createResponse(refused.status(), refused.reason()).send();
       recorder.refused(
           customer,
           request,
@@ -135,10 +134,11 @@ final class TrunkCalls {
           dialled,
           started,
           refused.status() == 404 ? Disposition.NOT_FOUND : Disposition.FAILED);
+      request.createResponse(refused.status(), refused.reason()).send();
       return false;
     }
-    request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
     recorder.refused(customer, request, caller, dialled, started, Disposition.NOT_FOUND);
+    request.createResponse(SipServletResponse.SC_NOT_FOUND, "Not Found").send();
     return false;
   }
 
@@ -154,9 +154,9 @@ final class TrunkCalls {
     TrunkRoute trunk = route.trunk();
     CallLimits.Refusal over = limits.take(customer, caller, null);
     if (over != null) {
-      over.refuse(request);
       recorder.refused(
           customer, request, caller, route.e164(), started, over.disposition(), trunk.name());
+      over.refuse(request);
       return false;
     }
     Call call = new Call(request, caller, route.e164(), customer, started, trunk, false);
@@ -280,20 +280,20 @@ final class TrunkCalls {
       }
     }
     if (phones.isEmpty()) {
-      request
-          .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
-          .send();
       String nobody =
           did.get().usernames().isEmpty() ? did.get().number() : did.get().usernames().get(0);
       recorder.refused(
           customer, request, caller, nobody, started, Disposition.UNAVAILABLE, trunk.name());
+      request
+          .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
+          .send();
       return false;
     }
     CallLimits.Refusal over = limits.take(customer, null, callee);
     if (over != null) {
-      over.refuse(request);
       recorder.refused(
           customer, request, caller, callee, started, over.disposition(), trunk.name());
+      over.refuse(request);
       return false;
     }
     Call call = new Call(request, caller, callee, customer, started, trunk, true);

@@ -8,6 +8,9 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -15,22 +18,30 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.history.CallHistoryService;
+import org.webphone.history.CallJournal;
 import org.webphone.history.CallRecord;
 import org.webphone.sip.call.CallLog;
 
 /**
- * Writes call detail records in batches, one transaction per batch, on one thread of its own.
+ * Makes each call detail record durable when its call ends, then writes records to the database in
+ * batches, one transaction per batch, on one thread of its own.
  *
- * <p>Why: one transaction per call, each handed to the managed executor, cost more CPU than the
- * B2BUA's own work for that call (Payara captures the application's context for every task it is
- * given, and scans the class path doing it). A record reaches the database within {@link
+ * <p>Durable first: {@link #ended} returns once the record is forced to the node's journal ({@link
+ * CallJournal}, in {@code <data>/journal}), and the B2BUA sends the call's final answer only after
+ * it; a crash at any later moment loses no record, and the next start writes what the database had
+ * not got yet, each record once (by its key).
+ *
+ * <p>Batched after: one transaction per call, each handed to the managed executor, cost more CPU
+ * than the B2BUA's own work for that call (Payara captures the application's context for every task
+ * it is given, and scans the class path doing it). A record reaches the database within {@link
  * #MAX_DELAY_MILLIS} of its call's end, and {@code GET /api/history} shows it from then on.
  *
- * <p>Threading: {@link #ended} is called on SIP threads and never waits for the database, unless
- * the queue is full (the database has been away for a while): then the caller writes its own
- * record, which slows calls down rather than losing records. The writer thread comes from the
- * server's managed thread factory, so it can call the EJB.
+ * <p>Threading: {@link #ended} is called on SIP threads; it waits for the journal's group commit
+ * (one force for every record written meanwhile), never for the database, unless the queue is full
+ * (the database has been away for a while): then the caller writes its own record. The writer
+ * thread comes from the server's managed thread factory, so it can call the EJB.
  */
 @ApplicationScoped
 public class CallRecordWriter implements CallLog {
@@ -42,6 +53,12 @@ public class CallRecordWriter implements CallLog {
   @EJB CallHistoryService history;
 
   @Resource ManagedThreadFactory threads;
+
+  @Inject
+  @ConfigProperty(name = "webphone.data.dir")
+  String dataDir;
+
+  private CallJournal journal;
 
   private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
   private volatile boolean running;
@@ -58,6 +75,12 @@ public class CallRecordWriter implements CallLog {
 
   @PostConstruct
   void start() {
+    try {
+      journal = new CallJournal(Path.of(dataDir, "journal"));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "call-record journal in " + Path.of(dataDir, "journal") + " unusable: " + e, e);
+    }
     running = true;
     writer = threads.newThread(this::drainLoop);
     writer.setName("webphone-call-records");
@@ -67,12 +90,43 @@ public class CallRecordWriter implements CallLog {
 
   @Override
   public void ended(CallRecord record) {
+    try {
+      journal.append(record);
+    } catch (IOException e) {
+      // Disk full or read-only: the call goes on, and its record is kept as before, in memory.
+      LOG.log(Level.SEVERE, "call record " + record.getCallId() + " not journaled: " + e, e);
+    }
     if (!queue.offer(record)) {
       write(List.of(record));
     }
   }
 
+  /** What earlier runs journaled and the database may not have got: each record once. */
+  private void replayEarlier() {
+    try {
+      List<CallRecord> pending = journal.pending();
+      int added = 0;
+      for (int i = 0; i < pending.size(); i += MAX_BATCH) {
+        added += history.recordAllOnce(pending.subList(i, Math.min(pending.size(), i + MAX_BATCH)));
+      }
+      journal.storedPending();
+      if (!pending.isEmpty()) {
+        int written = added;
+        LOG.info(
+            () ->
+                "call-record journal replayed: "
+                    + pending.size()
+                    + " records, "
+                    + written
+                    + " the database had not got");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "call-record journal not replayed (kept for the next start)", e);
+    }
+  }
+
   private void drainLoop() {
+    replayEarlier();
     List<CallRecord> batch = new ArrayList<>(MAX_BATCH);
     while (running || !queue.isEmpty()) {
       try {
@@ -91,14 +145,21 @@ public class CallRecordWriter implements CallLog {
     }
   }
 
-  /** One transaction for the batch; if it fails, each record on its own, so one bad row is lost. */
+  /**
+   * One transaction for the batch; if it fails, each record on its own, so one bad row is lost.
+   * Records stored let their journal segment go; when none of them can be stored (the database is
+   * away) they stay journaled, for the next start.
+   */
   private void write(List<CallRecord> batch) {
     try {
       history.recordAll(batch);
+      journal.stored(batch);
     } catch (RuntimeException batchFailed) {
+      List<CallRecord> stored = new ArrayList<>();
       for (CallRecord r : batch) {
         try {
           history.recordAll(List.of(r));
+          stored.add(r);
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING,
@@ -111,6 +172,8 @@ public class CallRecordWriter implements CallLog {
               e);
         }
       }
+      // Some stored: the others are bad rows, lost as before. None: the database is away.
+      journal.stored(stored.isEmpty() ? stored : batch);
     }
   }
 
@@ -124,6 +187,11 @@ public class CallRecordWriter implements CallLog {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    try {
+      journal.close();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "call-record journal not closed cleanly", e);
     }
   }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * against it (Node's ws client on /sip, and JsSIP in headless Chromium registering over WSS and WS
  * and surviving a reconnect), and no process it starts connects or sends a datagram to anything but
  * loopback. Only the web ports listen on every address; SIP, media and the data grid on loopback.
- * Libraries that call out by default (the Mobicents statistics reporter, Hazelcast discovery, cloud
- * metadata probes) would show here.
+ * Killed with SIGKILL right after a call's hang-up and started again, it has that call in alice's
+ * history exactly once. Libraries that call out by default (the Mobicents statistics reporter,
+ * Hazelcast discovery, cloud metadata probes) would show here.
  */
 class RunCommandOfflineIT {
   private static final Pattern INET = Pattern.compile("sin_addr=inet_addr\\(\"([0-9.]+)\"\\)");
@@ -70,7 +71,8 @@ class RunCommandOfflineIT {
             "sip-tls13=SIP/2.0 200 OK",
             "tls11-5061=refused",
             "tls11-8443=refused",
-            "node=0"),
+            "node=0",
+            "kill-after-hangup=0:+1"),
         result,
         // Failures first: a CI summary keeps the head of this message, and the full logs run long.
         "Node tests that failed:\n"
