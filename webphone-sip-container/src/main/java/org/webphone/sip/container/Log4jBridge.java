@@ -1,5 +1,6 @@
 package org.webphone.sip.container;
 
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.apache.log4j.AppenderSkeleton;
 import org.apache.log4j.Logger;
@@ -8,7 +9,8 @@ import org.apache.log4j.spi.LoggingEvent;
 /**
  * Routes the core's and JAIN-SIP's log4j 1.x logging (reload4j) into {@code java.util.logging},
  * which the application server owns, and keeps both at WARN: INFO logging from the stack under load
- * filled the heap and killed its UDP reader in our measurements (ARCHITECTURE.md).
+ * filled the heap and killed its UDP reader in our measurements (ARCHITECTURE.md). Warnings and
+ * errors pass at most once a minute per kind ({@link LogFloodGate}), with the count held back.
  */
 final class Log4jBridge extends AppenderSkeleton {
   private Log4jBridge() {}
@@ -29,6 +31,10 @@ final class Log4jBridge extends AppenderSkeleton {
     Logger.getLogger("org.webphone").setLevel(org.apache.log4j.Level.INFO);
   }
 
+  /** One warning or error of a kind a minute: peers can make the stack log per connection. */
+  private final LogFloodGate gate =
+      new LogFloodGate(TimeUnit.MINUTES.toNanos(1), 256, System::nanoTime);
+
   @Override
   protected void append(LoggingEvent event) {
     java.util.logging.Logger target = java.util.logging.Logger.getLogger(event.getLoggerName());
@@ -40,7 +46,17 @@ final class Log4jBridge extends AppenderSkeleton {
         event.getThrowableInformation() == null
             ? null
             : event.getThrowableInformation().getThrowable();
-    target.log(level, event.getRenderedMessage(), thrown);
+    String message = event.getRenderedMessage();
+    if (level.intValue() >= Level.WARNING.intValue()) {
+      long held = gate.admit(LogFloodGate.kind(event.getLoggerName(), message, thrown));
+      if (held < 0) {
+        return;
+      }
+      if (held > 0) {
+        message = message + "\n(" + held + " more like this in the last minute, not logged)";
+      }
+    }
+    target.log(level, message, thrown);
   }
 
   private static Level toJul(org.apache.log4j.Level level) {
