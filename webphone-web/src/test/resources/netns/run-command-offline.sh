@@ -66,18 +66,23 @@ if $ready; then
   echo "sipp=$?" >> "$out/result"
   # A call between two UDP phones through the B2BUA: bob's phone (SIPp, port 5090) registers from
   # that port (the server sends to where a REGISTER came from), alice calls his extension 1002,
-  # talks, hangs up.
+  # talks, hangs up. Sets alice_rc (her SIPp's exit status, 0 once her BYE was answered) and bob
+  # (his SIPp's pid, to wait for). Usage: alice_calls_bob LOG_SUFFIX
   bobpw=$(sed -n 's/^bob=//p' "$out/data/demo-users.properties")
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bobpw" \
-    -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 -p 5090 -m 1 \
-    -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-register-bob.log" 2>&1
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 -p 5090 \
-    -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob.log" 2>&1 &
-  bob=$!
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
-    -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
-    -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice.log" 2>&1
-  alice_rc=$?
+  alice_calls_bob() {
+    sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
+      -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
+      -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
+      > "$out/sipp-register-bob$1.log" 2>&1
+    sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
+      -p 5090 -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob$1.log" 2>&1 &
+    bob=$!
+    sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
+      -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
+      -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice$1.log" 2>&1
+    alice_rc=$?
+  }
+  alice_calls_bob ""
   wait "$bob"
   echo "call-udp=$alice_rc/$?" >> "$out/result"
   # That phone is gone: its contact goes too, or the browsers' calls to bob would ring it as well.
@@ -129,16 +134,7 @@ if $ready; then
       | grep -o '"callId"' | wc -l
   }
   before=$(calls_of_alice)
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob -ap "$bobpw" \
-    -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 -p 5090 -m 1 \
-    -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-register-bob-2.log" 2>&1
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 -p 5090 \
-    -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob-2.log" 2>&1 &
-  bob=$!
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
-    -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
-    -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice-2.log" 2>&1
-  alice_rc=$?
+  alice_calls_bob "-2"
   pkill -KILL -f -- "--systemproperties $out/data/tls" || true
   wait "$bob"
   wait "$server" 2>/dev/null || true

@@ -63,14 +63,20 @@ class IceDtlsSrtpTest {
 
   @Test
   void aLegConnectsByIceShakesHandsByDtlsAndCarriesSrtpBothWays() throws Exception {
-    try (BrowserLeg leg = new BrowserLeg(ours, pool);
-        SrtpSession atServer = new SrtpSession(leg.serverKeys);
+    try (BrowserLeg leg = new BrowserLeg(ours, pool)) {
+      carriesSrtpBothWays(leg, 20);
+    }
+  }
+
+  /** {@code packets} RTP packets each way over {@code leg}, each arriving whole and authentic. */
+  private static void carriesSrtpBothWays(BrowserLeg leg, int packets) throws Exception {
+    try (SrtpSession atServer = new SrtpSession(leg.serverKeys);
         SrtpSession atBrowser = new SrtpSession(leg.browserKeys)) {
       BlockingQueue<SrtpSession.Packet> atServerSide = new LinkedBlockingQueue<>();
       BlockingQueue<SrtpSession.Packet> atBrowserSide = new LinkedBlockingQueue<>();
       leg.server.onMedia(atServerSide::add);
       leg.browser.onMedia(atBrowserSide::add);
-      for (int seq = 1; seq <= 20; seq++) {
+      for (int seq = 1; seq <= packets; seq++) {
         byte[] sent = BrowserLeg.rtp(0xA1, seq);
         assertArrayEquals(sent, across(sent, atBrowser, leg.browser, atServer, atServerSide));
         byte[] back = BrowserLeg.rtp(0xB2, seq);
@@ -158,17 +164,8 @@ class IceDtlsSrtpTest {
             }
             return null;
           });
-      try (BrowserLeg leg = new BrowserLeg(ours, pool);
-          SrtpSession atServer = new SrtpSession(leg.serverKeys);
-          SrtpSession atBrowser = new SrtpSession(leg.browserKeys)) {
-        BlockingQueue<SrtpSession.Packet> atServerSide = new LinkedBlockingQueue<>();
-        BlockingQueue<SrtpSession.Packet> atBrowserSide = new LinkedBlockingQueue<>();
-        leg.server.onMedia(atServerSide::add);
-        leg.browser.onMedia(atBrowserSide::add);
-        byte[] sent = BrowserLeg.rtp(0xA1, 1);
-        assertArrayEquals(sent, across(sent, atBrowser, leg.browser, atServer, atServerSide));
-        byte[] back = BrowserLeg.rtp(0xB2, 1);
-        assertArrayEquals(back, across(back, atServer, leg.server, atBrowser, atBrowserSide));
+      try (BrowserLeg leg = new BrowserLeg(ours, pool)) {
+        carriesSrtpBothWays(leg, 1);
       } finally {
         spraying.set(false);
       }

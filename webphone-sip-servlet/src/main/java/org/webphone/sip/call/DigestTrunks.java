@@ -80,15 +80,20 @@ final class DigestTrunks {
       AnsweredRequests.release(request);
       return Optional.empty();
     }
+    return sentFrom(request, user.get());
+  }
+
+  /**
+   * The trunk {@code user} authenticated as, when {@code request} came from where it may send from;
+   * otherwise empty, the request refused as a user's wrong credentials would be.
+   */
+  private Optional<TrunkRoute> sentFrom(SipServletRequest request, String user) throws IOException {
     Optional<TrunkRoute> trunk =
         router
-            .digestTrunk(user.get())
-            .filter(
-                t ->
-                    t.authenticatesAs(
-                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
+            .digestTrunk(user)
+            .filter(t -> t.authenticatesAs(user, request.getRemoteAddr(), request.getRemotePort()));
     if (trunk.isEmpty()) {
-      authenticator.refuse(request, user.get(), "not from an address of the trunk's");
+      authenticator.refuse(request, user, "not from an address of the trunk's");
     }
     return trunk;
   }
@@ -115,16 +120,10 @@ final class DigestTrunks {
     if (user.isEmpty()) {
       return true;
     }
-    Optional<TrunkRoute> trunk =
-        router
-            .digestTrunk(user.get())
-            .filter(
-                t ->
-                    t.authenticatesAs(
-                        user.get(), request.getRemoteAddr(), request.getRemotePort()));
-    if (trunk.isEmpty()) {
-      authenticator.refuse(request, user.get(), "not from an address of the trunk's");
-    } else if (!user.get().equals(claimed)) {
+    if (sentFrom(request, user.get()).isEmpty()) {
+      return true;
+    }
+    if (!user.get().equals(claimed)) {
       // §10.3 step 6: only the owner may change an address-of-record; a trunk owns its own name.
       authenticator.refuse(request, user.get(), "a trunk registers only its own name");
     } else {
