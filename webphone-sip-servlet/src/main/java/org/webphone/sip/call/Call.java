@@ -38,21 +38,11 @@ final class Call {
   final long customerId;
   final Instant startedAt;
 
-  /**
-   * The trunk of a call to or from the phone network (the one carrying it now, after any failover);
-   * null for a call between our users.
-   */
-  private TrunkRoute trunk;
+  /** The trunks of a call to or from the phone network; its current trunk null between users. */
+  private final TrunkPlan trunks;
 
-  /** The trunks still to try, in order, should the current one fail (outbound calls). */
-  private final java.util.ArrayDeque<TrunkRoute> fallbacks = new java.util.ArrayDeque<>();
-
-  private java.util.Optional<String> callingNumber = java.util.Optional.empty();
-
-  /** A call from the phone network (the caller is a number on {@link #trunk}). */
+  /** A call from the phone network (the caller is a number on {@link #trunk()}). */
   final boolean inbound;
-
-  private boolean trunkChallenged;
 
   /** We refresh the session on both legs (a caller without timers, RFC 4028 §7.4). */
   private boolean serverRefreshes;
@@ -95,7 +85,7 @@ final class Call {
       Instant startedAt,
       TrunkRoute trunk,
       boolean inbound) {
-    this.trunk = trunk;
+    this.trunks = new TrunkPlan(trunk);
     this.inbound = inbound;
     this.callerInvite = callerInvite;
     this.callerSession = callerInvite.getSession();
@@ -114,7 +104,7 @@ final class Call {
       String callee,
       long customerId,
       Instant startedAt) {
-    this.trunk = null;
+    this.trunks = new TrunkPlan(null);
     this.inbound = false;
     this.callerInvite = null;
     this.callerSession = callerSession;
@@ -154,8 +144,9 @@ final class Call {
     return trunk() != null && !inbound ? null : callee;
   }
 
+  /** The trunk carrying a call to or from the phone network now; null for a call between users. */
   synchronized TrunkRoute trunk() {
-    return trunk;
+    return trunks.current();
   }
 
   /**
@@ -163,12 +154,11 @@ final class Call {
    * before anyone answers, and the caller's own number (its From on each of them).
    */
   synchronized void trunkPlan(java.util.List<TrunkRoute> next, java.util.Optional<String> number) {
-    fallbacks.addAll(next);
-    callingNumber = number;
+    trunks.plan(next, number);
   }
 
   synchronized java.util.Optional<String> callingNumber() {
-    return callingNumber;
+    return trunks.callingNumber();
   }
 
   /**
@@ -176,12 +166,7 @@ final class Call {
    * come), or null when none is left.
    */
   synchronized TrunkRoute failOver() {
-    TrunkRoute next = fallbacks.pollFirst();
-    if (next != null) {
-      trunk = next;
-      trunkChallenged = false;
-    }
-    return next;
+    return trunks.failOver();
   }
 
   /** {@code fresh} goes out in place of {@code old}: a retry, or the next trunk. */
@@ -195,10 +180,9 @@ final class Call {
    * @return false when it had challenged this call before: the credentials are wrong
    */
   synchronized boolean retryAfterChallenge(SipServletRequest fork, SipServletRequest retry) {
-    if (trunkChallenged) {
+    if (!trunks.firstChallenge()) {
       return false;
     }
-    trunkChallenged = true;
     forks.replace(fork, retry);
     return true;
   }
