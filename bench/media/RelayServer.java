@@ -37,7 +37,7 @@ public final class RelayServer {
         new MediaService(
             new MediaConfig("127.0.0.1", mediaPort, null, 4, Duration.ofSeconds(10))
                 .withRtpPorts(40000, 49999));
-    Anchor anchor = new Anchor(media);
+    Anchor<String> anchor = new Anchor<>(media);
     try (ServerSocket control =
         new ServerSocket(controlPort, 50, InetAddress.getLoopbackAddress())) {
       System.out.println("relay ready on udp 127.0.0.1:" + mediaPort);
@@ -50,7 +50,7 @@ public final class RelayServer {
     }
   }
 
-  private static void serve(Socket s, Anchor anchor) {
+  private static void serve(Socket s, Anchor<String> anchor) {
     Base64.Decoder in = Base64.getDecoder();
     Base64.Encoder out = Base64.getEncoder();
     try (s;

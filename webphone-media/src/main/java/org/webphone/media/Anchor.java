@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The node's media anchor for browser calls: every browser leg of a call talks ICE, DTLS-SRTP and
  * RTP with us alone, and we relay between the two legs that talk (no transcoding). The SIP side
  * hands each offer and answer through {@link #pass} as it relays them, naming the legs by its own
- * ids (SIP session ids), and lets go of legs with {@link #release}.
+ * keys ({@code K}: the SIP side's call legs; equal keys are the same leg), and lets go of legs with
+ * {@link #release}. This is the node's one map from a leg to its call's media.
  *
  * <p>Legs meet in a call the first time SDP passes between them; a transfer that joins legs of two
  * calls moves the newcomer into the call of the leg it talks to.
@@ -19,35 +20,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * it learns in its stead when the phone is behind a NAT, and from nobody else until the phone's
  * next SDP (RTP bleed: {@link PeerLock}). It learns at the first packet a source on the phone's SIP
  * signalling IP sends: with every SDP a phone sends, the SIP side passes the source IP of the SIP
- * message that carried it ({@link #pass(String, String, boolean, String, InetAddress)}, {@link
- * #answered(String, String, String, InetAddress)}, {@link #resumed(String, String, InetAddress)}).
+ * message that carried it ({@link #pass(Object, Object, boolean, Sdp, InetAddress)}, {@link
+ * #answered(Object, Object, Sdp, InetAddress)}, {@link #resumed(Object, Sdp, InetAddress)}).
  * Without it, a phone behind a NAT is learnt only after a run of packets in sequence.
  *
  * <p>Threading: any thread; each call synchronizes itself.
  */
-public final class Anchor {
+public final class Anchor<K> {
   /** Hears of a leg whose ICE or DTLS did not complete: its call has no audio on that side. */
   @FunctionalInterface
-  public interface Failures {
+  public interface Failures<K> {
     /**
      * Called on the media service's threads, once per failed leg.
      *
      * @param leg the leg's id, as given to {@link #pass}
      * @param reason what failed, for the call's end and the log
      */
-    void failed(String leg, String reason);
+    void failed(K leg, String reason);
   }
 
   private final MediaService media;
-  private final Failures failures;
-  private final Map<String, CallMedia> calls = new ConcurrentHashMap<>();
+  private final Failures<K> failures;
+  private final Map<K, CallMedia<K>> calls = new ConcurrentHashMap<>();
   private final RelayStats stats = new RelayStats();
 
   public Anchor(MediaService media) {
     this(media, (leg, reason) -> {});
   }
 
-  public Anchor(MediaService media, Failures failures) {
+  public Anchor(MediaService media, Failures<K> failures) {
     this.media = media;
     this.failures = failures;
     Duration timeout = media.silenceTimeout();
@@ -58,8 +59,8 @@ public final class Anchor {
   /** Ends (through the failure listener) each talking call one of whose legs went silent. */
   private void sweep(long timeout) {
     long now = System.nanoTime();
-    for (CallMedia call : new java.util.HashSet<>(calls.values())) {
-      String leg = call.silent(now, timeout);
+    for (CallMedia<K> call : new java.util.HashSet<>(calls.values())) {
+      K leg = call.silent(now, timeout);
       if (leg != null) {
         Duration d = Duration.ofNanos(timeout);
         failures.failed(
@@ -70,18 +71,17 @@ public final class Anchor {
     }
   }
 
-  /** {@link #pass(String, String, boolean, String)} between two browsers. */
-  public String pass(String from, String to, String sdp) throws NotAcceptableException {
+  /** {@link #pass(Object, Object, boolean, String)} between two browsers. */
+  public String pass(K from, K to, String sdp) throws NotAcceptableException {
     return pass(from, to, true, sdp);
   }
 
   /**
-   * {@link #pass(String, String, boolean, String, InetAddress)} with the signalling source of
-   * {@code from} as last told (for a browser it does not matter).
+   * {@link #pass(Object, Object, boolean, Sdp, InetAddress)} with the signalling source of {@code
+   * from} as last told (for a browser it does not matter).
    */
-  public String pass(String from, String to, boolean toBrowser, String sdp)
-      throws NotAcceptableException {
-    return pass(from, to, toBrowser, sdp, null);
+  public String pass(K from, K to, boolean toBrowser, String sdp) throws NotAcceptableException {
+    return pass(from, to, toBrowser, Sdp.of(sdp), null);
   }
 
   /**
@@ -96,22 +96,22 @@ public final class Anchor {
    * @throws NotAcceptableException for an offer without a voice codec we relay, or a browser's
    *     answer that is not WebRTC (no ICE credentials or no sha-256 fingerprint)
    */
-  public String pass(
-      String from, String to, boolean toBrowser, String sdp, InetAddress fromSignalling)
+  public String pass(K from, K to, boolean toBrowser, Sdp sdp, InetAddress fromSignalling)
       throws NotAcceptableException {
-    CallMedia call;
+    CallMedia<K> call;
     synchronized (calls) {
-      CallMedia ofFrom = calls.get(from);
-      CallMedia ofTo = calls.get(to);
+      CallMedia<K> ofFrom = calls.get(from);
+      CallMedia<K> ofTo = calls.get(to);
       if (ofFrom != null && ofTo != null && ofFrom != ofTo) {
         // A transfer: the leg we now send to leaves its old call for this one, as it is.
-        CallMedia.Slot moving = ofTo.take(to);
+        CallMedia.Slot<K> moving = ofTo.take(to);
         if (moving != null) {
           ofFrom.adopt(to, moving);
         }
         ofTo = null;
       }
-      call = ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia(media, stats, failures);
+      call =
+          ofFrom != null ? ofFrom : ofTo != null ? ofTo : new CallMedia<K>(media, stats, failures);
       calls.put(from, call);
       calls.put(to, call);
     }
@@ -131,18 +131,9 @@ public final class Anchor {
     }
   }
 
-  /**
-   * Checks a browser's offer as {@link #pass} would take it, holding nothing.
-   *
-   * @throws NotAcceptableException naming what is wrong
-   */
-  public static void check(String offer) throws NotAcceptableException {
-    try {
-      WebRtcSdp.read(offer);
-    } catch (IllegalArgumentException e) {
-      throw new NotAcceptableException("Not a WebRTC session: " + e.getMessage());
-    }
-    AudioCodecs.only(offer);
+  /** Whether leg {@code leg} is anchored here (cheap: no lock). */
+  public boolean holds(K leg) {
+    return calls.containsKey(leg);
   }
 
   /**
@@ -151,14 +142,14 @@ public final class Anchor {
    * with its codecs and our transport); null when {@code from} is not anchored here. The target's
    * answer goes to {@link #answered}.
    */
-  public String offerFor(String from, String to) throws NotAcceptableException {
+  public String offerFor(K from, K to) throws NotAcceptableException {
     return offerFor(from, to, true);
   }
 
-  /** {@link #offerFor(String, String)} to a browser, or else to a SIP phone or trunk. */
-  public String offerFor(String from, String to, boolean toBrowser) throws NotAcceptableException {
+  /** {@link #offerFor(Object, Object)} to a browser, or else to a SIP phone or trunk. */
+  public String offerFor(K from, K to, boolean toBrowser) throws NotAcceptableException {
     synchronized (calls) {
-      CallMedia call = calls.get(from);
+      CallMedia<K> call = calls.get(from);
       String offer = call == null ? null : call.offerFor(from, to, toBrowser);
       if (offer != null) {
         calls.put(to, call); // only a leg that now exists is the call's
@@ -167,20 +158,20 @@ public final class Anchor {
     }
   }
 
-  /** {@link #answered(String, String, String, InetAddress)}, its signalling source not known. */
-  public void answered(String to, String from, String answer) throws NotAcceptableException {
-    answered(to, from, answer, null);
+  /** {@link #answered(Object, Object, Sdp, InetAddress)}, its signalling source not known. */
+  public void answered(K to, K from, String answer) throws NotAcceptableException {
+    answered(to, from, Sdp.of(answer), null);
   }
 
   /**
    * The answer of {@code to} to {@link #offerFor}: its leg and {@code from}'s talk from now on.
    *
    * @param toSignalling the source IP of the SIP response that carried {@code answer}; null: not
-   *     known (see {@link #pass(String, String, boolean, String, InetAddress)})
+   *     known (see {@link #pass(Object, Object, boolean, Sdp, InetAddress)})
    */
-  public void answered(String to, String from, String answer, InetAddress toSignalling)
+  public void answered(K to, K from, Sdp answer, InetAddress toSignalling)
       throws NotAcceptableException {
-    CallMedia call = calls.get(from);
+    CallMedia<K> call = calls.get(from);
     if (call == null) {
       throw new NotAcceptableException("The transferred leg is gone");
     }
@@ -192,16 +183,16 @@ public final class Anchor {
    * either browser (an attended transfer: both already face us, and the relay keeps their SSRCs);
    * false when either is not anchored here or not secure.
    */
-  public boolean join(String x, String y) {
-    CallMedia call;
+  public boolean join(K x, K y) {
+    CallMedia<K> call;
     synchronized (calls) {
-      CallMedia ofX = calls.get(x);
-      CallMedia ofY = calls.get(y);
+      CallMedia<K> ofX = calls.get(x);
+      CallMedia<K> ofY = calls.get(y);
       if (ofX == null || ofY == null) {
         return false;
       }
       if (ofX != ofY) {
-        CallMedia.Slot moving = ofY.take(y);
+        CallMedia.Slot<K> moving = ofY.take(y);
         if (moving == null) {
           return false;
         }
@@ -214,25 +205,24 @@ public final class Anchor {
   }
 
   /** {@link CallMedia#resume}: an offer taking leg {@code id} off our hold, or null. */
-  public String resume(String id) {
-    CallMedia call = calls.get(id);
+  public String resume(K id) {
+    CallMedia<K> call = calls.get(id);
     return call == null ? null : call.resume(id);
   }
 
-  /** {@link #resumed(String, String, InetAddress)}, its signalling source not known. */
-  public void resumed(String id, String answer) throws NotAcceptableException {
-    resumed(id, answer, null);
+  /** {@link #resumed(Object, Sdp, InetAddress)}, its signalling source not known. */
+  public void resumed(K id, String answer) throws NotAcceptableException {
+    resumed(id, Sdp.of(answer), null);
   }
 
   /**
    * The answer to {@link #resume}.
    *
    * @param signalling the source IP of the SIP response that carried {@code answer}; null: not
-   *     known (see {@link #pass(String, String, boolean, String, InetAddress)})
+   *     known (see {@link #pass(Object, Object, boolean, Sdp, InetAddress)})
    */
-  public void resumed(String id, String answer, InetAddress signalling)
-      throws NotAcceptableException {
-    CallMedia call = calls.get(id);
+  public void resumed(K id, Sdp answer, InetAddress signalling) throws NotAcceptableException {
+    CallMedia<K> call = calls.get(id);
     if (call == null) {
       throw new NotAcceptableException("The resumed leg is gone");
     }
@@ -243,16 +233,19 @@ public final class Anchor {
    * What the relay saw of leg {@code id} so far (packets each way, loss, jitter, round trip), or
    * null when the anchor does not hold it. Read it before {@link #release}.
    */
-  public LegStats.Snapshot stats(String id) {
-    CallMedia call = calls.get(id);
+  public LegStats.Snapshot stats(K id) {
+    CallMedia<K> call = calls.get(id);
     return call == null ? null : call.stats(id);
   }
 
   /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
-  public void release(Collection<String> legs) {
+  public void release(Collection<K> legs) {
+    if (legs.stream().noneMatch(calls::containsKey)) {
+      return; // most calls end here: between SIP phones, nothing of theirs held, no lock taken
+    }
     synchronized (calls) {
-      for (String leg : legs) {
-        CallMedia call = calls.remove(leg);
+      for (K leg : legs) {
+        CallMedia<K> call = calls.remove(leg);
         if (call != null) {
           call.drop(leg);
         }
@@ -271,8 +264,8 @@ public final class Anchor {
   }
 
   /** The relay of the call {@code leg} is in, or null; for tests and statistics. */
-  public MediaRelay relayOf(String leg) {
-    CallMedia call = calls.get(leg);
+  public MediaRelay relayOf(K leg) {
+    CallMedia<K> call = calls.get(leg);
     return call == null ? null : call.relay();
   }
 }

@@ -1,5 +1,6 @@
 package org.webphone.media;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,18 +20,24 @@ final class AudioCodecs {
 
   private AudioCodecs() {}
 
+  /** An offer cut down to the codecs we relay, and its audio section as read. */
+  record Kept(String sdp, AudioSdp audio) {}
+
   /**
    * The offer with only the codecs we relay on its audio line.
    *
-   * @throws NotAcceptableException when it has no audio line or no voice codec we relay
+   * @param audio {@code sdp}'s audio section, as read: it knows the offer's payload types, static
+   *     ones without an rtpmap included; the result's is the same less the codecs struck
+   * @throws NotAcceptableException when it has no voice codec we relay
    */
-  static String only(String sdp) throws NotAcceptableException {
-    // AudioSdp knows the offer's payload types, static ones without an rtpmap included.
+  static Kept only(String sdp, AudioSdp audio) throws NotAcceptableException {
     Set<String> kept = new HashSet<>();
+    List<AudioSdp.Codec> codecs = new ArrayList<>();
     boolean voice = false;
-    for (AudioSdp.Codec c : AudioSdp.parse(sdp).codecs()) {
+    for (AudioSdp.Codec c : audio.codecs()) {
       if (VOICE.contains(c.name()) || EVENTS.equals(c.name())) {
         kept.add(Integer.toString(c.pt()));
+        codecs.add(c);
         voice |= c.voice();
       }
     }
@@ -54,7 +61,7 @@ final class AudioCodecs {
       }
       out.append(line).append("\r\n");
     }
-    return out.toString();
+    return new Kept(out.toString(), audio.withCodecs(List.copyOf(codecs)));
   }
 
   private static String audioLine(String[] m, Set<String> kept) {

@@ -85,6 +85,12 @@ record AudioSdp(
     return -1;
   }
 
+  /** The same section offering only {@code kept} (a subset of its codecs, in its order). */
+  AudioSdp withCodecs(List<Codec> kept) {
+    return new AudioSdp(
+        proto, address, port, rtcpPort, rtcpMux, kept, direction, mid, bundle, ptime, crypto);
+  }
+
   boolean secure() {
     return proto.contains("SAVP");
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,27 +20,27 @@ import java.util.Map;
  *
  * <p>Threading: synchronized; SIP threads pass SDP, the handshake pool reports secure legs.
  */
-final class CallMedia {
+final class CallMedia<K> {
   /** One leg and what was said on it. */
-  static final class Slot {
-    final String id;
+  static final class Slot<K> {
+    final K id;
     final MediaLeg leg;
     final PhoneSdp.Origin origin = new PhoneSdp.Origin();
     final LegStats stats;
     boolean awaitingAnswer; // we sent it an offer: what it sends next is its answer
     boolean sentOffer; // sentBody is an offer of ours (else our answer to its offer)
     String lastAnswer; // its last answer, to know it again in a 2xx after an 18x
-    String lastSdp; // its last offer or answer, for a new peer's offer (a blind transfer)
+    Sdp lastSdp; // its last offer or answer, for a new peer's offer (a blind transfer)
     String sentBody; // the last SDP we sent it, for a repeated answer
     AudioSdp sent; // ... as read: the numbers the peer sends with
     AudioSdp heard; // the last SDP it sent: the numbers it wants
 
     /** True for the body of the peer's last answer, sent again (a 2xx after an early 18x). */
-    boolean repeats(String sdp) {
-      return !awaitingAnswer && sdp.equals(lastAnswer);
+    boolean repeats(Sdp sdp) {
+      return !awaitingAnswer && sdp.text().equals(lastAnswer);
     }
 
-    Slot(String id, MediaLeg leg, RelayStats node) {
+    Slot(K id, MediaLeg leg, RelayStats node) {
       this.id = id;
       this.leg = leg;
       this.stats = new LegStats(node);
@@ -48,15 +49,15 @@ final class CallMedia {
 
   private final MediaService media;
   private final RelayStats stats;
-  private final Anchor.Failures failures;
-  private final Map<String, Slot> legs = new HashMap<>();
-  private Slot a;
-  private Slot b;
+  private final Anchor.Failures<K> failures;
+  private final Map<K, Slot<K>> legs = new HashMap<>();
+  private Slot<K> a;
+  private Slot<K> b;
   private MediaRelay relay;
   private SrtpSession relayedA;
   private SrtpSession relayedB;
 
-  CallMedia(MediaService media, RelayStats stats, Anchor.Failures failures) {
+  CallMedia(MediaService media, RelayStats stats, Anchor.Failures<K> failures) {
     this.media = media;
     this.stats = stats;
     this.failures = failures;
@@ -69,11 +70,10 @@ final class CallMedia {
    * @param toBrowser what {@code to} is, should it be new: a browser, or a SIP phone or trunk
    * @param fromSignalling the IP the SIP message with {@code sdp} came from; null: not known
    */
-  synchronized String pass(
-      String from, String to, boolean toBrowser, String sdp, InetAddress fromSignalling)
+  synchronized String pass(K from, K to, boolean toBrowser, Sdp sdp, InetAddress fromSignalling)
       throws NotAcceptableException {
-    Slot f = legs.get(from);
-    Slot t = legs.get(to);
+    Slot<K> f = legs.get(from);
+    Slot<K> t = legs.get(to);
     if (f != null && f.repeats(sdp) && t != null && t.sentBody != null) {
       return t.sentBody; // the answer of an early 18x, again in the 2xx
     }
@@ -87,14 +87,13 @@ final class CallMedia {
         bridge(f, t);
         return out;
       }
-      String offer = AudioCodecs.only(sdp);
-      AudioSdp read = AudioSdp.parse(offer);
+      Sdp offer = sdp.relayable();
       boolean newFrom = f == null;
       if (newFrom) {
-        f = slot(from, WebRtcSdp.isWebRtc(sdp));
+        f = slot(from, sdp.isWebRtc());
       }
       try {
-        offered(f, sdp, read, fromSignalling);
+        offered(f, sdp, fromSignalling);
       } catch (NotAcceptableException | IOException | RuntimeException e) {
         if (newFrom) {
           drop(from); // a refused offer holds no port and no agent
@@ -104,7 +103,7 @@ final class CallMedia {
       if (t == null) {
         t = slot(to, toBrowser);
       }
-      return offerTo(t, offer, read);
+      return offerTo(t, offer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -115,10 +114,12 @@ final class CallMedia {
     }
   }
 
-  private void offered(Slot f, String sdp, AudioSdp read, InetAddress signalling)
+  private void offered(Slot<K> f, Sdp sdp, InetAddress signalling)
       throws IOException, NotAcceptableException {
+    // The codecs it wants are the ones it offered that we relay (what the answerer picks from).
+    AudioSdp read = sdp.relayable().audio();
     if (f.leg instanceof AnchoredLeg browser) {
-      browser.offered(webRtc(sdp));
+      browser.offered(sdp.webRtc());
     } else if (f.leg instanceof RtpLeg phone) {
       phone.offered(read, signalling);
     }
@@ -126,28 +127,29 @@ final class CallMedia {
     f.lastSdp = sdp;
   }
 
-  private AudioSdp answered(Slot f, String sdp, InetAddress signalling)
+  private AudioSdp answered(Slot<K> f, Sdp sdp, InetAddress signalling)
       throws IOException, NotAcceptableException {
-    AudioSdp read = AudioSdp.parse(sdp);
+    AudioSdp read = sdp.audio();
     if (f.leg instanceof AnchoredLeg browser) {
-      browser.answered(webRtc(sdp));
+      browser.answered(sdp.webRtc());
     } else if (f.leg instanceof RtpLeg phone) {
       phone.answered(read, signalling);
     }
     f.awaitingAnswer = false;
     f.heard = read;
-    f.lastAnswer = sdp;
+    f.lastAnswer = sdp.text();
     f.lastSdp = sdp;
     return read;
   }
 
-  /** Our offer to {@code t} for an offer whose codecs {@code offer} (filtered) and read carry. */
-  private String offerTo(Slot t, String offer, AudioSdp read) {
+  /** Our offer to {@code t} for {@code offer} (its codecs cut down to the ones we relay). */
+  private String offerTo(Slot<K> t, Sdp offer) throws NotAcceptableException {
+    AudioSdp read = offer.audio();
     String out;
     if (t.leg instanceof AnchoredLeg browser) {
       out =
-          WebRtcSdp.isWebRtc(offer)
-              ? WebRtcSdp.anchor(offer, browser.offer())
+          offer.isWebRtc()
+              ? WebRtcSdp.anchor(offer.text(), browser.offer())
               : PhoneSdp.browserOffer(read, t.origin, browser.offer());
     } else {
       RtpLeg phone = (RtpLeg) t.leg;
@@ -160,12 +162,12 @@ final class CallMedia {
   }
 
   /** Our answer to {@code t}'s offer, carrying what the other side answered. */
-  private String answerTo(Slot t, String answerSdp, AudioSdp answer) {
+  private String answerTo(Slot<K> t, Sdp answerSdp, AudioSdp answer) {
     String out;
     if (t.leg instanceof AnchoredLeg browser) {
       out =
-          WebRtcSdp.isWebRtc(answerSdp)
-              ? WebRtcSdp.anchor(answerSdp, browser.answer())
+          answerSdp.isWebRtc()
+              ? WebRtcSdp.anchor(answerSdp.text(), browser.answer())
               : PhoneSdp.browserAnswer(t.heard, answer, t.origin, browser.answer());
     } else {
       RtpLeg phone = (RtpLeg) t.leg;
@@ -177,7 +179,7 @@ final class CallMedia {
     return sent(t, out);
   }
 
-  private static String sent(Slot t, String out) {
+  private static String sent(Slot<?> t, String out) {
     t.sentBody = out;
     try {
       t.sent = AudioSdp.parse(out);
@@ -192,25 +194,23 @@ final class CallMedia {
    * from the last SDP {@code from} sent (its codecs, SSRC, mid). Its answer, passed from {@code
    * to}, joins the two. Null when {@code from} is not here or never sent SDP.
    */
-  synchronized String offerFor(String from, String to, boolean toBrowser)
-      throws NotAcceptableException {
-    Slot f = legs.get(from);
+  synchronized String offerFor(K from, K to, boolean toBrowser) throws NotAcceptableException {
+    Slot<K> f = legs.get(from);
     if (f == null || f.lastSdp == null || legs.containsKey(to)) {
       return null;
     }
     try {
-      String offer = AudioCodecs.only(f.lastSdp);
-      return offerTo(slot(to, toBrowser), offer, AudioSdp.parse(offer));
+      return offerTo(slot(to, toBrowser), f.lastSdp.relayable());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /** The answer to {@link #offerFor} came (from {@code signalling}, if known): the legs talk. */
-  synchronized void joinAnswered(String to, String from, String answer, InetAddress signalling)
+  synchronized void joinAnswered(K to, K from, Sdp answer, InetAddress signalling)
       throws NotAcceptableException {
-    Slot t = legs.get(to);
-    Slot f = legs.get(from);
+    Slot<K> t = legs.get(to);
+    Slot<K> f = legs.get(from);
     if (t == null || f == null || !t.awaitingAnswer) {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
@@ -224,9 +224,9 @@ final class CallMedia {
   }
 
   /** Joins two legs that carry media as they are (an attended transfer: both face us already). */
-  synchronized boolean join(String x, String y) {
-    Slot a1 = legs.get(x);
-    Slot b1 = legs.get(y);
+  synchronized boolean join(K x, K y) {
+    Slot<K> a1 = legs.get(x);
+    Slot<K> b1 = legs.get(y);
     if (a1 == null || b1 == null || !a1.leg.ready() || !b1.leg.ready()) {
       return false;
     }
@@ -241,8 +241,8 @@ final class CallMedia {
    * Null when we did not hold it (no offer of ours made it sendonly or inactive: a phone that held
    * its call itself resumes it itself).
    */
-  synchronized String resume(String id) {
-    Slot t = legs.get(id);
+  synchronized String resume(K id) {
+    Slot<K> t = legs.get(id);
     if (t == null || !t.sentOffer || t.awaitingAnswer || t.sent == null) {
       return null;
     }
@@ -256,9 +256,9 @@ final class CallMedia {
   }
 
   /** The phone's answer to {@link #resume}, from {@code signalling} if known. */
-  synchronized void resumed(String id, String answer, InetAddress signalling)
+  synchronized void resumed(K id, Sdp answer, InetAddress signalling)
       throws NotAcceptableException {
-    Slot t = legs.get(id);
+    Slot<K> t = legs.get(id);
     if (t == null || !t.awaitingAnswer) {
       throw new NotAcceptableException("An answer to an offer we did not make");
     }
@@ -273,15 +273,7 @@ final class CallMedia {
     remap();
   }
 
-  private static WebRtcSdp.Remote webRtc(String sdp) throws NotAcceptableException {
-    try {
-      return WebRtcSdp.read(sdp);
-    } catch (IllegalArgumentException e) {
-      throw new NotAcceptableException("Not a WebRTC session: " + e.getMessage());
-    }
-  }
-
-  private Slot slot(String id, boolean browser) throws IOException {
+  private Slot<K> slot(K id, boolean browser) throws IOException {
     MediaLeg leg;
     if (browser) {
       AnchoredLeg b1 = new AnchoredLeg(media, this::secured);
@@ -290,12 +282,12 @@ final class CallMedia {
     } else {
       leg = new RtpLeg(media.rtp(), stats, media.rtpLatchPackets());
     }
-    Slot s = new Slot(id, leg, stats);
+    Slot<K> s = new Slot<>(id, leg, stats);
     legs.put(id, s);
     return s;
   }
 
-  private void bridge(Slot x, Slot y) {
+  private void bridge(Slot<K> x, Slot<K> y) {
     if (!((a == x && b == y) || (a == y && b == x))) {
       unbridge();
       a = x;
@@ -355,11 +347,12 @@ final class CallMedia {
    * SDP); null while the call is on hold (a held party sends nothing, RFC 3264 §8.4) or has no
    * relay yet (the handshake timeout covers that).
    */
-  synchronized String silent(long now, long timeout) {
+  synchronized K silent(long now, long timeout) {
     if (relay == null || a == null || b == null || silenceReported || onHold()) {
       return null;
     }
-    Slot quiet = now - a.stats.heard() > timeout ? a : now - b.stats.heard() > timeout ? b : null;
+    Slot<K> quiet =
+        now - a.stats.heard() > timeout ? a : now - b.stats.heard() > timeout ? b : null;
     if (quiet != null) {
       silenceReported = true;
       return quiet.id;
@@ -368,7 +361,7 @@ final class CallMedia {
   }
 
   private boolean onHold() {
-    for (Slot s : new Slot[] {a, b}) {
+    for (Slot<K> s : List.of(a, b)) {
       if ((s.heard != null && !"sendrecv".equals(s.heard.direction()))
           || (s.sent != null && !"sendrecv".equals(s.sent.direction()))) {
         return true;
@@ -391,13 +384,13 @@ final class CallMedia {
     return relay;
   }
 
-  synchronized boolean has(String leg) {
+  synchronized boolean has(K leg) {
     return legs.containsKey(leg);
   }
 
   /** Hands a leg over to another call, as it is (a browser's DTLS association goes on). */
-  synchronized Slot take(String id) {
-    Slot slot = legs.remove(id);
+  synchronized Slot<K> take(K id) {
+    Slot<K> slot = legs.remove(id);
     if (slot != null) {
       slot.sentBody = null;
       if (slot == a || slot == b) {
@@ -407,7 +400,7 @@ final class CallMedia {
     return slot;
   }
 
-  synchronized void adopt(String id, Slot slot) {
+  synchronized void adopt(K id, Slot<K> slot) {
     if (slot.leg instanceof AnchoredLeg browser) {
       browser.onSecured(this::secured);
     }
@@ -415,8 +408,8 @@ final class CallMedia {
   }
 
   /** Lets go of one leg (a fork that did not answer, a leg hung up); true when none is left. */
-  synchronized boolean drop(String id) {
-    Slot slot = legs.remove(id);
+  synchronized boolean drop(K id) {
+    Slot<K> slot = legs.remove(id);
     if (slot != null) {
       if (slot == a || slot == b) {
         unbridge();
@@ -427,8 +420,8 @@ final class CallMedia {
   }
 
   /** The figures of leg {@code id} so far, or null when it is not here. */
-  synchronized LegStats.Snapshot stats(String id) {
-    Slot slot = legs.get(id);
+  synchronized LegStats.Snapshot stats(K id) {
+    Slot<K> slot = legs.get(id);
     return slot == null ? null : slot.stats.snapshot();
   }
 

@@ -30,7 +30,7 @@ class AnchorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private MediaService media;
-  private Anchor anchor;
+  private Anchor<String> anchor;
   private int port;
 
   @BeforeEach
@@ -39,7 +39,7 @@ class AnchorTest {
       port = s.getLocalPort();
     }
     media = new MediaService(new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10)));
-    anchor = new Anchor(media);
+    anchor = new Anchor<>(media);
   }
 
   @AfterEach
@@ -194,7 +194,8 @@ class AnchorTest {
         new MediaService(new MediaConfig("127.0.0.1", quickPort, null, 2, Duration.ofMillis(500)));
     try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
         FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
-      Anchor failing = new Anchor(quick, (leg, reason) -> failed.add(leg + ": " + reason));
+      Anchor<String> failing =
+          new Anchor<>(quick, (leg, reason) -> failed.add(leg + ": " + reason));
       String toBob = failing.pass("alice", "bob", alice.offer("sendrecv"));
       alice.answered(failing.pass("bob", "alice", bob.answer(toBob, "sendrecv")));
       bob.connect().get(15, TimeUnit.SECONDS); // bob's leg works; alice's browser stays silent
@@ -233,7 +234,7 @@ class AnchorTest {
                 MediaConfig.DEFAULT_SILENCE_TIMEOUT));
     try (TcpBrowser alice = new TcpBrowser(0xA11CE, pool);
         FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
-      Anchor anchored = new Anchor(both);
+      Anchor<String> anchored = new Anchor<>(both);
       String toBob = anchored.pass("alice", "bob", alice.offer());
       String toAlice = anchored.pass("bob", "alice", bob.answer(toBob, "sendrecv"));
       assertTrue(toAlice.contains(" 1 tcp "), toAlice);

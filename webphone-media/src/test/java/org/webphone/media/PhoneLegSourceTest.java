@@ -37,7 +37,7 @@ class PhoneLegSourceTest {
   private static final int MALLORY = 0xBAD;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private MediaService media;
-  private Anchor anchor;
+  private Anchor<String> anchor;
 
   @BeforeEach
   void start() throws Exception {
@@ -49,7 +49,7 @@ class PhoneLegSourceTest {
         new MediaService(
             new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10))
                 .withRtpPorts(RTP_MIN, RTP_MAX));
-    anchor = new Anchor(media);
+    anchor = new Anchor<>(media);
   }
 
   @AfterEach
@@ -123,7 +123,7 @@ class PhoneLegSourceTest {
         DatagramSocket mallory = new DatagramSocket(0, signalling)) {
       String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
       InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", AudioSdp.parse(toBob).port());
-      alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv"), signalling));
+      alice.answered(anchor.pass("bob", "alice", true, Sdp.of(bob.sdp("sendrecv")), signalling));
       bob.heardFrom(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
       bob.openedBy(
@@ -153,7 +153,7 @@ class PhoneLegSourceTest {
       // Bob's phone re-INVITEs (a new SDP: its version goes up, RFC 3264 §8): the leg learns
       // afresh, and his SDP's address is heard again.
       String again = bob.sdp("sendrecv").replace("o=desk 1 1 ", "o=desk 1 2 ");
-      String reoffer = anchor.pass("bob", "alice", true, again, signalling);
+      String reoffer = anchor.pass("bob", "alice", true, Sdp.of(again), signalling);
       anchor.pass("alice", "bob", false, alice.answer(reoffer, "sendrecv"));
       alice.openedBy(() -> bob.speak(0), WAIT);
       assertTrue(bob.heard(alice.speak(0), WAIT), "and alice is answered there again");
@@ -170,7 +170,7 @@ class PhoneLegSourceTest {
       // "localhost" would resolve to bob's own address: had it been looked up, bob would hear
       // alice before he says anything.
       String named = bob.sdp("sendrecv").replace("c=IN IP4 127.0.0.1", "c=IN IP4 localhost");
-      alice.answered(anchor.pass("bob", "alice", true, named, signalling));
+      alice.answered(anchor.pass("bob", "alice", true, Sdp.of(named), signalling));
       bob.heardFrom(toBob);
       alice.connect().get(15, TimeUnit.SECONDS);
       alice.speak(0);

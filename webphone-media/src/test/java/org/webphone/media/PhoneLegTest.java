@@ -35,12 +35,12 @@ class PhoneLegTest {
   private static final int RTP_MAX = 41099;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private MediaService media;
-  private Anchor anchor;
+  private Anchor<String> anchor;
 
   @BeforeEach
   void start() throws Exception {
     media = mediaService(MediaConfig.DEFAULT_SILENCE_TIMEOUT);
-    anchor = new Anchor(media);
+    anchor = new Anchor<>(media);
   }
 
   /** The node's media on a free loopback port, phones' legs from our range. */
@@ -182,7 +182,8 @@ class PhoneLegTest {
       String toBob = anchor.pass("alice", "bob", false, alice.offer("sendrecv"));
       // Bob's 200 OK came from his NAT's address (here 127.0.0.1): the SIP side says so.
       InetAddress bobsSip = InetAddress.getLoopbackAddress();
-      alice.answered(anchor.pass("bob", "alice", true, bob.sdp("sendrecv", "0 101"), bobsSip));
+      alice.answered(
+          anchor.pass("bob", "alice", true, Sdp.of(bob.sdp("sendrecv", "0 101")), bobsSip));
       alice.connect().get(15, TimeUnit.SECONDS);
       AudioSdp ours = AudioSdp.parse(toBob);
 
@@ -233,7 +234,7 @@ class PhoneLegTest {
     media.close();
     media = mediaService(Duration.ofMillis(800));
     BlockingQueue<String> ended = new LinkedBlockingQueue<>();
-    anchor = new Anchor(media, (leg, reason) -> ended.add(leg + ": " + reason));
+    anchor = new Anchor<>(media, (leg, reason) -> ended.add(leg + ": " + reason));
     try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
         DeskPhone bob = new DeskPhone(0xB0B)) {
       String toAlice = anchor.pass("bob", "alice", true, bob.sdp("sendrecv"));

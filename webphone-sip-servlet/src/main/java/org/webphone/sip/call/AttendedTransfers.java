@@ -11,6 +11,7 @@ import javax.servlet.sip.SipSession;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.Sdp;
 
 /**
  * Attended transfer (RFC 5589 §7): a user in two calls, one with the transferee and one with the
@@ -66,21 +67,15 @@ final class AttendedTransfers {
   /** One attended transfer: the REFER's call and the call its Replaces names. */
   static final class Attempt implements Transfer {
     final Call first;
-    final SipSession transferor;
-    final SipSession transferee;
+    final Leg transferor;
+    final Leg transferee;
     final Call second;
-    final SipSession replaced;
-    final SipSession target;
+    final Leg replaced;
+    final Leg target;
     private SipServletResponse targetOk;
     private boolean done;
 
-    Attempt(
-        Call first,
-        SipSession transferor,
-        SipSession transferee,
-        Call second,
-        SipSession replaced,
-        SipSession target) {
+    Attempt(Call first, Leg transferor, Leg transferee, Call second, Leg replaced, Leg target) {
       this.first = first;
       this.transferor = transferor;
       this.transferee = transferee;
@@ -115,26 +110,31 @@ final class AttendedTransfers {
     }
     Call second = active.byCallId(named.callId()).orElse(null);
     SipSession replaced = second == null ? null : ActiveCalls.leg(second, named.callId());
-    SipSession transferor = refer.getSession();
+    Leg transferor = call.leg(refer.getSession());
     if (second == null
         || second == call
         || replaced == null
         || second.state() != Call.State.ANSWERED
         || second.customerId != call.customerId
         || !matches(named.fromTag(), second.phoneTag(replaced))
-        || !sameUser(transferor, replaced)) {
+        || transferor == null
+        || !sameUser(transferor.session(), replaced)) {
       // RFC 3891 §3: no match is "Call/Transaction Does Not Exist"; nor may anyone replace a
       // call they are not in.
       refer.createResponse(481, "Replaced Call Does Not Exist").send();
       return;
     }
-    SipSession transferee = call.other(transferor);
-    SipSession target = second.other(replaced);
-    if (transferee == null || target == null || !transferee.isValid() || !target.isValid()) {
+    Leg transferee = call.across(transferor.session());
+    Leg target = second.across(replaced);
+    if (transferee == null
+        || target == null
+        || !transferee.session().isValid()
+        || !target.session().isValid()) {
       refer.createResponse(481, "Call Does Not Exist").send();
       return;
     }
-    Attempt attempt = new Attempt(call, transferor, transferee, second, replaced, target);
+    Attempt attempt =
+        new Attempt(call, transferor, transferee, second, second.leg(replaced), target);
     if (!call.startTransfer(attempt)) {
       refer.createResponse(491, "Request Pending").send();
       return;
@@ -152,7 +152,7 @@ final class AttendedTransfers {
       joined(attempt);
       return;
     }
-    SipServletRequest askOffer = target.createRequest("INVITE");
+    SipServletRequest askOffer = target.session().createRequest("INVITE");
     askOffer.setAttribute(STEP, attempt);
     askOffer.send();
   }
@@ -173,7 +173,7 @@ final class AttendedTransfers {
     if (status < 200) {
       return;
     }
-    boolean fromTarget = response.getSession().equals(attempt.target);
+    boolean fromTarget = response.getSession().equals(attempt.target.session());
     if (status >= 300) {
       // The phone kept its call as it was (RFC 3261 §14.1); the transfer did not happen.
       fail(attempt, status + " " + response.getReasonPhrase());
@@ -188,14 +188,15 @@ final class AttendedTransfers {
       }
       byte[] toTransferee;
       try {
-        toTransferee = anchor.pass(response, attempt.transferee, offer);
+        toTransferee =
+            anchor.pass(response, attempt.target, attempt.transferee, Sdp.of(offer)).bytes();
       } catch (NotAcceptableException e) {
         response.createAck().send();
         fail(attempt, "488 " + e.getMessage());
         return;
       }
       attempt.targetAnswered(response);
-      SipServletRequest reinvite = attempt.transferee.createRequest("INVITE");
+      SipServletRequest reinvite = attempt.transferee.session().createRequest("INVITE");
       reinvite.setAttribute(STEP, attempt);
       reinvite.setContent(toTransferee, response.getContentType());
       reinvite.send();
@@ -204,7 +205,10 @@ final class AttendedTransfers {
     SipServletResponse targetOk = attempt.targetOk();
     response.createAck().send();
     Messages.ackWithAnswer(
-        targetOk, response, answer -> anchor.answer(response, targetOk.getSession(), answer));
+        targetOk,
+        response,
+        answer ->
+            anchor.answer(response, attempt.transferee, attempt.target, Sdp.of(answer)).bytes());
     joined(attempt);
   }
 
@@ -219,26 +223,26 @@ final class AttendedTransfers {
     active.ended(second);
     recorder.ended(first, Disposition.TRANSFERRED, side(first, attempt.transferor));
     recorder.ended(second, Disposition.TRANSFERRED, side(second, attempt.replaced));
-    String transfereeUser = first.userAcross(attempt.transferor);
-    String targetUser = second.userAcross(attempt.replaced);
+    String transfereeUser = first.userAcross(attempt.transferor.session());
+    String targetUser = second.userAcross(attempt.replaced.session());
     Call next =
         Call.transferred(
             attempt.transferee,
             attempt.target,
-            attempt.target.getCallId(),
+            attempt.target.session().getCallId(),
             transfereeUser,
             targetUser,
             first.customerId,
             clock.instant());
     // Counted like any call from now on; a limit reached meanwhile does not undo a done transfer.
     limits.take(first.customerId, transfereeUser, targetUser);
-    attempt.transferee.getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
-    attempt.target.getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
+    attempt.transferee.session().getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
+    attempt.target.session().getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
     active.answered(next);
     notify(attempt, "200 OK", true);
-    for (SipSession leg : new SipSession[] {attempt.transferor, attempt.replaced}) {
+    for (Leg leg : List.of(attempt.transferor, attempt.replaced)) {
       try {
-        leg.createRequest("BYE").send();
+        leg.session().createRequest("BYE").send();
       } catch (IllegalStateException e) {
         LOG.log(Level.FINE, e, () -> "transferor's leg already gone");
       }
@@ -246,12 +250,12 @@ final class AttendedTransfers {
     anchor.release(List.of(attempt.transferor, attempt.replaced));
     // The transferor usually held the transferee while it consulted the target (RFC 5589 §7.1):
     // joined as they are, that phone would stay on hold with nobody left to resume it.
-    for (SipSession leg : new SipSession[] {attempt.transferee, attempt.target}) {
-      byte[] offer = anchor.resume(leg);
+    for (Leg leg : List.of(attempt.transferee, attempt.target)) {
+      Sdp offer = anchor.resume(leg);
       if (offer != null) {
-        SipServletRequest reinvite = leg.createRequest("INVITE");
-        reinvite.setAttribute(RESUME, Boolean.TRUE);
-        reinvite.setContent(offer, "application/sdp");
+        SipServletRequest reinvite = leg.session().createRequest("INVITE");
+        reinvite.setAttribute(RESUME, leg);
+        reinvite.setContent(offer.bytes(), "application/sdp");
         reinvite.send();
       }
     }
@@ -269,9 +273,10 @@ final class AttendedTransfers {
       return;
     }
     response.createAck().send();
-    byte[] answer = Messages.body(response);
+    Leg leg = (Leg) response.getRequest().getAttribute(RESUME);
+    Sdp answer = Sdp.of(Messages.body(response));
     try {
-      anchor.resumed(response, answer == null ? new byte[0] : answer);
+      anchor.resumed(response, leg, answer == null ? Sdp.of("") : answer);
     } catch (NotAcceptableException e) {
       LOG.log(Level.INFO, "resume after transfer not carried: {0}", e.getMessage());
     }
@@ -285,8 +290,8 @@ final class AttendedTransfers {
     }
   }
 
-  private static Side side(Call call, SipSession leg) {
-    return leg.equals(call.callerSession) ? Side.CALLER : Side.CALLEE;
+  private static Side side(Call call, Leg leg) {
+    return leg.equals(call.callerLeg) ? Side.CALLER : Side.CALLEE;
   }
 
   /** The transferor's own tag in Replaces matches the dialog's, when we know the dialog's. */
@@ -299,7 +304,7 @@ final class AttendedTransfers {
   }
 
   private static void notify(Attempt attempt, String statusLine, boolean last) {
-    Transfers.notify(attempt.transferor, statusLine, last);
+    Transfers.notify(attempt.transferor.session(), statusLine, last);
   }
 
   /** RFC 3891 §6.1: {@code callid;to-tag=...;from-tag=...}, as the transferor sees the dialog. */

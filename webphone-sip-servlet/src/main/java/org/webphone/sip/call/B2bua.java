@@ -15,12 +15,12 @@ import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
-import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.Sdp;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
@@ -178,9 +178,9 @@ public final class B2bua {
     if (!sessionTimers.acceptable(request)) {
       return false;
     }
-    MediaAnchor.browser(request.getSession(), MediaAnchor.isWebSocket(request));
+    Sdp offer = Sdp.of(Messages.body(request)); // read once: the check, then every fork
     try {
-      anchor.check(request);
+      anchor.check(Leg.Kind.of(request), offer);
     } catch (NotAcceptableException e) {
       request.createResponse(SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage()).send();
       return false;
@@ -193,7 +193,7 @@ public final class B2bua {
     }
     Optional<String> callee = callee(request, caller.get(), customer.get());
     if (callee.isEmpty()) {
-      return trunks.outside(request, caller.get(), customer.get(), started, factory);
+      return trunks.outside(request, offer, caller.get(), customer.get(), started, factory);
     }
     List<Binding> phones = registrar.targets(registrar.domain().aor(callee.get()));
     if (phones.isEmpty()) {
@@ -215,7 +215,8 @@ public final class B2bua {
     for (Binding phone : phones) {
       targets.add(registrar.target(phone, factory));
     }
-    Call call = new Call(request, caller.get(), callee.get(), customer.get(), started);
+    Call call =
+        new Call(request, offer, caller.get(), callee.get(), customer.get(), started, null, false);
     // The callee sees who authenticated, not what the caller wrote (CrossingHeaders).
     Map<String, List<String>> identity =
         CrossingHeaders.callerIdentity(
@@ -271,7 +272,10 @@ public final class B2bua {
         if (early != null) {
           try {
             provisional.setContent(
-                anchor.pass(response, call.callerSession, early), response.getContentType());
+                anchor
+                    .pass(response, call.leg(response.getSession()), call.callerLeg, Sdp.of(early))
+                    .bytes(),
+                response.getContentType());
           } catch (NotAcceptableException e) {
             LOG.fine(() -> "early media not carried: " + e.getMessage());
           }
@@ -327,7 +331,12 @@ public final class B2bua {
     byte[] sdp = Messages.body(response);
     byte[] toCaller;
     try {
-      toCaller = sdp == null ? null : anchor.pass(response, call.callerSession, sdp);
+      toCaller =
+          sdp == null
+              ? null
+              : anchor
+                  .pass(response, call.leg(response.getSession()), call.callerLeg, Sdp.of(sdp))
+                  .bytes();
     } catch (NotAcceptableException e) {
       // An answer we cannot carry counts as that phone's refusal (RFC 3261 §13.2.2.4: its 2xx is
       // still acknowledged, then hung up).
@@ -346,9 +355,7 @@ public final class B2bua {
     call.to(Call.State.ANSWERED);
     call.answered(response, clock.instant());
     active.answered(call);
-    for (SipServletRequest other : call.pending()) {
-      hangups.cancelFork(other);
-    }
+    hangups.cancelForks(call.pending(), call::leg);
     B2buaHelper helper = call.callerInvite.getB2buaHelper();
     helper.linkSipSessions(call.callerSession, response.getSession());
     SipServletResponse ok = call.callerInvite.createResponse(SipServletResponse.SC_OK);
@@ -369,7 +376,7 @@ public final class B2bua {
     if (call == null) {
       return;
     }
-    long cseq = Call.cseq(request);
+    long cseq = Messages.cseq(request);
     boolean first = call.isFirstAck(request.getSession(), cseq);
     SipServletResponse otherOk =
         first ? call.takeAwaitingAck() : call.takeReinviteOk(request.getSession(), cseq);
@@ -431,8 +438,8 @@ public final class B2bua {
    * A leg's media failed (ICE or DTLS did not complete): an answered call ends rather than stay
    * silent; a phone still ringing may yet answer with media that works, so ringing goes on.
    */
-  void mediaFailed(SipSession leg, String reason) {
-    Call call = callOf(leg.getApplicationSession());
+  void mediaFailed(Leg leg, String reason) {
+    Call call = callOf(leg.session().getApplicationSession());
     if (call != null && call.state() == Call.State.ANSWERED) {
       hangups.mediaFailed(call, reason);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
+import org.webphone.media.Sdp;
 import org.webphone.trunk.TrunkRoute;
 
 /**
@@ -29,7 +30,13 @@ final class Call {
   /** The caller's INVITE; null for a call made by a transfer (it never had one of ours). */
   final SipServletRequest callerInvite;
 
+  /** The caller's offer, read once for the check before ringing and every fork; null: none. */
+  final Sdp offer;
+
   /** The caller's leg: the side that called, or after a transfer the party transferred. */
+  final Leg callerLeg;
+
+  /** {@link #callerLeg}'s session. */
   final SipSession callerSession;
 
   final String callId;
@@ -54,9 +61,8 @@ final class Call {
   /** The transfer in progress (blind or attended), or null: one at a time. */
   private Transfer transfer;
 
-  private SipSession answeredLeg;
+  private Leg answeredLeg;
   private String answeredTag;
-  private int bestFailure;
   private ScheduledFuture<?> noAnswer;
   private ScheduledFuture<?> sessionExpiry;
   private int sessionInterval;
@@ -64,31 +70,26 @@ final class Call {
   private boolean acknowledged;
   private final Reinvite reinvite = new Reinvite();
 
-  Call(
-      SipServletRequest callerInvite,
-      String caller,
-      String callee,
-      long customerId,
-      Instant startedAt) {
-    this(callerInvite, caller, callee, customerId, startedAt, null, false);
-  }
-
   /**
-   * @param trunk the trunk of a call to or from the phone network
+   * @param offer the SDP of the caller's INVITE, or null for none
+   * @param trunk the trunk of a call to or from the phone network; null for a call between users
    * @param inbound whether it comes from the network (else it goes out to it)
    */
   Call(
       SipServletRequest callerInvite,
+      Sdp offer,
       String caller,
       String callee,
       long customerId,
       Instant startedAt,
       TrunkRoute trunk,
       boolean inbound) {
+    this.offer = offer;
     this.trunks = new TrunkPlan(trunk);
     this.inbound = inbound;
     this.callerInvite = callerInvite;
-    this.callerSession = callerInvite.getSession();
+    this.callerLeg = new Leg(callerInvite.getSession(), Leg.Kind.of(callerInvite));
+    this.callerSession = callerLeg.session();
     this.callId = callerInvite.getCallId();
     this.caller = caller;
     this.callee = callee;
@@ -97,8 +98,8 @@ final class Call {
   }
 
   private Call(
-      SipSession callerSession,
-      SipSession calleeSession,
+      Leg callerLeg,
+      Leg calleeLeg,
       String callId,
       String caller,
       String callee,
@@ -106,14 +107,16 @@ final class Call {
       Instant startedAt) {
     this.trunks = new TrunkPlan(null);
     this.inbound = false;
+    this.offer = null;
     this.callerInvite = null;
-    this.callerSession = callerSession;
+    this.callerLeg = callerLeg;
+    this.callerSession = callerLeg.session();
     this.callId = callId;
     this.caller = caller;
     this.callee = callee;
     this.customerId = customerId;
     this.startedAt = startedAt;
-    this.answeredLeg = calleeSession;
+    this.answeredLeg = calleeLeg;
     this.answeredAt = startedAt;
     this.acknowledged = true; // no INVITE transaction of ours to end on the first ACK
     this.state = State.ANSWERED;
@@ -124,8 +127,8 @@ final class Call {
    * transfer target, answered from the start.
    */
   static Call transferred(
-      SipSession transferee,
-      SipSession target,
+      Leg transferee,
+      Leg target,
       String callId,
       String transfereeUser,
       String targetUser,
@@ -231,21 +234,37 @@ final class Call {
     return true;
   }
 
-  synchronized void fork(SipServletRequest invite) {
-    forks.add(invite);
+  /** A fork to the phone on {@code leg}. */
+  synchronized void fork(SipServletRequest invite, Leg leg) {
+    forks.add(invite, leg);
   }
 
   /** Every leg the call has had: the caller's and each fork's (the answered one among them). */
-  synchronized List<SipSession> legs() {
-    List<SipSession> legs = new java.util.ArrayList<>();
-    legs.add(callerSession);
-    for (SipServletRequest fork : forks.all()) {
-      legs.add(fork.getSession());
-    }
+  synchronized List<Leg> legs() {
+    List<Leg> legs = new java.util.ArrayList<>();
+    legs.add(callerLeg);
+    legs.addAll(forks.legs());
     if (answeredLeg != null && !legs.contains(answeredLeg)) {
       legs.add(answeredLeg); // a call made by a transfer has no forks
     }
     return legs;
+  }
+
+  /**
+   * The call's leg on {@code session} (the caller's, the answered one, or any fork's), or null when
+   * it has none there.
+   */
+  synchronized Leg leg(SipSession session) {
+    if (session == null) {
+      return null;
+    }
+    if (session.equals(callerSession)) {
+      return callerLeg;
+    }
+    if (answeredLeg != null && session.equals(answeredLeg.session())) {
+      return answeredLeg;
+    }
+    return forks.leg(session);
   }
 
   /** The forks still waiting for a final answer. */
@@ -260,18 +279,13 @@ final class Call {
    * @return true when it was the last fork to answer
    */
   synchronized boolean failed(SipServletRequest fork, int status) {
-    if (bestFailure == 0
-        || status >= 600
-        || (bestFailure < 600 && status == 486)
-        || (bestFailure < 600 && bestFailure != 486 && status < bestFailure)) {
-      bestFailure = status;
-    }
-    return forks.finish(fork);
+    return forks.failed(fork, status);
   }
 
   synchronized void answered(SipServletResponse ok, Instant at) {
     forks.finish(ok.getRequest());
-    answeredLeg = ok.getSession();
+    Leg fork = forks.leg(ok.getSession());
+    answeredLeg = fork != null ? fork : new Leg(ok.getSession(), Leg.Kind.PHONE);
     answeredTag = ok.getTo().getParameter("tag");
     answeredAt = at;
   }
@@ -284,7 +298,7 @@ final class Call {
     if (leg.equals(callerSession)) {
       return callerInvite == null ? null : callerInvite.getFrom().getParameter("tag");
     }
-    return leg.equals(answeredLeg) ? answeredTag : null;
+    return answeredLeg != null && leg.equals(answeredLeg.session()) ? answeredTag : null;
   }
 
   /** A late offer: the callee's 2xx, acknowledged with the answer in the caller's first ACK. */
@@ -315,13 +329,7 @@ final class Call {
   }
 
   private long initialCSeq() {
-    return cseq(callerInvite);
-  }
-
-  /** The number of a message's CSeq. */
-  static long cseq(javax.servlet.sip.SipServletMessage m) {
-    String v = m.getHeader("CSeq");
-    return Long.parseLong(v.substring(0, v.indexOf(' ')).trim());
+    return Messages.cseq(callerInvite);
   }
 
   /** See {@link Reinvite#start}: 491 when not accepted, else maybe an earlier 2xx to ACK now. */
@@ -345,6 +353,11 @@ final class Call {
   }
 
   synchronized SipSession answeredLeg() {
+    return answeredLeg == null ? null : answeredLeg.session();
+  }
+
+  /** The answered leg, or null before an answer. */
+  synchronized Leg answered() {
     return answeredLeg;
   }
 
@@ -359,14 +372,21 @@ final class Call {
    * legs of two application sessions, which JSR 289 cannot link.
    */
   synchronized SipSession other(SipSession leg) {
+    Leg other = across(leg);
+    return other == null ? null : other.session();
+  }
+
+  /** {@link #other}, as the call's leg. */
+  synchronized Leg across(SipSession leg) {
     if (leg.equals(callerSession)) {
       return answeredLeg;
     }
-    return leg.equals(answeredLeg) ? callerSession : null;
+    return answeredLeg != null && leg.equals(answeredLeg.session()) ? callerLeg : null;
   }
 
+  /** The best of the forks' failures so far (see {@link Forks#failed}), 0 for none. */
   synchronized int bestFailure() {
-    return bestFailure;
+    return forks.bestFailure();
   }
 
   /** RFC 4028: the negotiated session interval in seconds, 0 when the call has no timer. */

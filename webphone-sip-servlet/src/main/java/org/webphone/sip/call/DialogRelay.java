@@ -8,6 +8,7 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.Sdp;
 
 /**
  * Relays an answered call's in-dialog requests from one leg to the other, and their answers back:
@@ -52,7 +53,7 @@ final class DialogRelay {
     }
     boolean invite = "INVITE".equals(request.getMethod());
     if (invite) {
-      Reinvite.Start start = call.startReinvite(request.getSession(), Call.cseq(request));
+      Reinvite.Start start = call.startReinvite(request.getSession(), Messages.cseq(request));
       if (!start.accepted()) {
         request.createResponse(491, "Request Pending").send();
         return;
@@ -61,7 +62,8 @@ final class DialogRelay {
         start.unacknowledged().createAck().send();
       }
     }
-    SipSession other = call.other(request.getSession());
+    Leg across = call.across(request.getSession());
+    SipSession other = across == null ? null : across.session();
     if (other == null || !other.isValid()) {
       if (invite) {
         call.reinviteFailed();
@@ -75,7 +77,7 @@ final class DialogRelay {
     byte[] sdp = null;
     if (body != null && isSdp(request.getContentType())) {
       try {
-        sdp = anchor.pass(request, other, body);
+        sdp = anchor.pass(request, call.leg(request.getSession()), across, Sdp.of(body)).bytes();
       } catch (NotAcceptableException e) {
         // RFC 3261 §14.2: a refused re-offer leaves the session as it was.
         if (invite) {
@@ -136,7 +138,8 @@ final class DialogRelay {
    * cannot carry goes as it is: the offer was carried, and the phones' media will tell.
    */
   byte[] rewrite(Call call, SipServletMessage from, byte[] sdp) {
-    return anchor.answer(from, call.other(from.getSession()), sdp);
+    SipSession leg = from.getSession();
+    return anchor.answer(from, call.leg(leg), call.across(leg), Sdp.of(sdp)).bytes();
   }
 
   private static boolean isSdp(String contentType) {

@@ -18,14 +18,41 @@ final class Forks {
   private static final Logger LOG = Logger.getLogger(Forks.class.getName());
   private final List<SipServletRequest> all = new ArrayList<>();
   private final List<SipServletRequest> finished = new ArrayList<>();
+  private final List<Leg> legs = new ArrayList<>(); // the leg of each of all, in its order
+  private int bestFailure;
 
-  void add(SipServletRequest fork) {
+  /** A fork to the phone on {@code leg} (the fork's session). */
+  void add(SipServletRequest fork, Leg leg) {
     all.add(fork);
+    legs.add(leg);
   }
 
-  /** {@code fresh} goes out in place of {@code old} (a retry with credentials). */
+  /**
+   * {@code fresh} goes out in place of {@code old} (a retry with credentials, the next trunk): to
+   * the same kind of phone, on its own session when it has a new one.
+   */
   void replace(SipServletRequest old, SipServletRequest fresh) {
-    all.set(all.indexOf(old), fresh);
+    int i = all.indexOf(old);
+    all.set(i, fresh);
+    Leg was = legs.get(i);
+    if (!was.session().equals(fresh.getSession())) {
+      legs.set(i, new Leg(fresh.getSession(), was.kind()));
+    }
+  }
+
+  /** The leg of a fork's session, or null when none of the forks is on it. */
+  Leg leg(javax.servlet.sip.SipSession session) {
+    for (Leg leg : legs) {
+      if (leg.session().equals(session)) {
+        return leg;
+      }
+    }
+    return null;
+  }
+
+  /** Every fork's leg, in the order they went out. */
+  List<Leg> legs() {
+    return new ArrayList<>(legs);
   }
 
   List<SipServletRequest> all() {
@@ -49,6 +76,27 @@ final class Forks {
       finished.add(fork);
     }
     return finished.size() == all.size();
+  }
+
+  /**
+   * {@code fork} failed with {@code status}, kept if it is the best failure so far (RFC 3261 §16.7
+   * picks the best of them: 6xx first, then busy, then the lowest class).
+   *
+   * @return true when every fork now has its final answer
+   */
+  boolean failed(SipServletRequest fork, int status) {
+    if (bestFailure == 0
+        || status >= 600
+        || (bestFailure < 600 && status == 486)
+        || (bestFailure < 600 && bestFailure != 486 && status < bestFailure)) {
+      bestFailure = status;
+    }
+    return finish(fork);
+  }
+
+  /** The best failure so far, 0 for none. */
+  int bestFailure() {
+    return bestFailure;
   }
 
   /** Sends each of {@code forks}; one that cannot go out is handed to {@code failed}. */

@@ -141,7 +141,7 @@ final class Hangups {
     if (call == null || call.state() == Call.State.ANSWERED || !call.end()) {
       return;
     }
-    call.pending().forEach(this::cancelFork);
+    cancelForks(call.pending(), call::leg);
     over(call, Disposition.CANCELLED, Side.CALLER);
   }
 
@@ -192,7 +192,7 @@ final class Hangups {
     if (call.state() != Call.State.ROUTING && call.state() != Call.State.RINGING) {
       return;
     }
-    call.pending().forEach(this::cancelFork);
+    cancelForks(call.pending(), call::leg);
     end(call, 480, "No Answer", Disposition.NO_ANSWER, Side.SYSTEM);
   }
 
@@ -214,11 +214,11 @@ final class Hangups {
     if (transfer != null) {
       // The target of a blind transfer still rings: it stops, and its answers (487) give the
       // transfer's places back (Transfers.fail).
-      transfer.pending().forEach(this::cancelFork);
+      cancelForks(transfer.pending(), transfer::leg);
     }
     active.ended(call);
-    LegStats.Snapshot caller = anchor.stats(call.callerSession);
-    LegStats.Snapshot callee = anchor.stats(call.answeredLeg());
+    LegStats.Snapshot caller = anchor.stats(call.callerLeg);
+    LegStats.Snapshot callee = anchor.stats(call.answered());
     anchor.release(call.legs());
     recorder.ended(call, disposition, side, caller, callee);
   }
@@ -232,8 +232,19 @@ final class Hangups {
     ok.getSession().createRequest("BYE").send();
   }
 
-  void cancelFork(SipServletRequest fork) {
-    anchor.release(java.util.List.of(fork.getSession()));
+  /** Cancels each of {@code forks}, whose legs {@code legs} knows by their sessions. */
+  void cancelForks(
+      java.util.List<SipServletRequest> forks, java.util.function.Function<SipSession, Leg> legs) {
+    for (SipServletRequest fork : forks) {
+      cancelFork(fork, legs.apply(fork.getSession()));
+    }
+  }
+
+  /** Cancels {@code fork} (the INVITE to {@code leg}) and frees what the anchor held for it. */
+  void cancelFork(SipServletRequest fork, Leg leg) {
+    if (leg != null) {
+      anchor.release(java.util.List.of(leg));
+    }
     try {
       fork.createCancel().send();
     } catch (IOException | IllegalStateException e) {

@@ -21,6 +21,12 @@ final class Messages {
     return b == null || b.length == 0 ? null : b;
   }
 
+  /** The number of a message's CSeq (RFC 3261 §20.16). */
+  static long cseq(SipServletMessage m) {
+    String v = m.getHeader("CSeq");
+    return Long.parseLong(v.substring(0, v.indexOf(' ')).trim());
+  }
+
   /**
    * Acknowledges {@code otherOk}, one leg's 2xx, carrying the SDP answer {@code carrier} (the other
    * leg's ACK or 2xx) brought, as {@code forOther} makes it for that leg (RFC 3264 §5: an offer in

@@ -13,6 +13,7 @@ import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.Sdp;
 
 /**
  * Rings a new call's callee: one INVITE per target (every phone of a user, or a trunk), all at once
@@ -71,10 +72,10 @@ final class Ringing implements TrunkCalls.Ringer {
       // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier;
       // nor is anything else of the caller's that is not on the allow list.
       crossing.scrub(fork, headers);
-      MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(target));
-      byte[] offer;
+      Leg leg = new Leg(fork.getSession(), Leg.Kind.of(target));
+      Sdp offer;
       try {
-        offer = anchor.pass(request, fork.getSession(), request.getRawContent());
+        offer = anchor.pass(request, call.callerLeg, leg, call.offer);
       } catch (NotAcceptableException e) {
         // A SIP phone's offer that this target (a browser) cannot take: the other targets ring.
         refused = e.getMessage();
@@ -82,10 +83,10 @@ final class Ringing implements TrunkCalls.Ringer {
       } catch (java.io.UncheckedIOException e) {
         throw new IllegalStateException("media for " + target + ": " + e.getMessage(), e);
       }
-      if (offer != null && offer.length > 0) {
-        fork.setContent(offer, request.getContentType());
+      if (offer != null) {
+        fork.setContent(offer.bytes(), request.getContentType());
       }
-      call.fork(fork);
+      call.fork(fork, leg);
     }
     if (refused != null && call.pending().isEmpty()) {
       hangups.end(call, 488, refused, Disposition.FAILED, Side.SYSTEM);

@@ -18,6 +18,7 @@ import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
+import org.webphone.media.Sdp;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipDomain;
@@ -79,15 +80,15 @@ final class Transfers {
 
   /** One blind transfer in progress. */
   static final class Attempt implements Transfer {
-    final SipSession transferor;
-    final SipSession transferee;
+    final Leg transferor;
+    final Leg transferee;
     final String transfereeUser;
     final String target;
     private final Forks forks = new Forks();
     private SipServletResponse targetOk;
     private boolean done;
 
-    Attempt(SipSession transferor, SipSession transferee, String transfereeUser, String target) {
+    Attempt(Leg transferor, Leg transferee, String transfereeUser, String target) {
       this.transferor = transferor;
       this.transferee = transferee;
       this.transfereeUser = transfereeUser;
@@ -109,8 +110,13 @@ final class Transfers {
       return targetOk;
     }
 
-    synchronized void fork(SipServletRequest invite) {
-      forks.add(invite);
+    synchronized void fork(SipServletRequest invite, Leg leg) {
+      forks.add(invite, leg);
+    }
+
+    /** The target's leg on {@code session}, one of the forks'. */
+    synchronized Leg leg(SipSession session) {
+      return forks.leg(session);
     }
 
     /** A fork failed; true when it was the last and nobody answered. */
@@ -164,13 +170,13 @@ final class Transfers {
       refer.createResponse(480, "Temporarily Unavailable").send();
       return;
     }
-    SipSession transferor = refer.getSession();
-    SipSession transferee = call.other(transferor);
-    if (transferee == null || !transferee.isValid()) {
+    Leg transferor = call.leg(refer.getSession());
+    Leg transferee = call.across(refer.getSession());
+    if (transferor == null || transferee == null || !transferee.session().isValid()) {
       refer.createResponse(481, "Call Does Not Exist").send();
       return;
     }
-    String transfereeUser = transferor.equals(call.callerSession) ? call.callee : call.caller;
+    String transfereeUser = transferor.equals(call.callerLeg) ? call.callee : call.caller;
     Attempt attempt = new Attempt(transferor, transferee, transfereeUser, target.get());
     if (!call.startTransfer(attempt)) {
       refer.createResponse(491, "Request Pending").send();
@@ -196,11 +202,11 @@ final class Transfers {
           factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);
       URI contact = registrar.target(phone, factory);
       fork.setRequestURI(contact);
-      MediaAnchor.browser(fork.getSession(), MediaAnchor.isWebSocket(contact));
-      fork.setHeader("Referred-By", "<" + transferor.getRemoteParty().getURI() + ">");
+      Leg leg = new Leg(fork.getSession(), Leg.Kind.of(contact));
+      fork.setHeader("Referred-By", "<" + refer.getSession().getRemoteParty().getURI() + ">");
       fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);
-      offer(transferee, fork);
-      attempt.fork(fork);
+      offer(transferee, leg, fork);
+      attempt.fork(fork, leg);
     }
     Forks.sendAll(
         attempt.pending(),
@@ -248,7 +254,10 @@ final class Transfers {
       return;
     }
     if (status >= 300) {
-      anchor.release(List.of(response.getSession()));
+      Leg failed = attempt.leg(response.getSession());
+      if (failed != null) {
+        anchor.release(List.of(failed));
+      }
       if (attempt.failed(response.getRequest())) {
         fail(call, attempt, status + " " + response.getReasonPhrase());
       }
@@ -258,13 +267,17 @@ final class Transfers {
       hangups.hangUpLateAnswer(response); // another phone of the target answered first
       return;
     }
-    attempt.pending().forEach(hangups::cancelFork);
+    hangups.cancelForks(attempt.pending(), attempt::leg);
     byte[] sent = Messages.body(response.getRequest());
     if (sent != null) {
       // We offered for the transferee: the answer joins the target to its anchored leg, and the
       // transferee's phone, facing the anchor all along, needs no re-INVITE.
       try {
-        anchor.answered(response, attempt.transferee, response.getRawContent());
+        anchor.answered(
+            response,
+            attempt.leg(response.getSession()),
+            attempt.transferee,
+            Sdp.of(response.getRawContent()));
       } catch (NotAcceptableException e) {
         hangups.hangUpLateAnswer(response);
         fail(call, attempt, "488 " + e.getMessage());
@@ -283,13 +296,16 @@ final class Transfers {
     // The target's offer to the transferee, in a re-INVITE on the transferee's dialog.
     byte[] toTransferee;
     try {
-      toTransferee = anchor.pass(response, attempt.transferee, offer);
+      toTransferee =
+          anchor
+              .pass(response, attempt.leg(response.getSession()), attempt.transferee, Sdp.of(offer))
+              .bytes();
     } catch (NotAcceptableException e) {
       hangups.hangUpLateAnswer(response);
       fail(call, attempt, "488 " + e.getMessage());
       return;
     }
-    SipServletRequest reinvite = attempt.transferee.createRequest("INVITE");
+    SipServletRequest reinvite = attempt.transferee.session().createRequest("INVITE");
     reinvite.setAttribute(ATTEMPT, Boolean.TRUE);
     reinvite.setContent(toTransferee, response.getContentType());
     reinvite.send();
@@ -308,8 +324,11 @@ final class Transfers {
       return;
     }
     response.createAck().send();
+    Leg target = attempt.leg(targetOk.getSession());
     Messages.ackWithAnswer(
-        targetOk, response, answer -> anchor.answer(response, targetOk.getSession(), answer));
+        targetOk,
+        response,
+        answer -> anchor.answer(response, attempt.transferee, target, Sdp.of(answer)).bytes());
     completed(call, attempt, targetOk);
   }
 
@@ -324,29 +343,29 @@ final class Transfers {
     recorder.ended(
         call,
         Disposition.TRANSFERRED,
-        attempt.transferor.equals(call.callerSession) ? Side.CALLER : Side.CALLEE);
+        attempt.transferor.equals(call.callerLeg) ? Side.CALLER : Side.CALLEE);
     Call next =
         Call.transferred(
             attempt.transferee,
-            targetOk.getSession(),
+            attempt.leg(targetOk.getSession()),
             targetOk.getCallId(),
             attempt.transfereeUser,
             attempt.target,
             call.customerId,
             clock.instant());
-    attempt.transferee.getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
+    attempt.transferee.session().getApplicationSession().setAttribute(Call.ATTRIBUTE, next);
     active.answered(next);
     notify(attempt, "200 OK", true);
-    attempt.transferor.createRequest("BYE").send();
+    attempt.transferor.session().createRequest("BYE").send();
     anchor.release(List.of(attempt.transferor));
   }
 
   /** The anchor's offer for the transferee, when it has one: browsers take no offerless INVITE. */
-  private void offer(SipSession transferee, SipServletRequest fork) throws IOException {
+  private void offer(Leg transferee, Leg target, SipServletRequest fork) throws IOException {
     try {
-      byte[] offer = anchor.offerFor(transferee, fork.getSession());
+      Sdp offer = anchor.offerFor(transferee, target);
       if (offer != null) {
-        fork.setContent(offer, "application/sdp");
+        fork.setContent(offer.bytes(), "application/sdp");
       }
     } catch (NotAcceptableException e) {
       LOG.log(Level.FINE, "no offer for the transfer target: {0}", e.getMessage());
@@ -363,7 +382,7 @@ final class Transfers {
 
   /** RFC 3515 §2.4.4–2.4.5: the REFER's implicit subscription reports the INVITE's progress. */
   private static void notify(Attempt attempt, String statusLine, boolean last) {
-    notify(attempt.transferor, statusLine, last);
+    notify(attempt.transferor.session(), statusLine, last);
   }
 
   /**

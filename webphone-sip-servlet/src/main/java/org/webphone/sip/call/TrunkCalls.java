@@ -18,6 +18,7 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
+import org.webphone.media.Sdp;
 import org.webphone.sip.container.PeerCertificates;
 import org.webphone.sip.container.tls.TlsPeerNames;
 import org.webphone.sip.registrar.Binding;
@@ -115,7 +116,12 @@ final class TrunkCalls {
    * found" for a name or extension nobody has.
    */
   boolean outside(
-      SipServletRequest request, String caller, long customer, Instant started, SipFactory factory)
+      SipServletRequest request,
+      Sdp offer,
+      String caller,
+      long customer,
+      Instant started,
+      SipFactory factory)
       throws IOException {
     SipURI uri = request.getRequestURI() instanceof SipURI u ? u : null;
     String dialled = uri != null && uri.getUser() != null ? uri.getUser() : "?";
@@ -124,7 +130,7 @@ final class TrunkCalls {
             ? router.outbound(customer, caller, dialled)
             : new TrunkRouter.NotANumber();
     if (out instanceof TrunkRouter.Route route) {
-      return outbound(request, caller, customer, started, route, factory);
+      return outbound(request, offer, caller, customer, started, route, factory);
     }
     if (out instanceof TrunkRouter.Refused refused) {
       recorder.refused(
@@ -145,6 +151,7 @@ final class TrunkCalls {
   /** Sends an authenticated user's call to a number out through {@code route}'s trunk. */
   private boolean outbound(
       SipServletRequest request,
+      Sdp offer,
       String caller,
       long customer,
       Instant started,
@@ -159,7 +166,7 @@ final class TrunkCalls {
       over.refuse(request);
       return false;
     }
-    Call call = new Call(request, caller, route.e164(), customer, started, trunk, false);
+    Call call = new Call(request, offer, caller, route.e164(), customer, started, trunk, false);
     call.trunkPlan(route.fallbacks(), route.callingNumber());
     return ringer.ring(
         call, request, List.of(target(trunk, route.e164(), factory)), headers(call), factory);
@@ -296,7 +303,16 @@ final class TrunkCalls {
       over.refuse(request);
       return false;
     }
-    Call call = new Call(request, caller, callee, customer, started, trunk, true);
+    Call call =
+        new Call(
+            request,
+            Sdp.of(Messages.body(request)),
+            caller,
+            callee,
+            customer,
+            started,
+            trunk,
+            true);
     return ringer.ring(call, request, phones, null, factory);
   }
 

@@ -1,104 +1,74 @@
 package org.webphone.sip.media;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import javax.servlet.sip.SipServletMessage;
-import javax.servlet.sip.SipServletRequest;
-import javax.servlet.sip.SipSession;
 import org.webphone.media.Anchor;
 import org.webphone.media.LegStats;
 import org.webphone.media.MediaService;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.RelayStats;
-import org.webphone.media.WebRtcSdp;
+import org.webphone.media.Sdp;
+import org.webphone.sip.call.Leg;
 import org.webphone.sip.call.MediaAnchor;
 
 /**
  * The node's media anchor as the B2BUA sees it: SDP of every call with a browser in it goes through
- * {@link Anchor}, keyed by SIP session id: a browser's leg talks ICE and DTLS-SRTP with our media
- * port, a SIP phone's or trunk's leg on the other side plain RTP with a port pair of ours, and the
- * relay joins them. SDP between two SIP phones passes unchanged (their media flows end to end, as
- * the B2BUA always had it). Once a leg is anchored, everything it sends goes through the anchor, so
- * that an answer the anchor cannot take fails the call clearly instead of bypassing it.
+ * {@link Anchor}, keyed by the call's {@link Leg}s: a browser's leg talks ICE and DTLS-SRTP with
+ * our media port, a SIP phone's or trunk's leg on the other side plain RTP with a port pair of
+ * ours, and the relay joins them. SDP between two SIP phones passes unchanged and unread (their
+ * media flows end to end, as the B2BUA always had it). Once a leg is anchored, everything it sends
+ * goes through the anchor, so that an answer the anchor cannot take fails the call clearly instead
+ * of bypassing it.
+ *
+ * <p>Holds nothing of its own: the anchor's map from leg to call media is the only one.
  *
  * <p>Threading: any thread (see {@link Anchor}).
  */
 public final class BrowserMedia implements MediaAnchor {
-  private final Anchor anchor;
-  private final Map<String, SipSession> anchored = new ConcurrentHashMap<>();
-  private volatile BiConsumer<SipSession, String> failures = (leg, reason) -> {};
+  private final Anchor<Leg> anchor;
+  private volatile BiConsumer<Leg, String> failures = (leg, reason) -> {};
 
   public BrowserMedia(MediaService media) {
-    this.anchor = new Anchor(media, this::failed);
+    this.anchor = new Anchor<>(media, this::failed);
   }
 
   @Override
-  public void onFailure(BiConsumer<SipSession, String> listener) {
+  public void onFailure(BiConsumer<Leg, String> listener) {
     this.failures = listener;
   }
 
-  private void failed(String leg, String reason) {
-    SipSession session = anchored.get(leg);
-    if (session != null && session.isValid()) {
-      failures.accept(session, reason);
+  private void failed(Leg leg, String reason) {
+    if (leg.session().isValid()) {
+      failures.accept(leg, reason);
     }
   }
 
   @Override
-  public void check(SipServletRequest invite) throws NotAcceptableException {
-    if (!MediaAnchor.isBrowser(invite.getSession())) {
-      return; // a SIP phone's offer passes as it is: nothing to read
-    }
-    byte[] sdp;
-    try {
-      sdp = invite.getRawContent();
-    } catch (IOException e) {
-      throw new NotAcceptableException("Unreadable body");
-    }
-    if (sdp == null || sdp.length == 0) {
-      return;
-    }
-    String offer = new String(sdp, UTF_8);
-    if (WebRtcSdp.isWebRtc(offer)) {
-      Anchor.check(offer);
+  public void check(Leg.Kind caller, Sdp offer) throws NotAcceptableException {
+    if (caller == Leg.Kind.BROWSER && offer != null && offer.isWebRtc()) {
+      offer.checkWebRtcOffer(); // a SIP phone's offer passes as it is: nothing to read
     }
   }
 
   @Override
-  public byte[] pass(SipServletMessage message, SipSession to, byte[] sdp)
+  public Sdp pass(SipServletMessage message, Leg from, Leg to, Sdp sdp)
       throws NotAcceptableException {
-    if (sdp == null || sdp.length == 0 || to == null) {
+    if (sdp == null || from == null || to == null) {
       return sdp;
     }
-    SipSession from = message.getSession();
-    // Much SDP on a busy node is between SIP phones: it leaves here uncopied and unparsed.
-    boolean held = anchored.containsKey(from.getId());
-    boolean fromBrowser = MediaAnchor.isBrowser(from);
-    boolean toBrowser = MediaAnchor.isBrowser(to);
-    if (!held && !fromBrowser && !toBrowser) {
+    // Much SDP on a busy node is between SIP phones: it leaves here uncopied and unread.
+    boolean held = anchor.holds(from);
+    if (!held && !from.browser() && !to.browser()) {
       return sdp;
     }
-    String body = new String(sdp, UTF_8);
-    if (!held && fromBrowser && !WebRtcSdp.isWebRtc(body)) {
+    if (!held && from.browser() && !sdp.isWebRtc()) {
       return sdp; // a WebSocket phone without WebRTC (plain RTP): nothing of ours to anchor
     }
-    // A leg the anchor already holds keeps its kind; toBrowser only decides a new one's.
-    byte[] out =
-        anchor
-            .pass(from.getId(), to.getId(), toBrowser, body, signallingSource(message))
-            .getBytes(UTF_8);
-    this.anchored.put(from.getId(), from);
-    this.anchored.put(to.getId(), to);
-    return out;
+    // A leg the anchor already holds keeps its kind; to's only decides a new one's.
+    return Sdp.of(anchor.pass(from, to, to.browser(), sdp, signallingSource(message)));
   }
 
   /**
@@ -119,44 +89,40 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
-  public byte[] offerFor(SipSession from, SipSession to) throws NotAcceptableException {
-    if (!MediaAnchor.isBrowser(to)) {
+  public Sdp offerFor(Leg from, Leg to) throws NotAcceptableException {
+    if (!to.browser()) {
       return null;
     }
-    String offer = anchor.offerFor(from.getId(), to.getId(), true);
-    if (offer == null) {
-      return null;
-    }
-    anchored.put(to.getId(), to);
-    return offer.getBytes(UTF_8);
+    String offer = anchor.offerFor(from, to, true);
+    return offer == null ? null : Sdp.of(offer);
   }
 
   @Override
-  public void answered(SipServletMessage to, SipSession from, byte[] answer)
+  public void answered(SipServletMessage message, Leg to, Leg from, Sdp answer)
       throws NotAcceptableException {
-    anchor.answered(
-        to.getSession().getId(), from.getId(), new String(answer, UTF_8), signallingSource(to));
+    anchor.answered(to, from, answer, signallingSource(message));
   }
 
   @Override
-  public byte[] resume(SipSession leg) {
-    String offer = anchor.resume(leg.getId());
-    return offer == null ? null : offer.getBytes(UTF_8);
+  public Sdp resume(Leg leg) {
+    String offer = anchor.resume(leg);
+    return offer == null ? null : Sdp.of(offer);
   }
 
   @Override
-  public void resumed(SipServletMessage leg, byte[] answer) throws NotAcceptableException {
-    anchor.resumed(leg.getSession().getId(), new String(answer, UTF_8), signallingSource(leg));
+  public void resumed(SipServletMessage message, Leg leg, Sdp answer)
+      throws NotAcceptableException {
+    anchor.resumed(leg, answer, signallingSource(message));
   }
 
   @Override
-  public boolean join(SipSession a, SipSession b) {
-    return anchor.join(a.getId(), b.getId());
+  public boolean join(Leg a, Leg b) {
+    return anchor.join(a, b);
   }
 
   @Override
-  public LegStats.Snapshot stats(SipSession leg) {
-    return leg == null || !anchored.containsKey(leg.getId()) ? null : anchor.stats(leg.getId());
+  public LegStats.Snapshot stats(Leg leg) {
+    return leg == null ? null : anchor.stats(leg);
   }
 
   /** Browser legs anchored on this node now. */
@@ -170,16 +136,7 @@ public final class BrowserMedia implements MediaAnchor {
   }
 
   @Override
-  public void release(Collection<SipSession> legs) {
-    // Every call's end comes here; only one with anchored legs takes the anchor's lock.
-    List<String> ids = new ArrayList<>(legs.size());
-    for (SipSession leg : legs) {
-      if (leg != null && anchored.remove(leg.getId()) != null) {
-        ids.add(leg.getId());
-      }
-    }
-    if (!ids.isEmpty()) {
-      anchor.release(ids);
-    }
+  public void release(Collection<Leg> legs) {
+    anchor.release(legs);
   }
 }
