@@ -19,7 +19,7 @@ import org.webphone.account.SipAccount;
 import org.webphone.account.WebPhoneException;
 import org.webphone.billing.BillingService;
 import org.webphone.billing.Payment;
-import org.webphone.web.site.SiteNamesCache;
+import org.webphone.web.domains.SiteNamesCache;
 
 /**
  * Management → Customer → [Name]: the customer's details, its SIP accounts (a new account's

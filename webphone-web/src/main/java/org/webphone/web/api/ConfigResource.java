@@ -49,7 +49,7 @@ public class ConfigResource {
 
   @jakarta.ejb.EJB org.webphone.branding.BrandingService branding;
 
-  @Inject org.webphone.web.site.SiteNamesCache siteNames;
+  @Inject org.webphone.web.domains.SiteNamesCache siteNames;
 
   @Inject
   @ConfigProperty(name = "webphone.http.https-port")

@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.webphone.web.acme.ChallengeServlet;
+import org.webphone.web.certificates.acme.ChallengeServlet;
 
 /**
  * Plain HTTP serves only loopback names: {@code http://localhost} is a secure context in browsers

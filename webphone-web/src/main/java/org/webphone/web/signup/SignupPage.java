@@ -16,7 +16,7 @@ import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
 import org.webphone.signup.SignupService;
 import org.webphone.web.admin.FormErrors;
-import org.webphone.web.site.SiteNamesCache;
+import org.webphone.web.domains.SiteNamesCache;
 
 /**
  * The customer portal's self-signup: name, email and password make a customer, its portal login and

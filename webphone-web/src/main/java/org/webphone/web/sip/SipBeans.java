@@ -49,8 +49,8 @@ import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
+import org.webphone.web.domains.SiteNamesCache;
 import org.webphone.web.security.ServerSecret;
-import org.webphone.web.site.SiteNamesCache;
 
 /** Wires the SIP application's plain classes from configuration and the server's services. */
 @ApplicationScoped

@@ -37,6 +37,7 @@ import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.web.phonebook.PhonebookPush;
 
 /**
  * Starts the SIP container once the application can serve phones ({@link SipOpener} calls {@link

@@ -35,7 +35,7 @@ public class SipHandshakeFilter extends HttpFilter {
   boolean allowMissingOrigin;
 
   /** The web and WebRTC domains an admin set (Setup → Settings): pages there may connect too. */
-  @Inject org.webphone.web.site.SiteNamesCache siteNames;
+  @Inject org.webphone.web.domains.SiteNamesCache siteNames;
 
   // A String, split here: Payara cannot inject Optional<List<String>>, and a filter it cannot make
   // is left out of the chain with a log line (the handshake then went unchecked: see CHECKED).
