@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +26,13 @@ import org.webphone.sip.container.TestPorts;
  */
 class CallStoryTest {
   private static final String DOMAIN = TestServer.DOMAIN;
+  private static final Duration NO_ANSWER = Duration.ofSeconds(3);
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    server =
-        new TestServer(
-            "call-test", Clock.systemUTC(), 0, Duration.ofSeconds(3), "alice", "bob", "carol");
+    server = new TestServer("call-test", new MutableClock(), 0, NO_ANSWER, "alice", "bob", "carol");
   }
 
   @AfterAll
@@ -44,6 +43,7 @@ class CallStoryTest {
   @BeforeEach
   void noRecordsYet() {
     server.callRecords.clear();
+    server.acks.clear();
   }
 
   /** The one detail record the call left, checked for what every record must hold. */
@@ -208,18 +208,21 @@ class CallStoryTest {
     Sipp bob = Sipp.start("callee", port, server.udpPort);
     registerBobAt(port);
 
-    // Alice asks for a 3 s session timer, is named the refresher, and then never refreshes.
+    // Alice asks for a 6 s session timer, is named the refresher, and then never refreshes.
     Sipp alice = aliceCalls("caller-stops-refreshing", "bob");
+    // RFC 4028 §10: the server gives up at the interval less a third of it (less 32 s at most).
+    Duration expiry = Duration.ofSeconds(4);
+    server.time.awaitDue(expiry, WAIT);
+    // The B2BUA has alice's ACK: the call is up on both sides (before it, no BYE may go to her).
+    assertNotNull(server.acks.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "alice's ACK");
+    server.time.advance(expiry.minusMillis(1));
+    assertEquals(1, server.calls.activeCalls(), "still up a moment before");
+    server.time.advance(Duration.ofMillis(1));
 
     assertPassed(alice); // it got the server's BYE
     assertPassed(bob); // and so did bob's phone
     CallRecord r = theRecord("bob", Disposition.ANSWERED, Side.SYSTEM);
-    assertTrue(
-        Duration.between(r.getAnsweredAt(), r.getEndedAt()).toMillis() >= 1_500,
-        "ended at the interval less a third, not before: "
-            + r.getAnsweredAt()
-            + " "
-            + r.getEndedAt());
+    assertEquals(expiry, Duration.between(r.getAnsweredAt(), r.getEndedAt()));
   }
 
   @Test
@@ -230,10 +233,17 @@ class CallStoryTest {
     Sipp bob = Sipp.start("callee-loses-call", port, server.udpPort);
     registerBobAt(port);
 
-    Sipp alice = aliceCalls("caller-without-timers", "bob");
+    // The one story of the server's own refreshes on the wall clock, end to end: each UPDATE and
+    // its answer cross the network before the next is due.
+    try (AutoCloseable wall = server.time.followWallClock()) {
+      Sipp alice = aliceCalls("caller-without-timers", "bob");
+      assertPassed(alice);
+      assertPassed(bob);
+      storyOfTheServersRefreshes(alice, bob);
+    }
+  }
 
-    assertPassed(alice);
-    assertPassed(bob);
+  private static void storyOfTheServersRefreshes(Sipp alice, Sipp bob) throws Exception {
     // RFC 4028 §7.4: the server is the refresher, with UPDATEs naming itself (refresher=uac).
     assertTrue(alice.messages().contains("UPDATE sip:alice@"), alice.messages());
     assertTrue(bob.messages().contains("Session-Expires: 2;refresher=uac"), bob.messages());
@@ -275,8 +285,7 @@ class CallStoryTest {
 
     assertPassed(alice); // 422 with a Min-SE (RFC 4028 §8.1.1), checked by the scenario
     assertTrue(alice.messages().contains("\r\nMin-SE: 2\r\n"), "the server's minimum, 2 s here");
-    assertNull(
-        server.callRecords.poll(500, TimeUnit.MILLISECONDS), "nothing rang, nothing to record");
+    CallStories.assertNothingRecorded(server, "nothing rang, nothing to record");
   }
 
   @Test
@@ -352,7 +361,7 @@ class CallStoryTest {
     assertPassed(mobile);
     assertTrue(mobile.messages().contains("CANCEL sip:bob@127.0.0.1"), mobile.messages());
     theRecord("bob", Disposition.ANSWERED, Side.CALLER);
-    assertNull(server.callRecords.poll(), "one call, one record, however many phones rang");
+    CallStories.assertNothingRecorded(server, "one call, one record, however many phones rang");
   }
 
   @Test
@@ -362,11 +371,16 @@ class CallStoryTest {
     registerBobAt(port);
 
     Sipp alice = aliceCalls("caller", "bob");
+    server.time.awaitDue(NO_ANSWER, WAIT); // bob's phone rings: the no-answer time starts
+    server.time.advance(NO_ANSWER.minusMillis(1));
+    assertEquals(1, server.calls.activeCalls(), "still ringing a moment before the timeout");
+    server.time.advance(Duration.ofMillis(1));
 
     assertPassed(alice);
     assertTrue(alice.messages().contains("SIP/2.0 480 "), alice.messages());
     assertPassed(bob);
     assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
-    theRecord("bob", Disposition.NO_ANSWER, Side.SYSTEM);
+    CallRecord r = theRecord("bob", Disposition.NO_ANSWER, Side.SYSTEM);
+    assertEquals(NO_ANSWER, Duration.between(r.getStartedAt(), r.getEndedAt()));
   }
 }

@@ -1,5 +1,6 @@
 package org.webphone.sip;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.servlet.sip.SipServletRequest;
 import org.webphone.account.DigestCredentials;
 import org.webphone.media.MediaConfig;
 import org.webphone.media.MediaService;
@@ -62,10 +62,19 @@ final class TestServer {
   final java.util.concurrent.BlockingQueue<org.webphone.history.CallRecord> callRecords =
       new java.util.concurrent.LinkedBlockingQueue<>();
 
-  final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  /**
+   * The server's time: its clock and the B2BUA's timers move when the story advances it (or, for a
+   * wall-clock story, follows the wall clock: {@link ManualTime#followWallClock}).
+   */
+  final ManualTime time;
+
   final InMemoryBindingStore bindings = new InMemoryBindingStore();
   final int udpPort;
   final MediaService media;
+
+  /** The Call-ID of each ACK the B2BUA has handled, in order: a call confirmed on our side. */
+  final java.util.concurrent.BlockingQueue<String> acks =
+      new java.util.concurrent.LinkedBlockingQueue<>();
 
   /** Trunks, numbers and customers' standing, as a story sets them. */
   final TestTrunks trunks = new TestTrunks();
@@ -138,6 +147,9 @@ final class TestServer {
       String chains,
       String... users)
       throws Exception {
+    // A story that moves the clock itself gives it; any other gets one of the server's own.
+    this.time = new ManualTime(clock instanceof MutableClock own ? own : new MutableClock());
+    clock = time.clock();
     RegistrarConfig registrarConfig =
         RegistrarConfig.defaults(DOMAIN).withContactsAsWritten(contactsAsWritten);
     Map<String, DigestCredentials> credentials =
@@ -211,7 +223,7 @@ final class TestServer {
             },
             // The node's real anchor: SIPp phones are no browsers, so their SDP must pass as it is.
             new BrowserMedia(media),
-            timers,
+            time,
             callRecords::add,
             clock,
             trunks);
@@ -234,19 +246,27 @@ final class TestServer {
                                     "webphone",
                                     WebPhoneServlet.class,
                                     spec ->
-                                        new WebPhoneServlet(registrar, probe, phonebook, calls))),
+                                        new WebPhoneServlet(registrar, probe, phonebook, calls) {
+                                          @Override
+                                          protected void doAck(SipServletRequest request)
+                                              throws IOException {
+                                            super.doAck(request);
+                                            acks.add(request.getCallId());
+                                          }
+                                        })),
                             integrators.stream())
                         .toList(),
                     "webphone",
                     chains)
                 .serving(Set.copyOf(WebPhoneServlet.METHODS)),
             webSockets);
+    container.graceTimers(time); // a refused INVITE's ACK grace passes when the story says
     container.start();
   }
 
   void stop() {
     container.stop();
-    timers.shutdownNow();
+    time.shutdownNow();
     media.close();
   }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.servlet.AsyncContext;
 import javax.servlet.DispatcherType;
 import javax.servlet.ServletContext;
@@ -32,6 +33,12 @@ import org.mobicents.servlet.sip.message.SipServletResponseImpl;
  */
 public final class MessageFactory implements MobicentsSipServletMessageFactory {
   private volatile SipFactoryImpl sipFactory;
+  private volatile ScheduledExecutorService graceTimers;
+
+  /** Where {@link RefusedInvites} waits for a refused INVITE's ACK (see SipContainer). */
+  void graceTimers(ScheduledExecutorService timers) {
+    this.graceTimers = timers;
+  }
 
   @Override
   public MobicentsSipServletRequest createSipServletRequest(
@@ -177,8 +184,12 @@ public final class MessageFactory implements MobicentsSipServletMessageFactory {
     @Override
     public void send(boolean sendReliably) throws IOException {
       super.send(sendReliably);
+      MessageFactory messages = (MessageFactory) factory.getMobicentsSipServletMessageFactory();
       RefusedInvites.sent(
-          this, factory.getSipApplicationDispatcher().getAsynchronousScheduledExecutor());
+          this,
+          messages.graceTimers != null
+              ? messages.graceTimers
+              : factory.getSipApplicationDispatcher().getAsynchronousScheduledExecutor());
     }
 
     @Override

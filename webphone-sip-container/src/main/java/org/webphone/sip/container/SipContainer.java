@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TooManyListenersException;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sip.InvalidArgumentException;
@@ -56,6 +57,7 @@ public final class SipContainer {
   private final List<ApplicationContext> contexts = new CopyOnWriteArrayList<>();
   private final WsProcessorFactory webSockets;
   private Set<Thread> threadsBeforeStart;
+  private ScheduledExecutorService graceTimers;
 
   public SipContainer(SipContainerConfig config, SipApplicationSpec application) {
     this(config, application, new WsProcessorFactory());
@@ -79,6 +81,16 @@ public final class SipContainer {
     this.config = config;
     this.applications = applications;
     this.webSockets = webSockets;
+  }
+
+  /**
+   * The scheduler of the container's own short waits (the grace for the ACK of a refused INVITE,
+   * {@link RefusedInvites}); the dispatcher's when not given. A test gives one it drives by hand.
+   * Call before {@link #start}.
+   */
+  public SipContainer graceTimers(ScheduledExecutorService timers) {
+    this.graceTimers = timers;
+    return this;
   }
 
   /** The phones' WebSocket connections, for features that send them requests. */
@@ -119,6 +131,9 @@ public final class SipContainer {
     dispatcher.setSipService(service);
     SipFactoryImpl sipFactory = (SipFactoryImpl) dispatcher.getSipFactory();
     sipFactory.initialize("gov.nist", false);
+    ((MessageFactory) sipFactory.getMobicentsSipServletMessageFactory())
+        .graceTimers(
+            graceTimers != null ? graceTimers : dispatcher.getAsynchronousScheduledExecutor());
     stack =
         sipFactory
             .getJainSipFactory()
