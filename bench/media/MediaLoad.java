@@ -27,11 +27,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.tls.DatagramTransport;
-import org.webphone.media.DtlsClient;
-import org.webphone.media.DtlsIdentity;
-import org.webphone.media.SrtpSession;
-import org.webphone.media.Stun;
-import org.webphone.media.WebRtcSdp;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.dtls.DtlsIdentity;
+import org.webphone.media.sdp.WebRtcSdp;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.Stun;
 
 /**
  * The load of bench/media.sh: STREAMS calls of two legs each, every leg sending 172-byte RTP

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.webphone.media.transport.PeerLock;
 
 /**
  * The node's media anchor for browser calls: every browser leg of a call talks ICE, DTLS-SRTP and

@@ -7,6 +7,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webphone.media.sdp.WebRtcSdp;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.IceLeg;
+import org.webphone.media.transport.LegSocket;
+import org.webphone.media.transport.TcpMedia;
+import org.webphone.media.transport.Wire;
 
 /**
  * One browser leg of an anchored call: our ICE agent towards that browser, the DTLS association

@@ -6,6 +6,10 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.sdp.PhoneSdp;
+import org.webphone.media.sdp.WebRtcSdp;
+import org.webphone.media.srtp.SrtpSession;
 
 /**
  * The anchored legs of one call and the relay between the two that talk. Offers and answers pass

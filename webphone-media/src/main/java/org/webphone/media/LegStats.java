@@ -1,5 +1,7 @@
 package org.webphone.media;
 
+import org.webphone.media.srtp.SrtpSession;
+
 /**
  * What the relay saw of one leg: RTP packets and bytes it sent us and we sent it, the packets of
  * its streams that never arrived (RFC 3550 §6.4.1 / A.3: sequence gaps, less those that came late),

@@ -1,6 +1,7 @@
 package org.webphone.media;
 
 import java.time.Duration;
+import org.webphone.media.transport.PeerLock;
 
 /**
  * Media settings, validated once. Keys and defaults: {@code docs/configuration.md} (from the

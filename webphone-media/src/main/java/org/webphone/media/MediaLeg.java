@@ -1,5 +1,8 @@
 package org.webphone.media;
 
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.Wire;
+
 /**
  * One leg of an anchored call, as its {@link CallMedia} handles it: a browser's ({@link
  * AnchoredLeg}: ICE, DTLS-SRTP) or a SIP phone's or trunk's ({@link RtpLeg}: RTP from our port

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.Wire;
 
 /**
  * Relays one call's media between two legs, as they are (no transcoding: both legs were offered

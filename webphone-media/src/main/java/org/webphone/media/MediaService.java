@@ -15,6 +15,15 @@ import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.harvest.AbstractUdpListener;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.dtls.DtlsIdentity;
+import org.webphone.media.dtls.DtlsServer;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.transport.IceLeg;
+import org.webphone.media.transport.LegSocket;
+import org.webphone.media.transport.PeerLock;
+import org.webphone.media.transport.RtpPorts;
+import org.webphone.media.transport.TcpMedia;
 
 /**
  * The media side of one node: its UDP port (every browser leg's ICE, DTLS and SRTP on it), its DTLS

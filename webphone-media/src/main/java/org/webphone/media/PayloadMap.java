@@ -1,6 +1,7 @@
 package org.webphone.media;
 
 import java.util.Arrays;
+import org.webphone.media.sdp.AudioSdp;
 
 /**
  * Payload type numbers between two legs (RFC 3264 §6.1: each side receives the numbers it wrote in

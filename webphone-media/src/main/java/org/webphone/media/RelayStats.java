@@ -1,6 +1,7 @@
 package org.webphone.media;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.webphone.media.transport.PeerLock;
 
 /**
  * A node's relay counters since start, summed over every call (for metrics and the benchmark):

@@ -4,6 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.srtp.Sdes;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.MediaAddress;
+import org.webphone.media.transport.PeerLock;
+import org.webphone.media.transport.RtpPorts;
+import org.webphone.media.transport.Wire;
 
 /**
  * One SIP phone's or trunk's leg of an anchored call: RTP (RFC 3550) on a port pair of ours, RTCP

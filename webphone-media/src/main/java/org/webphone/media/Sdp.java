@@ -2,6 +2,10 @@ package org.webphone.media;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import org.webphone.media.sdp.AudioCodecs;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.sdp.WebRtcSdp;
+
 /**
  * One SDP body (an offer or an answer) as it came, read at most once for each thing the anchor asks
  * of it: whether it is a browser's, its ICE and DTLS attributes, its first audio section, and the

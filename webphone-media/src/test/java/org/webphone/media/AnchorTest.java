@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.sdp.WebRtcSdp;
 
 /**
  * Two browsers in a call through the anchor, the way the call servlet passes their SDP: each sees

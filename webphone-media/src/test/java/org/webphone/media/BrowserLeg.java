@@ -10,6 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.ice4j.ice.harvest.CandidateHarvester;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.dtls.DtlsIdentity;
+import org.webphone.media.dtls.DtlsServer;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.IceLeg;
+import org.webphone.media.transport.LegSocket;
 
 /**
  * One anchored browser leg on loopback, set up as a call sets it up: our ICE agent (answering, on
@@ -17,7 +24,7 @@ import org.ice4j.ice.harvest.CandidateHarvester;
  * credentials and candidates and select a pair, then DTLS runs over it (ours the server). Each step
  * is asserted; both sides' sockets and SRTP keys are handed to the test.
  */
-final class BrowserLeg implements AutoCloseable {
+public final class BrowserLeg implements AutoCloseable {
   static final DtlsIdentity SERVER = DtlsIdentity.generate(Duration.ofDays(30));
   static final DtlsIdentity BROWSER = DtlsIdentity.generate(Duration.ofDays(30));
 
@@ -63,7 +70,7 @@ final class BrowserLeg implements AutoCloseable {
   }
 
   /** An RTP packet (RFC 3550 §5.1): version 2, PCMU, 160 bytes of payload. */
-  static byte[] rtp(int ssrc, int seq) {
+  public static byte[] rtp(int ssrc, int seq) {
     byte[] p = new byte[12 + 160];
     p[0] = (byte) 0x80;
     p[2] = (byte) (seq >> 8);
@@ -79,7 +86,7 @@ final class BrowserLeg implements AutoCloseable {
   }
 
   /** An RTCP receiver report (RFC 3550 §6.4.2) with no report blocks. */
-  static byte[] rtcp(int ssrc) {
+  public static byte[] rtcp(int ssrc) {
     return new byte[] {
       (byte) 0x80,
       (byte) 201,

@@ -7,6 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.srtp.SrtpProfile;
+import org.webphone.media.srtp.SrtpSession;
 
 /**
  * A SIP desk phone's media as the anchor meets it: plain RTP on an even loopback port and RTCP on

@@ -7,6 +7,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.dtls.DtlsIdentity;
+import org.webphone.media.sdp.WebRtcSdp;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.IceLeg;
+import org.webphone.media.transport.LegSocket;
 
 /**
  * A browser as the anchor meets it: SDP as Chrome writes it (Opus, RED, G722, PCMU, PCMA,

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.LegSocket;
 
 /**
  * Browser legs on loopback, every leg on our one UDP port: a leg connects by ICE, shakes hands by

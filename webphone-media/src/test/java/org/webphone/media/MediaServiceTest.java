@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.srtp.SrtpKeys;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.IceLeg;
+import org.webphone.media.transport.LegSocket;
 
 /**
  * A node's media service as a call uses it: a leg on its port, our candidates as the browser must

@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.srtp.SrtpSession;
 
 /**
  * Alice in her browser talks with Bob's desk phone through the anchor while strangers send RTP at

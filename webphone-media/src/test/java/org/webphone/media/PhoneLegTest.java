@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.sdp.AudioSdp;
 
 /**
  * A browser and a SIP desk phone in a call through the anchor: the browser's leg is ICE and

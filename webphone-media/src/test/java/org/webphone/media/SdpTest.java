@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.webphone.media.sdp.AudioSdp;
+import org.webphone.media.sdp.WebRtcSdpTest;
 
 /**
  * One offer, read once however many legs it goes to: the check before ringing and each fork share

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.tls.DatagramTransport;
+import org.webphone.media.dtls.DtlsClient;
+import org.webphone.media.dtls.DtlsIdentity;
+import org.webphone.media.sdp.WebRtcSdp;
+import org.webphone.media.srtp.SrtpSession;
+import org.webphone.media.transport.Stun;
 
 /**
  * A browser whose network lets no UDP through: its offer has no candidate, and it reaches the
