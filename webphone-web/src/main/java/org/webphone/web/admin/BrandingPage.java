@@ -9,13 +9,13 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.primefaces.model.file.UploadedFile;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
 import org.webphone.branding.Branding;
 import org.webphone.branding.BrandingRules;
 import org.webphone.branding.BrandingService;
+import org.webphone.web.config.WebConfig;
 
 /**
  * Setup → Branding: the phone app's name, colours, logo, favicon and style sheet, with a preview.
@@ -31,13 +31,8 @@ public class BrandingPage implements Serializable {
 
   @Inject transient FacesContext faces;
 
-  @Inject
-  @ConfigProperty(name = "webphone.web.product-name")
-  transient String defaultName;
-
-  @Inject
-  @ConfigProperty(name = "webphone.web.brand-color")
-  transient String defaultColor;
+  /** The configured name and colour, shown until an admin saves a branding of their own. */
+  @Inject transient WebConfig web;
 
   private Branding draft;
   private transient UploadedFile logoFile;
@@ -51,7 +46,7 @@ public class BrandingPage implements Serializable {
         branding
             .saved()
             .map(Branding::copy)
-            .orElseGet(() -> Branding.defaults(defaultName, defaultColor));
+            .orElseGet(() -> Branding.defaults(web.productName(), web.brandColor()));
   }
 
   public void save() {

@@ -8,8 +8,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.webphone.web.config.WebConfig;
 
 /**
  * What the phone app needs before anyone signs in ({@code GET /api/config}, public): the SIP domain
@@ -18,9 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * branding it shows: product name, accent colour ({@code #rrggbb}) and logo URL. Nothing secret:
  * any visitor of the sign-in page may read it.
  *
- * <p>The settings are checked when the application starts: a colour that is not {@code #rrggbb} or
- * a logo URL that is neither absolute http(s) nor a path on this server stops the deployment with
- * the setting's name, rather than reaching every phone as a broken page.
+ * <p>The settings are checked when the application starts ({@link WebConfig}).
  */
 @Path("config")
 @ApplicationScoped
@@ -36,50 +33,11 @@ public class ConfigResource {
       String faviconUrl,
       String cssUrl) {}
 
-  private static final java.util.regex.Pattern COLOR =
-      java.util.regex.Pattern.compile("#[0-9a-fA-F]{6}");
-
-  @Inject
-  @ConfigProperty(name = "webphone.web.product-name")
-  String productName;
-
-  @Inject
-  @ConfigProperty(name = "webphone.web.websocket-url")
-  Optional<String> websocket;
+  @Inject WebConfig web;
 
   @jakarta.ejb.EJB org.webphone.branding.BrandingService branding;
 
   @Inject org.webphone.web.domains.SiteNamesCache siteNames;
-
-  @Inject
-  @ConfigProperty(name = "webphone.http.https-port")
-  int httpsPort;
-
-  @Inject
-  @ConfigProperty(name = "webphone.web.brand-color")
-  String brandColor;
-
-  @Inject
-  @ConfigProperty(name = "webphone.web.logo-url")
-  Optional<String> logoUrl;
-
-  @jakarta.annotation.PostConstruct
-  void check() {
-    if (!COLOR.matcher(brandColor).matches()) {
-      throw new IllegalArgumentException(
-          "webphone.web.brand-color must be #rrggbb, not '" + brandColor + "'");
-    }
-    String logo = logoUrl.orElse("");
-    if (!logo.isEmpty()
-        && !(logo.startsWith("/") && !logo.startsWith("//"))
-        && !logo.startsWith("https://")
-        && !logo.startsWith("http://")) {
-      throw new IllegalArgumentException(
-          "webphone.web.logo-url must be an http(s) URL or a path on this server, not '"
-              + logo
-              + "'");
-    }
-  }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -99,7 +57,7 @@ public class ConfigResource {
         : siteNames
             .get()
             .map(org.webphone.site.SiteNames::getWebrtcDomain)
-            .map(b -> "wss://" + b + (httpsPort == 443 ? "" : ":" + httpsPort) + "/sip")
+            .map(b -> "wss://" + b + (web.httpsPort() == 443 ? "" : ":" + web.httpsPort()) + "/sip")
             .orElse(null);
   }
 
@@ -110,15 +68,15 @@ public class ConfigResource {
    */
   public ClientConfig current() {
     org.webphone.branding.Branding saved = branding.saved().orElse(null);
-    String socket = websocket.orElseGet(this::webrtcSocket);
+    String socket = web.websocketUrl().orElseGet(this::webrtcSocket);
     if (saved == null) {
       return new ClientConfig(
           siteNames.sipDomain(),
-          productName,
+          web.productName(),
           socket,
-          brandColor,
+          web.brandColor(),
           "#ffffff",
-          logoUrl.filter(u -> !u.isBlank()).orElse(null),
+          web.logoUrl().orElse(null),
           null,
           null);
     }
@@ -129,9 +87,7 @@ public class ConfigResource {
         socket,
         saved.getAccentColor(),
         saved.getBackground(),
-        saved.getLogo() != null
-            ? "/api/branding/logo" + v
-            : logoUrl.filter(u -> !u.isBlank()).orElse(null),
+        saved.getLogo() != null ? "/api/branding/logo" + v : web.logoUrl().orElse(null),
         saved.getFavicon() != null ? "/api/branding/favicon" + v : null,
         saved.getCustomCss() != null ? "/api/branding/style.css" + v : null);
   }

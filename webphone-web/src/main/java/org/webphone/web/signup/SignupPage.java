@@ -10,12 +10,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 import org.webphone.account.DuplicateAccountException;
 import org.webphone.account.InvalidFieldsException;
 import org.webphone.account.WebPhoneException;
 import org.webphone.signup.SignupService;
 import org.webphone.web.admin.FormErrors;
+import org.webphone.web.config.WebConfig;
 import org.webphone.web.domains.SiteNamesCache;
 
 /**
@@ -35,7 +35,7 @@ public class SignupPage {
 
   @Inject Mailer mailer;
 
-  @Inject Config config;
+  @Inject WebConfig web;
 
   @Inject FacesContext faces;
 
@@ -80,10 +80,7 @@ public class SignupPage {
       return;
     }
     sipUsername = done.sipUsername();
-    String link =
-        config.getValue("webphone.web.public-url", String.class).replaceAll("/+$", "")
-            + "/portal/verify.xhtml?token="
-            + done.verificationToken();
+    String link = web.publicUrl() + "/portal/verify.xhtml?token=" + done.verificationToken();
     try {
       mailed =
           mailer.send(

@@ -27,7 +27,6 @@ import org.webphone.media.MediaConfig;
 import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CachedCallDirectory;
-import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.call.CallDirectory;
 import org.webphone.sip.call.MediaAnchor;
 import org.webphone.sip.container.ws.WsProcessorFactory;
@@ -80,9 +79,7 @@ public class SipBeans {
   @Produces
   @Singleton
   WsProcessorFactory webSockets() {
-    return new WsProcessorFactory(
-        System::nanoTime,
-        config.getValue("webphone.sip.ws-max-unsigned-per-address", Integer.class));
+    return new WsProcessorFactory(System::nanoTime, SipSettings.wsMaxUnsignedPerAddress(config));
   }
 
   @Produces
@@ -143,16 +140,7 @@ public class SipBeans {
       SipAuthenticator authenticator,
       CallRecordWriter records) {
     return new B2bua(
-        new CallConfig(
-            java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.no-answer-timeout", Integer.class)),
-            config.getValue("webphone.call.max-per-account", Integer.class),
-            config.getValue("webphone.call.max-per-customer", Integer.class),
-            java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.min-session-expires", Integer.class)),
-            java.time.Duration.ofSeconds(
-                config.getValue("webphone.call.session-expires", Integer.class)),
-            java.util.Set.of(config.getValue("webphone.call.header-allow", String[].class))),
+        SipSettings.calls(config),
         authenticator,
         registrar,
         new CachedCallDirectory(
@@ -203,8 +191,7 @@ public class SipBeans {
                 return trunkService.standing(customer);
               }
             },
-            java.time.Duration.ofSeconds(
-                config.getValue("webphone.trunk.cache-ttl", Integer.class)),
+            SipSettings.trunkCacheTtl(config),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
   }
 
@@ -311,9 +298,7 @@ public class SipBeans {
    * invalidates outstanding challenges.
    */
   private byte[] digestSecret() {
-    return config
-        .getOptionalValue("webphone.registrar.digest-secret", String.class)
-        .filter(s -> !s.isBlank())
+    return SipSettings.digestSecret(config)
         .map(s -> s.getBytes(StandardCharsets.UTF_8))
         .orElseGet(
             () -> {

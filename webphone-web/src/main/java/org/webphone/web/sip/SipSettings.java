@@ -2,11 +2,15 @@ package org.webphone.web.sip;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.media.MediaConfig;
+import org.webphone.sip.call.CallConfig;
 import org.webphone.sip.container.SipContainerConfig;
 import org.webphone.sip.profile.ProfileConfig;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.web.config.WebConfig;
 
 /**
  * Reads the SIP areas' typed configs from MicroProfile Config. Every key has its default and its
@@ -37,6 +41,32 @@ final class SipSettings {
         .build();
   }
 
+  static CallConfig calls(Config c) {
+    return new CallConfig(
+        Duration.ofSeconds(c.getValue("webphone.call.no-answer-timeout", Integer.class)),
+        c.getValue("webphone.call.max-per-account", Integer.class),
+        c.getValue("webphone.call.max-per-customer", Integer.class),
+        Duration.ofSeconds(c.getValue("webphone.call.min-session-expires", Integer.class)),
+        Duration.ofSeconds(c.getValue("webphone.call.session-expires", Integer.class)),
+        Set.of(c.getValue("webphone.call.header-allow", String[].class)));
+  }
+
+  /** How long a trunk's, a number's or a customer's standing is cached for calls. */
+  static Duration trunkCacheTtl(Config c) {
+    return Duration.ofSeconds(c.getValue("webphone.trunk.cache-ttl", Integer.class));
+  }
+
+  /** WebSocket connections one address may hold before they sign in (RFC 7118 flows). */
+  static int wsMaxUnsignedPerAddress(Config c) {
+    return c.getValue("webphone.sip.ws-max-unsigned-per-address", Integer.class);
+  }
+
+  /** The nodes' shared digest-nonce secret, when the operator set one. */
+  static Optional<String> digestSecret(Config c) {
+    return c.getOptionalValue("webphone.registrar.digest-secret", String.class)
+        .filter(s -> !s.isBlank());
+  }
+
   /** The media anchor's settings, or null when it is off. */
   static MediaConfig media(Config c) {
     if (!c.getValue("webphone.media.enabled", Boolean.class)) {
@@ -62,9 +92,7 @@ final class SipSettings {
     return new ProfileConfig(
         Duration.ofSeconds(c.getValue("webphone.profile.min-expires", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.profile.max-expires", Integer.class)),
-        URI.create(
-            c.getValue("webphone.web.public-url", String.class).replaceAll("/+$", "")
-                + "/api/phonebook"));
+        URI.create(WebConfig.from(c).publicUrl() + "/api/phonebook"));
   }
 
   static RegistrarConfig registrar(Config c) {

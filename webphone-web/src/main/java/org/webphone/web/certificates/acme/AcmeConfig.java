@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Settings of certificate orders over ACME (RFC 8555), validated once. Keys and defaults: {@code
@@ -26,6 +27,24 @@ public record AcmeConfig(
     Duration timeout,
     Optional<Duration> renewBefore,
     Duration checkEvery) {
+  /**
+   * The {@code webphone.acme.*} keys, mapped here only; their defaults are in {@code
+   * microprofile-config.properties} ({@code trust} empty: the JDK's trust store alone; {@code
+   * renew-before} 0: 30 days before the end, or a third of a short-lived certificate's lifetime).
+   */
+  public static AcmeConfig from(Config c) {
+    long renew = c.getValue("webphone.acme.renew-before", Long.class);
+    return new AcmeConfig(
+        URI.create(c.getValue("webphone.acme.directory", String.class)),
+        c.getOptionalValue("webphone.acme.trust", String.class)
+            .filter(s -> !s.isBlank())
+            .map(Path::of),
+        Duration.ofMillis(c.getValue("webphone.acme.poll-interval", Long.class)),
+        Duration.ofSeconds(c.getValue("webphone.acme.timeout", Long.class)),
+        renew == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(renew)),
+        Duration.ofSeconds(c.getValue("webphone.acme.check-interval", Long.class)));
+  }
+
   public AcmeConfig {
     if (!directory.isAbsolute() || !"https".equalsIgnoreCase(directory.getScheme())) {
       throw new IllegalArgumentException(

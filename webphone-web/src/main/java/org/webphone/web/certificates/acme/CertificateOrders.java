@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.exception.AcmeException;
@@ -86,23 +84,7 @@ public class CertificateOrders {
 
   @PostConstruct
   void configure() {
-    Config c = ConfigProvider.getConfig();
-    long renew = c.getOptionalValue("webphone.acme.renew-before", Long.class).orElse(0L);
-    config =
-        new AcmeConfig(
-            URI.create(
-                c.getOptionalValue("webphone.acme.directory", String.class)
-                    .orElse(AcmeConfig.defaults().directory().toString())),
-            c.getOptionalValue("webphone.acme.trust", String.class)
-                .filter(s -> !s.isBlank())
-                .map(Path::of),
-            Duration.ofMillis(
-                c.getOptionalValue("webphone.acme.poll-interval", Long.class).orElse(1000L)),
-            Duration.ofSeconds(
-                c.getOptionalValue("webphone.acme.timeout", Long.class).orElse(300L)),
-            renew == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(renew)),
-            Duration.ofSeconds(
-                c.getOptionalValue("webphone.acme.check-interval", Long.class).orElse(43200L)));
+    config = AcmeConfig.from(ConfigProvider.getConfig());
     try {
       client = new AcmeClient(config.trust(), config.timeout());
     } catch (IOException | GeneralSecurityException e) {
