@@ -57,9 +57,16 @@ public final class Anchor<K> {
     media.every(timeout.dividedBy(4), () -> sweep(timeout.toNanos()));
   }
 
-  /** Ends (through the failure listener) each talking call one of whose legs went silent. */
+  /**
+   * Ends (through the failure listener) each talking call one of whose legs went silent for the
+   * media service's silence timeout. Runs on the service's watch thread; a test calls it itself.
+   */
+  void sweep() {
+    sweep(media.silenceTimeout().toNanos());
+  }
+
   private void sweep(long timeout) {
-    long now = System.nanoTime();
+    long now = media.nanoTime();
     for (CallMedia<K> call : new java.util.HashSet<>(calls.values())) {
       K leg = call.silent(now, timeout);
       if (leg != null) {

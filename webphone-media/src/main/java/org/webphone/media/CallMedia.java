@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.webphone.media.sdp.AudioSdp;
 import org.webphone.media.sdp.PhoneSdp;
 import org.webphone.media.sdp.WebRtcSdp;
@@ -44,10 +45,10 @@ final class CallMedia<K> {
       return !awaitingAnswer && sdp.text().equals(lastAnswer);
     }
 
-    Slot(K id, MediaLeg leg, RelayStats node) {
+    Slot(K id, MediaLeg leg, RelayStats node, LongSupplier ticker) {
       this.id = id;
       this.leg = leg;
-      this.stats = new LegStats(node);
+      this.stats = new LegStats(node, ticker);
     }
   }
 
@@ -286,7 +287,7 @@ final class CallMedia<K> {
     } else {
       leg = new RtpLeg(media.rtp(), stats, media.rtpLatchPackets());
     }
-    Slot<K> s = new Slot<>(id, leg, stats);
+    Slot<K> s = new Slot<>(id, leg, stats, media::nanoTime);
     legs.put(id, s);
     return s;
   }
@@ -324,7 +325,8 @@ final class CallMedia<K> {
         new MediaRelay(
             new MediaRelay.Leg(a.leg.wire(), sa, a.stats),
             new MediaRelay.Leg(b.leg.wire(), sb, b.stats),
-            stats);
+            stats,
+            media::nanoTime);
     relayedA = sa;
     relayedB = sb;
   }

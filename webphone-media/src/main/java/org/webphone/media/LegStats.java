@@ -1,5 +1,6 @@
 package org.webphone.media;
 
+import java.util.function.LongSupplier;
 import org.webphone.media.srtp.SrtpSession;
 
 /**
@@ -37,7 +38,8 @@ public final class LegStats {
   private long bytesIn;
   private long lost;
   private double jitter; // seconds
-  private volatile long heard = System.nanoTime(); // publishes the four above
+  private final LongSupplier ticker;
+  private volatile long heard; // publishes the four above
   private long packetsOut;
   private long bytesOut;
   private volatile long sentAt; // publishes the two above
@@ -54,8 +56,13 @@ public final class LegStats {
   private final long[] srAt = new long[8];
   private int srNext;
 
-  LegStats(RelayStats node) {
+  /**
+   * @param ticker monotonic nanoseconds, the clock packets are heard by (the media service's)
+   */
+  LegStats(RelayStats node, LongSupplier ticker) {
     this.node = node;
+    this.ticker = ticker;
+    this.heard = ticker.getAsLong();
   }
 
   /** The clock rates of the payload types the leg sends with (from its SDP), 0 where unknown. */
@@ -73,14 +80,14 @@ public final class LegStats {
     heard = nanos;
   }
 
-  /** When the leg last sent an authentic packet (System.nanoTime). */
+  /** When the leg last sent an authentic packet (by the ticker). */
   long heard() {
     return heard;
   }
 
   /** Starts the silence clock again (the call was just re-negotiated: a resume, a transfer). */
   void touch() {
-    heard = System.nanoTime();
+    heard = ticker.getAsLong();
   }
 
   private void received(SrtpSession.Packet p, long nanos) {

@@ -2,6 +2,7 @@ package org.webphone.media;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.webphone.media.srtp.SrtpSession;
@@ -30,6 +31,7 @@ public final class MediaRelay implements AutoCloseable {
     }
   }
 
+  private final LongSupplier ticker;
   private final Leg a;
   private final Leg b;
   private final RelayStats stats;
@@ -38,6 +40,14 @@ public final class MediaRelay implements AutoCloseable {
 
   /** A relay counting into {@code stats} (the node's, shared by every relay). */
   public MediaRelay(Leg a, Leg b, RelayStats stats) {
+    this(a, b, stats, System::nanoTime);
+  }
+
+  /**
+   * @param ticker monotonic nanoseconds a packet arrives at (the media service's clock)
+   */
+  MediaRelay(Leg a, Leg b, RelayStats stats, LongSupplier ticker) {
+    this.ticker = ticker;
     this.a = a;
     this.b = b;
     this.stats = stats;
@@ -64,7 +74,7 @@ public final class MediaRelay implements AutoCloseable {
         stats.refused.increment();
         return;
       }
-      now = System.nanoTime();
+      now = ticker.getAsLong();
       rtcp = p.isRtcp();
       if (from.stats() != null) {
         from.stats().heard(p, rtcp, now); // authentic: the leg is alive, whatever happens next

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.ice4j.Transport;
@@ -51,8 +52,18 @@ public final class MediaService implements AutoCloseable {
             return t;
           });
   private final String rtpAddress;
+  private final LongSupplier ticker;
 
   public MediaService(MediaConfig config) throws IOException {
+    this(config, System::nanoTime);
+  }
+
+  /**
+   * A media service whose silence clock a test moves: {@code ticker} gives the monotonic
+   * nanoseconds packets are heard at and the silence watch compares with (System::nanoTime live).
+   */
+  MediaService(MediaConfig config, LongSupplier ticker) throws IOException {
+    this.ticker = ticker;
     this.config = config;
     requireFree(config);
     quietIce4j();
@@ -117,6 +128,11 @@ public final class MediaService implements AutoCloseable {
       }
     }
     return "127.0.0.1";
+  }
+
+  /** Now, in the monotonic nanoseconds of this service's clock. */
+  long nanoTime() {
+    return ticker.getAsLong();
   }
 
   /** How long a talking call may go without a packet from a leg. */

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.util.function.LongSupplier;
 import org.webphone.sip.container.ws.WebSocketPeer;
 
 /**
@@ -15,13 +16,23 @@ final class JakartaPeer implements WebSocketPeer {
   private final Session session;
   private final String remoteAddress;
 
-  /**
-   * When a frame (SIP, CRLF or pong) last arrived, {@link System#nanoTime}; see {@link KeepAlive}.
-   */
-  private volatile long lastHeardNanos = System.nanoTime();
+  private final LongSupplier ticker;
+
+  /** When a frame (SIP, CRLF or pong) last arrived, by {@link #ticker}; see {@link KeepAlive}. */
+  private volatile long lastHeardNanos;
 
   JakartaPeer(Session session) {
+    this(session, System::nanoTime);
+  }
+
+  /**
+   * @param ticker monotonic nanoseconds ({@code System::nanoTime}; a test's own, as its
+   *     KeepAlive's)
+   */
+  JakartaPeer(Session session, LongSupplier ticker) {
     this.session = session;
+    this.ticker = ticker;
+    this.lastHeardNanos = ticker.getAsLong();
     this.session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT_MILLIS);
     this.remoteAddress = remoteAddress(session);
   }
@@ -32,7 +43,7 @@ final class JakartaPeer implements WebSocketPeer {
 
   /** A frame arrived: a plain volatile write, on every frame. */
   void heard() {
-    lastHeardNanos = System.nanoTime();
+    lastHeardNanos = ticker.getAsLong();
   }
 
   long silentNanos(long nowNanos) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 
@@ -52,11 +53,25 @@ public class KeepAlive {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final Set<JakartaPeer> peers = ConcurrentHashMap.newKeySet();
+  private final LongSupplier ticker;
   private WebSocketConfig settings;
   private ScheduledFuture<?> task;
   private ScheduledThreadPoolExecutor sessionTimers;
   private volatile boolean adoptWarned;
   private volatile Field tyrusTimerField;
+
+  public KeepAlive() {
+    this.ticker = System::nanoTime;
+  }
+
+  /**
+   * A keep-alive a test drives: {@code settings} as given, the time read from {@code ticker}
+   * (monotonic nanoseconds, as the peers' own), and {@link #check} called by the test.
+   */
+  KeepAlive(WebSocketConfig settings, LongSupplier ticker) {
+    this.settings = settings;
+    this.ticker = ticker;
+  }
 
   @PostConstruct
   void start() {
@@ -122,8 +137,9 @@ public class KeepAlive {
     peers.remove(peer);
   }
 
+  /** Pings each open connection, closes each silent past the idle timeout, forgets closed ones. */
   void check() {
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     long idleLimit = settings.idleTimeout().toNanos();
     for (JakartaPeer peer : peers) {
       Session session = peer.session();
