@@ -2,7 +2,8 @@
 # Runs inside a fresh network namespace (unshare --net) whose only interface is loopback:
 # starts the README's run command under strace, waits until it is ready, registers alice with
 # SIPp, checks TLS, runs the Node tests (ws, and JsSIP in headless Chromium) against it, kills it
-# with SIGKILL right after a call and starts it again, and stops it. Every connect/sendto of every process is written to $out/strace.txt for
+# with SIGKILL right after a call and starts it again, backs it up while it runs, restores the
+# backup into a fresh data folder and starts there, and stops it. Every connect/sendto of every process is written to $out/strace.txt for
 # the test to check. Usage: run-command-offline.sh REPO_ROOT OUT_DIR
 set -euo pipefail
 root=$1
@@ -123,21 +124,50 @@ if $ready; then
   (cd "$root/webphone-web/src/test/js" \
     && timeout 900 node --test --test-concurrency=1 --test-reporter=spec > "$out/node.log" 2>&1)
   echo "node=$?" >> "$out/result"
-  # kill -9 right after a call's hang-up: alice's SIPp has its BYE answered, the JVM is killed at
-  # once, and after a restart the call is in her history exactly once (the record was journaled
-  # before the 200 to her BYE left; the restart writes what the database had not got).
-  calls_of_alice() {
+  # kill -9 in the middle of a burst of calls, right after one more call's hang-up. Every call
+  # that ended (its record is journaled before its final answer leaves) is in alice's history
+  # after a restart, exactly once: the one call whose BYE was answered just before the kill, and
+  # at least each burst call SIPp saw complete and at most those plus the ones it lost to the kill.
+  history_of_alice() {
     local token
     token=$(curl -sk --digest -u "alice:$pw" -X POST https://127.0.0.1:8443/api/token \
       | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
     curl -sk -H "Authorization: Bearer $token" 'https://127.0.0.1:8443/api/history?limit=500' \
-      | grep -o '"callId"' | wc -l
+      | grep -o '"callId" *: *"[^"]*"'
   }
+  calls_of_alice() { history_of_alice | wc -l; }
   before=$(calls_of_alice)
-  alice_calls_bob "-2"
+  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
+    -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
+    -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
+    > "$out/sipp-register-bob-2.log" 2>&1
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
+    -p 5090 -m 1000 -timeout 120s -nostdin > "$out/sipp-bob-2.log" 2>&1 &
+  bob=$!
+  mkdir -p "$out/burst"
+  # Ten calls a second for ten seconds; a call the kill cuts off fails fast (two retransmissions).
+  (cd "$out/burst" && exec sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" \
+    -s 1002 -au alice -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 \
+    -r 10 -m 100 -max_retrans 2 -timeout 60s -trace_screen -nostdin 127.0.0.1:5060 \
+    > "$out/sipp-burst.log" 2>&1) &
+  burst=$!
+  deadline=$((SECONDS + 60))
+  until [ "$(calls_of_alice)" -ge $((before + 30)) ] || [ $SECONDS -ge $deadline ]; do
+    sleep 0.2
+  done
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
+    -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
+    -timeout_error -nostdin -trace_msg -message_file "$out/sipp-alice-2-messages.log" \
+    127.0.0.1:5060 > "$out/sipp-alice-2.log" 2>&1
+  alice_rc=$?
   pkill -KILL -f -- "--systemproperties $out/data/tls" || true
-  wait "$bob"
+  single=$(grep -m1 -i '^ *Call-ID:' "$out/sipp-alice-2-messages.log" | sed 's/^ *[Cc]all-I[Dd]: *//' | tr -d '\r')
+  wait "$burst"
+  kill "$bob" 2>/dev/null
+  wait "$bob" 2>/dev/null
   wait "$server" 2>/dev/null || true
+  screen() { awk -v row="$1" '$0 ~ row {n=$NF} END {print n+0}' "$out"/burst/*_screen.log; }
+  completed=$(screen "Successful call") failed=$(screen "Failed call")
   setsid "$root/bin/webphone" > "$out/server-after-kill.log" 2>&1 &
   server=$!
   deadline=$((SECONDS + 240))
@@ -145,7 +175,49 @@ if $ready; then
     sleep 1
   done
   after=$(calls_of_alice)
-  echo "kill-after-hangup=$alice_rc:+$((after - before))" >> "$out/result"
+  burst_records=$((after - before - 1))
+  duplicates=$(history_of_alice | sort | uniq -d | wc -l)
+  echo "burst: completed=$completed failed=$failed records=$burst_records" > "$out/burst/counts"
+  if [ "$completed" -gt 0 ] && [ "$failed" -gt 0 ] && [ $burst_records -ge "$completed" ] \
+     && [ $burst_records -le $((completed + failed)) ]; then
+    burst_ok=ok
+  else
+    burst_ok="completed=$completed,failed=$failed,records=$burst_records"
+  fi
+  single_records=$(history_of_alice | grep -cF "\"$single\"")
+  echo "kill-mid-burst=single:$alice_rc/$single_records,records:$burst_ok,duplicates:$duplicates" \
+    >> "$out/result"
+  # A backup taken while the server runs, restored into a fresh data folder, and a server started
+  # on it: alice's calls and contacts are there, and HTTPS presents the same certificate, whose
+  # key was sealed in the database (the vault key came with the backup).
+  contacts_of_alice() {
+    local token
+    token=$(curl -sk --digest -u "alice:$pw" -X POST https://127.0.0.1:8443/api/token \
+      | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+    curl -sk -H "Authorization: Bearer $token" https://127.0.0.1:8443/api/phonebook \
+      | grep -o '"id"' | wc -l
+  }
+  served_certificate() {
+    openssl s_client -connect 127.0.0.1:8443 < /dev/null 2> /dev/null \
+      | openssl x509 -noout -fingerprint -sha256
+  }
+  "$root/bin/webphone" backup "$out/backup" > "$out/backup.log" 2>&1
+  backup_rc=$?
+  calls=$(calls_of_alice) contacts=$(contacts_of_alice) certificate=$(served_certificate)
+  kill -TERM -- "-$server" 2>/dev/null
+  wait "$server" 2>/dev/null
+  WEBPHONE_DATA_DIR=$out/restored "$root/bin/webphone" restore "$out/backup" > "$out/restore.log" 2>&1
+  restore_rc=$?
+  WEBPHONE_DATA_DIR=$out/restored setsid "$root/bin/webphone" > "$out/server-restored.log" 2>&1 &
+  server=$!
+  deadline=$((SECONDS + 240))
+  until curl -fs -o /dev/null http://127.0.0.1:8080/health/ready || [ $SECONDS -ge $deadline ]; do
+    sleep 1
+  done
+  same() { if [ "$1" = "$2" ] && [ -n "$1" ] && [ "$1" != 0 ]; then echo same; else echo "$1->$2"; fi; }
+  echo "restored=backup:$backup_rc,restore:$restore_rc,calls:$(same "$calls" "$(calls_of_alice)")\
+,contacts:$(same "$contacts" "$(contacts_of_alice)"),certificate:$(same "$certificate" "$(served_certificate)")" \
+    >> "$out/result"
   set -e
 fi
 kill -TERM -- "-$server" 2>/dev/null || true
