@@ -59,6 +59,7 @@ public class CallRecordWriter implements CallLog {
   String dataDir;
 
   private CallJournal journal;
+  private volatile String journalFailure; // the last append's failure, null once one works
 
   private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
   private volatile boolean running;
@@ -88,12 +89,20 @@ public class CallRecordWriter implements CallLog {
     writer.start();
   }
 
+  /** Why the last record could not be journaled, when it could not. */
+  public java.util.Optional<String> journalFailure() {
+    return java.util.Optional.ofNullable(journalFailure);
+  }
+
   @Override
   public void ended(CallRecord record) {
     try {
       journal.append(record);
+      journalFailure = null;
     } catch (IOException e) {
-      // Disk full or read-only: the call goes on, and its record is kept as before, in memory.
+      // Disk full or read-only: the call goes on, and its record is kept as before, in memory;
+      // readiness says so (DataFolderHealthCheck) until a record is journaled again.
+      journalFailure = "call records cannot be journaled: " + e.getMessage();
       LOG.log(Level.SEVERE, "call record " + record.getCallId() + " not journaled: " + e, e);
     }
     if (!queue.offer(record)) {

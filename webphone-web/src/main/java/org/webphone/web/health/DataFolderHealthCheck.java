@@ -1,0 +1,41 @@
+package org.webphone.web.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.webphone.web.sip.CallRecordWriter;
+
+/**
+ * The node is ready only while its data folder takes durable writes ({@link DataFolder}) and its
+ * call-record journal's last write worked: a node that cannot make a call's record durable should
+ * not be given new calls (they cost money). Calls in progress go on, and their records are kept in
+ * memory and written to the database as before. Reports why, by name, under {@code data-folder}.
+ */
+@Readiness
+@ApplicationScoped
+public class DataFolderHealthCheck implements HealthCheck {
+  @Inject CallRecordWriter records;
+
+  @Override
+  public HealthCheckResponse call() {
+    // Read here, by this application's class loader: Payara asks health checks from HTTP threads
+    // while the application still deploys, whose context cannot see our settings yet.
+    Config c = ConfigProvider.getConfig(DataFolderHealthCheck.class.getClassLoader());
+    Path dataDir = Path.of(c.getValue("webphone.data.dir", String.class));
+    long minFreeMb = c.getValue("webphone.data.min-free-mb", Long.class);
+    Optional<String> problem = DataFolder.problem(dataDir, minFreeMb * 1024 * 1024);
+    if (problem.isEmpty()) {
+      problem = records.journalFailure();
+    }
+    return HealthCheckResponse.named("data-folder")
+        .status(problem.isEmpty())
+        .withData("problem", problem.orElse("none"))
+        .build();
+  }
+}
