@@ -2,11 +2,6 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
@@ -15,19 +10,15 @@ import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
-import javax.servlet.sip.SipURI;
-import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
 import org.webphone.sip.container.AnsweredRequests;
-import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.sip.trunk.TrunkDirectory;
 import org.webphone.sip.trunk.TrunkRouter;
-import org.webphone.trunk.TrunkRoute;
 
 /**
  * Calls between our users, as a back-to-back user agent (JSR 289 {@link B2buaHelper}): the caller
@@ -67,6 +58,7 @@ public final class B2bua {
   private final ActiveCalls active = new ActiveCalls();
   private final AttendedTransfers attended;
   private final Ringing ringing;
+  private final CallRouting routing;
   private volatile SipFactory factory;
 
   /**
@@ -109,7 +101,7 @@ public final class B2bua {
             hangups,
             anchor,
             clock,
-            this::resolve,
+            (dialled, customer) -> CallRouting.resolve(directory, dialled, customer),
             active);
     this.attended = new AttendedTransfers(active, limits, recorder, hangups, anchor, clock);
     this.timers = timers;
@@ -126,6 +118,19 @@ public final class B2bua {
             ringing,
             crossing,
             digestTrunks);
+    this.routing =
+        new CallRouting(
+            authenticator,
+            registrar,
+            directory,
+            anchor,
+            sessionTimers,
+            limits,
+            recorder,
+            ringing,
+            trunks,
+            digestTrunks,
+            clock);
   }
 
   /** The servlet's SIP factory, once the servlet is initialized. */
@@ -140,7 +145,7 @@ public final class B2bua {
     }
     // A challenge or a refusal before anything rang leaves only the caller's session: the
     // container frees it once the caller has acknowledged the answer (RefusedInvites).
-    route(request);
+    routing.route(request, factory);
   }
 
   /**
@@ -151,97 +156,6 @@ public final class B2bua {
    */
   public boolean registersTrunk(SipServletRequest request) throws IOException {
     return digestTrunks.register(request);
-  }
-
-  /** Routes a new call and rings the callee's phones; false when it was answered with an error. */
-  private boolean route(SipServletRequest request) throws IOException, ServletException {
-    Optional<TrunkRoute> trunk = trunks.from(request);
-    if (trunk.isPresent()) {
-      return trunks.inbound(request, trunk.get(), clock.instant(), factory);
-    }
-    if (digestTrunks.claims(request)) {
-      return trunks.authenticatedInbound(request, clock.instant(), factory);
-    }
-    if (!(request.getFrom().getURI() instanceof SipURI from) || from.getUser() == null) {
-      request.createResponse(403, "Forbidden").send();
-      return false;
-    }
-    Optional<String> caller = authenticator.authenticate(request, from.getUser(), true);
-    if (caller.isEmpty()) {
-      // Answered like Kamailio's sl_send_reply: no transaction stays to retransmit the challenge
-      // to a source that may be spoofed (an 11-fold reflection over UDP until Timer H, RFC 3261
-      // §17.2.1). The caller's ACK then meets nothing and is dropped; a retransmitted INVITE,
-      // if the challenge was lost, is challenged afresh.
-      AnsweredRequests.release(request);
-      return false;
-    }
-    if (!sessionTimers.acceptable(request)) {
-      return false;
-    }
-    Sdp offer = Sdp.of(Messages.body(request)); // read once: the check, then every fork
-    try {
-      anchor.check(Leg.Kind.of(request), offer);
-    } catch (NotAcceptableException e) {
-      request.createResponse(SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage()).send();
-      return false;
-    }
-    Instant started = clock.instant();
-    Optional<Long> customer = directory.customerOf(caller.get());
-    if (customer.isEmpty()) {
-      request.createResponse(403, "Forbidden").send();
-      return false;
-    }
-    Optional<String> callee = callee(request, caller.get(), customer.get());
-    if (callee.isEmpty()) {
-      return trunks.outside(request, offer, caller.get(), customer.get(), started, factory);
-    }
-    List<Binding> phones = registrar.targets(registrar.domain().aor(callee.get()));
-    if (phones.isEmpty()) {
-      recorder.refused(
-          customer.get(), request, caller.get(), callee.get(), started, Disposition.UNAVAILABLE);
-      request
-          .createResponse(SipServletResponse.SC_TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable")
-          .send();
-      return false;
-    }
-    CallLimits.Refusal over = limits.take(customer.get(), caller.get(), callee.get());
-    if (over != null) {
-      recorder.refused(
-          customer.get(), request, caller.get(), callee.get(), started, over.disposition());
-      over.refuse(request);
-      return false;
-    }
-    List<URI> targets = new ArrayList<>();
-    for (Binding phone : phones) {
-      targets.add(registrar.target(phone, factory));
-    }
-    Call call =
-        new Call(request, offer, caller.get(), callee.get(), customer.get(), started, null, false);
-    // The callee sees who authenticated, not what the caller wrote (CrossingHeaders).
-    Map<String, List<String>> identity =
-        CrossingHeaders.callerIdentity(
-            request,
-            registrar.domain().aor(caller.get()),
-            directory.displayNameOf(caller.get()).orElse(null));
-    return ringing.ring(call, request, targets, identity, factory);
-  }
-
-  /** The callee by username, or by extension within the caller's customer. */
-  private Optional<String> callee(SipServletRequest request, String caller, long customer) {
-    if (!(request.getRequestURI() instanceof SipURI uri)
-        || uri.getUser() == null
-        || !registrar.domain().is(uri.getHost())) {
-      return Optional.empty();
-    }
-    return resolve(uri.getUser(), customer);
-  }
-
-  /** A user name or extension dialled within {@code customer}: the user it names. */
-  private Optional<String> resolve(String dialled, long customer) {
-    if (directory.customerOf(dialled).equals(Optional.of(customer))) {
-      return Optional.of(dialled);
-    }
-    return directory.userByExtension(customer, dialled);
   }
 
   /** An answer from one of the callee's phones to its fork of the INVITE. */
