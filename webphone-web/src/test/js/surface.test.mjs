@@ -55,6 +55,8 @@ test("a backup is written only for the operator's token, and only into an absolu
   assert.equal((await post(where)).status, 403, 'no token');
   assert.equal((await post(where, { Authorization: `Bearer ${token}x` })).status, 403, 'a wrong one');
   assert.equal((await post(where, { Authorization: token })).status, 403, 'not as a bearer');
+  const relayed = { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '198.51.100.7' };
+  assert.equal((await post(where, relayed)).status, 403, 'relayed by a front: not this machine\'s');
   assert.equal(existsSync(to), false, 'nothing was written');
 
   const relative = await post('/ops/backup?to=backups/today', { Authorization: `Bearer ${token}` });

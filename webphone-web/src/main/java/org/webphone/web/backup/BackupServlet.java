@@ -40,7 +40,12 @@ public class BackupServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
     Path data = Path.of(ConfigProvider.getConfig().getValue("webphone.data.dir", String.class));
-    if (!loopback(req.getRemoteAddr()) || !tokenMatches(data, req.getHeader("Authorization"))) {
+    // A request a front relayed (it names a client) is no local operator's, whatever its peer.
+    boolean relayed =
+        req.getHeader("X-Forwarded-For") != null || req.getHeader("Forwarded") != null;
+    if (relayed
+        || !loopback(req.getRemoteAddr())
+        || !tokenMatches(data, req.getHeader("Authorization"))) {
       refuse(res, HttpServletResponse.SC_FORBIDDEN, "backups are taken by this machine's operator");
       return;
     }

@@ -20,11 +20,19 @@ final class DataFolder {
   private DataFolder() {}
 
   /**
+   * What is wrong.
+   *
+   * @param kind what anyone may read: "cannot write", "low free space", "journal failing"
+   * @param detail what the operator reads in the log, with the folder and the system's words
+   */
+  record Problem(String kind, String detail) {}
+
+  /**
    * What is wrong with {@code folder}, or empty when it is usable.
    *
    * @param minFreeBytes the space below which it counts as full
    */
-  static Optional<String> problem(Path folder, long minFreeBytes) {
+  static Optional<Problem> problem(Path folder, long minFreeBytes) {
     Path probe = folder.resolve(".write-probe-" + Thread.currentThread().getId());
     try (FileChannel c =
         FileChannel.open(
@@ -35,7 +43,8 @@ final class DataFolder {
       c.write(ByteBuffer.wrap(new byte[] {1}));
       c.force(true);
     } catch (IOException | SecurityException e) {
-      return Optional.of("cannot write to " + folder + ": " + e.getMessage());
+      return Optional.of(
+          new Problem("cannot write", "cannot write to " + folder + ": " + e.getMessage()));
     } finally {
       try {
         Files.deleteIfExists(probe);
@@ -47,16 +56,19 @@ final class DataFolder {
       long free = Files.getFileStore(folder).getUsableSpace();
       if (free < minFreeBytes) {
         return Optional.of(
-            "only "
-                + free / (1024 * 1024)
-                + " MB free in "
-                + folder
-                + " (webphone.data.min-free-mb: "
-                + minFreeBytes / (1024 * 1024)
-                + ")");
+            new Problem(
+                "low free space",
+                "only "
+                    + free / (1024 * 1024)
+                    + " MB free in "
+                    + folder
+                    + " (webphone.data.min-free-mb: "
+                    + minFreeBytes / (1024 * 1024)
+                    + ")"));
       }
     } catch (IOException e) {
-      return Optional.of("free space of " + folder + " unknown: " + e.getMessage());
+      return Optional.of(
+          new Problem("low free space", "free space of " + folder + " unknown: " + e.getMessage()));
     }
     return Optional.empty();
   }

@@ -15,12 +15,19 @@ import org.webphone.web.sip.CallRecordWriter;
  * The node is ready only while its data folder takes durable writes ({@link DataFolder}) and its
  * call-record journal's last write worked: a node that cannot make a call's record durable should
  * not be given new calls (they cost money). Calls in progress go on, and their records are kept in
- * memory and written to the database as before. Reports why, by name, under {@code data-folder}.
+ * memory and written to the database as before. Reports what kind of problem under {@code
+ * data-folder} ({@code /health} is public: the details, with paths, go to the log when they
+ * change).
  */
 @Readiness
 @ApplicationScoped
 public class DataFolderHealthCheck implements HealthCheck {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(DataFolderHealthCheck.class.getName());
+
   @Inject CallRecordWriter records;
+
+  private volatile String lastDetail;
 
   @Override
   public HealthCheckResponse call() {
@@ -29,13 +36,22 @@ public class DataFolderHealthCheck implements HealthCheck {
     Config c = ConfigProvider.getConfig(DataFolderHealthCheck.class.getClassLoader());
     Path dataDir = Path.of(c.getValue("webphone.data.dir", String.class));
     long minFreeMb = c.getValue("webphone.data.min-free-mb", Long.class);
-    Optional<String> problem = DataFolder.problem(dataDir, minFreeMb * 1024 * 1024);
+    Optional<DataFolder.Problem> problem = DataFolder.problem(dataDir, minFreeMb * 1024 * 1024);
     if (problem.isEmpty()) {
-      problem = records.journalFailure();
+      problem = records.journalFailure().map(why -> new DataFolder.Problem("journal failing", why));
+    }
+    String detail = problem.map(DataFolder.Problem::detail).orElse(null);
+    if (!java.util.Objects.equals(detail, lastDetail)) {
+      lastDetail = detail; // said once in the log, with paths; /health is public, so not there
+      if (detail != null) {
+        LOG.warning("not ready: " + detail);
+      } else {
+        LOG.info("the data folder takes durable writes again");
+      }
     }
     return HealthCheckResponse.named("data-folder")
         .status(problem.isEmpty())
-        .withData("problem", problem.orElse("none"))
+        .withData("problem", problem.map(DataFolder.Problem::kind).orElse("none"))
         .build();
   }
 }

@@ -28,15 +28,17 @@ class DataFolderTest {
   void aFolderThatCannotBeWrittenSaysSo() throws Exception {
     // As root, permissions stop nothing: a "folder" that is a file cannot take a file either.
     Path notAFolder = Files.writeString(dir.resolve("data"), "a file");
-    Optional<String> problem = DataFolder.problem(notAFolder, 0);
-    assertTrue(problem.orElseThrow().startsWith("cannot write to " + notAFolder), problem.get());
+    DataFolder.Problem problem = DataFolder.problem(notAFolder, 0).orElseThrow();
+    assertEquals("cannot write", problem.kind());
+    assertTrue(problem.detail().startsWith("cannot write to " + notAFolder), problem.detail());
   }
 
   @Test
   void aFolderFullerThanAllowedSaysHowMuchIsLeft() {
     long more = Long.MAX_VALUE / 2; // more than any disk has free
-    Optional<String> problem = DataFolder.problem(dir, more);
-    assertTrue(problem.orElseThrow().contains("MB free in " + dir), problem.get());
-    assertTrue(problem.get().contains("webphone.data.min-free-mb"), problem.get());
+    DataFolder.Problem problem = DataFolder.problem(dir, more).orElseThrow();
+    assertEquals("low free space", problem.kind(), "what /health says, with no path");
+    assertTrue(problem.detail().contains("MB free in " + dir), problem.detail());
+    assertTrue(problem.detail().contains("webphone.data.min-free-mb"), problem.detail());
   }
 }
