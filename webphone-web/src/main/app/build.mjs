@@ -3,6 +3,7 @@
 // Installs the exact packages of package-lock.json first when they are missing (npm ci).
 // Usage: node build.mjs OUT_DIR
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +16,27 @@ if (!out) {
   console.error('usage: node build.mjs OUT_DIR');
   process.exit(2);
 }
-if (!existsSync(join(here, 'node_modules', 'esbuild'))) {
-  console.log('installing the app packages (npm ci)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: here,
-    stdio: 'inherit',
-  });
+// Missing, or half there (an install interrupted by Ctrl-C leaves esbuild's folder without its
+// files): npm ci puts back exactly what package-lock.json names. Loaded with require, which,
+// unlike import, keeps no memory of a failed attempt.
+const require = createRequire(import.meta.url);
+function esbuild() {
+  try {
+    return require('esbuild');
+  } catch (e) {
+    if (existsSync(join(here, 'node_modules'))) {
+      console.log(`the app packages are incomplete (${e.code ?? e.message}): npm ci`);
+    } else {
+      console.log('installing the app packages (npm ci)');
+    }
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: here,
+      stdio: 'inherit',
+    });
+    return require('esbuild');
+  }
 }
-const { build } = await import('esbuild');
+const { build } = esbuild();
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [join(here, 'src', 'main.js')],
