@@ -25,9 +25,27 @@ public class DataFolderHealthCheck implements HealthCheck {
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(DataFolderHealthCheck.class.getName());
 
+  private static final long PROBE_EVERY_NANOS = 5_000_000_000L;
+
   @Inject CallRecordWriter records;
 
   private volatile String lastDetail;
+  private volatile long probedAt = System.nanoTime() - PROBE_EVERY_NANOS;
+  private volatile Optional<DataFolder.Problem> probed = Optional.empty();
+
+  /**
+   * The folder's state, probed at most once every 5 s: {@code /health} is public, and a probe
+   * forces a file to disk, so a flood of requests must not become a flood of fsyncs competing with
+   * the call-record journal's.
+   */
+  private synchronized Optional<DataFolder.Problem> probe(Path dataDir, long minFreeBytes) {
+    long now = System.nanoTime();
+    if (now - probedAt >= PROBE_EVERY_NANOS) {
+      probed = DataFolder.problem(dataDir, minFreeBytes);
+      probedAt = now;
+    }
+    return probed;
+  }
 
   @Override
   public HealthCheckResponse call() {
@@ -36,7 +54,7 @@ public class DataFolderHealthCheck implements HealthCheck {
     Config c = ConfigProvider.getConfig(DataFolderHealthCheck.class.getClassLoader());
     Path dataDir = Path.of(c.getValue("webphone.data.dir", String.class));
     long minFreeMb = c.getValue("webphone.data.min-free-mb", Long.class);
-    Optional<DataFolder.Problem> problem = DataFolder.problem(dataDir, minFreeMb * 1024 * 1024);
+    Optional<DataFolder.Problem> problem = probe(dataDir, minFreeMb * 1024 * 1024);
     if (problem.isEmpty()) {
       problem = records.journalFailure().map(why -> new DataFolder.Problem("journal failing", why));
     }
