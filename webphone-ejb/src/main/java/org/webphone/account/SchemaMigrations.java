@@ -25,7 +25,19 @@ import org.flywaydb.core.api.output.MigrateResult;
     user = "${MPCONFIG=webphone.db.user}",
     password = "${MPCONFIG=webphone.db.password}",
     minPoolSize = 1,
-    maxPoolSize = 32)
+    maxPoolSize = 32,
+    // Payara's pool properties. A connection is checked (Connection.isValid) before it is handed
+    // out, at most once a second, and when one fails the check every pooled one is dropped: after
+    // the database restarts, its old connections all died with it, and the pool would otherwise
+    // hand each out once more to fail a request.
+    properties = {
+      "fish.payara.is-connection-validation-required=true",
+      "fish.payara.connection-validation-method=custom-validation",
+      "fish.payara.validation-classname="
+          + "org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+      "fish.payara.validate-atmost-once-period-in-seconds=1",
+      "fish.payara.fail-all-connections=true"
+    })
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)
