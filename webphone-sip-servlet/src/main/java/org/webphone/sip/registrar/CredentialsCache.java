@@ -1,7 +1,5 @@
 package org.webphone.sip.registrar;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,19 +9,23 @@ import org.webphone.account.DigestCredentials;
 /**
  * Keeps looked-up credentials (and their absence) for a short time, so that phones refreshing their
  * registrations and scanners trying names do not reach the database on every request. A changed
- * password or a disabled account takes effect within {@code ttl}.
+ * password or a disabled account takes effect within {@code ttl}. While the database is away the
+ * last credentials read stand in for up to {@code lastKnownFor} ({@link LastKnownCache}).
  */
 public final class CredentialsCache implements Function<String, Optional<DigestCredentials>> {
-  private final LoadingCache<String, Optional<DigestCredentials>> cache;
+  private final LastKnownCache<String, Optional<DigestCredentials>> cache;
 
   public CredentialsCache(
-      Function<String, Optional<DigestCredentials>> source, Duration ttl, Ticker ticker) {
-    this.cache =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(ttl)
-            .maximumSize(100_000)
-            .build(source::apply);
+      Function<String, Optional<DigestCredentials>> source,
+      Duration ttl,
+      Duration lastKnownFor,
+      Ticker ticker) {
+    this.cache = new LastKnownCache<>(source, ttl, lastKnownFor, ticker);
+  }
+
+  /** How many failed look-ups the last credentials read answered. */
+  public long lastKnownServed() {
+    return cache.servedLastKnown();
   }
 
   @Override

@@ -20,6 +20,9 @@ import org.webphone.sip.container.Flows;
  * @param failureWindow the throttling window
  * @param credentialsTtl how long looked-up credentials are reused before the database is asked
  *     again
+ * @param lastKnownFor how long the last credentials read (and the call directory's and trunks' last
+ *     answers) stand in for a look-up that fails because the database is away ({@link
+ *     LastKnownCache}); zero: a failed look-up fails the request
  * @param flowGracePeriod how long the bindings of a closed WebSocket connection wait for their
  *     phone to re-register over a new one (RFC 5626 §4.2.1) before they are removed
  * @param probeInterval how often each phone registered over a WebSocket on this node is sent an
@@ -40,6 +43,7 @@ public record RegistrarConfig(
     int failuresPerAddress,
     Duration failureWindow,
     Duration credentialsTtl,
+    Duration lastKnownFor,
     Duration flowGracePeriod,
     Duration probeInterval,
     int maxContacts,
@@ -50,6 +54,10 @@ public record RegistrarConfig(
     Objects.requireNonNull(nonceLifetime, "nonceLifetime");
     Objects.requireNonNull(failureWindow, "failureWindow");
     Objects.requireNonNull(credentialsTtl, "credentialsTtl");
+    Objects.requireNonNull(lastKnownFor, "lastKnownFor");
+    if (lastKnownFor.isNegative()) {
+      throw new IllegalArgumentException("lastKnownFor must not be negative: " + lastKnownFor);
+    }
     Objects.requireNonNull(flowGracePeriod, "flowGracePeriod");
     Objects.requireNonNull(probeInterval, "probeInterval");
     if (flowGracePeriod.isNegative() || flowGracePeriod.compareTo(Flows.REST_AFTER_CLOSE) >= 0) {
@@ -99,6 +107,7 @@ public record RegistrarConfig(
         failuresPerAddress,
         failureWindow,
         credentialsTtl,
+        lastKnownFor,
         flowGracePeriod,
         probeInterval,
         maxContacts,
@@ -117,6 +126,7 @@ public record RegistrarConfig(
         50,
         Duration.ofMinutes(1),
         Duration.ofMinutes(1),
+        Duration.ofHours(1),
         Duration.ofSeconds(120),
         Duration.ofSeconds(30),
         10,

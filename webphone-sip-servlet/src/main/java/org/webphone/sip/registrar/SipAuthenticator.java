@@ -25,7 +25,7 @@ public final class SipAuthenticator {
 
   private final SipDomain domain;
   private final DigestAuthenticator digest;
-  private final Function<String, Optional<DigestCredentials>> accounts;
+  private final CredentialsCache accounts;
   private final AuthThrottle throttle;
   private final RegistrarConfig config;
   private final Clock clock;
@@ -43,7 +43,11 @@ public final class SipAuthenticator {
     this.domain = domain;
     this.digest = digest;
     this.accounts =
-        new CredentialsCache(accounts, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
+        new CredentialsCache(
+            accounts,
+            config.credentialsTtl(),
+            config.lastKnownFor(),
+            () -> clock.millis() * 1_000_000L);
     this.throttle =
         new AuthThrottle(
             config.failuresPerUser(),
@@ -62,8 +66,16 @@ public final class SipAuthenticator {
     this.clock = sibling.clock;
     this.accounts =
         new CredentialsCache(
-            credentials, config.credentialsTtl(), () -> clock.millis() * 1_000_000L);
+            credentials,
+            config.credentialsTtl(),
+            config.lastKnownFor(),
+            () -> clock.millis() * 1_000_000L);
     this.throttle = sibling.throttle;
+  }
+
+  /** How many look-ups of our users' credentials the last credentials read answered (outage). */
+  public long lastKnownServed() {
+    return accounts.lastKnownServed();
   }
 
   /**

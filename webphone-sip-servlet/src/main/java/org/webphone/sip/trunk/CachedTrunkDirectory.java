@@ -1,11 +1,10 @@
 package org.webphone.sip.trunk;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.webphone.sip.registrar.LastKnownCache;
 import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
@@ -18,25 +17,17 @@ import org.webphone.trunk.TrunkRoute;
  * <p>Threading: safe on every thread.
  */
 public final class CachedTrunkDirectory implements TrunkDirectory {
-  private final LoadingCache<Boolean, List<TrunkRoute>> trunks;
-  private final LoadingCache<String, Optional<DidRoute>> dids;
-  private final LoadingCache<String, Optional<String>> numbers;
-  private final LoadingCache<Long, OutboundStanding> standings;
+  private final LastKnownCache<Boolean, List<TrunkRoute>> trunks;
+  private final LastKnownCache<String, Optional<DidRoute>> dids;
+  private final LastKnownCache<String, Optional<String>> numbers;
+  private final LastKnownCache<Long, OutboundStanding> standings;
 
-  public CachedTrunkDirectory(TrunkDirectory source, Duration ttl, Ticker ticker) {
-    this.trunks = cache(ttl, ticker, k -> source.trunks());
-    this.dids = cache(ttl, ticker, source::did);
-    this.numbers = cache(ttl, ticker, source::numberOf);
-    this.standings = cache(ttl, ticker, source::standing);
-  }
-
-  private static <K, V> LoadingCache<K, V> cache(
-      Duration ttl, Ticker ticker, com.github.benmanes.caffeine.cache.CacheLoader<K, V> loader) {
-    return Caffeine.newBuilder()
-        .ticker(ticker)
-        .expireAfterWrite(ttl)
-        .maximumSize(100_000)
-        .build(loader);
+  public CachedTrunkDirectory(
+      TrunkDirectory source, Duration ttl, Duration lastKnownFor, Ticker ticker) {
+    this.trunks = new LastKnownCache<>(k -> source.trunks(), ttl, lastKnownFor, ticker);
+    this.dids = new LastKnownCache<>(source::did, ttl, lastKnownFor, ticker);
+    this.numbers = new LastKnownCache<>(source::numberOf, ttl, lastKnownFor, ticker);
+    this.standings = new LastKnownCache<>(source::standing, ttl, lastKnownFor, ticker);
   }
 
   @Override

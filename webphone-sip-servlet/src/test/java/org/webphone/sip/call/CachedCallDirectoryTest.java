@@ -27,7 +27,7 @@ class CachedCallDirectoryTest {
         }
       };
   private final CachedCallDirectory cached =
-      new CachedCallDirectory(source, Duration.ofSeconds(60), nanos::get);
+      new CachedCallDirectory(source, Duration.ofSeconds(60), Duration.ofHours(1), nanos::get);
 
   @Test
   void repeatedLookupsWithinTheTtlReadOnceAndAnAbsenceIsKeptToo() {

@@ -164,6 +164,7 @@ public class SipBeans {
               }
             },
             rc.credentialsTtl(),
+            rc.lastKnownFor(),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
         anchor,
         callTimers(),
@@ -192,6 +193,7 @@ public class SipBeans {
               }
             },
             SipSettings.trunkCacheTtl(config),
+            rc.lastKnownFor(),
             com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
   }
 

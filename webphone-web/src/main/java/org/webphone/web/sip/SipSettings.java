@@ -106,6 +106,7 @@ final class SipSettings {
         c.getValue("webphone.registrar.auth-failures-per-address", Integer.class),
         Duration.ofSeconds(c.getValue("webphone.registrar.auth-failure-window", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.credentials-cache-ttl", Integer.class)),
+        Duration.ofSeconds(c.getValue("webphone.registrar.last-known-for", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.flow-grace-period", Integer.class)),
         Duration.ofSeconds(c.getValue("webphone.registrar.probe-interval", Integer.class)),
         c.getValue("webphone.registrar.max-contacts", Integer.class),
