@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.webphone.account.DatabaseOutage;
 import org.webphone.history.CallHistoryService;
 import org.webphone.history.CallJournal;
 import org.webphone.history.CallRecord;
@@ -38,15 +39,24 @@ import org.webphone.sip.call.CallLog;
  * it is given, and scans the class path doing it). A record reaches the database within {@link
  * #MAX_DELAY_MILLIS} of its call's end, and {@code GET /api/history} shows it from then on.
  *
+ * <p>The database away (stopped, restarting: {@link DatabaseOutage}): the writer keeps its batch
+ * and tries again, 1 s later and then at most every {@link #MAX_RETRY_MILLIS}, while records queue
+ * behind it; they are durable in the journal meanwhile, and reach the database, each once, when it
+ * is back. It says so in the log once when the database goes and once when it comes back, not once
+ * per record. A batch that fails for another reason is written record by record, and a row the
+ * database refuses is lost as before (logged).
+ *
  * <p>Threading: {@link #ended} is called on SIP threads; it waits for the journal's group commit
  * (one force for every record written meanwhile), never for the database, unless the queue is full
- * (the database has been away for a while): then the caller writes its own record. The writer
- * thread comes from the server's managed thread factory, so it can call the EJB.
+ * ({@value #CAPACITY} records while the database was away): then the record stays in the journal
+ * only, for the next start. The writer thread comes from the server's managed thread factory, so it
+ * can call the EJB.
  */
 @ApplicationScoped
 public class CallRecordWriter implements CallLog {
   static final int MAX_BATCH = 500;
   static final long MAX_DELAY_MILLIS = 200;
+  static final long MAX_RETRY_MILLIS = 5_000;
   private static final int CAPACITY = 50_000;
   private static final Logger LOG = Logger.getLogger(CallRecordWriter.class.getName());
 
@@ -62,6 +72,11 @@ public class CallRecordWriter implements CallLog {
   private volatile String journalFailure; // the last append's failure, null once one works
 
   private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final java.util.concurrent.atomic.AtomicInteger inHand =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.LongAdder leftForNextStart =
+      new java.util.concurrent.atomic.LongAdder();
+  private volatile java.time.Instant databaseAwaySince; // null while records reach the database
   private volatile boolean running;
   private Thread writer;
 
@@ -89,6 +104,21 @@ public class CallRecordWriter implements CallLog {
     writer.start();
   }
 
+  /** Since when records cannot reach the database, while they cannot. */
+  public java.util.Optional<java.time.Instant> databaseAwaySince() {
+    return java.util.Optional.ofNullable(databaseAwaySince);
+  }
+
+  /** Records ended and not yet in the database (journaled: they wait there). */
+  public int waiting() {
+    return queue.size() + inHand.get();
+  }
+
+  /** Records that found the queue full, left in the journal for the next start. */
+  public long leftForNextStart() {
+    return leftForNextStart.sum();
+  }
+
   /** Why the last record could not be journaled, when it could not. */
   public java.util.Optional<String> journalFailure() {
     return java.util.Optional.ofNullable(journalFailure);
@@ -105,8 +135,17 @@ public class CallRecordWriter implements CallLog {
       journalFailure = "call records cannot be journaled: " + e.getMessage();
       LOG.log(Level.SEVERE, "call record " + record.getCallId() + " not journaled: " + e, e);
     }
-    if (!queue.offer(record)) {
-      write(List.of(record));
+    if (queue.offer(record)) {
+      return;
+    }
+    if (journalFailure == null) {
+      // Journaled: the next start writes it. Not written here: the database has been away long
+      // enough to fill the queue, and this is a SIP thread.
+      leftForNextStart.increment();
+      LOG.warning(
+          () -> "call record " + record.getCallId() + " left in the journal for the next start");
+    } else {
+      write(List.of(record), false); // not journaled either: the database is its only copy
     }
   }
 
@@ -145,31 +184,64 @@ public class CallRecordWriter implements CallLog {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        write(batch);
+        inHand.set(batch.size());
+        long retryMillis = 1_000;
+        boolean again = false;
+        while (!write(batch, again) && running) {
+          waitForDatabase(retryMillis);
+          retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+          again = true;
+        }
       } catch (InterruptedException e) {
         // Only stop() ends the loop, after the queue is drained.
       } finally {
         batch.clear();
+        inHand.set(0);
+      }
+    }
+  }
+
+  private void waitForDatabase(long millis) throws InterruptedException {
+    synchronized (queue) {
+      if (running) {
+        queue.wait(millis); // stop() wakes it: the batch stays journaled for the next start
       }
     }
   }
 
   /**
    * One transaction for the batch; if it fails, each record on its own, so one bad row is lost.
-   * Records stored let their journal segment go; when none of them can be stored (the database is
-   * away) they stay journaled, for the next start.
+   * Records stored let their journal segment go.
+   *
+   * @param again whether this batch was tried before: a commit whose answer the outage cut off may
+   *     have stored it, so each record is stored only if its key is not there yet
+   * @return false when the database is away: nothing stored, the batch is to be tried again
    */
-  private void write(List<CallRecord> batch) {
+  private boolean write(List<CallRecord> batch, boolean again) {
     try {
-      history.recordAll(batch);
+      store(batch, again);
       journal.stored(batch);
+      databaseBack();
+      return true;
     } catch (RuntimeException batchFailed) {
+      if (DatabaseOutage.isCause(batchFailed)) {
+        databaseAway(batchFailed);
+        return false;
+      }
       List<CallRecord> stored = new ArrayList<>();
       for (CallRecord r : batch) {
         try {
-          history.recordAll(List.of(r));
+          store(List.of(r), again);
           stored.add(r);
         } catch (RuntimeException e) {
+          if (DatabaseOutage.isCause(e)) {
+            // Gone in the middle: what was stored is, the rest waits with the whole batch (the
+            // database stores each record once, by its key, when it is tried again).
+            journal.stored(stored);
+            databaseAway(e);
+            batch.removeAll(stored);
+            return false;
+          }
           LOG.log(
               Level.WARNING,
               "call record not stored: "
@@ -181,14 +253,54 @@ public class CallRecordWriter implements CallLog {
               e);
         }
       }
-      // Some stored: the others are bad rows, lost as before. None: the database is away.
-      journal.stored(stored.isEmpty() ? stored : batch);
+      // The others are bad rows, lost as before (logged above).
+      journal.stored(batch);
+      databaseBack();
+      return true;
     }
+  }
+
+  private void store(List<CallRecord> records, boolean again) {
+    if (again) {
+      history.recordAllOnce(records);
+    } else {
+      history.recordAll(records);
+    }
+  }
+
+  private void databaseAway(RuntimeException why) {
+    if (databaseAwaySince == null) {
+      databaseAwaySince = java.time.Instant.now();
+      LOG.warning(
+          "the database is away: call records wait in the journal and are written when it is"
+              + " back ("
+              + rootMessage(why)
+              + ")");
+    }
+  }
+
+  private void databaseBack() {
+    java.time.Instant since = databaseAwaySince;
+    if (since != null) {
+      databaseAwaySince = null;
+      LOG.info("the database is back (away since " + since + "): waiting call records written");
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   @PreDestroy
   void stop() {
     running = false;
+    synchronized (queue) {
+      queue.notifyAll();
+    }
     Thread w = writer;
     if (w != null) {
       try {

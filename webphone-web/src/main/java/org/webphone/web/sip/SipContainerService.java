@@ -37,6 +37,7 @@ import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
+import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.web.phonebook.PhonebookPush;
 
 /**
@@ -82,6 +83,10 @@ public class SipContainerService {
   @Inject RegistrarConfig registrarConfig;
 
   @Inject MetricRegistry metrics;
+
+  @Inject SipAuthenticator authenticator;
+
+  @Inject CallRecordWriter records;
 
   @Inject MediaAnchor anchor;
 
@@ -191,6 +196,24 @@ public class SipContainerService {
             .build(),
         webSockets,
         WsProcessorFactory::openConnections);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.sip.credentials.last.known")
+            .withDescription(
+                "Credential look-ups the database could not answer (it was away), answered with"
+                    + " the last credentials read (webphone.registrar.last-known-for)")
+            .build(),
+        authenticator,
+        SipAuthenticator::lastKnownServed);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.call.records.waiting")
+            .withDescription(
+                "Call records of ended calls not yet in the database (journaled: they wait there"
+                    + " while the database is away)")
+            .build(),
+        records,
+        CallRecordWriter::waiting);
     metrics.gauge(
         Metadata.builder()
             .withName("webphone.sip.websocket.refused")

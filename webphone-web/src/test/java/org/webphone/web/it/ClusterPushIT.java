@@ -2,9 +2,7 @@ package org.webphone.web.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,41 +20,20 @@ class ClusterPushIT {
     Assumptions.assumeTrue(
         url != null && !url.isBlank() && !url.startsWith("${"),
         "needs PostgreSQL (-Ppostgresql, as bin/test runs it)");
-    Path root = Path.of(System.getProperty("webphone.war")).getParent().getParent().getParent();
     Path out = Path.of(System.getProperty("webphone.it.dir"), "cluster");
-    Path script = root.resolve("webphone-web/src/test/resources/cluster/two-nodes.sh");
-    Process p =
-        new ProcessBuilder(
-                "bash",
-                script.toString(),
-                root.toString(),
-                out.toString(),
-                url,
-                System.getProperty("webphone.it.postgres.password"))
-            .redirectErrorStream(true)
-            .redirectOutput(Files.createDirectories(out).resolve("driver.log").toFile())
-            .start();
-    if (!p.waitFor(8, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(
-          "the two-node run did not finish: " + read(out.resolve("driver.log")));
-    }
-    assertEquals(0, p.exitValue(), read(out.resolve("driver.log")));
+    String result =
+        ScriptedRun.run(
+            "webphone-web/src/test/resources/cluster/two-nodes.sh",
+            out,
+            8,
+            url,
+            System.getProperty("webphone.it.postgres.password"));
     assertEquals(
         "node=0",
-        read(out.resolve("result")).trim(),
+        result,
         "Node test:\n"
-            + read(out.resolve("node.log"))
+            + ScriptedRun.read(out.resolve("node.log"))
             + "\nnode B:\n"
-            + tail(out.resolve("b.log")));
-  }
-
-  private static String read(Path file) throws java.io.IOException {
-    return Files.exists(file) ? Files.readString(file) : "(no " + file + ")";
-  }
-
-  private static String tail(Path file) throws java.io.IOException {
-    String s = read(file);
-    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+            + ScriptedRun.tail(out.resolve("b.log")));
   }
 }

@@ -111,6 +111,7 @@ class PackagedApplicationIT {
         http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().contains("\"name\":\"sip\",\"status\":\"UP\""), ready.body());
+    assertTrue(ready.body().contains("\"database\":\"available\""), ready.body());
 
     URI live =
         URI.create(

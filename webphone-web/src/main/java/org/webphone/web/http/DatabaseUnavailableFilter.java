@@ -1,0 +1,84 @@
+package org.webphone.web.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.webphone.account.DatabaseOutage;
+
+/**
+ * A request that fails because the database is away gets {@code 503 Service Unavailable} with
+ * {@code Retry-After}, and a page that says so ({@code /api/*}: a JSON error), never a stack trace
+ * or a bare 500: the control panel, the phone's API and sign-in need the database, calls do not
+ * (they go on through the outage). The log says it once a minute at most, not once per request.
+ *
+ * <p>Threading: stateless but for the log's last time; any container thread.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class DatabaseUnavailableFilter extends HttpFilter {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(DatabaseUnavailableFilter.class.getName());
+  static final int RETRY_AFTER_SECONDS = 30;
+  private static final long LOG_EVERY_MILLIS = 60_000;
+
+  static final String PAGE =
+      """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8"><title>Database unavailable</title>
+      <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+      <body style="font-family: system-ui, sans-serif; max-width: 36em; margin: 3em auto">
+      <h1>Database unavailable</h1>
+      <p>The server cannot reach its database just now, so this page cannot be shown and nothing
+      was saved. Calls between phones that are signed in go on as usual.</p>
+      <p>Please try again in a minute.</p>
+      </body></html>
+      """;
+
+  private final AtomicLong loggedAt = new AtomicLong();
+
+  @Override
+  protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    try {
+      chain.doFilter(req, res);
+    } catch (ServletException | IOException | RuntimeException e) {
+      if (!DatabaseOutage.isCause(e) || res.isCommitted()) {
+        throw e;
+      }
+      answerUnavailable(req, res);
+      long now = System.currentTimeMillis();
+      long last = loggedAt.get();
+      if (now - last >= LOG_EVERY_MILLIS && loggedAt.compareAndSet(last, now)) {
+        LOG.warning(
+            "requests answered 503: the database is away (" + req.getRequestURI() + " and others)");
+      }
+    }
+  }
+
+  static void answerUnavailable(HttpServletRequest req, HttpServletResponse res)
+      throws IOException {
+    res.reset();
+    res.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+    res.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    res.setHeader("Cache-Control", "no-store");
+    String path = req.getRequestURI().substring(req.getContextPath().length());
+    byte[] body;
+    if (path.startsWith("/api/")) {
+      res.setContentType("application/json");
+      String json =
+          "{\"error\":\"database unavailable\",\"retryAfter\":" + RETRY_AFTER_SECONDS + "}";
+      body = json.getBytes(StandardCharsets.UTF_8);
+    } else {
+      res.setContentType("text/html;charset=UTF-8");
+      body = PAGE.getBytes(StandardCharsets.UTF_8);
+    }
+    res.setContentLength(body.length);
+    res.getOutputStream().write(body);
+  }
+}
