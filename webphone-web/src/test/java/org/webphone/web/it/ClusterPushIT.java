@@ -1,7 +1,5 @@
 package org.webphone.web.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,6 @@ class ClusterPushIT {
             8,
             url,
             System.getProperty("webphone.it.postgres.password"));
-    assertEquals(
-        "node=0",
-        result,
-        "Node test:\n"
-            + ScriptedRun.read(out.resolve("node.log"))
-            + "\nnode B:\n"
-            + ScriptedRun.tail(out.resolve("b.log")));
+    ScriptedRun.assertNodePassed(result, out, "b.log");
   }
 }

@@ -47,6 +47,24 @@ final class ScriptedRun {
     return read(out.resolve("result")).trim();
   }
 
+  /**
+   * Asserts the script's result says its Node tests passed; if not, shows their output and the tail
+   * of {@code serverLog} (a file in {@code out}).
+   */
+  static void assertNodePassed(String result, Path out, String serverLog) throws IOException {
+    if (!"node=0".equals(result)) {
+      throw new AssertionError(
+          "expected node=0, got "
+              + result
+              + "\nNode test:\n"
+              + read(out.resolve("node.log"))
+              + "\n"
+              + serverLog
+              + ":\n"
+              + tail(out.resolve(serverLog)));
+    }
+  }
+
   static String read(Path file) throws IOException {
     return Files.exists(file) ? Files.readString(file) : "(no " + file + ")";
   }
