@@ -206,9 +206,36 @@ if $ready; then
     openssl s_client -connect 127.0.0.1:8443 < /dev/null 2> /dev/null \
       | openssl x509 -noout -fingerprint -sha256
   }
+  # Taken while calls go on: a burst of alice's calls to bob (five a second) runs through it, so
+  # the restored history holds at least the calls recorded before it began and at most those
+  # recorded by the end of the burst (a consistent copy: none torn, none twice).
+  contacts=$(contacts_of_alice) certificate=$(served_certificate)
+  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
+    -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
+    -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
+    > "$out/sipp-register-bob-3.log" 2>&1
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
+    -p 5090 -m 40 -timeout 60s -nostdin > "$out/sipp-bob-3.log" 2>&1 &
+  bob=$!
+  calls_before=$(calls_of_alice)
+  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" \
+    -s 1002 -au alice -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 \
+    -r 5 -m 40 -timeout 60s -nostdin 127.0.0.1:5060 > "$out/sipp-burst-backup.log" 2>&1 &
+  burst=$!
+  deadline=$((SECONDS + 30))
+  until [ "$(calls_of_alice)" -ge $((calls_before + 5)) ] || [ $SECONDS -ge $deadline ]; do
+    sleep 0.2
+  done
   "$root/bin/webphone" backup "$out/backup" > "$out/backup.log" 2>&1
   backup_rc=$?
-  calls=$(calls_of_alice) contacts=$(contacts_of_alice) certificate=$(served_certificate)
+  wait "$burst"
+  burst_rc=$?
+  wait "$bob" 2>/dev/null
+  deadline=$((SECONDS + 10))
+  until [ "$(calls_of_alice)" -ge $((calls_before + 40)) ] || [ $SECONDS -ge $deadline ]; do
+    sleep 0.2
+  done
+  calls_after=$(calls_of_alice)
   kill -TERM -- "-$server" 2>/dev/null
   wait "$server" 2>/dev/null
   WEBPHONE_DATA_DIR=$out/restored "$root/bin/webphone" restore "$out/backup" > "$out/restore.log" 2>&1
@@ -220,7 +247,15 @@ if $ready; then
     sleep 1
   done
   same() { if [ "$1" = "$2" ] && [ -n "$1" ] && [ "$1" != 0 ]; then echo same; else echo "$1->$2"; fi; }
-  echo "restored=backup:$backup_rc,restore:$restore_rc,calls:$(same "$calls" "$(calls_of_alice)")\
+  restored_calls=$(calls_of_alice)
+  echo "before=$calls_before restored=$restored_calls after=$calls_after" > "$out/backup-counts"
+  if [ "$burst_rc" -eq 0 ] && [ "$restored_calls" -ge $((calls_before + 5)) ] \
+     && [ "$restored_calls" -le "$calls_after" ] && [ "$calls_after" -eq $((calls_before + 40)) ]; then
+    calls=within
+  else
+    calls="burst:$burst_rc,before:$calls_before,restored:$restored_calls,after:$calls_after"
+  fi
+  echo "restored=backup:$backup_rc,restore:$restore_rc,calls:$calls\
 ,contacts:$(same "$contacts" "$(contacts_of_alice)"),certificate:$(same "$certificate" "$(served_certificate)")" \
     >> "$out/result"
   set -e
