@@ -65,19 +65,26 @@ if $ready; then
     -key domain localhost -t u1 -i 127.0.0.1 -p 0 -m 1 -timeout 30s -timeout_error -nostdin \
     127.0.0.1:5060 > "$out/sipp.log" 2>&1
   echo "sipp=$?" >> "$out/result"
+  bobpw=$(sed -n 's/^bob=//p' "$out/data/demo-users.properties")
+  # bob's phone registers from port 5090 and answers CALLS calls there, in the background (sets
+  # bob, its pid). Usage: bob_answers CALLS LOG_SUFFIX [SIPP_OPTION...]
+  bob_answers() {
+    local calls=$1 suffix=$2
+    shift 2
+    sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
+      -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
+      -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
+      > "$out/sipp-register-bob$suffix.log" 2>&1
+    sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
+      -p 5090 -m "$calls" -nostdin "$@" > "$out/sipp-bob$suffix.log" 2>&1 &
+    bob=$!
+  }
   # A call between two UDP phones through the B2BUA: bob's phone (SIPp, port 5090) registers from
   # that port (the server sends to where a REGISTER came from), alice calls his extension 1002,
   # talks, hangs up. Sets alice_rc (her SIPp's exit status, 0 once her BYE was answered) and bob
   # (his SIPp's pid, to wait for). Usage: alice_calls_bob LOG_SUFFIX
-  bobpw=$(sed -n 's/^bob=//p' "$out/data/demo-users.properties")
   alice_calls_bob() {
-    sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
-      -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
-      -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
-      > "$out/sipp-register-bob$1.log" 2>&1
-    sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
-      -p 5090 -m 1 -timeout 30s -timeout_error -nostdin > "$out/sipp-bob$1.log" 2>&1 &
-    bob=$!
+    bob_answers 1 "$1" -timeout 30s -timeout_error
     sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" -s 1002 -au alice \
       -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 -m 1 -timeout 30s \
       -timeout_error -nostdin 127.0.0.1:5060 > "$out/sipp-alice$1.log" 2>&1
@@ -137,13 +144,7 @@ if $ready; then
   }
   calls_of_alice() { history_of_alice | wc -l; }
   before=$(calls_of_alice)
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
-    -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
-    -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
-    > "$out/sipp-register-bob-2.log" 2>&1
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
-    -p 5090 -m 1000 -timeout 120s -nostdin > "$out/sipp-bob-2.log" 2>&1 &
-  bob=$!
+  bob_answers 1000 -2 -timeout 120s
   mkdir -p "$out/burst"
   # Ten calls a second for ten seconds; a call the kill cuts off fails soon (two retransmissions,
   # or 5 s without the answer it waits for). Its counts go to stats.csv every second.
@@ -210,13 +211,7 @@ if $ready; then
   # the restored history holds at least the calls recorded before it began and at most those
   # recorded by the end of the burst (a consistent copy: none torn, none twice).
   contacts=$(contacts_of_alice) certificate=$(served_certificate)
-  sipp -sf "$root/webphone-web/src/test/resources/sipp/register-as.xml" -s bob -au bob \
-    -ap "$bobpw" -key domain localhost -key contact_port 5090 -key expires 300 -i 127.0.0.1 \
-    -p 5090 -m 1 -timeout 30s -timeout_error -nostdin 127.0.0.1:5060 \
-    > "$out/sipp-register-bob-3.log" 2>&1
-  sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/callee.xml" -i 127.0.0.1 \
-    -p 5090 -m 40 -timeout 60s -nostdin > "$out/sipp-bob-3.log" 2>&1 &
-  bob=$!
+  bob_answers 40 -3 -timeout 60s
   calls_before=$(calls_of_alice)
   sipp -sf "$root/webphone-sip-servlet/src/test/resources/sipp/caller.xml" \
     -s 1002 -au alice -ap "$pw" -key caller alice -key domain localhost -i 127.0.0.1 -p 0 \
