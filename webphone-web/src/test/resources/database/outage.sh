@@ -13,11 +13,19 @@ work=$out
 # shellcheck source=../../../../../bench/lib.sh
 source bench/lib.sh # start_postgres, stop_postgres
 
-server_stop() { pkill -TERM -f -- "--systemproperties $out/data/tls" 2>/dev/null || true; }
-trap 'server_stop; stop_postgres' EXIT
+server_stop() { # a clean stop, or SIGKILL after a minute
+  local deadline=$((SECONDS + 60)) signal=TERM
+  while pgrep -f -- "--systemproperties $WEBPHONE_DATA_DIR/tls" > /dev/null; do
+    [ $SECONDS -lt $deadline ] || signal=KILL
+    pkill -$signal -f -- "--systemproperties $WEBPHONE_DATA_DIR/tls" 2>/dev/null || true
+    sleep 0.5
+  done
+}
+trap stop_postgres EXIT
 start_postgres # exports WEBPHONE_DB_*
 
 export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
+trap 'server_stop; stop_postgres' EXIT
 # Credentials, the call directory and trunks are read again after 1 s instead of 60 and 5: the
 # outage's look-ups reach the stopped database, and the last answers must stand in.
 export WEBPHONE_REGISTRAR_CREDENTIALS_CACHE_TTL=1 WEBPHONE_TRUNK_CACHE_TTL=1
@@ -33,10 +41,11 @@ cat > "$out/db-start" <<SH
 exec $pg_ctl -l $(printf %q "$pg_dir/server.log") -w \
   -o $(printf %q "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir") start > /dev/null
 SH
-cat > "$out/kill" <<SH
+# The server's data folder is read when they run: the H2 run below uses another.
+cat > "$out/kill" <<'SH'
 #!/usr/bin/env bash
-pkill -KILL -f -- $(printf %q "--systemproperties $out/data/tls")
-while pgrep -f -- $(printf %q "--systemproperties $out/data/tls") > /dev/null; do sleep 0.1; done
+pkill -KILL -f -- "--systemproperties $WEBPHONE_DATA_DIR/tls"
+while pgrep -f -- "--systemproperties $WEBPHONE_DATA_DIR/tls" > /dev/null; do sleep 0.1; done
 SH
 cat > "$out/start" <<SH
 #!/usr/bin/env bash
@@ -57,8 +66,21 @@ chmod +x "$out/db-stop" "$out/db-start" "$out/kill" "$out/start"
 ports_free 8080 8443 5060 5061 6900
 "$out/start"
 set +e
-(cd webphone-web/src/test/js \
-  && WEBPHONE_DB_STOP=$out/db-stop WEBPHONE_DB_START=$out/db-start WEBPHONE_KILL=$out/kill \
-     WEBPHONE_START=$out/start timeout 600 node --test --test-reporter=spec \
-     database-outage.test.mjs > "$out/node.log" 2>&1)
-echo "node=$?" > "$out/result"
+node_tests() { # node_tests LOG [NODE_TEST_OPTION...]
+  local log=$1
+  shift
+  (cd webphone-web/src/test/js \
+    && WEBPHONE_KILL=$out/kill WEBPHONE_START=$out/start timeout 600 node --test \
+       --test-reporter=spec "$@" database-outage.test.mjs > "$out/$log" 2>&1)
+}
+WEBPHONE_DB_STOP=$out/db-stop WEBPHONE_DB_START=$out/db-start node_tests node.log
+pg=$?
+# The crashes again on the embedded default, H2 in the data folder (what an admin saved, on H2's
+# own commit path): a fresh data folder, no outage (there is no database server to stop).
+server_stop
+unset WEBPHONE_DB_DATASOURCE_CLASS WEBPHONE_DB_URL WEBPHONE_DB_USER WEBPHONE_DB_PASSWORD
+export WEBPHONE_DATA_DIR=$out/h2-data
+"$out/start" && node_tests node-h2.log --test-name-pattern='kill -9'
+h2=$?
+server_stop
+echo "node=$pg,h2=$h2" > "$out/result"

@@ -26,6 +26,6 @@ class ClusterPushIT {
             8,
             url,
             System.getProperty("webphone.it.postgres.password"));
-    ScriptedRun.assertNodePassed(result, out, "b.log");
+    ScriptedRun.assertResult("node=0", result, out, "node.log", "b.log");
   }
 }

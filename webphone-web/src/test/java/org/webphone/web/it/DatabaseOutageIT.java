@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The run command on a PostgreSQL of its own that the story stops for 30 s under calls and starts
  * again, then kills the server with SIGKILL right after a call's hang-up and right after an admin
- * saved a contact ({@code src/test/resources/database/outage.sh} and {@code
- * database-outage.test.mjs}: SIPp phones, the control panel in Chromium). Runs with {@code
- * -Ppostgresql}, as {@code bin/test} runs it; it needs the run command's ports free.
+ * saved a contact, on that PostgreSQL and then on the embedded H2 ({@code
+ * src/test/resources/database/outage.sh} and {@code database-outage.test.mjs}: SIPp phones, the
+ * control panel in Chromium). Runs with {@code -Ppostgresql}, as {@code bin/test} runs it; it needs
+ * the run command's ports free.
  */
 class DatabaseOutageIT {
 
@@ -21,6 +22,6 @@ class DatabaseOutageIT {
         "needs PostgreSQL (bin/test installs it)");
     Path out = Path.of(System.getProperty("webphone.it.dir"), "database-outage");
     String result = ScriptedRun.run("webphone-web/src/test/resources/database/outage.sh", out, 12);
-    ScriptedRun.assertNodePassed(result, out, "server-0.log");
+    ScriptedRun.assertResult("node=0,h2=0", result, out, "node.log", "node-h2.log", "server-0.log");
   }
 }

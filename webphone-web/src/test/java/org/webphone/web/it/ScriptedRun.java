@@ -48,20 +48,17 @@ final class ScriptedRun {
   }
 
   /**
-   * Asserts the script's result says its Node tests passed; if not, shows their output and the tail
-   * of {@code serverLog} (a file in {@code out}).
+   * Asserts the script's result is {@code expected}; if not, shows the tails of {@code logs} (files
+   * in {@code out}: the Node tests' output, the server's).
    */
-  static void assertNodePassed(String result, Path out, String serverLog) throws IOException {
-    if (!"node=0".equals(result)) {
-      throw new AssertionError(
-          "expected node=0, got "
-              + result
-              + "\nNode test:\n"
-              + read(out.resolve("node.log"))
-              + "\n"
-              + serverLog
-              + ":\n"
-              + tail(out.resolve(serverLog)));
+  static void assertResult(String expected, String result, Path out, String... logs)
+      throws IOException {
+    if (!expected.equals(result)) {
+      StringBuilder why = new StringBuilder("expected " + expected + ", got " + result);
+      for (String log : logs) {
+        why.append("\n").append(log).append(":\n").append(tail(out.resolve(log)));
+      }
+      throw new AssertionError(why.toString());
     }
   }
 
