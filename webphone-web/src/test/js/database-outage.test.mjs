@@ -67,7 +67,7 @@ async function databaseState() {
   const res = await fetch(`${HTTP}/health/ready`);
   const body = await res.json();
   const check = body.checks.find((c) => c.name === 'database');
-  return { status: res.status, database: check?.data.database, waiting: Number(check?.data['call-records-waiting']) };
+  return { status: res.status, database: check?.data.database, waiting: await metric('webphone_call_records_waiting') };
 }
 
 async function historyOfAlice() {

@@ -75,7 +75,6 @@ public class DatabaseHealthCheck implements HealthCheck {
     return HealthCheckResponse.named("database")
         .up()
         .withData("database", up ? "available" : "unavailable")
-        .withData("call-records-waiting", records.waiting())
         .build();
   }
 }

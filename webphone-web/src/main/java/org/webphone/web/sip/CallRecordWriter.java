@@ -11,11 +11,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -72,11 +76,9 @@ public class CallRecordWriter implements CallLog {
   private volatile String journalFailure; // the last append's failure, null once one works
 
   private final BlockingQueue<CallRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
-  private final java.util.concurrent.atomic.AtomicInteger inHand =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.LongAdder leftForNextStart =
-      new java.util.concurrent.atomic.LongAdder();
-  private volatile java.time.Instant databaseAwaySince; // null while records reach the database
+  private final AtomicInteger inHand = new AtomicInteger();
+  private final LongAdder leftForNextStart = new LongAdder();
+  private volatile Instant databaseAwaySince; // null while records reach the database
   private volatile boolean running;
   private Thread writer;
 
@@ -105,8 +107,8 @@ public class CallRecordWriter implements CallLog {
   }
 
   /** Since when records cannot reach the database, while they cannot. */
-  public java.util.Optional<java.time.Instant> databaseAwaySince() {
-    return java.util.Optional.ofNullable(databaseAwaySince);
+  public Optional<Instant> databaseAwaySince() {
+    return Optional.ofNullable(databaseAwaySince);
   }
 
   /** Records ended and not yet in the database (journaled: they wait there). */
@@ -120,8 +122,8 @@ public class CallRecordWriter implements CallLog {
   }
 
   /** Why the last record could not be journaled, when it could not. */
-  public java.util.Optional<String> journalFailure() {
-    return java.util.Optional.ofNullable(journalFailure);
+  public Optional<String> journalFailure() {
+    return Optional.ofNullable(journalFailure);
   }
 
   @Override
@@ -270,7 +272,7 @@ public class CallRecordWriter implements CallLog {
 
   private void databaseAway(RuntimeException why) {
     if (databaseAwaySince == null) {
-      databaseAwaySince = java.time.Instant.now();
+      databaseAwaySince = Instant.now();
       LOG.warning(
           "the database is away: call records wait in the journal and are written when it is"
               + " back ("
@@ -280,7 +282,7 @@ public class CallRecordWriter implements CallLog {
   }
 
   private void databaseBack() {
-    java.time.Instant since = databaseAwaySince;
+    Instant since = databaseAwaySince;
     if (since != null) {
       databaseAwaySince = null;
       LOG.info("the database is back (away since " + since + "): waiting call records written");
