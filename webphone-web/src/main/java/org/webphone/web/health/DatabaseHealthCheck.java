@@ -14,12 +14,13 @@ import org.eclipse.microprofile.health.Readiness;
 import org.webphone.web.sip.CallRecordWriter;
 
 /**
- * Says whether the database answers, and how many call records wait for it, without taking the node
- * out of service: while the database is away, phones this node knows keep registering and calling
- * (the SIP side's last-known answers), and their calls' records wait in the journal. So the check
- * is always {@code UP}; {@code database} in its data is {@code available} or {@code unavailable},
- * for monitoring to alert on, and the control panel and API answer 503 meanwhile ({@code
- * DatabaseUnavailableFilter}).
+ * Says whether the database answers, without taking the node out of service: while the database is
+ * away, phones this node knows keep registering and calling (the SIP side's last-known answers),
+ * and their calls' records wait in the journal. So the check is always {@code UP}; {@code database}
+ * in its data is {@code available} or {@code unavailable}, for monitoring to alert on, and the
+ * control panel and API answer 503 meanwhile ({@code DatabaseUnavailableFilter}). How many records
+ * wait is the metric {@code webphone_call_records_waiting}, not said here: {@code /health} is
+ * public, and that count is the node's call volume.
  *
  * <p>The database is asked at most once every 5 s, by one request at a time ({@code /health} is
  * public: a flood of requests must not become a flood of connections); the others get the last
