@@ -2,7 +2,7 @@
 // is away"): phones stay registered and registered users keep calling each other, their calls'
 // records wait and reach the database when it is back, the control panel and the API say
 // "database unavailable" with a 503 meanwhile, and readiness says so without taking the node out.
-// Then a kill -9 right after a call's hang-up, and right after an admin saved a contact: both are
+// Then a kill -9 right after a call's hang-up (and one she gave up on while it rang), and right after an admin saved a contact: both are
 // there after the restart (on PostgreSQL, and again on the embedded H2). Run by
 // src/test/resources/database/outage.sh, which gives the server a PostgreSQL of its own and the
 // commands that stop and start it (and the server); skipped elsewhere.
@@ -56,6 +56,17 @@ async function bobRegisters() {
 async function aliceCallsBob() {
   const bob = sipp(`${CALL_SCENARIOS}callee.xml`, bobPort, []);
   const alice = await sipp(`${CALL_SCENARIOS}caller.xml`, 0, [
+    '-s', '1002', '-au', 'alice', '-ap', demoPassword('alice'), '-key', 'caller', 'alice',
+    '-key', 'domain', 'localhost',
+  ]);
+  const callId = /^\s*Call-ID:\s*(\S+)/im.exec(alice.trace)?.[1];
+  return { alice: alice.code, bob: (await bob).code, callId, trace: alice.trace };
+}
+
+/** alice calls bob, his phone rings, she hangs up first (CANCEL, 487): both exit codes and her Call-ID. */
+async function aliceCancelsBob() {
+  const bob = sipp(`${CALL_SCENARIOS}callee-rings.xml`, bobPort, []);
+  const alice = await sipp(`${CALL_SCENARIOS}caller-cancels.xml`, 0, [
     '-s', '1002', '-au', 'alice', '-ap', demoPassword('alice'), '-key', 'caller', 'alice',
     '-key', 'domain', 'localhost',
   ]);
@@ -144,11 +155,15 @@ test('the database is stopped for 30 s under calls and started again: nothing is
 
 test('kill -9 right after a hang-up, and right after an admin saved a contact: both are there after the restart', { skip: skipCrash, timeout: 300_000 }, async () => {
   assert.equal((await bobRegisters()).code, 0);
+  const cancelled = await aliceCancelsBob();
+  assert.deepEqual([cancelled.alice, cancelled.bob], [0, 0], cancelled.trace);
   const call = await aliceCallsBob();
   assert.deepEqual([call.alice, call.bob], [0, 0], call.trace);
-  await run(WEBPHONE_KILL); // the BYE's 200 has just reached alice
+  await run(WEBPHONE_KILL); // the BYE's 200 has just reached alice, the CANCEL's 487 a moment before
   await run(WEBPHONE_START);
-  assert.equal(recorded((await historyOfAlice()).calls, call.callId), 1, 'the call is recorded once');
+  const { calls } = await historyOfAlice();
+  assert.equal(recorded(calls, call.callId), 1, 'the call is recorded once');
+  assert.equal(recorded(calls, cancelled.callId), 1, 'the call she gave up on is recorded once');
 
   const { browser: second, admin: page } = await adminBrowser();
   try {

@@ -11,6 +11,7 @@ import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.AnsweredRequests;
+import org.webphone.sip.container.CancelArrivals;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
@@ -63,6 +64,10 @@ public class WebPhoneServlet extends SipServlet {
     SipFactory factory = (SipFactory) getServletContext().getAttribute(SIP_FACTORY);
     probe.start(factory);
     calls.start(factory);
+    // A caller's CANCEL reaches the B2BUA before the container answers it 487 (doCancel comes
+    // after): its call's record is durable before the caller is told the call ended.
+    getServletContext()
+        .setAttribute(CancelArrivals.ATTRIBUTE, (CancelArrivals.Listener) calls::cancelArriving);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ class CallStoryTest {
   @BeforeEach
   void noRecordsYet() {
     server.callRecords.clear();
+    server.recordWriters.clear();
     server.acks.clear();
   }
 
@@ -343,6 +345,14 @@ class CallStoryTest {
     assertPassed(bob);
     assertTrue(bob.messages().contains("CANCEL sip:bob@127.0.0.1"), bob.messages());
     theRecord("bob", Disposition.CANCELLED, Side.CALLER);
+    // The record was durable before alice heard the call end: the container answers the CANCEL
+    // and sends the 487 before it calls doCancel (Mobicents' CancelRequestDispatcher), so a record
+    // written from there would follow the 487, and a crash between them would lose it.
+    StackTraceElement[] writer = server.recordWriters.poll();
+    assertNotNull(writer);
+    assertTrue(
+        Arrays.stream(writer).noneMatch(f -> f.getClassName().contains("CancelRequestDispatcher")),
+        () -> "the record was written after the 487, from: " + Arrays.toString(writer));
   }
 
   @Test
@@ -371,7 +381,10 @@ class CallStoryTest {
     registerBobAt(port);
 
     Sipp alice = aliceCalls("caller", "bob");
-    server.time.awaitDue(NO_ANSWER, WAIT); // bob's phone rings: the no-answer time starts
+    server.time.awaitDue(NO_ANSWER, WAIT); // routed: the no-answer time starts
+    // ...and bob's phone rings: a CANCEL may only follow a provisional answer (RFC 3261 §9.1), and
+    // on a cold server the 180 can still be on its way when the story moves time on.
+    alice.awaitMessage("SIP/2.0 180 ", WAIT);
     server.time.advance(NO_ANSWER.minusMillis(1));
     assertEquals(1, server.calls.activeCalls(), "still ringing a moment before the timeout");
     server.time.advance(Duration.ofMillis(1));

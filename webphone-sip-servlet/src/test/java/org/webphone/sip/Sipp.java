@@ -76,6 +76,23 @@ final class Sipp {
     return Files.exists(log) ? Files.readString(log) : "(no messages)";
   }
 
+  /**
+   * Waits, polling SIPp's message trace until {@code deadline}, for a message containing {@code
+   * text} (e.g. {@code "SIP/2.0 180 "}: the server has relayed the ringing).
+   *
+   * @throws AssertionError when none came in time
+   */
+  void awaitMessage(String text, java.time.Duration deadline)
+      throws IOException, InterruptedException {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!messages().contains(text)) {
+      if (System.nanoTime() > end || !process.isAlive() && !messages().contains(text)) {
+        throw new AssertionError("no message with \"" + text + "\":\n" + report());
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // a poll, under the deadline
+    }
+  }
+
   /** What SIPp printed, and its message trace: the story of a failed run. */
   String report() throws IOException {
     StringBuilder b = new StringBuilder();

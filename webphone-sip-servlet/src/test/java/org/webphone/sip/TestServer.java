@@ -63,6 +63,13 @@ final class TestServer {
       new java.util.concurrent.LinkedBlockingQueue<>();
 
   /**
+   * The call stack of the thread that wrote each of {@link #callRecords}, in the same order: when
+   * the record was written, relative to what the container had already answered.
+   */
+  final java.util.concurrent.BlockingQueue<StackTraceElement[]> recordWriters =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+
+  /**
    * The server's time: its clock and the B2BUA's timers move when the story advances it (or, for a
    * wall-clock story, follows the wall clock: {@link ManualTime#followWallClock}).
    */
@@ -224,7 +231,10 @@ final class TestServer {
             // The node's real anchor: SIPp phones are no browsers, so their SDP must pass as it is.
             new BrowserMedia(media),
             time,
-            callRecords::add,
+            record -> {
+              recordWriters.add(Thread.currentThread().getStackTrace());
+              callRecords.add(record);
+            },
             clock,
             trunks);
     udpPort = TestPorts.freeUdp();

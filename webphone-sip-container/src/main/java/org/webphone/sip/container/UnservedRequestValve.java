@@ -140,7 +140,8 @@ public final class UnservedRequestValve implements SIPMessageValve {
    * would answer it 200 before looking (and keep its transaction until Timer J). Looked up by the
    * INVITE's branch, which is its transaction's key (RFC 3261 §17.2.3; the sanity valve refused
    * branches without the magic cookie), not by scanning every transaction as the stack's own CANCEL
-   * matching does.
+   * matching does. A CANCEL that matches is told to the application first ({@link CancelArrivals}):
+   * the container will answer 487 before the application hears of it otherwise.
    */
   private boolean cancelsSomething(SIPRequest cancel, MessageChannel channel) {
     if (stack.findTransaction(cancel, true) != null) {
@@ -150,6 +151,7 @@ public final class UnservedRequestValve implements SIPMessageValve {
     if (stack.findTransaction(branch.toLowerCase(Locale.ROOT), true)
             instanceof SIPServerTransaction invite
         && invite.doesCancelMatchTransaction(cancel)) {
+      CancelArrivals.arrived(invite);
       return true;
     }
     unserved.warn("answered 481 to CANCELs that match no INVITE");

@@ -15,6 +15,7 @@ import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
 import org.webphone.sip.container.AnsweredRequests;
+import org.webphone.sip.container.CancelArrivals;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.sip.trunk.TrunkDirectory;
@@ -258,6 +259,10 @@ public final class B2bua {
       forkFailed(call, response, SipServletResponse.SC_NOT_ACCEPTABLE_HERE, e.getMessage());
       return;
     }
+    if (!call.answer()) {
+      hangups.hangUpLateAnswer(response); // the caller's CANCEL crossed this answer
+      return;
+    }
     byte[] callerOffer = Messages.body(call.callerInvite);
     if (callerOffer == null) {
       // Late offer (RFC 3264 §5): this 2xx carries the callee's offer, and the answer comes in the
@@ -266,7 +271,6 @@ public final class B2bua {
     } else {
       response.createAck().send();
     }
-    call.to(Call.State.ANSWERED);
     call.answered(response, clock.instant());
     active.answered(call);
     hangups.cancelForks(call.pending(), call::leg);
@@ -333,6 +337,20 @@ public final class B2bua {
   /** The other leg answered a BYE we sent (or it timed out). */
   public void byeAnswered(SipServletResponse response) {
     hangups.byeAnswered(response);
+  }
+
+  /**
+   * The caller's CANCEL has arrived; the container answers it, and the INVITE 487, once this
+   * returns (JAIN-SIP thread, without the container's session lock: see {@link CancelArrivals}). A
+   * call still ringing ends here and its record is durable before that 487 leaves, as a BYE's is
+   * before its 200; {@link #callerCancelled} then stops the phones.
+   */
+  public void cancelArriving(SipServletRequest invite) {
+    SipApplicationSession session = invite.getApplicationSession(false);
+    Call call = callOf(session);
+    if (call != null && invite.getSession().equals(call.callerSession)) {
+      hangups.cancelArriving(call);
+    }
   }
 
   /** The caller cancelled (the container has answered it): the phones still ringing stop. */

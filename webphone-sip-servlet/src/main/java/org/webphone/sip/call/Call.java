@@ -58,6 +58,9 @@ final class Call {
   private final Forks forks = new Forks();
   private State state = State.ROUTING;
 
+  /** The caller's CANCEL ended the call and its record is written; its legs are still to free. */
+  private boolean cancelRecorded;
+
   /** The transfer in progress (blind or attended), or null: one at a time. */
   private Transfer transfer;
 
@@ -231,6 +234,39 @@ final class Call {
       return false;
     }
     to(State.ENDED);
+    return true;
+  }
+
+  /**
+   * Ends a call that has not been answered, for the caller's CANCEL (ahead of the container's 487):
+   * true for the one caller that ended it, who then records it; {@link #takeCancelled} tells the
+   * CANCEL's later handling that the legs are still to free.
+   */
+  synchronized boolean endByCancel() {
+    if (state != State.ROUTING && state != State.RINGING) {
+      return false;
+    }
+    to(State.ENDED);
+    cancelRecorded = true;
+    return true;
+  }
+
+  /** True once, if {@link #endByCancel} ended the call. */
+  synchronized boolean takeCancelled() {
+    boolean was = cancelRecorded;
+    cancelRecorded = false;
+    return was;
+  }
+
+  /**
+   * A phone answered: true unless the call has ended or another phone answered first (the caller's
+   * CANCEL ends it on another thread, without the container's lock on the session).
+   */
+  synchronized boolean answer() {
+    if (state == State.ANSWERED || state == State.ENDED) {
+      return false;
+    }
+    to(State.ANSWERED);
     return true;
   }
 

@@ -133,16 +133,34 @@ final class Hangups {
   }
 
   /**
+   * The caller's CANCEL has arrived and its 487 has not left yet ({@link B2bua#cancelArriving}): a
+   * call not yet answered ends now, and its record is durable before the caller hears that it
+   * ended. Its phones stop ringing in {@link #callerCancelled}, under the container's lock.
+   */
+  void cancelArriving(Call call) {
+    if (call.endByCancel()) {
+      record(call, Disposition.CANCELLED, Side.CALLER);
+    }
+  }
+
+  /**
    * The caller cancelled: the container has answered its CANCEL (200) and INVITE (487) already (JSR
-   * 289 §6.7.1); the phones still ringing are cancelled.
+   * 289 §6.7.1); the phones still ringing are cancelled. The call ended and was recorded as the
+   * CANCEL arrived ({@link #cancelArriving}); if that did not happen (an answer crossed it), it
+   * ends and is recorded here.
    */
   void callerCancelled(SipServletRequest cancelRequest) {
     Call call = (Call) cancelRequest.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-    if (call == null || call.state() == Call.State.ANSWERED || !call.end()) {
+    if (call == null || call.state() == Call.State.ANSWERED) {
       return;
     }
-    cancelForks(call.pending(), call::leg);
-    over(call, Disposition.CANCELLED, Side.CALLER);
+    if (call.takeCancelled()) {
+      cancelForks(call.pending(), call::leg);
+      release(call);
+    } else if (call.end()) {
+      cancelForks(call.pending(), call::leg);
+      over(call, Disposition.CANCELLED, Side.CALLER);
+    }
   }
 
   /**
@@ -208,8 +226,23 @@ final class Hangups {
     }
   }
 
-  /** The call has just ended (its state machine said so, once): its media and its record. */
+  /** The call has just ended (its state machine said so, once): its record, then its media. */
   void over(Call call, Disposition disposition, Side side) {
+    record(call, disposition, side);
+    release(call);
+  }
+
+  /** Writes the call's record, with what the anchor saw of its media; durable on return. */
+  private void record(Call call, Disposition disposition, Side side) {
+    LegStats.Snapshot caller = anchor.stats(call.callerLeg);
+    LegStats.Snapshot callee = anchor.stats(call.answered());
+    recorder.ended(call, disposition, side, caller, callee);
+  }
+
+  /**
+   * Frees what the ended call held: a transfer still ringing, its place in the index, its media.
+   */
+  private void release(Call call) {
     Transfers.Attempt transfer = call.transfer();
     if (transfer != null) {
       // The target of a blind transfer still rings: it stops, and its answers (487) give the
@@ -217,10 +250,7 @@ final class Hangups {
       cancelForks(transfer.pending(), transfer::leg);
     }
     active.ended(call);
-    LegStats.Snapshot caller = anchor.stats(call.callerLeg);
-    LegStats.Snapshot callee = anchor.stats(call.answered());
     anchor.release(call.legs());
-    recorder.ended(call, disposition, side, caller, callee);
   }
 
   /**
