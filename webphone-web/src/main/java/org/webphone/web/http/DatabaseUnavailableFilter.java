@@ -8,24 +8,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import org.webphone.account.DatabaseOutage;
 
 /**
  * A request that fails because the database is away gets {@code 503 Service Unavailable} with
  * {@code Retry-After}, and a page that says so ({@code /api/*}: a JSON error), never a stack trace
  * or a bare 500: the control panel, the phone's API and sign-in need the database, calls do not
- * (they go on through the outage). The log says it once a minute at most, not once per request.
+ * (they go on through the outage). The log says it once a minute at most ({@link DatabaseAway}).
  *
- * <p>Threading: stateless but for the log's last time; any container thread.
+ * <p>Threading: stateless; any container thread.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class DatabaseUnavailableFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(DatabaseUnavailableFilter.class.getName());
-  static final int RETRY_AFTER_SECONDS = 30;
-  private static final long LOG_EVERY_MILLIS = 60_000;
+  private static final int RETRY_AFTER_SECONDS = DatabaseAway.RETRY_AFTER_SECONDS;
 
   static final String PAGE =
       """
@@ -40,8 +36,6 @@ public class DatabaseUnavailableFilter extends HttpFilter {
       </body></html>
       """;
 
-  private final AtomicLong loggedAt = new AtomicLong();
-
   @Override
   protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
       throws IOException, ServletException {
@@ -52,12 +46,7 @@ public class DatabaseUnavailableFilter extends HttpFilter {
         throw e;
       }
       answerUnavailable(req, res);
-      long now = System.currentTimeMillis();
-      long last = loggedAt.get();
-      if (now - last >= LOG_EVERY_MILLIS && loggedAt.compareAndSet(last, now)) {
-        LOG.warning(
-            "requests answered 503: the database is away (" + req.getRequestURI() + " and others)");
-      }
+      DatabaseAway.answered(req.getRequestURI());
     }
   }
 
