@@ -98,12 +98,15 @@ export const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title
 // leaves no registered phone or live call behind to break the next one.
 const opened = new Set();
 
-/** A registered phone of `user` that answers (or 'ring', 'busy') each call. */
-export async function phone(browser, jssip, user, onCall = 'answer') {
+/**
+ * A registered phone of `user` that answers (or 'ring', 'busy') each call, connected to `url` (the
+ * server's wss://…/sip unless told: a cluster story names a node).
+ */
+export async function phone(browser, jssip, user, onCall = 'answer', url = WSS_URL) {
   const page = await harnessPage(browser, jssip, HARNESS);
   opened.add(page);
   await page.evaluate((args) => window.startPhone(args), {
-    url: WSS_URL,
+    url,
     user,
     password: demoPassword(user),
   });

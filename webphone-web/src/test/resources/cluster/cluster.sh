@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The local cluster as a user starts it: ./bin/webphone-cluster 3 (three nodes behind HAProxy, on
+# one PostgreSQL: the one given here, in a database of its own), then the cluster's Node stories:
+# - phonebook-push.test.mjs with the phone on node 2 and the admin through the front: the phone
+#   hears of a change saved on whichever node the front chose;
+# - cluster-front.test.mjs: the front serves the app, its readiness and the API, and takes a node
+#   that is not ready out of rotation.
+# Writes "node=<exit code>" to OUT/result.
+# Usage: cluster.sh REPO_ROOT OUT_DIR POSTGRES_JDBC_URL POSTGRES_PASSWORD
+set -euo pipefail
+root=$1
+out=$2
+url=$3
+password=$4
+mkdir -p "$out"
+cd "$root"
+
+# A database of its own: the other database tests' customers (and their admin) must not be there.
+hostport=${url#jdbc:postgresql://}
+hostport=${hostport%%/*}
+host=${hostport%:*}
+port=${hostport#*:}
+psql=$(ls /usr/lib/postgresql/*/bin/psql | sort -V | tail -1)
+PGPASSWORD=$password "$psql" -h "$host" -p "$port" -U webphone -d postgres -q \
+  -c 'DROP DATABASE IF EXISTS webphone_cluster' -c 'CREATE DATABASE webphone_cluster'
+
+export WEBPHONE_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
+export WEBPHONE_DB_URL="jdbc:postgresql://$host:$port/webphone_cluster"
+export WEBPHONE_DB_USER=webphone WEBPHONE_DB_PASSWORD=$password
+export WEBPHONE_DATA_DIR=$out/cluster
+rm -rf "$WEBPHONE_DATA_DIR"
+
+setsid ./bin/webphone-cluster 3 > "$out/cluster.log" 2>&1 &
+cluster=$!
+stop() {
+  kill -TERM -- "-$cluster" 2> /dev/null || true
+  wait "$cluster" 2> /dev/null || true
+}
+trap stop EXIT
+
+deadline=$((SECONDS + 480))
+until grep -q "^WebPhone cluster of 3 nodes ready" "$out/cluster.log"; do
+  if ! kill -0 "$cluster" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
+    echo "the cluster did not start"
+    cat "$out/cluster.log"
+    exit 1
+  fi
+  sleep 1
+done
+for i in 1 2 3; do ln -sf "cluster/node-$i.log" "$out/node-$i.log"; done
+
+set +e
+(cd webphone-web/src/test/js \
+  && WEBPHONE_HTTP=http://localhost:8080 WEBPHONE_HTTPS=https://localhost:8463 \
+     WEBPHONE_CLUSTER_NODES=3 timeout 240 node --test --test-concurrency=1 --test-reporter=spec \
+     phonebook-push.test.mjs cluster-front.test.mjs > "$out/node.log" 2>&1)
+echo "node=$?" > "$out/result"
