@@ -4,8 +4,10 @@
 # - phonebook-push.test.mjs with the phone on node 2 and the admin through the front: the phone
 #   hears of a change saved on whichever node the front chose;
 # - cluster-front.test.mjs: the front serves the app, its readiness and the API, and takes a node
-#   that is not ready out of rotation.
-# Writes "node=<exit code>" to OUT/result.
+#   that is not ready out of rotation;
+# - a fourth node with secrets of its own (digest secret, vault key) joins the data grid, says
+#   which secrets differ and stops, while the cluster goes on serving.
+# Writes "node=<exit code>,refused=<ok or what went wrong>" to OUT/result.
 # Usage: cluster.sh REPO_ROOT OUT_DIR POSTGRES_JDBC_URL POSTGRES_PASSWORD
 set -euo pipefail
 root=$1
@@ -54,4 +56,27 @@ set +e
   && WEBPHONE_HTTP=http://localhost:8080 WEBPHONE_HTTPS=https://localhost:8463 \
      WEBPHONE_CLUSTER_NODES=3 timeout 240 node --test --test-concurrency=1 --test-reporter=spec \
      phonebook-push.test.mjs cluster-front.test.mjs > "$out/node.log" 2>&1)
-echo "node=$?" > "$out/result"
+node=$?
+
+# A node with secrets of its own: it must refuse, name both, and leave the others serving.
+data4=$out/cluster/node-4
+WEBPHONE_DATA_DIR=$data4 WEBPHONE_HTTP_PORT=8120 WEBPHONE_HTTPS_PORT=8483 \
+  WEBPHONE_SIP_UDP_PORT=5100 WEBPHONE_SIP_TCP_PORT=5100 WEBPHONE_SIP_TLS_PORT=5101 \
+  WEBPHONE_MEDIA_PORT=20040 WEBPHONE_MEDIA_TCP_PORT=20040 \
+  WEBPHONE_MEDIA_RTP_PORT_MIN=33000 WEBPHONE_MEDIA_RTP_PORT_MAX=33999 \
+  WEBPHONE_CLUSTER_MEMBERS=127.0.0.1:6900 WEBPHONE_CLUSTER_PORT=6903 \
+  WEBPHONE_REGISTRAR_DIGEST_SECRET=$(head -c 32 /dev/urandom | base64 -w0) \
+  WEBPHONE_TLS_VAULT_KEY=$(head -c 32 /dev/urandom | base64 -w0) WEBPHONE_HEAP=512m \
+  timeout 300 ./bin/webphone --name node-4 > "$out/node-4.log" 2>&1
+code=$?
+refusal=$(grep -a "refuses to join the cluster" "$out/node-4.log" || true)
+if [ $code -ne 78 ]; then
+  refused="exit-$code"
+elif [[ $refusal != *"digest secret differs"* || $refusal != *"vault key differs"* ]]; then
+  refused="not-named"
+elif ! curl -fs -o /dev/null http://127.0.0.1:8080/health/ready; then
+  refused="front-down"
+else
+  refused=ok
+fi
+echo "node=$node,refused=$refused" > "$out/result"

@@ -38,6 +38,7 @@ import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.web.cluster.SharedSecrets;
 import org.webphone.web.phonebook.PhonebookPush;
 
 /**
@@ -90,12 +91,25 @@ public class SipContainerService {
 
   @Inject MediaAnchor anchor;
 
+  @Inject SharedSecrets sharedSecrets;
+
   private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
   /** Starts the container, unless it runs already; its ports answer from now on. */
   public synchronized void open() {
     if (container != null) {
+      return;
+    }
+    List<String> differ = sharedSecrets.differences();
+    if (!differ.isEmpty()) {
+      // The data-grid member joined when the server booted, before this application: leaving the
+      // grid takes the process. On another thread: the shutdown it starts stops this service.
+      LOG.severe(
+          "this node refuses to join the cluster and stops: "
+              + String.join("; ", differ)
+              + " (docs/cluster.md)");
+      new Thread(() -> System.exit(78), "webphone-refuses-cluster").start();
       return;
     }
     SipContainer c =

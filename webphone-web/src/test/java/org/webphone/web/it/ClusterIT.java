@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
  * src/test/resources/cluster/cluster.sh}): a phone subscribed to its phonebook on node 2 is
  * notified of a contact an admin saved through the front, within 2 s (JsSIP in Chromium); the front
  * keeps a browser on its node, presents the control panel's certificate from every node, and takes
- * a node that stops answering out of rotation. Runs with {@code -Ppostgresql}, which {@code
- * bin/test} passes with a throwaway PostgreSQL; it needs the cluster's ports free
- * (docs/cluster.md).
+ * a node that stops answering out of rotation; a node with secrets of its own refuses to join. Runs
+ * with {@code -Ppostgresql}, which {@code bin/test} passes with a throwaway PostgreSQL; it needs
+ * the cluster's ports free (docs/cluster.md).
  */
 class ClusterIT {
 
@@ -31,6 +31,14 @@ class ClusterIT {
             url,
             System.getProperty("webphone.it.postgres.password"));
     ScriptedRun.assertResult(
-        "node=0", result, out, "node.log", "cluster.log", "node-1.log", "node-2.log", "node-3.log");
+        "node=0,refused=ok",
+        result,
+        out,
+        "node.log",
+        "cluster.log",
+        "node-1.log",
+        "node-2.log",
+        "node-3.log",
+        "node-4.log");
   }
 }
