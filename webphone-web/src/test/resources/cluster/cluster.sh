@@ -5,6 +5,8 @@
 #   hears of a change saved on whichever node the front chose;
 # - cluster-front.test.mjs: the front serves the app, its readiness and the API, and takes a node
 #   that is not ready out of rotation;
+# - cluster-calls.test.mjs: browsers on different nodes call each other through the callee's node,
+#   and a made-up hop token relays nothing;
 # - a fourth node with secrets of its own (digest secret, vault key) joins the data grid, says
 #   which secrets differ and stops, while the cluster goes on serving.
 # Writes "node=<exit code>,refused=<ok or what went wrong>" to OUT/result.
@@ -54,8 +56,9 @@ for i in 1 2 3; do ln -sf "cluster/node-$i.log" "$out/node-$i.log"; done
 set +e
 (cd webphone-web/src/test/js \
   && WEBPHONE_HTTP=http://localhost:8080 WEBPHONE_HTTPS=https://localhost:8463 \
-     WEBPHONE_CLUSTER_NODES=3 timeout 240 node --test --test-concurrency=1 --test-reporter=spec \
-     phonebook-push.test.mjs cluster-front.test.mjs > "$out/node.log" 2>&1)
+     WEBPHONE_CLUSTER_NODES=3 WEBPHONE_SIP_PORT=5070 timeout 300 node --test --test-concurrency=1 \
+     --test-reporter=spec phonebook-push.test.mjs cluster-front.test.mjs cluster-calls.test.mjs \
+     > "$out/node.log" 2>&1)
 node=$?
 
 # A node with secrets of its own: it must refuse, name both, and leave the others serving.

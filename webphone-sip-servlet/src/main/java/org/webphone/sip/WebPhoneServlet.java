@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
 import javax.servlet.sip.SipServletRequest;
@@ -12,6 +14,7 @@ import javax.servlet.sip.SipServletResponse;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.container.CancelArrivals;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
@@ -68,6 +71,23 @@ public class WebPhoneServlet extends SipServlet {
     // after): its call's record is durable before the caller is told the call ended.
     getServletContext()
         .setAttribute(CancelArrivals.ATTRIBUTE, (CancelArrivals.Listener) calls::cancelArriving);
+  }
+
+  /**
+   * Another node's call to a browser connected here (and every later message of its dialog) is
+   * relayed as it is: the container proxies it (HomeHops), and no feature of this node acts on it.
+   */
+  @Override
+  public void service(ServletRequest request, ServletResponse response)
+      throws ServletException, IOException {
+    if (request instanceof SipServletRequest sip && calls.relays(sip)) {
+      return;
+    }
+    if (response instanceof SipServletResponse sip
+        && HomeHops.isHop(sip.getApplicationSession(false))) {
+      return;
+    }
+    super.service(request, response);
   }
 
   @Override

@@ -84,6 +84,15 @@ public final class SipContainer {
   }
 
   /**
+   * The cluster's hops ({@link HomeHops}): requests of dialogs routed through this node to its
+   * phones pass {@link UnknownDialogValve}. Without it (one node) there are none.
+   */
+  public SipContainer homeHops(HomeHops hops) {
+    HomeHops.installed = hops;
+    return this;
+  }
+
+  /**
    * The scheduler of the container's own short waits (the grace for the ACK of a refused INVITE,
    * {@link RefusedInvites}); the dispatcher's when not given. A test gives one it drives by hand.
    * Call before {@link #start}.

@@ -34,6 +34,9 @@ import org.mobicents.servlet.sip.startup.StaticServiceHolder;
  * belongs to a server transaction (the ACK for a non-2xx final response, §17.2.1), which must see
  * it to stop retransmitting that response.
  *
+ * <p>A dialog that another node of the cluster routed through this one ({@link HomeHops}) is not
+ * this node's, but its requests carry a Route with the dialog's token: they pass.
+ *
  * <p>Called on the stack's worker threads, many at once.
  */
 public final class UnknownDialogValve implements SIPMessageValve {
@@ -51,7 +54,7 @@ public final class UnknownDialogValve implements SIPMessageValve {
   @Override
   public boolean processRequest(SIPRequest request, MessageChannel channel) {
     String toTag = request.getToTag();
-    if (toTag == null || (isOurs(toTag) && !ended(toTag))) {
+    if (toTag == null || (isOurs(toTag) && !ended(toTag)) || isHop(request)) {
       return true;
     }
     if (request.getMethod().equals(Request.ACK)) {
@@ -104,6 +107,22 @@ public final class UnknownDialogValve implements SIPMessageValve {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * A request of a dialog another node of the cluster routed through this one to a phone homed here
+   * ({@link HomeHops}): its top Route is this node's record-route, with the dialog's token.
+   */
+  private static boolean isHop(SIPRequest request) {
+    HomeHops hops = HomeHops.installed;
+    if (hops == null
+        || request.getRouteHeaders() == null
+        || request.getRouteHeaders().isEmpty()
+        || !(request.getRouteHeaders().getFirst() instanceof javax.sip.header.RouteHeader route)
+        || !(route.getAddress().getURI() instanceof javax.sip.address.SipURI top)) {
+      return false;
+    }
+    return hops.valid(top.getParameter(HomeHops.TOKEN), request.getCallId().getCallId());
   }
 
   private boolean isOurs(String toTag) {

@@ -16,6 +16,7 @@ import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.container.CancelArrivals;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.sip.trunk.TrunkDirectory;
@@ -59,6 +60,7 @@ public final class B2bua {
   private final ActiveCalls active = new ActiveCalls();
   private final AttendedTransfers attended;
   private final Ringing ringing;
+  private volatile HomeHops hops;
   private final CallRouting routing;
   private volatile SipFactory factory;
 
@@ -137,6 +139,27 @@ public final class B2bua {
   /** The servlet's SIP factory, once the servlet is initialized. */
   public void start(SipFactory factory) {
     this.factory = factory;
+  }
+
+  /**
+   * The cluster's hops: calls to browsers connected to other nodes go through those nodes, and this
+   * node relays the calls of other nodes to its own browsers ({@link #relays}). Set once, before
+   * the first call; without it (a node alone) there are none.
+   */
+  public void homeHops(HomeHops hops) {
+    this.hops = hops;
+    ringing.homeHops(hops);
+    transfers.homeHops(hops);
+  }
+
+  /**
+   * Whether {@code request} is another node's call to a browser connected here, or a later request
+   * of one: then this node only relays it (the container proxies it), and nothing else must touch
+   * it.
+   */
+  public boolean relays(SipServletRequest request) throws IOException {
+    HomeHops h = hops;
+    return h != null && h.relays(request);
   }
 
   public void invite(SipServletRequest request) throws IOException, ServletException {

@@ -12,7 +12,6 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
-import javax.servlet.sip.URI;
 import org.webphone.history.CallRecord.Disposition;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
@@ -129,9 +128,10 @@ final class CallRouting {
       over.refuse(request);
       return false;
     }
-    List<URI> targets = new ArrayList<>();
+    List<RingTarget> targets = new ArrayList<>();
     for (Binding phone : phones) {
-      targets.add(registrar.target(phone, factory));
+      targets.add(
+          new RingTarget(registrar.target(phone, factory), registrar.homeOf(phone).orElse(null)));
     }
     Call call =
         new Call(request, offer, caller.get(), callee.get(), customer.get(), started, null, false);

@@ -14,6 +14,7 @@ import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
+import org.webphone.sip.container.HomeHops;
 
 /**
  * Rings a new call's callee: one INVITE per target (every phone of a user, or a trunk), all at once
@@ -30,6 +31,9 @@ final class Ringing implements TrunkCalls.Ringer {
 
   private final CrossingHeaders crossing;
 
+  /** The cluster's hops, or null on a node alone (set once, before the first call). */
+  private volatile HomeHops hops;
+
   Ringing(
       MediaAnchor anchor,
       Hangups hangups,
@@ -43,6 +47,10 @@ final class Ringing implements TrunkCalls.Ringer {
     this.noAnswerTimeout = noAnswerTimeout;
   }
 
+  void homeHops(HomeHops hops) {
+    this.hops = hops;
+  }
+
   /**
    * Rings every target at once for {@code call} (parallel forking) with the caller's offer, and
    * starts its no-answer timer.
@@ -54,14 +62,15 @@ final class Ringing implements TrunkCalls.Ringer {
   public boolean ring(
       Call call,
       SipServletRequest request,
-      List<URI> targets,
+      List<RingTarget> targets,
       Map<String, List<String>> headers,
       SipFactory factory)
       throws IOException {
     request.getApplicationSession().setAttribute(Call.ATTRIBUTE, call);
     B2buaHelper helper = request.getB2buaHelper();
     String refused = null;
-    for (URI target : targets) {
+    for (RingTarget to : targets) {
+      URI target = to.uri();
       SipServletRequest fork;
       try {
         fork = helper.createRequest(request, false, headers);
@@ -69,6 +78,10 @@ final class Ringing implements TrunkCalls.Ringer {
         throw new IllegalStateException(e); // the container answered 483 before we saw it
       }
       fork.setRequestURI(target);
+      if (to.home() != null && hops != null) {
+        // A browser connected to another node: through that node, which holds its connection.
+        hops.routeThrough(fork, to.home(), factory);
+      }
       // The caller's credentials were for us (RFC 3261 §22.3), not for the callee or a carrier;
       // nor is anything else of the caller's that is not on the allow list.
       crossing.scrub(fork, headers);

@@ -19,6 +19,7 @@ import org.webphone.history.CallRecord.Disposition;
 import org.webphone.history.CallRecord.Side;
 import org.webphone.media.NotAcceptableException;
 import org.webphone.media.Sdp;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.SipDomain;
@@ -51,6 +52,10 @@ final class Transfers {
   private final MediaAnchor anchor;
   private final Clock clock;
   private final SipDomain domain;
+
+  /** The cluster's hops, or null on a node alone (set once, before the first call). */
+  private volatile HomeHops hops;
+
   private final BiFunction<String, Long, Optional<String>> users;
   private final ActiveCalls active;
 
@@ -76,6 +81,10 @@ final class Transfers {
     this.anchor = anchor;
     this.clock = clock;
     this.users = users;
+  }
+
+  void homeHops(HomeHops hops) {
+    this.hops = hops;
   }
 
   /** One blind transfer in progress. */
@@ -202,6 +211,11 @@ final class Transfers {
           factory.createRequest(refer.getApplicationSession(), "INVITE", from, to);
       URI contact = registrar.target(phone, factory);
       fork.setRequestURI(contact);
+      HomeHops h = hops;
+      Optional<String> home = registrar.homeOf(phone);
+      if (h != null && home.isPresent()) {
+        h.routeThrough(fork, home.get(), factory); // a browser connected to another node
+      }
       Leg leg = new Leg(fork.getSession(), Leg.Kind.of(contact));
       fork.setHeader("Referred-By", "<" + refer.getSession().getRemoteParty().getURI() + ">");
       fork.getSession().setAttribute(ATTEMPT, Boolean.TRUE);

@@ -52,7 +52,7 @@ final class TrunkCalls {
     boolean ring(
         Call call,
         SipServletRequest invite,
-        List<URI> targets,
+        List<RingTarget> targets,
         Map<String, List<String>> headers,
         SipFactory factory)
         throws IOException;
@@ -169,7 +169,11 @@ final class TrunkCalls {
     Call call = new Call(request, offer, caller, route.e164(), customer, started, trunk, false);
     call.trunkPlan(route.fallbacks(), route.callingNumber());
     return ringer.ring(
-        call, request, List.of(target(trunk, route.e164(), factory)), headers(call), factory);
+        call,
+        request,
+        List.of(RingTarget.direct(target(trunk, route.e164(), factory))),
+        headers(call),
+        factory);
   }
 
   /**
@@ -278,11 +282,11 @@ final class TrunkCalls {
     String fromUser = callingUser(request, trunk);
     String caller = trunk.read(fromUser).orElse(fromUser == null ? "anonymous" : fromUser);
     long customer = did.get().customerId();
-    List<URI> phones = new ArrayList<>();
+    List<RingTarget> phones = new ArrayList<>();
     String callee = null;
     for (String user : did.get().usernames()) {
       for (Binding b : registrar.targets(domain.aor(user))) {
-        phones.add(registrar.target(b, factory));
+        phones.add(new RingTarget(registrar.target(b, factory), registrar.homeOf(b).orElse(null)));
         callee = callee == null ? user : callee;
       }
     }

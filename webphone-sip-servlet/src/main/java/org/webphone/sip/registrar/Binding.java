@@ -19,6 +19,8 @@ import org.webphone.sip.container.Flow;
  * @param remotePort its source port (for WebSocket, the connection's synthetic port)
  * @param unreachableSinceMillis when the connection it was registered over closed (RFC 5626 §5.2:
  *     the registrar stops sending to it), epoch milliseconds; 0 while reachable
+ * @param home the node that holds the connection it was registered over ({@code host:port}, see
+ *     {@link org.webphone.sip.container.HomeHops}), or null on a node without a cluster
  */
 public record Binding(
     String contact,
@@ -30,7 +32,8 @@ public record Binding(
     String transport,
     String remoteAddress,
     int remotePort,
-    long unreachableSinceMillis)
+    long unreachableSinceMillis,
+    String home)
     implements Serializable {
 
   public Binding {
@@ -75,6 +78,7 @@ public record Binding(
         transport,
         remoteAddress,
         remotePort,
-        Math.max(1, nowMillis));
+        Math.max(1, nowMillis),
+        home);
   }
 }

@@ -22,6 +22,7 @@ import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 import org.webphone.sip.container.Flow;
 import org.webphone.sip.container.Flows;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.container.SourceAlias;
 
 /**
@@ -54,6 +55,9 @@ public final class Registrar {
    * @param flows the container's WebSocket connections: contacts registered over one are routed to
    *     it, and its closing makes them unreachable
    */
+  /** This node as its phones' home ({@link HomeHops#self}), or null without a cluster. */
+  private volatile String home;
+
   public Registrar(
       RegistrarConfig config,
       SipAuthenticator authenticator,
@@ -102,7 +106,7 @@ public final class Registrar {
    */
   public void bind(SipServletRequest request, String aor) throws IOException {
     long now = clock.millis();
-    RequestedBindings requested = RequestedBindings.of(request, config, now);
+    RequestedBindings requested = RequestedBindings.of(request, config, now, home);
     List<Binding> result;
     try {
       if (requested instanceof RequestedBindings.Invalid invalid) {
@@ -282,6 +286,29 @@ public final class Registrar {
   }
 
   /** The bindings of {@code aor} that requests can be sent to now (RFC 3261 §16.5 targets). */
+  /**
+   * This node is the home of the phones that register over its connections from now on (its address
+   * for the other nodes of a cluster, {@link HomeHops#self}). Set once, before the SIP container
+   * starts.
+   */
+  public void homeAt(String self) {
+    this.home = self;
+  }
+
+  /**
+   * The node {@code binding}'s phone is reached through, when that is another node: a browser is
+   * reached only over its own connection, which its home holds (RFC 7118 §5). Empty for a phone
+   * this node reaches itself.
+   */
+  public Optional<String> homeOf(Binding binding) {
+    return binding.home() != null
+            && !binding.home().isEmpty()
+            && !binding.home().equals(home)
+            && binding.flow().isWebSocket()
+        ? Optional.of(binding.home())
+        : Optional.empty();
+  }
+
   public List<Binding> targets(String aor) {
     long now = clock.millis();
     return store.get(aor).stream().filter(b -> b.isReachable() && !b.isExpired(now)).toList();

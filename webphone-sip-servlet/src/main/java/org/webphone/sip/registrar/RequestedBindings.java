@@ -39,7 +39,8 @@ sealed interface RequestedBindings {
   /** Refuse with {@code status} and {@code reason}; {@code minExpires} for a 423, else 0. */
   record Invalid(int status, String reason, int minExpires) implements RequestedBindings {}
 
-  static RequestedBindings of(SipServletRequest request, RegistrarConfig config, long now) {
+  static RequestedBindings of(
+      SipServletRequest request, RegistrarConfig config, long now, String home) {
     List<Address> contacts = new ArrayList<>();
     boolean wildcard = false;
     try {
@@ -110,7 +111,8 @@ sealed interface RequestedBindings {
               request.getTransport(),
               request.getRemoteAddr(),
               request.getRemotePort(),
-              0));
+              0,
+              home));
     }
     return new Update(bindings, hosts);
   }

@@ -29,6 +29,7 @@ import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CachedCallDirectory;
 import org.webphone.sip.call.CallDirectory;
 import org.webphone.sip.call.MediaAnchor;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.sip.media.BrowserMedia;
 import org.webphone.sip.profile.PhonebookNotifier;
@@ -107,11 +108,28 @@ public class SipBeans {
         Clock.systemUTC());
   }
 
+  /**
+   * How this node reaches the phones of the cluster's other nodes, and they its own (HomeHops):
+   * keyed by the shared digest secret, at this node's address for them. The hop key is derived, so
+   * it never equals a key of another use.
+   */
+  @Produces
+  @Singleton
+  HomeHops homeHops(ServerSecret secret) {
+    return new HomeHops(secret.derive("home hops"), SipSettings.nodeAddress(config));
+  }
+
   @Produces
   @Singleton
   Registrar registrar(
-      WsProcessorFactory webSockets, RegistrarConfig rc, SipAuthenticator authenticator) {
-    return new Registrar(rc, authenticator, bindingStore(rc), Clock.systemUTC(), webSockets);
+      WsProcessorFactory webSockets,
+      RegistrarConfig rc,
+      SipAuthenticator authenticator,
+      HomeHops hops) {
+    Registrar registrar =
+        new Registrar(rc, authenticator, bindingStore(rc), Clock.systemUTC(), webSockets);
+    registrar.homeAt(hops.self());
+    return registrar;
   }
 
   @Produces
@@ -134,6 +152,18 @@ public class SipBeans {
   @Produces
   @Singleton
   B2bua calls(
+      Registrar registrar,
+      MediaAnchor anchor,
+      RegistrarConfig rc,
+      SipAuthenticator authenticator,
+      CallRecordWriter records,
+      HomeHops hops) {
+    B2bua b2bua = b2bua(registrar, anchor, rc, authenticator, records);
+    b2bua.homeHops(hops);
+    return b2bua;
+  }
+
+  private B2bua b2bua(
       Registrar registrar,
       MediaAnchor anchor,
       RegistrarConfig rc,

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.webphone.media.RelayStats;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.MediaAnchor;
+import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.container.SipApplicationSpec;
 import org.webphone.sip.container.SipContainer;
 import org.webphone.sip.container.SipRefusals;
@@ -93,6 +94,8 @@ public class SipContainerService {
 
   @Inject SharedSecrets sharedSecrets;
 
+  @Inject HomeHops homeHops;
+
   private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
@@ -121,6 +124,7 @@ public class SipContainerService {
                     .getOptionalValue("webphone.sip.application-router", String.class)
                     .orElse("")),
             webSockets);
+    c.homeHops(homeHops);
     try {
       c.start();
     } catch (SipContainer.SipContainerException e) {

@@ -41,6 +41,32 @@ final class SipSettings {
         .build();
   }
 
+  /**
+   * This node's address for the other nodes of a cluster ({@code host:port} of its SIP TCP
+   * listener): {@code webphone.cluster.node-address}, or the SIP bind address and TCP port; empty
+   * when neither names one (a wildcard bind, or no TCP): the node then reaches no other node's
+   * phones, nor they its own, which a node alone never needs.
+   *
+   * @throws IllegalArgumentException for a configured value that is not {@code host:port}
+   */
+  static String nodeAddress(Config c) {
+    String configured =
+        c.getOptionalValue("webphone.cluster.node-address", String.class).orElse("");
+    if (!configured.isBlank()) {
+      if (!configured.matches("[^\\s:]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
+        throw new IllegalArgumentException(
+            "webphone.cluster.node-address must be host:port, not " + configured);
+      }
+      return configured.trim();
+    }
+    String bind = c.getValue("webphone.sip.bind-address", String.class);
+    int tcp = c.getValue("webphone.sip.tcp-port", Integer.class);
+    if (tcp == 0 || bind.equals("0.0.0.0") || bind.equals("::")) {
+      return "";
+    }
+    return (bind.indexOf(':') >= 0 ? "[" + bind + "]" : bind) + ":" + tcp;
+  }
+
   static CallConfig calls(Config c) {
     return new CallConfig(
         Duration.ofSeconds(c.getValue("webphone.call.no-answer-timeout", Integer.class)),

@@ -187,6 +187,17 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     }
   }
 
+  /**
+   * Whatever the hop says, a message for this channel goes over its connection. The stack's own
+   * version resolves the hop's host first, which for a browser's {@code .invalid} contact would ask
+   * DNS (a query leaving the machine for a name that has no answer, RFC 6761 §6.4) and fail: the
+   * stateless relay of an ACK (RFC 3261 §16.11) sends that way.
+   */
+  @Override
+  public void sendMessage(SIPMessage message, javax.sip.address.Hop hop) throws IOException {
+    sendMessage(message);
+  }
+
   @Override
   protected void sendMessage(byte[] message, InetAddress receiver, int port, boolean retry)
       throws IOException {

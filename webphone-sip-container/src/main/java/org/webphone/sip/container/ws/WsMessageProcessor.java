@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,6 +31,10 @@ import org.webphone.sip.container.Flows;
  */
 final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
   private final FlowClaims claims;
+
+  /** The stack's WebSocket transports (WS and WSS) by name, this one among them. */
+  private final Map<String, WsMessageProcessor> transports;
+
   private final int maxUnsignedPerAddress;
   private final boolean secure;
   private final Consumer<Flow> onClosed;
@@ -51,8 +56,10 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
       String transport,
       Consumer<Flow> onClosed,
       LongSupplier nanos,
-      int maxUnsignedPerAddress) {
+      int maxUnsignedPerAddress,
+      Map<String, WsMessageProcessor> transports) {
     super(address, port, transport, stack);
+    this.transports = transports;
     this.claims = new FlowClaims(nanos);
     this.maxUnsignedPerAddress = maxUnsignedPerAddress;
     this.secure = transport.equalsIgnoreCase("WSS");
@@ -179,6 +186,17 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
       }
     }
     WsMessageChannel routed = routed(host, target.getPort());
+    if (routed == null) {
+      // A browser writes transport=ws in its contact over WSS too (JsSIP does): a hop chosen from
+      // the contact alone (the stateless relay of an ACK, RFC 3261 §16.11) names the wrong
+      // transport. Its connection is the same whichever transport names it.
+      for (WsMessageProcessor other : transports.values()) {
+        routed = other == this ? null : other.routed(host, target.getPort());
+        if (routed != null) {
+          return routed;
+        }
+      }
+    }
     if (routed == null) {
       // Never resolved: a browser's made-up host name would make MessageChannel.getKey ask DNS.
       throw new IOException("no " + getTransport() + " connection for " + target);

@@ -73,7 +73,8 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
               transport.toUpperCase(),
               this::closed,
               nanos,
-              maxUnsignedPerAddress);
+              maxUnsignedPerAddress,
+              webSockets);
       webSockets.put(transport.toUpperCase(), p);
       return p;
     }

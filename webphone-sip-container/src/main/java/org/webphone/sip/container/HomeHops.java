@@ -1,0 +1,157 @@
+package org.webphone.sip.container;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.servlet.sip.Address;
+import javax.servlet.sip.Proxy;
+import javax.servlet.sip.SipApplicationSession;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipURI;
+import javax.servlet.sip.URI;
+
+/**
+ * How the nodes of a cluster reach each other's phones. A browser is reached only over its own
+ * WebSocket connection (RFC 7118 §5), which only one node holds: its <em>home</em>. A node that
+ * calls a phone homed elsewhere sends the INVITE through the home node with a {@code Route} (RFC
+ * 3261 §16.12, as an edge proxy of RFC 5626 would be named by {@code Path}); the home node proxies
+ * it over the connection, record-routed, so that the whole dialog passes the same way.
+ *
+ * <p>The hop must not make a node a relay for anyone else (docs/security.md): every Route to a home
+ * node carries a token, an HMAC of the request's Call-ID under a key every node of the cluster
+ * derives from the secret they share (the digest secret; {@code SharedSecrets} refuses a node
+ * without it). A home node proxies an initial request only with a valid token and only to a
+ * browser's {@code .invalid} contact, which the container never dials (it goes over an open
+ * connection of this node, or nowhere); the record-route it adds carries the same token, which is
+ * how the {@link UnknownDialogValve} lets the dialog's later requests through while refusing every
+ * other request for a dialog the node did not make.
+ *
+ * <p>Threading: immutable; any thread.
+ */
+public final class HomeHops {
+  /** The Route and Record-Route URI parameter that carries the token. */
+  public static final String TOKEN = "wphop";
+
+  /** Application-session attribute of the proxy sessions a home node holds for hops. */
+  public static final String ATTRIBUTE = HomeHops.class.getName();
+
+  /**
+   * Installed by {@link SipContainer#homeHops}: the valves are made by the stack, by class name.
+   */
+  static volatile HomeHops installed;
+
+  private final SecretKeySpec key;
+  private final String self;
+
+  /**
+   * @param key at least 16 bytes every node of the cluster shares
+   * @param self this node's address for the other nodes, {@code host:port} of its SIP TCP listener;
+   *     empty when it has none (a node alone)
+   */
+  public HomeHops(byte[] key, String self) {
+    if (key.length < 16) {
+      throw new IllegalArgumentException("a hop key needs at least 16 bytes");
+    }
+    this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+    this.self = Objects.requireNonNull(self, "self");
+  }
+
+  /** This node as a home: {@code host:port}. */
+  public String self() {
+    return self;
+  }
+
+  /** The token for a dialog of {@code callId}: 128 bits of its HMAC, URL-safe Base64. */
+  public String sign(String callId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      byte[] full = mac.doFinal(callId.getBytes(StandardCharsets.UTF_8));
+      byte[] half = java.util.Arrays.copyOf(full, 16);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(half);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java platform has HmacSHA256", e);
+    }
+  }
+
+  /** Whether {@code token} was made by a node of this cluster for {@code callId}. */
+  public boolean valid(String token, String callId) {
+    if (token == null || callId == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        sign(callId).getBytes(StandardCharsets.US_ASCII),
+        token.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * The Route that takes {@code request} (an INVITE this node sends to a phone homed on {@code
+   * home}) there: over TCP, loose-routed (RFC 3261 §19.1.1), with the token of its Call-ID.
+   */
+  public void routeThrough(SipServletRequest request, String home, SipFactory factory) {
+    int colon = home.lastIndexOf(':');
+    SipURI hop = factory.createSipURI(null, home.substring(0, colon));
+    hop.setPort(Integer.parseInt(home.substring(colon + 1)));
+    hop.setTransportParam("tcp");
+    hop.setLrParam(true);
+    hop.setParameter(TOKEN, sign(request.getCallId()));
+    request.pushRoute(hop);
+  }
+
+  /**
+   * Whether {@code request} is a hop this node relays rather than serves: an initial INVITE that a
+   * node of the cluster routed here for one of this node's browsers (it is then proxied, and the
+   * caller must do nothing more with it), or any later request of such a dialog. An initial request
+   * with a token that is not valid is not a hop: it is served as from anyone else.
+   *
+   * @throws java.io.IOException when the proxy could not start
+   */
+  public boolean relays(SipServletRequest request) throws java.io.IOException {
+    SipApplicationSession session = request.getApplicationSession(false);
+    if (!request.isInitial()) {
+      return isHop(session);
+    }
+    Address popped = request.getPoppedRoute();
+    if (popped == null
+        || !(popped.getURI() instanceof SipURI route)
+        || !valid(route.getParameter(TOKEN), request.getCallId())) {
+      return false;
+    }
+    URI target = request.getRequestURI();
+    if (!(target instanceof SipURI phone)
+        || phone.getHost() == null
+        || !phone.getHost().toLowerCase(Locale.ROOT).endsWith(".invalid")) {
+      // Only a browser's made-up host, which is reached over its connection or not at all.
+      request.createResponse(403, "Not a phone of this node").send();
+      AnsweredRequests.releaseRefused(request);
+      return true;
+    }
+    request.getApplicationSession().setAttribute(ATTRIBUTE, Boolean.TRUE);
+    Proxy proxy;
+    try {
+      proxy = request.getProxy();
+    } catch (javax.servlet.sip.TooManyHopsException e) {
+      return true; // the container has answered 483 (JSR 289 §10.2.1)
+    }
+    proxy.setRecordRoute(true);
+    proxy.setSupervised(false);
+    proxy.getRecordRouteURI().setParameter(TOKEN, route.getParameter(TOKEN));
+    proxy.proxyTo(target);
+    return true;
+  }
+
+  /** Whether {@code session} is a hop's proxy session (its messages are the container's). */
+  public static boolean isHop(SipApplicationSession session) {
+    try {
+      return session != null && session.isValid() && session.getAttribute(ATTRIBUTE) != null;
+    } catch (IllegalStateException e) {
+      return false; // invalidated meanwhile
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Calls across the nodes of a cluster (docs/cluster.md): alice's browser is connected to node 1,
+// bob's to node 2, and each calls the other; the call's INVITE goes through the node that holds
+// the callee's connection, and audio flows both ways. And the hop is no relay: someone outside the
+// cluster who makes up a hop token is served as a stranger. Run against ./bin/webphone-cluster by
+// src/test/resources/cluster/cluster.sh (WEBPHONE_CLUSTER_NODES, WEBPHONE_DATA_DIR,
+// WEBPHONE_SIP_PORT: node 1's); skipped elsewhere.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, test } from 'node:test';
+import { closeAll, hangUpAll, hearEachOther, last, phone } from './browser-phone.mjs';
+import { launch } from './jssip-harness.mjs';
+import { eventually } from './server.mjs';
+import { WEB_SCENARIOS, sipp } from './sipp.mjs';
+
+const NODES = Number(process.env.WEBPHONE_CLUSTER_NODES ?? 0);
+const skip = NODES >= 2 ? false : 'needs a cluster (src/test/resources/cluster/cluster.sh)';
+/** Node i's wss://…/sip (bin/webphone-cluster: HTTPS on 8443 + 10i). */
+const node = (i) => `wss://localhost:${8443 + 10 * i}/sip`;
+
+let browser;
+let jssip;
+
+before(async () => {
+  if (!skip) ({ browser, jssip } = await launch());
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+afterEach(closeAll);
+
+// Each way round, and each party hangs up once: the BYE crosses the nodes in both directions (from
+// the caller's node through the callee's, and from the callee's browser back through its node).
+for (const [from, to, hangsUp] of [
+  [1, 2, 'alice'],
+  [2, 1, 'bob'],
+]) {
+  test(`alice on node ${from} calls bob on node ${to}, they hear each other, ${hangsUp} hangs up`, { skip, timeout: 60_000 }, async () => {
+    const alice = await phone(browser, jssip, 'alice', 'answer', node(from));
+    const bob = await phone(browser, jssip, 'bob', 'answer', node(to));
+    await alice.evaluate(() => window.call('bob'));
+    await eventually(async () => (await last(alice, 'confirmed')) !== undefined, 15_000, 'bob to answer');
+    await hearEachOther(alice, bob);
+    const [hanger, other] = hangsUp === 'alice' ? [alice, bob] : [bob, alice];
+    await hanger.evaluate(() => window.phone.session.terminate());
+    await eventually(
+      async () => (await last(other, 'ended'))?.originator === 'remote',
+      10_000,
+      `the other party to hear that ${hangsUp} hung up`,
+    );
+    assert.equal((await last(hanger, 'ended'))?.originator, 'local');
+    await hangUpAll(alice, bob);
+  });
+}
+
+test('bob on node 2 transfers alice (node 1) blind to carol on node 3: alice and carol hear each other', { skip, timeout: 90_000 }, async () => {
+  const alice = await phone(browser, jssip, 'alice', 'answer', node(1));
+  const bob = await phone(browser, jssip, 'bob', 'answer', node(2));
+  const carol = await phone(browser, jssip, 'carol', 'answer', node(3));
+  await alice.evaluate(() => window.call('bob'));
+  await eventually(async () => (await last(alice, 'confirmed')) !== undefined, 15_000, 'bob to answer');
+  await hearEachOther(alice, bob);
+  // The REFER goes from bob's node to alice's (the call's), whose INVITE goes through carol's.
+  await bob.evaluate(() => window.phone.session.refer('sip:carol@localhost'));
+  await eventually(async () => (await last(carol, 'confirmed')) !== undefined, 15_000, 'carol to answer');
+  await hearEachOther(alice, carol);
+  await hangUpAll(alice, bob, carol);
+});
+
+test('a made-up hop token relays nothing: the INVITE is challenged, the BYE gets 481', { skip }, async () => {
+  const run = await sipp(`${WEB_SCENARIOS}hop-forged.xml`, 0, ['-key', 'node', '127.0.0.1:5070']);
+  // SIPp fails on any other answer than the scenario's (a 100 aside): 407, then 481.
+  assert.equal(run.code, 0, run.trace);
+});
