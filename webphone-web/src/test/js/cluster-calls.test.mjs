@@ -29,6 +29,36 @@ after(async () => {
 
 afterEach(closeAll);
 
+// First, while no call holds a place: cluster.sh gives every node webphone.call.max-per-account=2.
+test("an account's limit holds across nodes: alice's third call, from a third node, is refused", { skip, timeout: 90_000 }, async () => {
+  const limit = Number(process.env.WEBPHONE_CALL_MAX_PER_ACCOUNT ?? 0);
+  assert.equal(limit, 2, 'cluster.sh sets the limit this story counts on');
+  const bob = await phone(browser, jssip, 'bob', 'answer', node(2));
+  const carol = await phone(browser, jssip, 'carol', 'answer', node(1));
+  const [first, second, third] = [
+    await phone(browser, jssip, 'alice', 'answer', node(1)),
+    await phone(browser, jssip, 'alice', 'answer', node(3)),
+    await phone(browser, jssip, 'alice', 'answer', node(2)),
+  ];
+  await first.evaluate(() => window.call('bob'));
+  await eventually(async () => (await last(first, 'confirmed')) !== undefined, 15_000, "alice's first call");
+  await second.evaluate(() => window.call('carol'));
+  await eventually(async () => (await last(second, 'confirmed')) !== undefined, 15_000, "alice's second call");
+
+  // Node 2 handles this one and holds none of alice's calls: only the grid knows she has two.
+  await third.evaluate(() => window.call('bob'));
+  await eventually(async () => (await last(third, 'failed')) !== undefined, 15_000, "alice's third call to end");
+  assert.equal((await last(third, 'failed')).cause, 'Rejected', '403: too many calls for this account');
+
+  // A place given back on node 1 is free on node 2: node 1 gives alice's places back before it
+  // relays her BYE to bob.
+  await first.evaluate(() => window.phone.session.terminate());
+  await eventually(async () => (await last(bob, 'ended'))?.originator === 'remote', 10_000, 'bob to hear her hang up');
+  await third.evaluate(() => window.call('bob'));
+  await eventually(async () => (await last(third, 'confirmed')) !== undefined, 15_000, "alice's call from node 2");
+  await hangUpAll(first, second, third, bob, carol);
+});
+
 // Each way round, and each party hangs up once: the BYE crosses the nodes in both directions (from
 // the caller's node through the callee's, and from the callee's browser back through its node).
 for (const [from, to, hangsUp] of [

@@ -6,7 +6,7 @@
 # - cluster-front.test.mjs: the front serves the app, its readiness and the API, and takes a node
 #   that is not ready out of rotation;
 # - cluster-calls.test.mjs: browsers on different nodes call each other through the callee's node,
-#   and a made-up hop token relays nothing;
+#   and a made-up hop token relays nothing; an account's call limit holds across nodes;
 # - a fourth node with secrets of its own (digest secret, vault key) joins the data grid, says
 #   which secrets differ and stops, while the cluster goes on serving.
 # Writes "node=<exit code>,refused=<ok or what went wrong>" to OUT/result.
@@ -32,6 +32,9 @@ export WEBPHONE_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
 export WEBPHONE_DB_URL="jdbc:postgresql://$host:$port/webphone_cluster"
 export WEBPHONE_DB_USER=webphone WEBPHONE_DB_PASSWORD=$password
 export WEBPHONE_DATA_DIR=$out/cluster
+# Low enough for cluster-calls.test.mjs to reach with three browsers (an account's calls on three
+# nodes), high enough for a blind transfer (two places for a moment).
+export WEBPHONE_CALL_MAX_PER_ACCOUNT=2
 rm -rf "$WEBPHONE_DATA_DIR"
 
 setsid ./bin/webphone-cluster 3 > "$out/cluster.log" 2>&1 &

@@ -236,7 +236,8 @@ final class TestServer {
               callRecords.add(record);
             },
             clock,
-            trunks);
+            trunks,
+            org.webphone.sip.call.Places.local());
     udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(

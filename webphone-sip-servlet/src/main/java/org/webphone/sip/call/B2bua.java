@@ -66,6 +66,8 @@ public final class B2bua {
 
   /**
    * @param log hears each call's detail record when it ends
+   * @param places where call limits are counted: this node ({@link Places#local}), or the cluster
+   *     ({@link GridPlaces})
    */
   public B2bua(
       CallConfig config,
@@ -76,10 +78,11 @@ public final class B2bua {
       ScheduledExecutorService timers,
       CallLog log,
       Clock clock,
-      TrunkDirectory trunkDirectory) {
+      TrunkDirectory trunkDirectory,
+      Places places) {
     this.clock = clock;
     this.config = config;
-    this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer());
+    this.limits = new CallLimits(config.maxCallsPerAccount(), config.maxCallsPerCustomer(), places);
     this.recorder = new CallRecorder(log, limits, clock);
     this.hangups = new Hangups(anchor, recorder, timers, active);
     CrossingHeaders crossing = new CrossingHeaders(config.headerAllow());

@@ -1,25 +1,26 @@
 package org.webphone.sip.call;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import org.webphone.history.CallRecord.Disposition;
 
 /**
- * Concurrent calls per account (as caller or callee) and per customer, counted on this node: a call
- * takes a place for each of its two accounts and for the customer when it starts ringing, and gives
- * them back when it ends. Over a limit, the call is refused before anything rings.
+ * Concurrent calls per account (as caller or callee) and per customer: a call takes a place for
+ * each of its two accounts and for the customer when it starts ringing, and gives them back when it
+ * ends. Over a limit, the call is refused before anything rings. The places are counted by {@link
+ * Places}: on this node, or across the cluster's nodes ({@link GridPlaces}).
  *
  * <p>Threading: lock-free; safe on every thread.
  */
 final class CallLimits {
   private final int perAccount;
   private final int perCustomer;
-  private final Map<String, AtomicInteger> accounts = new ConcurrentHashMap<>();
-  private final Map<Long, AtomicInteger> customers = new ConcurrentHashMap<>();
+  private final Places places;
+
+  /** Calls in progress on this node (whatever the cluster holds). */
+  private final AtomicInteger here = new AtomicInteger();
 
   /** Why a call could not start. */
   enum Refusal {
@@ -48,8 +49,13 @@ final class CallLimits {
   }
 
   CallLimits(int perAccount, int perCustomer) {
+    this(perAccount, perCustomer, new LocalPlaces());
+  }
+
+  CallLimits(int perAccount, int perCustomer, Places places) {
     this.perAccount = perAccount;
     this.perCustomer = perCustomer;
+    this.places = places;
   }
 
   /**
@@ -59,53 +65,45 @@ final class CallLimits {
    * @return null when the call may start, else which limit it hit
    */
   Refusal take(long customer, String caller, String callee) {
-    if (!take(customers, customer, perCustomer)) {
+    if (!places.take(customer(customer), perCustomer)) {
       return Refusal.CUSTOMER;
     }
-    if (!take(accounts, caller, perAccount)) {
-      give(customers, customer);
+    if (caller != null && !places.take(account(caller), perAccount)) {
+      places.give(customer(customer));
       return Refusal.CALLER;
     }
-    if (!take(accounts, callee, perAccount)) {
-      give(accounts, caller);
-      give(customers, customer);
+    if (callee != null && !places.take(account(callee), perAccount)) {
+      if (caller != null) {
+        places.give(account(caller));
+      }
+      places.give(customer(customer));
       return Refusal.CALLEE;
     }
+    here.incrementAndGet();
     return null;
   }
 
   void give(long customer, String caller, String callee) {
-    give(customers, customer);
-    give(accounts, caller);
-    give(accounts, callee);
+    here.updateAndGet(n -> Math.max(0, n - 1));
+    places.give(customer(customer));
+    if (caller != null) {
+      places.give(account(caller));
+    }
+    if (callee != null) {
+      places.give(account(callee));
+    }
   }
 
   /** Calls in progress on this node. */
   int active() {
-    return customers.values().stream().mapToInt(AtomicInteger::get).sum();
+    return here.get();
   }
 
-  private static <K> boolean take(Map<K, AtomicInteger> counts, K key, int limit) {
-    if (key == null) {
-      return true;
-    }
-    AtomicInteger n = counts.computeIfAbsent(key, k -> new AtomicInteger());
-    while (true) {
-      int now = n.get();
-      if (now >= limit) {
-        return false;
-      }
-      if (n.compareAndSet(now, now + 1)) {
-        return true;
-      }
-    }
+  private static String customer(long id) {
+    return "customer:" + id;
   }
 
-  private static <K> void give(Map<K, AtomicInteger> counts, K key) {
-    // An entry at zero stays: removing it could race with a concurrent take.
-    AtomicInteger n = key == null ? null : counts.get(key);
-    if (n != null) {
-      n.decrementAndGet();
-    }
+  private static String account(String username) {
+    return "account:" + username;
   }
 }

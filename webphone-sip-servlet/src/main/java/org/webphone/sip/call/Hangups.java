@@ -64,7 +64,20 @@ final class Hangups {
     AnsweredRequests.releaseTransaction(request);
     SipApplicationSession own = request.getApplicationSession(false);
     if (other != null && other.isValid()) {
-      other.createRequest("BYE").send();
+      try {
+        other.createRequest("BYE").send();
+      } catch (IOException | IllegalStateException e) {
+        // Both phones hung up at once (the other's BYE crossed ours: its leg is over), or its
+        // connection closed as it hung up: the call is over either way.
+        LOG.log(Level.FINE, e, () -> "BYE to the other leg of " + call.callId + " not sent");
+        afterTheAck(
+            () -> {
+              if (allLegsEnded(own)) {
+                invalidate(own); // no answer to wait for
+              }
+            });
+        return;
+      }
       if (!own.equals(other.getApplicationSession())) {
         // A call an attended transfer made spans two application sessions: the other's goes when
         // its phone answers our BYE, this one when every leg in it has ended.

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -28,7 +29,9 @@ import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CachedCallDirectory;
 import org.webphone.sip.call.CallDirectory;
+import org.webphone.sip.call.GridPlaces;
 import org.webphone.sip.call.MediaAnchor;
+import org.webphone.sip.call.Places;
 import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.sip.media.BrowserMedia;
@@ -70,6 +73,15 @@ public class SipBeans {
   @Inject Instance<CacheManager> cacheManager;
 
   private ScheduledThreadPoolExecutor callTimers;
+
+  /** The grid's call places, when the server has a data grid. */
+  private volatile GridPlaces gridPlaces;
+
+  /** Call places of a node whose heartbeat is older than this are dropped as lost. */
+  static final java.time.Duration CALL_PLACES_LEASE = java.time.Duration.ofSeconds(15);
+
+  private static final String CALL_PLACES_CACHE = "webphone-call-places";
+  private static final String CALL_PLACES_NODES_CACHE = "webphone-call-places-nodes";
 
   private MediaService media;
 
@@ -224,7 +236,52 @@ public class SipBeans {
             },
             SipSettings.trunkCacheTtl(config),
             rc.lastKnownFor(),
-            com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+            com.github.benmanes.caffeine.cache.Ticker.systemTicker()),
+        callPlaces());
+  }
+
+  /**
+   * Call limits count the calls of every node in the data grid when the server has one (JCache), on
+   * this node otherwise. The grid's places need a heartbeat: {@link #beatCallPlaces}.
+   */
+  private Places callPlaces() {
+    if (!cacheManager.isResolvable()) {
+      return Places.local();
+    }
+    CacheManager cm = cacheManager.get();
+    Cache<String, HashMap<String, Integer>> counts = gridCache(cm, CALL_PLACES_CACHE);
+    Cache<String, Long> nodes = gridCache(cm, CALL_PLACES_NODES_CACHE);
+    gridPlaces =
+        new GridPlaces(
+            counts,
+            nodes,
+            java.util.UUID.randomUUID().toString(),
+            Clock.systemUTC(),
+            CALL_PLACES_LEASE.toMillis());
+    return gridPlaces;
+  }
+
+  /** This node's heartbeat for the grid's call places (every few seconds; none on a node alone). */
+  public void beatCallPlaces() {
+    GridPlaces g = gridPlaces;
+    if (g != null) {
+      g.beat();
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <K, V> Cache<K, V> gridCache(CacheManager cm, String name) {
+    Cache<K, V> cache = (Cache) cm.getCache(name);
+    if (cache != null) {
+      return cache;
+    }
+    try {
+      MutableConfiguration<K, V> mc = new MutableConfiguration<>();
+      mc.setStoreByValue(true);
+      return (Cache) cm.createCache(name, (MutableConfiguration) mc);
+    } catch (javax.cache.CacheException e) {
+      return (Cache) cm.getCache(name); // another node made it meanwhile
+    }
   }
 
   private synchronized ScheduledThreadPoolExecutor callTimers() {

@@ -96,6 +96,8 @@ public class SipContainerService {
 
   @Inject HomeHops homeHops;
 
+  @Inject SipBeans sipBeans;
+
   private volatile SipContainer container;
   private final List<ScheduledFuture<?>> chores = new ArrayList<>();
 
@@ -173,6 +175,11 @@ public class SipContainerService {
     chores.add(
         scheduler.scheduleWithFixedDelay(
             quietly(phonebook::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+    // A third of the lease: one late beat does not make the node lost to the others.
+    long beatMillis = SipBeans.CALL_PLACES_LEASE.toMillis() / 3;
+    chores.add(
+        scheduler.scheduleWithFixedDelay(
+            quietly(sipBeans::beatCallPlaces), beatMillis, beatMillis, TimeUnit.MILLISECONDS));
     long probeMillis = registrarConfig.probeInterval().toMillis();
     if (probeMillis > 0) {
       chores.add(
