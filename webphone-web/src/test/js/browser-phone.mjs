@@ -16,8 +16,19 @@ export const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title
         uri: 'sip:' + user + '@localhost',
         password,
         register: true,
+        // As the app's phone (src/main/app/src/phone.js): a lost connection is tried again after
+        // 1 s, backing off to 8 s at most.
+        connection_recovery_min_interval: 1,
+        connection_recovery_max_interval: 8,
       });
-      const phone = (window.phone = { ua, events: [], onCall: 'answer', session: null, sessions: [] });
+      const phone = (window.phone = {
+        ua,
+        events: [],
+        onCall: 'answer',
+        session: null,
+        sessions: [],
+        registrations: 0,
+      });
       const track = (session) => {
         phone.session = session;
         phone.sessions.push(session);
@@ -33,7 +44,10 @@ export const HARNESS = `<!doctype html><meta charset="utf-8"><title>Phone</title
           session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
         else if (phone.onCall === 'busy') session.terminate({ status_code: 486 });
       });
-      ua.on('registered', () => resolve());
+      ua.on('registered', () => {
+        phone.registrations += 1;
+        resolve();
+      });
       ua.on('registrationFailed', (e) => reject(new Error('registration failed: ' + e.cause)));
       ua.start();
     });

@@ -25,9 +25,12 @@ export function serverCertificate() {
   return readFileSync(join(DATA, 'tls', 'certificate.pem'));
 }
 
-/** One value from the MicroProfile Metrics endpoint (Prometheus text); 0 while absent. */
-export async function metric(name) {
-  const text = await (await fetch(`${HTTP}/metrics?scope=application`)).text();
+/**
+ * One value from the MicroProfile Metrics endpoint (Prometheus text) of the server, or of the node
+ * at `base`; 0 while absent.
+ */
+export async function metric(name, base = HTTP) {
+  const text = await (await fetch(`${base}/metrics?scope=application`)).text();
   const m = text.match(new RegExp(`^${name}(\\{[^}]*\\})?\\s+([0-9.eE+-]+)`, 'm'));
   return m ? Number(m[2]) : 0;
 }

@@ -7,8 +7,10 @@
 #   that is not ready out of rotation;
 # - cluster-calls.test.mjs: browsers on different nodes call each other through the callee's node,
 #   and a made-up hop token relays nothing; an account's call limit holds across nodes;
-# - a fourth node with secrets of its own (digest secret, vault key) joins the data grid, says
-#   which secrets differ and stops, while the cluster goes on serving.
+# - cluster-failover.test.mjs: a node that hangs is removed and merges back; a node killed
+#   (it stays dead) has its phones register again through the front;
+# - a fourth node with secrets of its own (digest secret, vault key) joins the data grid (what is
+#   left of it), says which secrets differ and stops, while the cluster goes on serving.
 # Writes "node=<exit code>,refused=<ok or what went wrong>" to OUT/result.
 # Usage: cluster.sh REPO_ROOT OUT_DIR POSTGRES_JDBC_URL POSTGRES_PASSWORD
 set -euo pipefail
@@ -63,6 +65,11 @@ set +e
      --test-reporter=spec phonebook-push.test.mjs cluster-front.test.mjs cluster-calls.test.mjs \
      > "$out/node.log" 2>&1)
 node=$?
+# On its own and last: it leaves a node dead.
+(cd webphone-web/src/test/js \
+  && WEBPHONE_HTTP=http://localhost:8080 WEBPHONE_CLUSTER_NODES=3 timeout 300 node --test \
+     --test-reporter=spec cluster-failover.test.mjs >> "$out/node.log" 2>&1)
+node=$((node | $?))
 
 # A node with secrets of its own: it must refuse, name both, and leave the others serving.
 data4=$out/cluster/node-4
@@ -70,7 +77,7 @@ WEBPHONE_DATA_DIR=$data4 WEBPHONE_HTTP_PORT=8120 WEBPHONE_HTTPS_PORT=8483 \
   WEBPHONE_SIP_UDP_PORT=5100 WEBPHONE_SIP_TCP_PORT=5100 WEBPHONE_SIP_TLS_PORT=5101 \
   WEBPHONE_MEDIA_PORT=20040 WEBPHONE_MEDIA_TCP_PORT=20040 \
   WEBPHONE_MEDIA_RTP_PORT_MIN=33000 WEBPHONE_MEDIA_RTP_PORT_MAX=33999 \
-  WEBPHONE_CLUSTER_MEMBERS=127.0.0.1:6900 WEBPHONE_CLUSTER_PORT=6903 \
+  WEBPHONE_CLUSTER_MEMBERS=127.0.0.1:6900,127.0.0.1:6901,127.0.0.1:6902 WEBPHONE_CLUSTER_PORT=6903 \
   WEBPHONE_REGISTRAR_DIGEST_SECRET=$(head -c 32 /dev/urandom | base64 -w0) \
   WEBPHONE_TLS_VAULT_KEY=$(head -c 32 /dev/urandom | base64 -w0) WEBPHONE_HEAP=512m \
   timeout 300 ./bin/webphone --name node-4 > "$out/node-4.log" 2>&1

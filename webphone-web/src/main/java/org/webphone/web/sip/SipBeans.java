@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
@@ -377,8 +378,35 @@ public class SipBeans {
       Cache<String, ArrayList<Binding>> created =
           (Cache) cm.createCache(BINDINGS_CACHE, (MutableConfiguration) mc);
       cache = created;
+    } else {
+      checkBindingExpiry(cache, rc);
     }
     return new JCacheBindingStore(cache);
+  }
+
+  /**
+   * A bindings cache the grid's configuration declares (bin/hazelcast.xml) carries that file's
+   * expiry; one shorter than the longest registration would drop a phone that is still registered.
+   */
+  private static void checkBindingExpiry(Cache<?, ?> cache, RegistrarConfig rc) {
+    @SuppressWarnings("unchecked")
+    CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
+    javax.cache.expiry.Duration d = c.getExpiryPolicyFactory().create().getExpiryForUpdate();
+    if (d == null || d.isEternal()) {
+      return;
+    }
+    long seconds = d.getTimeUnit().toSeconds(d.getDurationAmount());
+    if (seconds < rc.maxExpires() + 60L) {
+      throw new IllegalStateException(
+          "the data grid keeps an address-of-record "
+              + seconds
+              + " s after its last change ("
+              + BINDINGS_CACHE
+              + " in the grid's configuration, bin/hazelcast.xml), less than the longest"
+              + " registration plus a minute ("
+              + (rc.maxExpires() + 60)
+              + " s, webphone.registrar.max-expires): raise its duration-amount");
+    }
   }
 
   /**

@@ -39,6 +39,7 @@ import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
+import org.webphone.web.cluster.GridMembership;
 import org.webphone.web.cluster.SharedSecrets;
 import org.webphone.web.phonebook.PhonebookPush;
 
@@ -94,6 +95,8 @@ public class SipContainerService {
 
   @Inject SharedSecrets sharedSecrets;
 
+  @Inject GridMembership gridMembership;
+
   @Inject HomeHops homeHops;
 
   @Inject SipBeans sipBeans;
@@ -106,6 +109,9 @@ public class SipContainerService {
     if (container != null) {
       return;
     }
+    // First: a lite member (a node of a cluster) owns no data, so a grid of lite members alone,
+    // such as a cluster's first node, could not even compare secrets.
+    gridMembership.becomeDataMember();
     List<String> differ = sharedSecrets.differences();
     if (!differ.isEmpty()) {
       // The data-grid member joined when the server booted, before this application: leaving the
@@ -248,6 +254,15 @@ public class SipContainerService {
             .build(),
         webSockets,
         WsProcessorFactory::refusedConnections);
+    metrics.gauge(
+        Metadata.builder()
+            .withName("webphone.cluster.data.members")
+            .withDescription(
+                "Data members of the grid this node sees, itself included (0 without a grid): a"
+                    + " node that sees fewer than the others is cut off from them")
+            .build(),
+        gridMembership,
+        GridMembership::dataMembers);
     metrics.gauge(
         Metadata.builder()
             .withName("webphone.sip.probes.sent")

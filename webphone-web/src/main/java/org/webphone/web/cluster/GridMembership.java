@@ -1,0 +1,100 @@
+package org.webphone.web.cluster;
+
+import com.hazelcast.cache.HazelcastCacheManager;
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.core.HazelcastInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.cache.CacheManager;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * This node's place in the data grid. A node of a cluster joins the grid as a lite member
+ * (bin/hazelcast.xml), which owns no data, and becomes a data member here, once the application is
+ * deployed.
+ *
+ * <p>Why: the grid joins when the server boots, some 20 s before the application is deployed. A
+ * data member owns partitions from the moment it joins, and the application's updates (entry
+ * processors: a registration, a call place) run on the member that owns the key; on a member
+ * without the application they fail with ClassNotFoundException, so for those 20 s every other
+ * node's registrations and calls failed for a share of the keys. A lite member takes partitions
+ * only when it is promoted, and by then it has the classes.
+ *
+ * <p>Outside Payara's Hazelcast (another JCache, or none) there is nothing to do.
+ *
+ * <p>Threading: {@link #becomeDataMember} once, from the thread that opens the SIP container;
+ * {@link #dataMembers} on any thread.
+ */
+@ApplicationScoped
+public class GridMembership {
+  private static final Logger LOG = Logger.getLogger(GridMembership.class.getName());
+
+  @Inject Instance<CacheManager> cacheManager;
+
+  private volatile Optional<HazelcastInstance> grid;
+
+  /**
+   * Promotes this member if it is a lite one; returns when the grid has taken it as a data member
+   * (Hazelcast's promotion is synchronous: the partitions then rebalance in the background, each
+   * migrated whole, so every operation finds its data on the old owner or the new one).
+   */
+  public void becomeDataMember() {
+    Optional<HazelcastInstance> grid = grid();
+    if (grid.isEmpty()) {
+      return;
+    }
+    Cluster cluster = grid.get().getCluster();
+    if (!cluster.getLocalMember().isLiteMember()) {
+      return;
+    }
+    cluster.promoteLocalLiteMember();
+    LOG.info(
+        "this node is now a data member of the grid ("
+            + cluster.getMembers().size()
+            + " members): the application's classes are deployed");
+  }
+
+  /**
+   * The data members this node sees in its grid, itself included (0 without a grid). A node cut
+   * off, or paused past the failure detection and not yet merged back, sees fewer than the others.
+   */
+  public long dataMembers() {
+    return grid()
+        .map(g -> g.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count())
+        .orElse(0L);
+  }
+
+  /** The Hazelcast instance behind the application's JCache, when there is one. */
+  Optional<HazelcastInstance> grid() {
+    Optional<HazelcastInstance> g = grid;
+    if (g == null) {
+      g = find();
+      grid = g;
+    }
+    return g;
+  }
+
+  private Optional<HazelcastInstance> find() {
+    if (!cacheManager.isResolvable()) {
+      return Optional.empty();
+    }
+    CacheManager cm = cacheManager.get();
+    try {
+      return Optional.of(cm.unwrap(HazelcastCacheManager.class).getHazelcastInstance());
+    } catch (IllegalArgumentException | LinkageError e) {
+      LOG.log(Level.FINE, "the JCache provider is not Hazelcast: no grid membership to manage", e);
+    }
+    try {
+      // Payara binds its instance here too (a CacheManager of its own may not unwrap).
+      return Optional.of((HazelcastInstance) new InitialContext().lookup("payara/Hazelcast"));
+    } catch (NamingException | ClassCastException e) {
+      LOG.log(Level.FINE, "no Hazelcast instance in JNDI either", e);
+      return Optional.empty();
+    }
+  }
+}
