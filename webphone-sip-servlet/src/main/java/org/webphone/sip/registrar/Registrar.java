@@ -285,7 +285,6 @@ public final class Registrar {
             : contact.substring(0, headers) + param + contact.substring(headers));
   }
 
-  /** The bindings of {@code aor} that requests can be sent to now (RFC 3261 §16.5 targets). */
   /**
    * This node is the home of the phones that register over its connections from now on (its address
    * for the other nodes of a cluster, {@link HomeHops#self}). Set once, before the SIP container
@@ -309,6 +308,7 @@ public final class Registrar {
         : Optional.empty();
   }
 
+  /** The bindings of {@code aor} that requests can be sent to now (RFC 3261 §16.5 targets). */
   public List<Binding> targets(String aor) {
     long now = clock.millis();
     return store.get(aor).stream().filter(b -> b.isReachable() && !b.isExpired(now)).toList();

@@ -3,10 +3,14 @@ package org.webphone.web.cluster;
 import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cluster.Cluster;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.spi.impl.operationexecutor.OperationExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.CacheManager;
@@ -24,6 +28,9 @@ import javax.naming.NamingException;
  * without the application they fail with ClassNotFoundException, so for those 20 s every other
  * node's registrations and calls failed for a share of the keys. A lite member takes partitions
  * only when it is promoted, and by then it has the classes.
+ *
+ * <p>Every member, lite or not, also makes its partition threads able to load the application's
+ * classes ({@link #runsApplicationOperations}).
  *
  * <p>Outside Payara's Hazelcast (another JCache, or none) there is nothing to do.
  *
@@ -48,6 +55,8 @@ public class GridMembership {
     if (grid.isEmpty()) {
       return;
     }
+    // Before it owns anything: the operations it will run must find the application's classes.
+    runsApplicationOperations(grid.get(), Thread.currentThread().getContextClassLoader());
     Cluster cluster = grid.get().getCluster();
     if (!cluster.getLocalMember().isLiteMember()) {
       return;
@@ -57,6 +66,48 @@ public class GridMembership {
         "this node is now a data member of the grid ("
             + cluster.getMembers().size()
             + " members): the application's classes are deployed");
+  }
+
+  /**
+   * Lets this member's partition threads, which run the entry processors other nodes send, load the
+   * application's classes whoever serialized the operation.
+   *
+   * <p>Why: Payara's serializer writes the sending thread's application (its component id) before
+   * each object, and the receiving member reads the object with that application's class loader. An
+   * operation that Hazelcast sends again from its own threads (an owner lost or a partition
+   * migrating: a member killed, hung or merging back) carries no application, and the receiver then
+   * looks in the server's common class loader and in the thread's context class loader: the entry
+   * processor's class is in neither, and the call fails with ClassNotFoundException on the node
+   * that made it (seen in ClusterIT after a hung node merged back: a third of the calls and
+   * registrations failed). With the application's class loader as the partition threads' context
+   * class loader, the class is found.
+   *
+   * <p>Hazelcast's internal API (5.3, the version inside Payara 6): the operation executor of the
+   * member. ClusterIT's failover stories fail without it.
+   */
+  static void runsApplicationOperations(HazelcastInstance hz, ClassLoader application) {
+    if (!(hz instanceof HazelcastInstanceProxy proxy)) {
+      LOG.warning(
+          "the data grid is not Hazelcast's own instance ("
+              + hz.getClass().getName()
+              + "): operations resent after a member is lost may fail on this member");
+      return;
+    }
+    OperationExecutor executor =
+        proxy.getOriginal().node.getNodeEngine().getOperationService().getOperationExecutor();
+    CountDownLatch pinned = new CountDownLatch(executor.getPartitionThreadCount());
+    executor.executeOnPartitionThreads(
+        () -> {
+          Thread.currentThread().setContextClassLoader(application);
+          pinned.countDown();
+        });
+    try {
+      if (!pinned.await(10, TimeUnit.SECONDS)) {
+        LOG.warning("the data grid's partition threads did not take the application's classes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
