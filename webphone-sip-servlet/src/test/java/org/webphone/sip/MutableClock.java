@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock the test moves by hand, so that expiry and windows pass without waiting. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private final AtomicLong millis =
       new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     millis.addAndGet(d.toMillis());
   }
 

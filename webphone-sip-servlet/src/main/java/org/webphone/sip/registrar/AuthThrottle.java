@@ -1,10 +1,7 @@
 package org.webphone.sip.registrar;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts failed authentications per (source address, username) and per source address, each in a
@@ -15,20 +12,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #addressRetryAfterSeconds}): one agent's mistakes, or an attacker's behind the same NAT, must not
  * lock a call centre out.
  *
- * <p>Threading: safe on every thread. Counters are per node.
+ * <p>The counts live in {@link FailureWindows}: this node's memory, or the data grid, so that the
+ * nodes of a cluster count together.
+ *
+ * <p>Threading: safe on every thread.
  */
 public final class AuthThrottle {
   private final int perUserLimit;
   private final int perAddressLimit;
   private final Duration window;
-  private final Ticker ticker;
-  private final Cache<String, Window> perUser;
-  private final Cache<String, Window> perAddress;
+  private final Clock clock;
+  private final FailureWindows perUser;
+  private final FailureWindows perAddress;
 
-  /** Failures in one window and when it started (ticker nanoseconds). */
-  private record Window(AtomicInteger failures, long startNanos) {}
+  /** Counts in this node's memory (a node alone). */
+  public static AuthThrottle local(
+      int perUserLimit, int perAddressLimit, Duration window, Clock clock) {
+    // Bounded: a scanner rotating addresses cannot grow these without limit.
+    return new AuthThrottle(
+        perUserLimit,
+        perAddressLimit,
+        window,
+        clock,
+        FailureWindows.local(window, 200_000, () -> clock.millis() * 1_000_000L),
+        FailureWindows.local(window, 50_000, () -> clock.millis() * 1_000_000L));
+  }
 
-  public AuthThrottle(int perUserLimit, int perAddressLimit, Duration window, Ticker ticker) {
+  /**
+   * @param perUser failures per (source, username), in windows of {@code window}
+   * @param perAddress failures per source, in windows of {@code window}
+   */
+  public AuthThrottle(
+      int perUserLimit,
+      int perAddressLimit,
+      Duration window,
+      Clock clock,
+      FailureWindows perUser,
+      FailureWindows perAddress) {
     if (perUserLimit < 1 || perAddressLimit < perUserLimit) {
       throw new IllegalArgumentException(
           "need 1 <= perUserLimit ("
@@ -40,12 +60,9 @@ public final class AuthThrottle {
     this.perUserLimit = perUserLimit;
     this.perAddressLimit = perAddressLimit;
     this.window = window;
-    this.ticker = ticker;
-    // Bounded: a scanner rotating addresses cannot grow these without limit.
-    this.perUser =
-        Caffeine.newBuilder().ticker(ticker).expireAfterWrite(window).maximumSize(200_000).build();
-    this.perAddress =
-        Caffeine.newBuilder().ticker(ticker).expireAfterWrite(window).maximumSize(50_000).build();
+    this.clock = clock;
+    this.perUser = perUser;
+    this.perAddress = perAddress;
   }
 
   /** Seconds the source must wait, either limit, or 0 when it may try. */
@@ -57,34 +74,30 @@ public final class AuthThrottle {
   public long userRetryAfterSeconds(String address, String username) {
     return username == null
         ? 0
-        : waitFor(perUser.getIfPresent(SourceAddress.key(address) + "\n" + username), perUserLimit);
+        : waitFor(perUser, SourceAddress.key(address) + "\n" + username, perUserLimit);
   }
 
   /** Seconds before {@code address} may fail again with any username, or 0. */
   public long addressRetryAfterSeconds(String address) {
-    return waitFor(perAddress.getIfPresent(SourceAddress.key(address)), perAddressLimit);
+    return waitFor(perAddress, SourceAddress.key(address), perAddressLimit);
   }
 
   public void failed(String address, String username) {
     String source = SourceAddress.key(address);
-    count(perAddress, source);
+    long now = clock.millis();
+    perAddress.fail(source, now);
     if (username != null) {
-      count(perUser, source + "\n" + username);
+      perUser.fail(source + "\n" + username, now);
     }
   }
 
-  private void count(Cache<String, Window> cache, String key) {
-    cache
-        .get(key, k -> new Window(new AtomicInteger(), ticker.read()))
-        .failures()
-        .incrementAndGet();
-  }
-
-  private long waitFor(Window w, int limit) {
-    if (w == null || w.failures().get() < limit) {
+  private long waitFor(FailureWindows windows, String key, int limit) {
+    long now = clock.millis();
+    FailureWindows.Window w = windows.window(key, now);
+    if (w == null || w.failures() < limit) {
       return 0;
     }
-    long left = window.toNanos() - (ticker.read() - w.startNanos());
-    return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+    long left = window.toMillis() - (now - w.startMillis());
+    return Math.max(1, (left + 999) / 1000);
   }
 }

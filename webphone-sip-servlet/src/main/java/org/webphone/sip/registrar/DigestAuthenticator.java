@@ -70,14 +70,24 @@ public final class DigestAuthenticator {
   /** Authenticated as {@code username}. */
   public record Authenticated(String username) implements Outcome {}
 
+  /** Nonce-counts kept in this node's memory (a node alone). */
   public DigestAuthenticator(byte[] secret, Duration lifetime, Clock clock) {
+    this(secret, lifetime, clock, NonceCounts.local(lifetime, () -> clock.millis() * 1_000_000L));
+  }
+
+  /**
+   * @param nonceCounts where the highest nonce-count of each live nonce is kept: the nodes of a
+   *     cluster share them, since any node may be answered a challenge another made
+   */
+  public DigestAuthenticator(
+      byte[] secret, Duration lifetime, Clock clock, NonceCounts nonceCounts) {
     if (secret.length < 16) {
       throw new IllegalArgumentException("digest secret must have at least 16 bytes");
     }
     this.secret = secret.clone();
     this.lifetime = lifetime;
     this.clock = clock;
-    this.nonceCounts = new NonceCounts(lifetime, () -> clock.millis() * 1_000_000L);
+    this.nonceCounts = nonceCounts;
   }
 
   /** The value of a WWW-Authenticate header challenging {@code source} for {@code realm}. */

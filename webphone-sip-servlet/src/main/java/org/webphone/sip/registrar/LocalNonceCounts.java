@@ -7,16 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The highest nonce-count seen for each nonce still alive (RFC 2617 §3.2.2: the client increments
- * nc for each request with the same nonce; a count that does not rise is a replay).
+ * Nonce-counts in this node's memory: a node alone, or one without a data grid.
  *
- * <p>Threading: safe on every thread. Per node: a replay sent to another node of a cluster within
- * the nonce's lifetime is not caught here.
+ * <p>Threading: safe on every thread.
  */
-final class NonceCounts {
+final class LocalNonceCounts implements NonceCounts {
   private final Cache<String, AtomicLong> highest;
 
-  NonceCounts(Duration nonceLifetime, Ticker ticker) {
+  LocalNonceCounts(Duration nonceLifetime, Ticker ticker) {
     this.highest =
         Caffeine.newBuilder()
             .ticker(ticker)
@@ -25,8 +23,8 @@ final class NonceCounts {
             .build();
   }
 
-  /** Records {@code nc} for {@code nonce}; false when it is not above the highest seen. */
-  boolean advance(String nonce, long nc) {
+  @Override
+  public boolean advance(String nonce, long nc) {
     AtomicLong seen = highest.get(nonce, k -> new AtomicLong());
     long prev;
     do {

@@ -40,6 +40,27 @@ public final class SipAuthenticator {
       DigestAuthenticator digest,
       Function<String, Optional<DigestCredentials>> accounts,
       Clock clock) {
+    this(
+        config,
+        domain,
+        digest,
+        accounts,
+        clock,
+        AuthThrottle.local(
+            config.failuresPerUser(), config.failuresPerAddress(), config.failureWindow(), clock));
+  }
+
+  /**
+   * @param throttle counts failures (of {@code config}'s limits): in this node's memory, or the
+   *     cluster's in the data grid
+   */
+  public SipAuthenticator(
+      RegistrarConfig config,
+      SipDomain domain,
+      DigestAuthenticator digest,
+      Function<String, Optional<DigestCredentials>> accounts,
+      Clock clock,
+      AuthThrottle throttle) {
     this.domain = domain;
     this.digest = digest;
     this.accounts =
@@ -48,12 +69,7 @@ public final class SipAuthenticator {
             config.credentialsTtl(),
             config.lastKnownFor(),
             () -> clock.millis() * 1_000_000L);
-    this.throttle =
-        new AuthThrottle(
-            config.failuresPerUser(),
-            config.failuresPerAddress(),
-            config.failureWindow(),
-            () -> clock.millis() * 1_000_000L);
+    this.throttle = throttle;
     this.config = config;
     this.clock = clock;
   }

@@ -1,15 +1,17 @@
 package org.webphone.web.security;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.webphone.sip.registrar.AuthThrottle;
+import org.webphone.web.cluster.ClusterThrottles;
 
 /**
  * Failed web sign-ins and token requests, counted per (address, username) and per address, as the
- * registrar counts SIP failures (the same {@link AuthThrottle}); past a limit the source waits.
+ * registrar counts SIP failures (the same {@link AuthThrottle}, counting on every node of a cluster
+ * together); past a limit the source waits.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -21,10 +23,11 @@ public class LoginThrottle {
   LoginThrottle(
       @ConfigProperty(name = "webphone.login.failures-per-user") int perUser,
       @ConfigProperty(name = "webphone.login.failures-per-address") int perAddress,
-      @ConfigProperty(name = "webphone.login.failure-window") long windowSeconds) {
+      @ConfigProperty(name = "webphone.login.failure-window") long windowSeconds,
+      ClusterThrottles throttles) {
     this.throttle =
-        new AuthThrottle(
-            perUser, perAddress, Duration.ofSeconds(windowSeconds), Ticker.systemTicker());
+        throttles.throttle(
+            "login", perUser, perAddress, Duration.ofSeconds(windowSeconds), Clock.systemUTC());
   }
 
   /** Seconds {@code address} must wait before trying {@code username} again; 0: it may try. */

@@ -11,18 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.configuration.CompleteConfiguration;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.ModifiedExpiryPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.webphone.account.AccountService;
 import org.webphone.media.MediaConfig;
@@ -41,8 +38,10 @@ import org.webphone.sip.registrar.Binding;
 import org.webphone.sip.registrar.BindingStore;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.DigestAuthenticator;
+import org.webphone.sip.registrar.GridNonceCounts;
 import org.webphone.sip.registrar.InMemoryBindingStore;
 import org.webphone.sip.registrar.JCacheBindingStore;
+import org.webphone.sip.registrar.NonceCounts;
 import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
@@ -53,6 +52,8 @@ import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
+import org.webphone.web.cluster.ClusterThrottles;
+import org.webphone.web.cluster.GridCaches;
 import org.webphone.web.domains.SiteNamesCache;
 import org.webphone.web.security.ServerSecret;
 
@@ -61,6 +62,7 @@ import org.webphone.web.security.ServerSecret;
 public class SipBeans {
   private static final Logger LOG = Logger.getLogger(SipBeans.class.getName());
   static final String BINDINGS_CACHE = "webphone-bindings";
+  static final String NONCE_COUNTS_CACHE = "webphone-nonce-counts";
 
   @Inject Config config;
 
@@ -72,6 +74,8 @@ public class SipBeans {
   @EJB TrunkService trunkService;
 
   @Inject Instance<CacheManager> cacheManager;
+
+  @Inject ClusterThrottles throttles;
 
   private ScheduledThreadPoolExecutor callTimers;
 
@@ -106,8 +110,16 @@ public class SipBeans {
   @Produces
   @Singleton
   DigestAuthenticator digest(ServerSecret secret, RegistrarConfig rc) {
+    Clock clock = Clock.systemUTC();
+    // Any node may be answered a challenge another made: a replay must be caught on every node.
+    NonceCounts counts =
+        cacheManager.isResolvable()
+            ? new GridNonceCounts(
+                GridCaches.expiringAfterChange(
+                    cacheManager.get(), NONCE_COUNTS_CACHE, rc.nonceLifetime().plusSeconds(30)))
+            : NonceCounts.local(rc.nonceLifetime(), () -> clock.millis() * 1_000_000L);
     return new DigestAuthenticator(
-        secret.derive("digest nonces"), rc.nonceLifetime(), Clock.systemUTC());
+        secret.derive("digest nonces"), rc.nonceLifetime(), clock, counts);
   }
 
   @Produces
@@ -118,7 +130,13 @@ public class SipBeans {
         new SipDomain(siteNames::sipDomain),
         digest,
         user -> accounts.credentials(user, siteNames.sipDomain()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        throttles.throttle(
+            "sip",
+            rc.failuresPerUser(),
+            rc.failuresPerAddress(),
+            rc.failureWindow(),
+            Clock.systemUTC()));
   }
 
   /**
@@ -250,8 +268,8 @@ public class SipBeans {
       return Places.local();
     }
     CacheManager cm = cacheManager.get();
-    Cache<String, HashMap<String, Integer>> counts = gridCache(cm, CALL_PLACES_CACHE);
-    Cache<String, Long> nodes = gridCache(cm, CALL_PLACES_NODES_CACHE);
+    Cache<String, HashMap<String, Integer>> counts = GridCaches.lasting(cm, CALL_PLACES_CACHE);
+    Cache<String, Long> nodes = GridCaches.lasting(cm, CALL_PLACES_NODES_CACHE);
     gridPlaces =
         new GridPlaces(
             counts,
@@ -267,21 +285,6 @@ public class SipBeans {
     GridPlaces g = gridPlaces;
     if (g != null) {
       g.beat();
-    }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static <K, V> Cache<K, V> gridCache(CacheManager cm, String name) {
-    Cache<K, V> cache = (Cache) cm.getCache(name);
-    if (cache != null) {
-      return cache;
-    }
-    try {
-      MutableConfiguration<K, V> mc = new MutableConfiguration<>();
-      mc.setStoreByValue(true);
-      return (Cache) cm.createCache(name, (MutableConfiguration) mc);
-    } catch (javax.cache.CacheException e) {
-      return (Cache) cm.getCache(name); // another node made it meanwhile
     }
   }
 
@@ -363,50 +366,12 @@ public class SipBeans {
           "no JCache CacheManager (data grid off): registrations are kept on this node only");
       return new InMemoryBindingStore();
     }
-    CacheManager cm = cacheManager.get();
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Cache<String, ArrayList<Binding>> cache = (Cache) cm.getCache(BINDINGS_CACHE);
-    if (cache == null) {
-      MutableConfiguration<String, ArrayList<Binding>> mc = new MutableConfiguration<>();
-      mc.setStoreByValue(true);
-      // Binding expiry is the registrar's (stored times, injected clock); the cache's own expiry
-      // only clears addresses-of-record nobody has refreshed for longer than any binding lives.
-      mc.setExpiryPolicyFactory(
-          ModifiedExpiryPolicy.factoryOf(
-              new javax.cache.expiry.Duration(TimeUnit.SECONDS, rc.maxExpires() + 60L)));
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Cache<String, ArrayList<Binding>> created =
-          (Cache) cm.createCache(BINDINGS_CACHE, (MutableConfiguration) mc);
-      cache = created;
-    } else {
-      checkBindingExpiry(cache, rc);
-    }
+    // Binding expiry is the registrar's (stored times, injected clock); the cache's own expiry
+    // only clears addresses-of-record nobody has refreshed for longer than any binding lives.
+    Cache<String, ArrayList<Binding>> cache =
+        GridCaches.expiringAfterChange(
+            cacheManager.get(), BINDINGS_CACHE, Duration.ofSeconds(rc.maxExpires() + 60L));
     return new JCacheBindingStore(cache);
-  }
-
-  /**
-   * A bindings cache the grid's configuration declares (bin/hazelcast.xml) carries that file's
-   * expiry; one shorter than the longest registration would drop a phone that is still registered.
-   */
-  private static void checkBindingExpiry(Cache<?, ?> cache, RegistrarConfig rc) {
-    @SuppressWarnings("unchecked")
-    CompleteConfiguration<?, ?> c = cache.getConfiguration(CompleteConfiguration.class);
-    javax.cache.expiry.Duration d = c.getExpiryPolicyFactory().create().getExpiryForUpdate();
-    if (d == null || d.isEternal()) {
-      return;
-    }
-    long seconds = d.getTimeUnit().toSeconds(d.getDurationAmount());
-    if (seconds < rc.maxExpires() + 60L) {
-      throw new IllegalStateException(
-          "the data grid keeps an address-of-record "
-              + seconds
-              + " s after its last change ("
-              + BINDINGS_CACHE
-              + " in the grid's configuration, bin/hazelcast.xml), less than the longest"
-              + " registration plus a minute ("
-              + (rc.maxExpires() + 60)
-              + " s, webphone.registrar.max-expires): raise its duration-amount");
-    }
   }
 
   /**

@@ -1,0 +1,104 @@
+package org.webphone.sip.registrar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.webphone.sip.MutableClock;
+
+/**
+ * What two nodes of a cluster know together about authentication: the nonce-counts a phone used and
+ * the failures a source made, whichever node saw them. The nodes share one grid (a real JCache,
+ * Caffeine's, storing by value as Hazelcast does); the test drives the clock.
+ */
+class GridAuthenticationTest {
+  private static final Duration WINDOW = Duration.ofMinutes(5);
+  private final MutableClock clock = new MutableClock();
+  private CacheManager grid;
+
+  @BeforeEach
+  void aGrid() {
+    grid =
+        Caching.getCachingProvider(
+                "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
+            .getCacheManager(
+                java.net.URI.create("grid-" + System.nanoTime()), getClass().getClassLoader());
+  }
+
+  @AfterEach
+  void noGrid() {
+    grid.close();
+  }
+
+  private <V> Cache<String, V> cache(String name) {
+    Cache<String, V> c = grid.getCache(name);
+    return c != null ? c : grid.createCache(name, new MutableConfiguration<String, V>());
+  }
+
+  private NonceCounts nonceCountsOfANode() {
+    return new GridNonceCounts(cache("nonce-counts"));
+  }
+
+  private AuthThrottle throttleOfANode() {
+    return new AuthThrottle(
+        3,
+        10,
+        WINDOW,
+        clock,
+        new GridFailureWindows(cache("users"), WINDOW),
+        new GridFailureWindows(cache("addresses"), WINDOW));
+  }
+
+  @Test
+  void aRequestReplayedToAnotherNodeIsCaughtThere() {
+    NonceCounts a = nonceCountsOfANode();
+    NonceCounts b = nonceCountsOfANode();
+    assertTrue(a.advance("n1", 1), "the phone's first request, to node a");
+    assertFalse(b.advance("n1", 1), "the same request replayed to node b");
+    assertTrue(b.advance("n1", 2), "the phone's next request goes to node b");
+    assertFalse(a.advance("n1", 2), "and cannot be replayed to node a");
+    assertTrue(a.advance("n2", 1), "another nonce counts on its own");
+  }
+
+  @Test
+  void guessesSpreadOverTheNodesCountTogether() {
+    AuthThrottle a = throttleOfANode();
+    AuthThrottle b = throttleOfANode();
+    a.failed("192.0.2.7", "alice");
+    b.failed("192.0.2.7", "alice");
+    assertEquals(0, a.userRetryAfterSeconds("192.0.2.7", "alice"), "two guesses of three");
+
+    b.failed("192.0.2.7", "alice");
+    assertEquals(300, a.userRetryAfterSeconds("192.0.2.7", "alice"), "the third, on node b");
+    assertEquals(300, b.userRetryAfterSeconds("192.0.2.7", "alice"));
+    assertEquals(0, a.userRetryAfterSeconds("192.0.2.8", "alice"), "another source may try");
+
+    clock.advance(Duration.ofMinutes(4));
+    assertEquals(
+        60, b.userRetryAfterSeconds("192.0.2.7", "alice"), "the window started at the first");
+    clock.advance(Duration.ofMinutes(1));
+    assertEquals(0, a.userRetryAfterSeconds("192.0.2.7", "alice"), "its window has ended");
+    a.failed("192.0.2.7", "alice");
+    assertEquals(0, b.userRetryAfterSeconds("192.0.2.7", "alice"), "a new window: one guess");
+  }
+
+  @Test
+  void aSourceTryingManyUsersIsCountedOnEveryNode() {
+    AuthThrottle a = throttleOfANode();
+    AuthThrottle b = throttleOfANode();
+    for (int i = 0; i < 10; i++) {
+      (i % 2 == 0 ? a : b).failed("2001:db8::1", "user" + i);
+    }
+    assertEquals(300, a.addressRetryAfterSeconds("2001:db8::2"), "the same /64, on node a");
+    assertEquals(300, b.addressRetryAfterSeconds("2001:db8::1"));
+    assertEquals(0, b.userRetryAfterSeconds("2001:db8::1", "user0"), "one guess per username");
+  }
+}

@@ -1,0 +1,46 @@
+package org.webphone.web.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import javax.cache.CacheManager;
+import org.webphone.sip.registrar.AuthThrottle;
+import org.webphone.sip.registrar.GridFailureWindows;
+
+/**
+ * Throttles of failed sign-ins (SIP digest, web sign-in, sign-up) that count on every node of a
+ * cluster together: behind a front, an attacker's guesses are spread over the nodes, and each
+ * node's own count would let through as many guesses per window as there are nodes. On a node
+ * without a data grid they count in its memory.
+ *
+ * <p>Threading: safe on every thread.
+ */
+@ApplicationScoped
+public class ClusterThrottles {
+  @Inject Instance<CacheManager> cacheManager;
+
+  /**
+   * A throttle whose counts are the cluster's, kept under {@code name} (one name per kind of
+   * sign-in: their counts are separate).
+   */
+  public AuthThrottle throttle(
+      String name, int perUserLimit, int perAddressLimit, Duration window, Clock clock) {
+    if (!cacheManager.isResolvable()) {
+      return AuthThrottle.local(perUserLimit, perAddressLimit, window, clock);
+    }
+    CacheManager cm = cacheManager.get();
+    return new AuthThrottle(
+        perUserLimit,
+        perAddressLimit,
+        window,
+        clock,
+        new GridFailureWindows(
+            GridCaches.expiringAfterChange(cm, "webphone-failures-" + name + "-users", window),
+            window),
+        new GridFailureWindows(
+            GridCaches.expiringAfterChange(cm, "webphone-failures-" + name + "-addresses", window),
+            window));
+  }
+}
