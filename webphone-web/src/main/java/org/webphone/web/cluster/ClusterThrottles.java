@@ -1,10 +1,10 @@
 package org.webphone.web.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import javax.cache.CacheManager;
 import org.webphone.sip.registrar.AuthThrottle;
 import org.webphone.sip.registrar.GridFailureWindows;
@@ -19,7 +19,7 @@ import org.webphone.sip.registrar.GridFailureWindows;
  */
 @ApplicationScoped
 public class ClusterThrottles {
-  @Inject Instance<CacheManager> cacheManager;
+  @Inject DataGrid grid;
 
   /**
    * A throttle whose counts are the cluster's, kept under {@code name} (one name per kind of
@@ -27,10 +27,11 @@ public class ClusterThrottles {
    */
   public AuthThrottle throttle(
       String name, int perUserLimit, int perAddressLimit, Duration window, Clock clock) {
-    if (!cacheManager.isResolvable()) {
+    Optional<CacheManager> caches = grid.caches();
+    if (caches.isEmpty()) {
       return AuthThrottle.local(perUserLimit, perAddressLimit, window, clock);
     }
-    CacheManager cm = cacheManager.get();
+    CacheManager cm = caches.get();
     return new AuthThrottle(
         perUserLimit,
         perAddressLimit,

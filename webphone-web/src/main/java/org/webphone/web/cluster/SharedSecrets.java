@@ -1,7 +1,6 @@
 package org.webphone.web.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -37,7 +36,7 @@ public class SharedSecrets {
   static final String VAULT = "vault-key";
   private static final String PURPOSE = "cluster check";
 
-  @Inject Instance<CacheManager> cacheManager;
+  @Inject DataGrid grid;
 
   @Inject ServerSecret secret;
 
@@ -49,10 +48,10 @@ public class SharedSecrets {
    */
   public List<String> differences() {
     List<String> differ = new ArrayList<>();
-    if (!cacheManager.isResolvable()) {
+    if (grid.caches().isEmpty()) {
       return differ;
     }
-    Cache<String, String> proofs = proofs(cacheManager.get());
+    Cache<String, String> proofs = proofs(grid.caches().get());
     String digest = digestProof();
     String theirs = proofs.putIfAbsent(DIGEST, digest) ? digest : proofs.get(DIGEST);
     if (!digest.equals(theirs)) {

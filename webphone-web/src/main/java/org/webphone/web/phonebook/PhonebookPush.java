@@ -5,7 +5,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.Serializable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +19,7 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryUpdatedListener;
 import org.webphone.phonebook.PhonebookChanged;
 import org.webphone.sip.profile.PhonebookNotifier;
+import org.webphone.web.cluster.DataGrid;
 
 /**
  * Carries committed phonebook changes to the subscribed phones of every node. A change is saved on
@@ -39,7 +39,7 @@ public class PhonebookPush {
 
   @Inject PhonebookNotifier notifier;
 
-  @Inject Instance<CacheManager> cacheManager;
+  @Inject DataGrid grid;
 
   @Resource ManagedExecutorService executor;
 
@@ -61,11 +61,11 @@ public class PhonebookPush {
    */
   public void start() {
     running = this;
-    if (!cacheManager.isResolvable()) {
+    if (grid.caches().isEmpty()) {
       LOG.info("no data grid: phonebook changes notify this node's phones only");
       return;
     }
-    CacheManager cm = cacheManager.get();
+    CacheManager cm = grid.caches().get();
     Cache<Long, Long> cache = cm.getCache(CHANGES_CACHE, Long.class, Long.class);
     if (cache == null) {
       cache =

@@ -3,7 +3,6 @@ package org.webphone.web.sip;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -53,6 +52,7 @@ import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
 import org.webphone.web.cluster.ClusterThrottles;
+import org.webphone.web.cluster.DataGrid;
 import org.webphone.web.cluster.GridCaches;
 import org.webphone.web.domains.SiteNamesCache;
 import org.webphone.web.security.ServerSecret;
@@ -73,7 +73,7 @@ public class SipBeans {
 
   @EJB TrunkService trunkService;
 
-  @Inject Instance<CacheManager> cacheManager;
+  @Inject DataGrid grid;
 
   @Inject ClusterThrottles throttles;
 
@@ -113,11 +113,14 @@ public class SipBeans {
     Clock clock = Clock.systemUTC();
     // Any node may be answered a challenge another made: a replay must be caught on every node.
     NonceCounts counts =
-        cacheManager.isResolvable()
-            ? new GridNonceCounts(
-                GridCaches.expiringAfterChange(
-                    cacheManager.get(), NONCE_COUNTS_CACHE, rc.nonceLifetime().plusSeconds(30)))
-            : NonceCounts.local(rc.nonceLifetime(), () -> clock.millis() * 1_000_000L);
+        grid.caches()
+            .<NonceCounts>map(
+                cm ->
+                    new GridNonceCounts(
+                        GridCaches.expiringAfterChange(
+                            cm, NONCE_COUNTS_CACHE, rc.nonceLifetime().plusSeconds(30))))
+            .orElseGet(
+                () -> NonceCounts.local(rc.nonceLifetime(), () -> clock.millis() * 1_000_000L));
     return new DigestAuthenticator(
         secret.derive("digest nonces"), rc.nonceLifetime(), clock, counts);
   }
@@ -264,10 +267,11 @@ public class SipBeans {
    * this node otherwise. The grid's places need a heartbeat: {@link #beatCallPlaces}.
    */
   private Places callPlaces() {
-    if (!cacheManager.isResolvable()) {
+    Optional<CacheManager> caches = grid.caches();
+    if (caches.isEmpty()) {
       return Places.local();
     }
-    CacheManager cm = cacheManager.get();
+    CacheManager cm = caches.get();
     Cache<String, HashMap<String, Integer>> counts = GridCaches.lasting(cm, CALL_PLACES_CACHE);
     Cache<String, Long> nodes = GridCaches.lasting(cm, CALL_PLACES_NODES_CACHE);
     gridPlaces =
@@ -361,16 +365,17 @@ public class SipBeans {
    * one, in this JVM otherwise.
    */
   private BindingStore bindingStore(RegistrarConfig rc) {
-    if (!cacheManager.isResolvable()) {
-      LOG.warning(
-          "no JCache CacheManager (data grid off): registrations are kept on this node only");
+    Optional<CacheManager> caches = grid.caches();
+    if (caches.isEmpty()) {
+      LOG.info(
+          "no data grid (webphone.cluster.data-grid): registrations are kept on this node only");
       return new InMemoryBindingStore();
     }
     // Binding expiry is the registrar's (stored times, injected clock); the cache's own expiry
     // only clears addresses-of-record nobody has refreshed for longer than any binding lives.
     Cache<String, ArrayList<Binding>> cache =
         GridCaches.expiringAfterChange(
-            cacheManager.get(), BINDINGS_CACHE, Duration.ofSeconds(rc.maxExpires() + 60L));
+            caches.get(), BINDINGS_CACHE, Duration.ofSeconds(rc.maxExpires() + 60L));
     return new JCacheBindingStore(cache);
   }
 
