@@ -23,13 +23,23 @@ import org.webphone.account.DigestCredentials;
 /**
  * HTTP digest authentication for SIP (RFC 3261 §22.4 with RFC 2617 qop=auth, MD5).
  *
- * <p>Nonces are stateless: {@code base64url(issued-at || salt || HMAC-SHA256(secret, issued-at ||
- * salt || realm || source))}, where the source is the client's address ({@link SourceAddress}: an
- * IPv6 client's /64). A nonce not issued to this source, ours for someone else or forged, is met
- * with a new challenge and counts as no failure: a datagram with a spoofed source cannot spend the
- * real source's allowance of failures, because it never saw a nonce issued to that source. One
- * issued to this source that is older than the lifetime is stale, and the client is asked to retry
- * with a fresh one without re-prompting its user (RFC 7616 §3.3 stale=true).
+ * <p>Nonces are stateless: {@code base64url(issued-at || salt || issuer || HMAC-SHA256(secret,
+ * issued-at || salt || issuer || realm || source))}, where the source is the client's address
+ * ({@link SourceAddress}: an IPv6 client's /64) and the issuer names this authenticator (a node,
+ * for one run).
+ *
+ * <p>For SIP a nonce is answered to its issuer only: right credentials on another issuer's nonce (a
+ * phone that moved to another node of a cluster, or a node that restarted) are stale, and the
+ * client retries with one of ours without re-prompting its user. So the nonce-counts that stop a
+ * replay (RFC 2617 §3.2.2) are this node's alone, complete for every nonce it accepts, and a
+ * request replayed to another node is stale there: no node asks the data grid on every request, as
+ * Kamailio's nonce-count check is per instance too. HTTP clients, which a front may send to any
+ * node with each request, are answered on any node, with the cluster's nonce-counts instead. A
+ * nonce not issued to this source, ours for someone else or forged, is met with a new challenge and
+ * counts as no failure: a datagram with a spoofed source cannot spend the real source's allowance
+ * of failures, because it never saw a nonce issued to that source. One issued to this source that
+ * is older than the lifetime is stale, and the client is asked to retry with a fresh one without
+ * re-prompting its user (RFC 7616 §3.3 stale=true).
  *
  * <p>The credentials' {@code uri} must name the request's own target (RFC 2617 §3.2.2.5; compared
  * as URIs, RFC 3261 §19.1.4): credentials computed for a request to another server or domain cannot
@@ -45,6 +55,8 @@ public final class DigestAuthenticator {
   private final Duration lifetime;
   private final Clock clock;
   private final NonceCounts nonceCounts;
+  private final int issuer;
+  private final boolean issuerOnly;
   private final SecureRandom random = new SecureRandom();
   private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
@@ -70,17 +82,27 @@ public final class DigestAuthenticator {
   /** Authenticated as {@code username}. */
   public record Authenticated(String username) implements Outcome {}
 
-  /** Nonce-counts kept in this node's memory (a node alone). */
+  /**
+   * Nonces answered to this authenticator only, their counts in this node's memory: for SIP, where
+   * every request authenticates and a phone stays on its node.
+   */
   public DigestAuthenticator(byte[] secret, Duration lifetime, Clock clock) {
-    this(secret, lifetime, clock, NonceCounts.local(lifetime, () -> clock.millis() * 1_000_000L));
+    this(
+        secret,
+        lifetime,
+        clock,
+        NonceCounts.local(lifetime, () -> clock.millis() * 1_000_000L),
+        true);
   }
 
   /**
-   * @param nonceCounts where the highest nonce-count of each live nonce is kept: the nodes of a
-   *     cluster share them, since any node may be answered a challenge another made
+   * @param nonceCounts where the highest nonce-count of each live nonce is kept
+   * @param issuerOnly whether a nonce is answered to its issuer only (right credentials on another
+   *     issuer's nonce are stale); false for clients that a front may send to any node with each
+   *     request, whose nonce-counts must then be the cluster's ({@link GridNonceCounts})
    */
   public DigestAuthenticator(
-      byte[] secret, Duration lifetime, Clock clock, NonceCounts nonceCounts) {
+      byte[] secret, Duration lifetime, Clock clock, NonceCounts nonceCounts, boolean issuerOnly) {
     if (secret.length < 16) {
       throw new IllegalArgumentException("digest secret must have at least 16 bytes");
     }
@@ -88,6 +110,8 @@ public final class DigestAuthenticator {
     this.lifetime = lifetime;
     this.clock = clock;
     this.nonceCounts = nonceCounts;
+    this.issuer = random.nextInt();
+    this.issuerOnly = issuerOnly;
   }
 
   /** The value of a WWW-Authenticate header challenging {@code source} for {@code realm}. */
@@ -158,7 +182,7 @@ public final class DigestAuthenticator {
     if (!"auth".equalsIgnoreCase(h.getQop()) || h.getCNonce() == null || h.getNonceCount() < 1) {
       return new Failed("no qop=auth with cnonce and nc", user);
     }
-    Optional<Long> issued = issuedAt(h.getNonce(), realm, SourceAddress.key(source));
+    Optional<Issued> issued = issuedAt(h.getNonce(), realm, SourceAddress.key(source));
     if (issued.isEmpty()) {
       return new Missing(); // not issued to this source: challenge it, count nothing against it
     }
@@ -177,7 +201,8 @@ public final class DigestAuthenticator {
     if (!match || account.isEmpty()) {
       return new Failed(account.isEmpty() ? "unknown or disabled user" : "wrong password", user);
     }
-    if (clock.millis() - issued.get() > lifetime.toMillis()
+    if (clock.millis() - issued.get().at() > lifetime.toMillis()
+        || (issuerOnly && issued.get().by() != issuer)
         || !nonceCounts.advance(h.getNonce(), h.getNonceCount())) {
       return new Stale();
     }
@@ -220,36 +245,45 @@ public final class DigestAuthenticator {
   private String nonce(String realm, String source, long issuedAtMillis) {
     byte[] salt = new byte[8];
     random.nextBytes(salt);
-    ByteBuffer b = ByteBuffer.allocate(32);
+    ByteBuffer b = ByteBuffer.allocate(NONCE_BYTES);
     b.putLong(issuedAtMillis);
     b.put(salt);
-    b.put(mac(issuedAtMillis, salt, realm, source), 0, 16);
+    b.putInt(issuer);
+    b.put(mac(issuedAtMillis, salt, issuer, realm, source), 0, 16);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
   }
 
-  private Optional<Long> issuedAt(String nonce, String realm, String source) {
+  private static final int NONCE_BYTES = 8 + 8 + 4 + 16;
+
+  /** When a nonce was issued, and by which authenticator. */
+  private record Issued(long at, int by) {}
+
+  private Optional<Issued> issuedAt(String nonce, String realm, String source) {
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(nonce);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (raw.length != 32) {
+    if (raw.length != NONCE_BYTES) {
       return Optional.empty();
     }
     ByteBuffer b = ByteBuffer.wrap(raw);
     long issued = b.getLong();
     byte[] salt = new byte[8];
     b.get(salt);
+    int by = b.getInt();
     byte[] tag = new byte[16];
     b.get(tag);
-    byte[] expected = java.util.Arrays.copyOf(mac(issued, salt, realm, source), 16);
-    return MessageDigest.isEqual(tag, expected) ? Optional.of(issued) : Optional.empty();
+    byte[] expected = java.util.Arrays.copyOf(mac(issued, salt, by, realm, source), 16);
+    return MessageDigest.isEqual(tag, expected)
+        ? Optional.of(new Issued(issued, by))
+        : Optional.empty();
   }
 
-  private byte[] mac(long issuedAtMillis, byte[] salt, String realm, String source) {
+  private byte[] mac(long issuedAtMillis, byte[] salt, int by, String realm, String source) {
     Mac mac = macs.get();
-    mac.update(ByteBuffer.allocate(8).putLong(issuedAtMillis).array());
+    mac.update(ByteBuffer.allocate(12).putLong(issuedAtMillis).putInt(by).array());
     mac.update(salt);
     mac.update(realm.getBytes(StandardCharsets.UTF_8));
     mac.update((byte) '\n'); // no realm and source run into another pair's

@@ -6,9 +6,11 @@ import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /**
- * Nonce-counts in the data grid, shared by every node: each advance is an entry processor on the
- * member that owns the nonce (atomic; never a read-modify-write across the wire). The cache must
- * let entries expire a little after a nonce's lifetime (its creator's job: {@code SipBeans}).
+ * Nonce-counts in the data grid, shared by every node, for digest clients that a front may send to
+ * any node (HTTP: {@code /api/token}); a SIP phone answers its own node's nonces, counted there
+ * ({@link DigestAuthenticator}). Each advance is an entry processor on the member that owns the
+ * nonce (atomic; never a read-modify-write across the wire). The cache must let entries expire a
+ * little after a nonce's lifetime (its creator's job: {@code SipBeans}).
  *
  * <p>Only a request whose credentials are right gets here, so the entries grow with legitimate
  * traffic, never with an attacker's guesses.

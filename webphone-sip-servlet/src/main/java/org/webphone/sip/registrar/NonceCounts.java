@@ -5,9 +5,9 @@ import java.time.Duration;
 
 /**
  * The highest nonce-count seen for each nonce still alive (RFC 2617 §3.2.2: the client increments
- * nc for each request with the same nonce; a count that does not rise is a replay). Nodes of a
- * cluster share them ({@link GridNonceCounts}): a challenge one node made is answered to any node,
- * so a request replayed to another node must be caught there too.
+ * nc for each request with the same nonce; a count that does not rise is a replay). Kept by the
+ * node that issued the nonce: a nonce is answered to its issuer only ({@link DigestAuthenticator}),
+ * so a request replayed to another node is stale there, and no count need cross the wire.
  *
  * <p>Threading: implementations are safe on every thread.
  */

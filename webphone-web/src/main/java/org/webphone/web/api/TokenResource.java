@@ -33,7 +33,7 @@ import org.webphone.web.security.LoginThrottle;
 public class TokenResource {
   @EJB AccountService accounts;
 
-  @Inject DigestAuthenticator digest;
+  @Inject HttpDigest http;
 
   @Inject RegistrarConfig registrar;
 
@@ -49,16 +49,17 @@ public class TokenResource {
     String realm = registrar.domain();
     String address = request.getRemoteAddr();
     DigestAuthenticator.Outcome outcome =
-        digest.verify(
-            "POST",
-            // The path as requested, or within the application (deployed under a context root).
-            List.of(
-                request.getRequestURI(),
-                request.getRequestURI().substring(request.getContextPath().length())),
-            authorization,
-            realm,
-            address,
-            user -> accounts.credentials(user, registrar.domain()));
+        http.authenticator()
+            .verify(
+                "POST",
+                // The path as requested, or within the application (deployed under a context root).
+                List.of(
+                    request.getRequestURI(),
+                    request.getRequestURI().substring(request.getContextPath().length())),
+                authorization,
+                realm,
+                address,
+                user -> accounts.credentials(user, registrar.domain()));
     String user =
         outcome instanceof DigestAuthenticator.Failed f
             ? f.username()
@@ -92,7 +93,7 @@ public class TokenResource {
     }
     boolean stale = outcome instanceof DigestAuthenticator.Stale;
     return Response.status(Response.Status.UNAUTHORIZED)
-        .header("WWW-Authenticate", digest.challenge(realm, stale, address))
+        .header("WWW-Authenticate", http.authenticator().challenge(realm, stale, address))
         .entity(Map.of("error", "authentication required"))
         .build();
   }

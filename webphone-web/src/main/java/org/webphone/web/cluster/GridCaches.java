@@ -1,11 +1,17 @@
 package org.webphone.web.cluster;
 
+import com.hazelcast.cache.HazelcastCacheManager;
+import com.hazelcast.config.CacheConfig;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.MaxSizePolicy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 
@@ -50,6 +56,27 @@ public final class GridCaches {
     return cache;
   }
 
+  /**
+   * Hazelcast keeps 10,000 entries of a cache per member by default and evicts the least recently
+   * used beyond that: registrations, call places or throttles would be dropped silently under load.
+   * Ours leave by expiry or removal only.
+   */
+  private static <K, V> Configuration<K, V> unevicted(
+      CacheManager cm, MutableConfiguration<K, V> mc) {
+    try {
+      cm.unwrap(HazelcastCacheManager.class);
+    } catch (IllegalArgumentException | LinkageError e) {
+      return mc; // another JCache: its own defaults
+    }
+    CacheConfig<K, V> hz = new CacheConfig<>(mc);
+    hz.setEvictionConfig(
+        new EvictionConfig()
+            .setSize(Integer.MAX_VALUE)
+            .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+            .setEvictionPolicy(EvictionPolicy.LRU));
+    return hz;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static <K, V> Cache<K, V> obtain(CacheManager cm, String name, Duration idle) {
     Cache<K, V> cache = (Cache) cm.getCache(name);
@@ -64,7 +91,7 @@ public final class GridCaches {
             ModifiedExpiryPolicy.factoryOf(
                 new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, idle.toMillis())));
       }
-      return (Cache) cm.createCache(name, (MutableConfiguration) mc);
+      return (Cache) cm.createCache(name, (Configuration) unevicted(cm, mc));
     } catch (CacheException e) {
       return (Cache) cm.getCache(name); // another node made it meanwhile
     }

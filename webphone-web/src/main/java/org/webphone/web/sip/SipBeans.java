@@ -51,6 +51,7 @@ import org.webphone.trunk.DidRoute;
 import org.webphone.trunk.OutboundStanding;
 import org.webphone.trunk.TrunkRoute;
 import org.webphone.trunk.TrunkService;
+import org.webphone.web.api.HttpDigest;
 import org.webphone.web.cluster.ClusterThrottles;
 import org.webphone.web.cluster.DataGrid;
 import org.webphone.web.cluster.GridCaches;
@@ -62,7 +63,6 @@ import org.webphone.web.security.ServerSecret;
 public class SipBeans {
   private static final Logger LOG = Logger.getLogger(SipBeans.class.getName());
   static final String BINDINGS_CACHE = "webphone-bindings";
-  static final String NONCE_COUNTS_CACHE = "webphone-nonce-counts";
 
   @Inject Config config;
 
@@ -106,23 +106,32 @@ public class SipBeans {
     return new ServerSecret(digestSecret());
   }
 
-  /** SIP digest for the registrar, and HTTP digest (same RFC 2617 scheme) for /api/token. */
+  /** SIP digest for the registrar, calls and subscriptions. */
   @Produces
   @Singleton
   DigestAuthenticator digest(ServerSecret secret, RegistrarConfig rc) {
+    // A phone answers its node's own nonces, counted there (DigestAuthenticator): no grid op.
+    return new DigestAuthenticator(
+        secret.derive("digest nonces"), rc.nonceLifetime(), Clock.systemUTC());
+  }
+
+  /** HTTP digest (/api/token): nonces answered on any node, their counts the cluster's. */
+  @Produces
+  @Singleton
+  HttpDigest httpDigest(ServerSecret secret, RegistrarConfig rc) {
     Clock clock = Clock.systemUTC();
-    // Any node may be answered a challenge another made: a replay must be caught on every node.
     NonceCounts counts =
         grid.caches()
             .<NonceCounts>map(
                 cm ->
                     new GridNonceCounts(
                         GridCaches.expiringAfterChange(
-                            cm, NONCE_COUNTS_CACHE, rc.nonceLifetime().plusSeconds(30))))
+                            cm, "webphone-nonce-counts", rc.nonceLifetime().plusSeconds(30))))
             .orElseGet(
                 () -> NonceCounts.local(rc.nonceLifetime(), () -> clock.millis() * 1_000_000L));
-    return new DigestAuthenticator(
-        secret.derive("digest nonces"), rc.nonceLifetime(), clock, counts);
+    return new HttpDigest(
+        new DigestAuthenticator(
+            secret.derive("http digest nonces"), rc.nonceLifetime(), clock, counts, false));
   }
 
   @Produces
