@@ -1,10 +1,13 @@
 // A cluster that loses a node (docs/cluster.md): one that hangs past the data grid's failure
 // detection (SIGSTOP) is removed, the others serve on, and when it resumes it merges back with
-// neither lost nor doubled registrations; one that is killed (kill -9) takes nothing with it but
-// its connections: its phones register again through the front and are called again within 10 s,
-// and calls between the other nodes carry on. Run last by src/test/resources/cluster/cluster.sh
+// neither lost nor doubled registrations; one that is drained (./bin/webphone drain) sends its
+// phones to the others without failing a call, stops, and is started again by the cluster
+// command; one that is killed (kill -9) takes nothing with it but its connections: its phones
+// register again through the front and are called again within 10 s, and calls between the other
+// nodes carry on. Run last by src/test/resources/cluster/cluster.sh
 // (WEBPHONE_CLUSTER_NODES, WEBPHONE_DATA_DIR), since it leaves a node dead; skipped elsewhere.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
@@ -20,6 +23,7 @@ const http = (i) => `http://127.0.0.1:${8080 + 10 * i}`;
 const FRONT = 'wss://localhost:8443/sip';
 const nodePid = (i) => Number(readFileSync(join(DATA, `node-${i}`, 'webphone.pid'), 'utf8'));
 const all = Array.from({ length: NODES }, (_, k) => k + 1);
+const ROOT = new URL('../../../../', import.meta.url).pathname;
 
 /** The data members node i sees in its grid (itself included), or 0 if it does not answer. */
 const members = (i) => metric('webphone_cluster_data_members', http(i)).catch(() => 0);
@@ -31,6 +35,27 @@ async function gridOf(nodes, count, ms, what) {
     ms,
     what,
   );
+}
+
+/** The node the front gave the browsers of this machine (the one with WebSocket connections). */
+async function frontNode() {
+  const counts = await Promise.all(all.map((i) => metric('webphone_sip_websocket_connections', http(i))));
+  const found = all[counts.findIndex((c) => c > 0)];
+  assert.ok(found, `the front gave the phones a node (WebSocket connections per node: ${counts})`);
+  return found;
+}
+
+/** Runs ./bin/webphone ARGS against node i (its data folder and HTTP port); resolves when it exits. */
+function command(args, i) {
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'bin', 'webphone'), args, {
+      env: { ...process.env, WEBPHONE_DATA_DIR: join(DATA, `node-${i}`), WEBPHONE_HTTP_PORT: String(8080 + 10 * i) },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ code, output }));
+  });
 }
 
 /** Calls `callee` from `caller` and waits for the answer; returns how long it took (ms). */
@@ -87,13 +112,62 @@ test('a node that hangs past failure detection is removed, serves again when it 
   await hangUpAll(again, bob, carol);
 });
 
+test('a drained node: its idle phone moves through the front at once, its call carries on and its phone moves when the call ends, then it stops and the cluster command starts it again', { skip, timeout: 300_000 }, async () => {
+  await gridOf(all, NODES, 60_000, 'a whole grid to begin with');
+  // carol and bob connect as the app does, through the front, which gives them one node (by
+  // their source address): the one to drain.
+  const carol = await phone(browser, jssip, 'carol', 'answer', FRONT);
+  const bob = await phone(browser, jssip, 'bob', 'answer', FRONT);
+  const drained = await frontNode();
+  const [y, z] = all.filter((i) => i !== drained);
+  const alice = await phone(browser, jssip, 'alice', 'answer', node(y));
+  await callAndAnswer(alice, 'bob', 'bob to answer through the node to drain');
+  await hearEachOther(alice, bob);
+
+  const drain = command(['drain', '120'], drained);
+  await eventually(
+    async () => (await fetch(`${http(drained)}/health/ready`)).status === 503,
+    5_000,
+    `node ${drained}'s readiness to say DOWN`,
+  );
+  // Its idle phone is told to go (1001) once the front has had time to see that (6 s), and
+  // registers again through the front, on another node.
+  await eventually(
+    async () => (await carol.evaluate(() => window.phone.registrations)) >= 2,
+    20_000,
+    'carol to register again elsewhere',
+  );
+  const caller = await phone(browser, jssip, 'alice', 'answer', node(z));
+  await callAndAnswer(caller, 'carol', 'carol to answer on her new node');
+  await hearEachOther(caller, carol);
+  // bob's call keeps its connection: the call carries on, and bob has not moved.
+  await hearEachOther(alice, bob);
+  assert.equal(await bob.evaluate(() => window.phone.registrations), 1, 'bob stays while he talks');
+  // Once his call ends, he moves too, and the node, empty, stops.
+  await alice.evaluate(() => window.phone.session.terminate());
+  await eventually(
+    async () => (await bob.evaluate(() => window.phone.registrations)) >= 2,
+    20_000,
+    'bob to register again elsewhere once his call ended',
+  );
+  const { code, output } = await drain;
+  assert.equal(code, 0, output);
+  assert.match(output, /drained and stopped/);
+  // The cluster command starts a drained node again (a rolling restart), and it rejoins the grid.
+  await eventually(
+    async () => (await fetch(`${http(drained)}/health/ready`).catch(() => null))?.status === 200,
+    180_000,
+    `node ${drained} to be started again`,
+  );
+  await gridOf(all, NODES, 60_000, `node ${drained} back in the grid`);
+  await hangUpAll(alice, bob, caller, carol);
+});
+
 test('a killed node: its phone registers again through the front and is called within 10 s; a call between the other nodes carries on', { skip, timeout: 120_000 }, async () => {
   await gridOf(all, NODES, 60_000, 'a whole grid to begin with');
   // carol connects as the app does, through the front, which picks her node (by source address).
   const carol = await phone(browser, jssip, 'carol', 'answer', FRONT);
-  const counts = await Promise.all(all.map((i) => metric('webphone_sip_websocket_connections', http(i))));
-  const killed = all[counts.findIndex((c) => c > 0)];
-  assert.ok(killed, `the front gave carol a node (WebSocket connections per node: ${counts})`);
+  const killed = await frontNode();
   const [y, z] = all.filter((i) => i !== killed);
   const alice = await phone(browser, jssip, 'alice', 'answer', node(y));
   const bob = await phone(browser, jssip, 'bob', 'answer', node(z));

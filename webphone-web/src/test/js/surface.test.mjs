@@ -1,6 +1,6 @@
 // What the node shows, and to whom: /metrics (call volumes, refusals, heap) only to the addresses
 // the operator names in webphone.web.metrics-from, this machine by default; and what it does for
-// whom: a backup only for this machine's operator, who holds the operations token.
+// whom: a backup, or a drain, only for this machine's operator, who holds the operations token.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -64,4 +64,20 @@ test("a backup is written only for the operator's token, and only into an absolu
   assert.match(relative.body, /absolute path/);
   const nowhere = await post('/ops/backup', { Authorization: `Bearer ${token}` });
   assert.equal(nowhere.status, 400);
+});
+
+test("a node drains only for the operator's token, and a bad deadline drains nothing", async () => {
+  const data = process.env.WEBPHONE_DATA_DIR;
+  assert.ok(data, 'WEBPHONE_DATA_DIR names the server\'s data folder');
+  const token = readFileSync(join(data, 'ops.token'), 'utf8').trim();
+
+  assert.equal((await post('/ops/drain')).status, 403, 'no token');
+  assert.equal((await post('/ops/drain', { Authorization: `Bearer ${token}x` })).status, 403, 'a wrong one');
+  const relayed = { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '198.51.100.7' };
+  assert.equal((await post('/ops/drain', relayed)).status, 403, 'relayed by a front');
+  for (const max of ['0', '-5', 'soon', '86401']) {
+    const bad = await post(`/ops/drain?max=${max}`, { Authorization: `Bearer ${token}` });
+    assert.equal(bad.status, 400, `max=${max}`);
+  }
+  assert.equal(await status('/health/ready', '127.0.0.1'), 200, 'the node still serves, ready');
 });

@@ -6,26 +6,20 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.webphone.web.ops.OpsAccess;
 
 /**
  * {@code POST /ops/backup?to=DIR}: the running server writes a backup of the embedded default into
  * {@code DIR} ({@link Backup}); {@code ./bin/webphone backup DIR} calls it. Only for the operator
- * of this machine: the peer must be a loopback address and must present the operations token that
- * the run command keeps in {@code <data>/ops.token} (readable by the server's user only), so
- * neither a stranger nor a web page (a bearer header needs a CORS preflight, never answered) can
- * make the server write files. With PostgreSQL it answers 409: back it up with its own tools.
+ * of this machine ({@link OpsAccess}): neither a stranger nor a web page can make the server write
+ * files. With PostgreSQL it answers 409: back it up with its own tools.
  *
  * <p>Threading: any container thread; the request waits for the backup.
  */
@@ -40,12 +34,7 @@ public class BackupServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse res) throws IOException {
     Path data = Path.of(ConfigProvider.getConfig().getValue("webphone.data.dir", String.class));
-    // A request a front relayed (it names a client) is no local operator's, whatever its peer.
-    boolean relayed =
-        req.getHeader("X-Forwarded-For") != null || req.getHeader("Forwarded") != null;
-    if (relayed
-        || !loopback(req.getRemoteAddr())
-        || !tokenMatches(data, req.getHeader("Authorization"))) {
+    if (!OpsAccess.allowed(req, data)) {
       refuse(res, HttpServletResponse.SC_FORBIDDEN, "backups are taken by this machine's operator");
       return;
     }
@@ -82,37 +71,7 @@ public class BackupServlet extends HttpServlet {
     res.getWriter().println("backup written to " + to + ": " + String.join(" ", written));
   }
 
-  /** A plain-text answer the operator's script prints as it is. */
   private static void refuse(HttpServletResponse res, int status, String text) throws IOException {
-    res.setStatus(status);
-    res.setContentType("text/plain;charset=UTF-8");
-    res.getWriter().println(text);
-  }
-
-  private static boolean loopback(String peer) {
-    try {
-      // An IP literal from the container: no name lookup.
-      return peer != null && InetAddress.getByName(peer).isLoopbackAddress();
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The operations token the run command wrote, compared in constant time; none: no access. */
-  private static boolean tokenMatches(Path data, String authorization) {
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
-      return false;
-    }
-    byte[] token;
-    try {
-      token = Files.readString(data.resolve("ops.token")).trim().getBytes(StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "the operations token cannot be read", e);
-      return false;
-    }
-    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return token.length >= 32 && MessageDigest.isEqual(token, given);
+    OpsAccess.answer(res, status, text);
   }
 }

@@ -42,6 +42,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final MessageParser parser;
   private final Flow flow;
+  private final InviteDialogs dialogs = new InviteDialogs();
 
   WsMessageChannel(
       SIPTransactionStack stack,
@@ -112,6 +113,7 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
     if (message == null) {
       return; // a lone CRLF: the pong of a phone we pinged, nothing to answer
     }
+    dialogs.saw(message);
     try {
       processMessage(message);
     } catch (Exception e) {
@@ -188,6 +190,22 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   }
 
   /**
+   * Messages the stack sends here pass one of these two ways (then as bytes below): a transaction
+   * names its peer's address, anything else does not.
+   */
+  @Override
+  public void sendMessage(SIPMessage message) throws IOException {
+    dialogs.saw(message);
+    super.sendMessage(message);
+  }
+
+  @Override
+  public void sendMessage(SIPMessage message, InetAddress receiver, int port) throws IOException {
+    dialogs.saw(message);
+    super.sendMessage(message, receiver, port);
+  }
+
+  /**
    * Whatever the hop says, a message for this channel goes over its connection. The stack's own
    * version resolves the hop's host first, which for a browser's {@code .invalid} contact would ask
    * DNS (a query leaving the machine for a name that has no answer, RFC 6761 §6.4) and fail: the
@@ -215,6 +233,20 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
 
   boolean isOpen() {
     return !closed.get();
+  }
+
+  /** Whether no call passes over this connection now ({@link InviteDialogs}). */
+  boolean idle() {
+    return dialogs.idle();
+  }
+
+  /**
+   * Closes the connection with 1001 (going away, RFC 6455 §7.4.1): its phone connects again,
+   * through the front to a node that is not going. Out of the stack's tables first.
+   */
+  void goAway(String reason) {
+    close();
+    peer.close(1001, reason);
   }
 
   /** Route keys ({@link WsMessageProcessor#route}) that lead here, dropped when this closes. */

@@ -121,6 +121,21 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     return messageChannels.size();
   }
 
+  /** See {@link WsProcessorFactory#closeIdle}. */
+  int closeIdle(int max, String reason) {
+    int closed = 0;
+    for (ConnectionOrientedMessageChannel c : messageChannels.values()) {
+      if (closed >= max) {
+        break;
+      }
+      if (c instanceof WsMessageChannel ws && ws.isOpen() && ws.idle()) {
+        ws.goAway(reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   /** Open connections of {@code address} that have not signed in. */
   int unsignedConnections(String address) {
     return claims.unsigned(address);

@@ -148,6 +148,21 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
     return webSockets.values().stream().mapToInt(WsMessageProcessor::openConnections).sum();
   }
 
+  /**
+   * Closes up to {@code max} connections that carry no call ({@link InviteDialogs}), with 1001
+   * (going away): their phones connect again, through the front, to another node. For a node that
+   * drains.
+   *
+   * @return how many it closed
+   */
+  public int closeIdle(int max, String reason) {
+    int closed = 0;
+    for (WsMessageProcessor p : webSockets.values()) {
+      closed += p.closeIdle(max - closed, reason);
+    }
+    return closed;
+  }
+
   @Override
   public void onClosed(Consumer<Flow> listener) {
     closeListeners.add(listener);
