@@ -5,43 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.webphone.sip.MutableClock;
+import org.webphone.sip.TestGrid;
 
 /**
- * Call limits across the nodes of a cluster: two nodes share one grid (a real JCache, Caffeine's,
- * storing by value as Hazelcast does), each with places of its own, and the test drives their
- * clock.
+ * Call limits across the nodes of a cluster: two nodes share one grid ({@link TestGrid}), each with
+ * places of its own, and the test drives their clock.
  */
 class GridPlacesTest {
   private static final long LEASE = 15_000;
-  private final Time time = new Time();
-  private CacheManager grid;
-  private Cache<String, HashMap<String, Integer>> counts;
-  private Cache<String, Long> nodes;
-
-  @BeforeEach
-  void aGrid() {
-    grid =
-        Caching.getCachingProvider(
-                "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
-            .getCacheManager(
-                java.net.URI.create("grid-" + System.nanoTime()), getClass().getClassLoader());
-    counts =
-        grid.createCache("places", new MutableConfiguration<String, HashMap<String, Integer>>());
-    nodes = grid.createCache("nodes", new MutableConfiguration<String, Long>());
-  }
+  private final MutableClock time = new MutableClock();
+  private final TestGrid grid = new TestGrid();
+  private final Cache<String, HashMap<String, Integer>> counts = grid.cache("places");
+  private final Cache<String, Long> nodes = grid.cache("nodes");
 
   @AfterEach
   void noGrid() {
@@ -109,26 +90,4 @@ class GridPlacesTest {
   }
 
   /** The nodes' clock, moved by the test only. */
-  private static final class Time extends Clock {
-    private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

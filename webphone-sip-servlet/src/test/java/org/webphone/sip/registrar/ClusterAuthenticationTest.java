@@ -7,33 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.webphone.account.DigestCredentials;
 import org.webphone.sip.MutableClock;
+import org.webphone.sip.TestGrid;
 
 /**
- * What two nodes of a cluster know together about authentication: the nonce-counts a phone used and
- * the failures a source made, whichever node saw them. The nodes share one grid (a real JCache,
- * Caffeine's, storing by value as Hazelcast does); the test drives the clock.
+ * What two nodes of a cluster know together about authentication: whose nonces a phone may answer,
+ * the nonce-counts an HTTP client used and the failures a source made, whichever node saw them. The
+ * nodes share one grid ({@link TestGrid}); the test drives the clock.
  */
 class ClusterAuthenticationTest {
   private static final Duration WINDOW = Duration.ofMinutes(5);
   private final MutableClock clock = new MutableClock();
-  private CacheManager grid;
-
-  @BeforeEach
-  void aGrid() {
-    grid =
-        Caching.getCachingProvider(
-                "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider")
-            .getCacheManager(
-                java.net.URI.create("grid-" + System.nanoTime()), getClass().getClassLoader());
-  }
+  private final TestGrid grid = new TestGrid();
 
   @AfterEach
   void noGrid() {
@@ -41,8 +29,7 @@ class ClusterAuthenticationTest {
   }
 
   private <V> Cache<String, V> cache(String name) {
-    Cache<String, V> c = grid.getCache(name);
-    return c != null ? c : grid.createCache(name, new MutableConfiguration<String, V>());
+    return grid.cache(name);
   }
 
   private NonceCounts nonceCountsOfANode() {

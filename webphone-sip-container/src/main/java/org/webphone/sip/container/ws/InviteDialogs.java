@@ -21,6 +21,12 @@ import javax.sip.message.Request;
  * <p>Threading: any thread; lock-free.
  */
 final class InviteDialogs {
+  /**
+   * More than any phone has at once (the per-account call limit is far lower): a peer that opens
+   * INVITEs it never lets end cannot grow the set, and the connection is busy either way.
+   */
+  static final int MAX_CALLS = 32;
+
   private final Set<String> callIds = ConcurrentHashMap.newKeySet();
 
   /** A message that passed over the connection, in either direction. */
@@ -31,7 +37,9 @@ final class InviteDialogs {
     }
     if (message instanceof SIPRequest request) {
       String method = request.getMethod();
-      if (Request.INVITE.equals(method) && request.getToTag() == null) {
+      if (Request.INVITE.equals(method)
+          && request.getToTag() == null
+          && callIds.size() < MAX_CALLS) {
         callIds.add(callId);
       } else if (Request.BYE.equals(method) || Request.CANCEL.equals(method)) {
         callIds.remove(callId);
@@ -45,5 +53,10 @@ final class InviteDialogs {
 
   boolean idle() {
     return callIds.isEmpty();
+  }
+
+  /** How many calls it counts now. */
+  int calls() {
+    return callIds.size();
   }
 }

@@ -1,5 +1,6 @@
 package org.webphone.sip.container.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +59,14 @@ class InviteDialogsTest {
     dialogs.saw(message(INVITE, "c2", "1 INVITE", null));
     dialogs.saw(message("CANCEL sip:bob@localhost SIP/2.0", "c2", "1 CANCEL", null));
     assertTrue(dialogs.idle(), "cancelled");
+  }
+
+  @Test
+  void aPeerOpeningCallsItNeverEndsHoldsAtMostAFewOfThemAndStaysBusy() throws Exception {
+    for (int i = 0; i < 1_000; i++) {
+      dialogs.saw(message(INVITE, "c" + i, "1 INVITE", null));
+    }
+    assertEquals(InviteDialogs.MAX_CALLS, dialogs.calls(), "the rest were not kept");
+    assertFalse(dialogs.idle());
   }
 }
