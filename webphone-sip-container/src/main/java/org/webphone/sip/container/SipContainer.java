@@ -126,6 +126,7 @@ public final class SipContainer {
 
   private void doStart() throws Exception {
     Log4jBridge.install();
+    StackSettings.encodeHeaderListsPerLine();
     // Trap 2: the dispatcher registers an MBean in MBeanServerFactory.findMBeanServer(null).get(0);
     // creating the platform server makes sure there is one outside an application server.
     ManagementFactory.getPlatformMBeanServer();

@@ -137,6 +137,19 @@ final class StackSettings {
     return p;
   }
 
+  /**
+   * Every Via, Route and Record-Route value on a line of its own, as most stacks send them, instead
+   * of JAIN-SIP's one comma-separated line. Both forms mean the same (RFC 3261 §7.3.1), but JsSIP
+   * (3.x, in every browser phone) reads only the last value of a Via line: a request that a node
+   * proxies to a browser (a call through the callee's node, docs/cluster.md) carries two Vias, and
+   * JsSIP took the second one's branch for the transaction's. It then answered the CANCEL of that
+   * INVITE 481 (RFC 3261 §9.2 matches by the top Via's branch) and kept ringing. The setting is
+   * JAIN-SIP's own and global to its classes, which this application's class loader holds.
+   */
+  static void encodeHeaderListsPerLine() {
+    gov.nist.javax.sip.header.SIPHeaderList.setPrettyEncode(true);
+  }
+
   static void configure(SipApplicationDispatcherImpl dispatcher, SipContainerConfig config) {
     dispatcher.setDomain(config.stackName());
     // RFC 3261 §17.1.1.1 default timer values: T1 500 ms, T2 4 s, T4 5 s, Timer D 32 s.

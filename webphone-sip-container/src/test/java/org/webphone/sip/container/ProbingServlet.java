@@ -38,12 +38,29 @@ public class ProbingServlet extends AnsweringServlet {
     return reply;
   }
 
+  /**
+   * Proxies a MESSAGE to its Request-URI, record-routed: the shape of a node relaying a request to
+   * a browser connected to it for another node of its cluster ({@code HomeHops}).
+   */
+  @Override
+  protected void doMessage(SipServletRequest request) throws IOException {
+    javax.servlet.sip.Proxy proxy;
+    try {
+      proxy = request.getProxy();
+    } catch (javax.servlet.sip.TooManyHopsException e) {
+      return; // answered 483 by the container
+    }
+    proxy.setRecordRoute(true);
+    proxy.proxyTo(request.getRequestURI());
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   protected void doResponse(SipServletResponse response) {
-    if (response.getStatus() >= 200) {
-      ((CompletableFuture<Integer>) response.getSession().getAttribute(REPLY))
-          .complete(response.getStatus());
+    // A response to a proxied MESSAGE has no reply waiting for it: the container forwards it.
+    if (response.getStatus() >= 200
+        && response.getSession().getAttribute(REPLY) instanceof CompletableFuture<?> reply) {
+      ((CompletableFuture<Integer>) reply).complete(response.getStatus());
       response.getApplicationSession().invalidate();
     }
   }

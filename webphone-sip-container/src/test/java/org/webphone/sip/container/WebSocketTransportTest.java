@@ -35,14 +35,16 @@ class WebSocketTransportTest {
   private final AtomicLong now = new AtomicLong();
   private SipContainer container;
   private WsProcessorFactory webSockets;
+  private int udpPort;
 
   @BeforeEach
   void start() throws Exception {
     webSockets = new WsProcessorFactory(now::get);
+    udpPort = TestPorts.freeUdp();
     container =
         new SipContainer(
             SipContainerConfig.builder()
-                .udpPort(TestPorts.freeUdp())
+                .udpPort(udpPort)
                 .webSocketPorts(8080, 0)
                 .stackName("ws-test")
                 .threads(4)
@@ -156,6 +158,43 @@ class WebSocketTransportTest {
         options.startsWith("OPTIONS sip:alice@df7jal23ls0d.invalid;transport=ws SIP/2.0"), options);
     connection.receive(RawSipClient.okFor(options));
     assertEquals(200, reply.get(5, TimeUnit.SECONDS));
+  }
+
+  /**
+   * JsSIP reads only the last value of a Via line, and matches a CANCEL to its INVITE by the top
+   * Via's branch: a request proxied to a browser must bring each Via on a line of its own.
+   */
+  @Test
+  void aRequestProxiedToABrowserBringsEachViaOnItsOwnLineAndItsAnswerGoesBack() throws Exception {
+    InMemoryBrowser alice = new InMemoryBrowser();
+    WebSocketConnection connection = container.openWebSocket(alice, false);
+    container.flows().route("df7jal23ls0d.invalid", -1, connection.flow(), ALICE);
+
+    try (java.net.DatagramSocket caller =
+        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+      caller.setSoTimeout(5000);
+      String message =
+          RawSipClient.request("MESSAGE", "UDP", caller.getLocalPort(), udpPort)
+              .replaceFirst("^MESSAGE \\S+", "MESSAGE sip:alice@df7jal23ls0d.invalid;transport=ws");
+      byte[] out = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      caller.send(
+          new java.net.DatagramPacket(
+              out, out.length, java.net.InetAddress.getLoopbackAddress(), udpPort));
+
+      String proxied = alice.received.poll(5, TimeUnit.SECONDS);
+      assertNotNull(proxied, "the MESSAGE did not reach alice");
+      List<String> vias = proxied.lines().filter(l -> l.startsWith("Via:")).toList();
+      assertEquals(2, vias.size(), proxied);
+      assertTrue(vias.get(0).startsWith("Via: SIP/2.0/WS"), vias.get(0));
+      assertFalse(vias.get(0).contains(","), vias.get(0));
+      assertTrue(vias.get(1).contains(";branch=z9hG4bK"), vias.get(1));
+      assertTrue(proxied.lines().filter(l -> l.startsWith("Record-Route:")).count() >= 1, proxied);
+
+      connection.receive(RawSipClient.okFor(proxied));
+      String answer = RawSipClient.receiveFinal(caller);
+      assertNotNull(answer, "alice's 200 did not come back to the caller");
+      assertEquals("SIP/2.0 200 OK", RawSipClient.statusLine(answer));
+    }
   }
 
   @Test

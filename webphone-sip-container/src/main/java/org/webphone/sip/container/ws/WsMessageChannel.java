@@ -196,13 +196,45 @@ final class WsMessageChannel extends ConnectionOrientedMessageChannel {
   @Override
   public void sendMessage(SIPMessage message) throws IOException {
     dialogs.saw(message);
+    nameThisListener(message);
     super.sendMessage(message);
   }
 
   @Override
   public void sendMessage(SIPMessage message, InetAddress receiver, int port) throws IOException {
     dialogs.saw(message);
+    nameThisListener(message);
     super.sendMessage(message, receiver, port);
+  }
+
+  /**
+   * A request leaving over this connection names this connection's transport <em>and</em> its
+   * listener's port in its top Via (RFC 3261 §18.1.1), so that its answers are known as answers to
+   * this node. The core picks the listener for a request from the Request-URI's transport, and a
+   * browser's contact says {@code transport=ws} even when it connected over WSS (RFC 7118 §5.2): a
+   * re-INVITE that a node relays for another (docs/cluster.md) left with "WSS" and the WS port, its
+   * 2xx came back naming no listener of this node, and the core then forwarded it without its
+   * session: sometimes nowhere at all.
+   */
+  private void nameThisListener(SIPMessage message) {
+    if (!(message instanceof gov.nist.javax.sip.message.SIPRequest request)
+        || request.getTopmostVia() == null) {
+      return;
+    }
+    gov.nist.javax.sip.header.Via via = request.getTopmostVia();
+    if (!myAddress.equals(via.getHost())) {
+      return; // not ours: not a request of this node (nothing else is sent from here)
+    }
+    try {
+      if (!processor.getTransport().equalsIgnoreCase(via.getTransport())) {
+        via.setTransport(processor.getTransport());
+      }
+      if (via.getPort() != myPort) {
+        via.setPort(myPort);
+      }
+    } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+      throw new IllegalStateException("a transport and port this stack listens on", e);
+    }
   }
 
   /**
