@@ -2,9 +2,9 @@
 // detection (SIGSTOP) is removed, the others serve on, and when it resumes it merges back with
 // neither lost nor doubled registrations; one that is drained (./bin/webphone drain) sends its
 // phones to the others without failing a call, stops, and is started again by the cluster
-// command; one that is killed (kill -9) takes nothing with it but its connections: its phones
-// register again through the front and are called again within 10 s, and calls between the other
-// nodes carry on. Run last by src/test/resources/cluster/cluster.sh
+// command; one that is killed (kill -9) takes nothing with it but its connections and its calls:
+// its phones register again through the front and are called again within 10 s, the other nodes
+// end what they relayed of its calls, and calls between the other nodes carry on. Run last by src/test/resources/cluster/cluster.sh
 // (WEBPHONE_CLUSTER_NODES, WEBPHONE_DATA_DIR), since it leaves a node dead; skipped elsewhere.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -163,7 +163,7 @@ test('a drained node: its idle phone moves through the front at once, its call c
   await hangUpAll(alice, bob, caller, carol);
 });
 
-test('a killed node: its phone registers again through the front and is called within 10 s; a call between the other nodes carries on', { skip, timeout: 120_000 }, async () => {
+test('a killed node: its phone registers again through the front and is called within 10 s; its call to another node ends there; a call between the other nodes carries on', { skip, timeout: 120_000 }, async () => {
   await gridOf(all, NODES, 60_000, 'a whole grid to begin with');
   // carol connects as the app does, through the front, which picks her node (by source address).
   const carol = await phone(browser, jssip, 'carol', 'answer', FRONT);
@@ -173,9 +173,25 @@ test('a killed node: its phone registers again through the front and is called w
   const bob = await phone(browser, jssip, 'bob', 'answer', node(z));
   await callAndAnswer(alice, 'bob', 'bob to answer');
   await hearEachOther(alice, bob);
+  // A call the node to kill handles: carol calls bob, whose phone on node z is busy with alice and
+  // whose other phone, on node y, answers through its node (a hop: docs/cluster.md).
+  await bob.evaluate(() => (window.phone.onCall = 'busy'));
+  const bobOnY = await phone(browser, jssip, 'bob', 'answer', node(y));
+  await callAndAnswer(carol, 'bob', "bob's phone on node y to answer carol");
+  await hearEachOther(carol, bobOnY);
+  // bob's phone on z refused that call: its call with alice is the one to watch.
+  await bob.evaluate(() => (window.phone.session = window.phone.sessions.find((s) => s.isEstablished())));
 
   const killedAt = Date.now();
   process.kill(nodePid(killed), 'SIGKILL');
+  // Node y relays that call for the killed node: once the grid has removed it, y ends the call on
+  // bob's phone with a BYE (and a Reason) instead of leaving him in silence.
+  await eventually(
+    async () => (await last(bobOnY, 'ended'))?.originator === 'remote',
+    20_000,
+    `bob's call with carol to end on node ${y} after node ${killed} died`,
+  );
+  console.log(`node ${killed} killed: bob's call relayed by node ${y} ended ${Date.now() - killedAt} ms later`);
   await eventually(
     async () => (await carol.evaluate(() => window.phone.registrations)) >= 2,
     10_000,
@@ -191,5 +207,5 @@ test('a killed node: its phone registers again through the front and is called w
   // The call between the surviving nodes never noticed.
   await hearEachOther(alice, bob);
   assert.equal(await last(alice, 'ended'), undefined);
-  await hangUpAll(alice, bob, caller, carol);
+  await hangUpAll(alice, bob, caller, carol, bobOnY);
 });

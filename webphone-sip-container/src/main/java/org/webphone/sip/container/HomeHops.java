@@ -32,11 +32,20 @@ import javax.servlet.sip.URI;
  * how the {@link UnknownDialogValve} lets the dialog's later requests through while refusing every
  * other request for a dialog the node did not make.
  *
- * <p>Threading: immutable; any thread.
+ * <p>A home node also keeps the dialogs it relays by the node they came from, and ends them when
+ * that node is lost ({@link #endRelayedFrom}).
+ *
+ * <p>Threading: any thread; the keys and names are immutable, the relayed dialogs thread-safe.
  */
 public final class HomeHops {
   /** The Route and Record-Route URI parameter that carries the token. */
   public static final String TOKEN = "wphop";
+
+  /**
+   * The Route parameter that names the node a hop came from (its member id in the data grid), so
+   * that this node can end what it relays for a node that is lost ({@link #endRelayedFrom}).
+   */
+  public static final String NODE = "wpnode";
 
   /** Application-session attribute of the proxy sessions a home node holds for hops. */
   public static final String ATTRIBUTE = HomeHops.class.getName();
@@ -48,6 +57,8 @@ public final class HomeHops {
 
   private final SecretKeySpec key;
   private final String self;
+  private final String node;
+  private final RelayedDialogs relayed = new RelayedDialogs();
 
   /**
    * @param key at least 16 bytes every node of the cluster shares
@@ -55,11 +66,20 @@ public final class HomeHops {
    *     empty when it has none (a node alone)
    */
   public HomeHops(byte[] key, String self) {
+    this(key, self, "");
+  }
+
+  /**
+   * @param node this node's id in the cluster's data grid (empty without one): named in the hops it
+   *     sends, and given to {@link #endRelayedFrom} on the other nodes when this one is lost
+   */
+  public HomeHops(byte[] key, String self, String node) {
     if (key.length < 16) {
       throw new IllegalArgumentException("a hop key needs at least 16 bytes");
     }
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
     this.self = Objects.requireNonNull(self, "self");
+    this.node = Objects.requireNonNull(node, "node");
   }
 
   /** This node as a home: {@code host:port}. */
@@ -101,6 +121,9 @@ public final class HomeHops {
     hop.setTransportParam("tcp");
     hop.setLrParam(true);
     hop.setParameter(TOKEN, sign(request.getCallId()));
+    if (!node.isEmpty()) {
+      hop.setParameter(NODE, node);
+    }
     request.pushRoute(hop);
   }
 
@@ -115,7 +138,11 @@ public final class HomeHops {
   public boolean relays(SipServletRequest request) throws java.io.IOException {
     SipApplicationSession session = request.getApplicationSession(false);
     if (!request.isInitial()) {
-      return isHop(session);
+      if (!isHop(session)) {
+        return false;
+      }
+      relayed.saw(request);
+      return true;
     }
     Address popped = request.getPoppedRoute();
     if (popped == null
@@ -142,8 +169,31 @@ public final class HomeHops {
     proxy.setRecordRoute(true);
     proxy.setSupervised(false);
     proxy.getRecordRouteURI().setParameter(TOKEN, route.getParameter(TOKEN));
+    String upstream = route.getParameter(NODE);
+    if (upstream != null && !upstream.isEmpty()) {
+      relayed.began(upstream, request, proxy);
+    }
     proxy.proxyTo(target);
     return true;
+  }
+
+  /**
+   * Node {@code lost} (its grid member id) has left the cluster: the calls this node relays for it
+   * end here, a ringing one cancelled, an answered one with a BYE and a Reason ({@link
+   * RelayedDialogs}). Returns how many. Any thread; called once per lost node by every other one.
+   */
+  public int endRelayedFrom(String lost) {
+    return relayed.endFrom(lost);
+  }
+
+  /** Forgets relayed dialogs that have ended (a chore, every few seconds). */
+  public void sweep() {
+    relayed.sweep();
+  }
+
+  /** Dialogs this node relays for other nodes now. */
+  public int relaying() {
+    return relayed.size();
   }
 
   /** Whether {@code session} is a hop's proxy session (its messages are the container's). */

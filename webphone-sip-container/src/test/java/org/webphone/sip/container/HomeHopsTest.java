@@ -123,9 +123,64 @@ class HomeHopsTest {
     assertEquals(topViaBranch(invite), topViaBranch(cancel));
   }
 
-  /** What a node adds to reach a browser of this one: this node, loose-routed, with the token. */
+  @Test
+  void nodeALeavesTheClusterAndBobsCallFromItEndsWithAByeInItsDialogAndAReason() throws Exception {
+    Dialog call = new Dialog();
+    send(call.request("INVITE", 7, BOB, List.of(hopRoute(call.callId))));
+    String invite = toBob();
+    connection.receive(answer(invite, 200));
+    String ok = finalAnswer("the INVITE");
+    call.routes = routeSet(ok);
+    call.bobTag = "bobtag1";
+    send(call.request("ACK", 7, BOB, call.routes));
+    assertTrue(toBob().startsWith("ACK "), "the ACK reached bob");
+    assertEquals(1, hops.relaying());
+
+    assertEquals(0, hops.endRelayedFrom("node-b"), "another node's loss ends none of A's calls");
+    assertEquals(1, hops.endRelayedFrom("node-a"));
+
+    String bye = toBob();
+    assertTrue(bye.startsWith("BYE " + BOB), bye);
+    assertTrue(bye.contains("Call-ID: " + call.callId), bye);
+    assertTrue(
+        bye.lines().anyMatch(l -> l.startsWith("From:") && l.contains("tag=" + call.tag)), bye);
+    assertTrue(bye.lines().anyMatch(l -> l.startsWith("To:") && l.contains("tag=bobtag1")), bye);
+    // Above every CSeq node A used (RFC 3261 §12.2.1.1), or bob's phone would answer 500.
+    assertTrue(bye.contains("CSeq: 8 BYE"), bye);
+    assertTrue(bye.contains("Reason: " + RelayedDialogs.REASON), bye);
+    connection.receive(answer(bye, 200));
+    assertEquals(0, hops.relaying());
+    assertEquals(0, hops.endRelayedFrom("node-a"), "ended once");
+  }
+
+  @Test
+  void nodeALeavesWhileBobsPhoneRingsAndTheRingingIsCancelled() throws Exception {
+    Dialog call = new Dialog();
+    send(call.request("INVITE", 1, BOB, List.of(hopRoute(call.callId))));
+    String invite = toBob();
+    connection.receive(answer(invite, 180));
+    ringing();
+
+    assertEquals(1, hops.endRelayedFrom("node-a"));
+    String cancel = toBob();
+    assertTrue(cancel.startsWith("CANCEL " + BOB), cancel);
+    assertEquals(topViaBranch(invite), topViaBranch(cancel));
+  }
+
+  /**
+   * What node A adds to reach a browser of this one: this node, loose-routed, with the token and
+   * A's name.
+   */
   private String hopRoute(String callId) {
-    return "<sip:127.0.0.1:" + port + ";lr;" + HomeHops.TOKEN + "=" + hops.sign(callId) + ">";
+    return "<sip:127.0.0.1:"
+        + port
+        + ";lr;"
+        + HomeHops.TOKEN
+        + "="
+        + hops.sign(callId)
+        + ";"
+        + HomeHops.NODE
+        + "=node-a>";
   }
 
   /** The other node's side of the dialog. */
@@ -189,6 +244,19 @@ class HomeHopsTest {
     String m = bob.received.poll(5, TimeUnit.SECONDS);
     assertNotNull(m, "nothing reached bob");
     return m;
+  }
+
+  /** Waits for the 180 to reach the other node (its 100 Trying aside). */
+  private void ringing() throws IOException {
+    byte[] buf = new byte[65535];
+    while (true) {
+      DatagramPacket in = new DatagramPacket(buf, buf.length);
+      otherNode.receive(in); // the socket's timeout fails the test if none comes
+      String status = new String(buf, 0, in.getLength(), StandardCharsets.UTF_8);
+      if (status.startsWith("SIP/2.0 180")) {
+        return;
+      }
+    }
   }
 
   /** The next final answer to the other node. */

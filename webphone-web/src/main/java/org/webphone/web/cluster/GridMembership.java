@@ -2,6 +2,8 @@ package org.webphone.web.cluster;
 
 import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.spi.impl.operationexecutor.OperationExecutor;
@@ -11,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.CacheManager;
@@ -34,8 +37,10 @@ import javax.naming.NamingException;
  *
  * <p>Outside Payara's Hazelcast (another JCache, or none) there is nothing to do.
  *
- * <p>Threading: {@link #becomeDataMember} once, from the thread that opens the SIP container;
- * {@link #dataMembers} on any thread.
+ * <p>It also tells the application of members that leave ({@link #onMemberLeft}).
+ *
+ * <p>Threading: {@link #becomeDataMember} and {@link #onMemberLeft} once, from the thread that
+ * opens the SIP container; {@link #dataMembers} and {@link #localMemberId} on any thread.
  */
 @ApplicationScoped
 public class GridMembership {
@@ -131,6 +136,35 @@ public class GridMembership {
     return grid()
         .map(g -> g.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count())
         .orElse(0L);
+  }
+
+  /** This member's id in the grid (a new one at each start), or empty without a grid. */
+  public String localMemberId() {
+    return grid().map(g -> g.getCluster().getLocalMember().getUuid().toString()).orElse("");
+  }
+
+  /**
+   * Tells {@code lost} the id of each member that leaves the grid: gracefully (a drain), or removed
+   * by failure detection (killed, hung, cut off: bin/hazelcast.xml). Called on one of Hazelcast's
+   * event threads: {@code lost} should hand the work on. Nothing happens without a grid.
+   */
+  public void onMemberLeft(Consumer<String> lost) {
+    grid()
+        .ifPresent(
+            hz ->
+                hz.getCluster()
+                    .addMembershipListener(
+                        new MembershipListener() {
+                          @Override
+                          public void memberAdded(MembershipEvent e) {
+                            // nothing to do: a new member has no calls yet
+                          }
+
+                          @Override
+                          public void memberRemoved(MembershipEvent e) {
+                            lost.accept(e.getMember().getUuid().toString());
+                          }
+                        }));
   }
 
   /** The Hazelcast instance behind the application's JCache, when there is one. */

@@ -55,6 +55,7 @@ import org.webphone.web.api.HttpDigest;
 import org.webphone.web.cluster.ClusterThrottles;
 import org.webphone.web.cluster.DataGrid;
 import org.webphone.web.cluster.GridCaches;
+import org.webphone.web.cluster.GridMembership;
 import org.webphone.web.domains.SiteNamesCache;
 import org.webphone.web.security.ServerSecret;
 
@@ -158,8 +159,9 @@ public class SipBeans {
    */
   @Produces
   @Singleton
-  HomeHops homeHops(ServerSecret secret) {
-    return new HomeHops(secret.derive("home hops"), SipSettings.nodeAddress(config));
+  HomeHops homeHops(ServerSecret secret, GridMembership membership) {
+    return new HomeHops(
+        secret.derive("home hops"), SipSettings.nodeAddress(config), membership.localMemberId());
   }
 
   @Produces

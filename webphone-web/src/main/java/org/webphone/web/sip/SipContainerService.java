@@ -141,11 +141,24 @@ public class SipContainerService {
       return;
     }
     container = c; // published once started: browsers connecting meanwhile are refused
+    // A node lost from the grid takes its calls with it: the ones this node relays for it end here
+    // at once (docs/cluster.md, "Losing a node").
+    gridMembership.onMemberLeft(lost -> scheduler.execute(() -> endRelayedFrom(lost)));
     phonebookPush.start();
     scheduleChores();
     registerMetrics();
     registerRefusalMetrics(c);
     registerMediaMetrics();
+  }
+
+  private void endRelayedFrom(String lost) {
+    int ended = homeHops.endRelayedFrom(lost);
+    LOG.info(
+        "grid member "
+            + lost
+            + " left: "
+            + ended
+            + " call(s) this node relayed for it ended (BYE or CANCEL with a Reason)");
   }
 
   /** What the node refused before any application saw it, by reason (SipRefusals). */
@@ -177,7 +190,14 @@ public class SipContainerService {
     long sweepSeconds = Math.max(1, Math.min(5, registrarConfig.flowGracePeriod().toSeconds()));
     chores.add(
         scheduler.scheduleWithFixedDelay(
-            quietly(registrar::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
+            quietly(
+                () -> {
+                  registrar.sweep();
+                  homeHops.sweep();
+                }),
+            sweepSeconds,
+            sweepSeconds,
+            TimeUnit.SECONDS));
     chores.add(
         scheduler.scheduleWithFixedDelay(
             quietly(phonebook::sweep), sweepSeconds, sweepSeconds, TimeUnit.SECONDS));
