@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 import { closeAll, hangUpAll, hearEachOther, last, phone } from './browser-phone.mjs';
 import { launch } from './jssip-harness.mjs';
-import { DATA, eventually, metric } from './server.mjs';
+import { DATA, HTTP, apiToken, demoPassword, eventually, metric } from './server.mjs';
 
 const NODES = Number(process.env.WEBPHONE_CLUSTER_NODES ?? 0);
 const skip = NODES >= 3 ? false : 'needs a cluster of 3 (src/test/resources/cluster/cluster.sh)';
@@ -56,6 +56,14 @@ function command(args, i) {
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/** The newest `n` entries of `user`'s call history (through the front). */
+async function history(user, n) {
+  const token = (await (await apiToken(user, demoPassword(user))).json()).access_token;
+  const r = await fetch(`${HTTP}/api/history?limit=${n}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 200);
+  return r.json();
 }
 
 /** Calls `callee` from `caller` and waits for the answer; returns how long it took (ms). */
@@ -192,6 +200,15 @@ test('a killed node: its phone registers again through the front and is called w
     `bob's call with carol to end on node ${y} after node ${killed} died`,
   );
   console.log(`node ${killed} killed: bob's call relayed by node ${y} ended ${Date.now() - killedAt} ms later`);
+  // Its node never wrote that call's record: a survivor does, once (the grid gives each lost call
+  // to one node; its key is the call's own, which the database stores once).
+  const callId = await carol.evaluate(() => window.phone.sessions.at(-1)._request.call_id);
+  const recorded = async () => (await history('bob', 50)).filter((e) => e.callId === callId);
+  await eventually(async () => (await recorded()).length > 0, 20_000, "the record of carol's call to bob");
+  const [record, ...more] = await recorded();
+  assert.deepEqual(more, [], 'one record of the call');
+  assert.equal(record.disposition, 'answered');
+  assert.equal(record.hungUpBy, 'system', 'ended by the system, not a phone');
   await eventually(
     async () => (await carol.evaluate(() => window.phone.registrations)) >= 2,
     10_000,

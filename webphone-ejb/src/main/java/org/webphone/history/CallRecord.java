@@ -170,8 +170,12 @@ public class CallRecord {
     this.recordKey = UUID.randomUUID().toString();
   }
 
-  /** The same record with the key it was first made with (read back from the journal). */
-  CallRecord withKey(String key) {
+  /**
+   * The same record with {@code key}: the one it was first made with (read back from the journal),
+   * or its call's own (a call's record may be written by its node or, if that node is lost, by
+   * another: with one key, the database keeps one).
+   */
+  public CallRecord withKey(String key) {
     this.recordKey = key;
     return this;
   }

@@ -42,8 +42,8 @@ public final class HomeHops {
   public static final String TOKEN = "wphop";
 
   /**
-   * The Route parameter that names the node a hop came from (its member id in the data grid), so
-   * that this node can end what it relays for a node that is lost ({@link #endRelayedFrom}).
+   * The Route parameter that names the node a hop came from (its name in the data grid), so that
+   * this node can end what it relays for a node that is lost ({@link #endRelayedFrom}).
    */
   public static final String NODE = "wpnode";
 
@@ -178,8 +178,8 @@ public final class HomeHops {
   }
 
   /**
-   * Node {@code lost} (its grid member id) has left the cluster: the calls this node relays for it
-   * end here, a ringing one cancelled, an answered one with a BYE and a Reason ({@link
+   * Node {@code lost} (its name in the grid) has left the cluster: the calls this node relays for
+   * it end here, a ringing one cancelled, an answered one with a BYE and a Reason ({@link
    * RelayedDialogs}). Returns how many. Any thread; called once per lost node by every other one.
    */
   public int endRelayedFrom(String lost) {

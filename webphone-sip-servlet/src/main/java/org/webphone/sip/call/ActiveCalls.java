@@ -3,6 +3,8 @@ package org.webphone.sip.call;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.servlet.sip.SipSession;
 
 /**
@@ -13,11 +15,24 @@ import javax.servlet.sip.SipSession;
  * <p>Threading: any thread; lock-free.
  */
 final class ActiveCalls {
+  private static final Logger LOG = Logger.getLogger(ActiveCalls.class.getName());
   private final Map<String, Call> byCallId = new ConcurrentHashMap<>();
+  private volatile NodeCalls cluster = NodeCalls.NONE;
+
+  /** Where the cluster learns of this node's answered calls (none on a node alone). */
+  void cluster(NodeCalls calls) {
+    this.cluster = calls;
+  }
 
   void answered(Call call) {
     put(call.callerSession, call);
     put(call.answeredLeg(), call);
+    try {
+      cluster.answered(CallRecorder.answered(call));
+    } catch (RuntimeException e) {
+      // The call goes on; only its record would be lost with this node.
+      LOG.log(Level.WARNING, "the data grid did not take answered call " + call.callId, e);
+    }
   }
 
   void ended(Call call) {

@@ -61,6 +61,7 @@ public final class B2bua {
   private final AttendedTransfers attended;
   private final Ringing ringing;
   private volatile HomeHops hops;
+  private volatile NodeCalls cluster = NodeCalls.NONE;
   private final CallRouting routing;
   private volatile SipFactory factory;
 
@@ -149,6 +150,25 @@ public final class B2bua {
    * node relays the calls of other nodes to its own browsers ({@link #relays}). Set once, before
    * the first call; without it (a node alone) there are none.
    */
+  /**
+   * Tells the cluster of this node's answered calls ({@link GridNodeCalls}), so that a survivor can
+   * record them if this node is lost before they end ({@link #nodeLeft}).
+   */
+  public void cluster(NodeCalls calls) {
+    active.cluster(calls);
+    recorder.cluster(calls);
+    this.cluster = calls;
+  }
+
+  /**
+   * Node {@code lost} (its name in the grid) has left the cluster: the answered calls it handled,
+   * which it can no longer record, are recorded here, by whichever node takes each first. Returns
+   * how many this node recorded.
+   */
+  public int nodeLeft(String lost) {
+    return recorder.lost(cluster.takeCallsOf(lost));
+  }
+
   public void homeHops(HomeHops hops) {
     this.hops = hops;
     ringing.homeHops(hops);

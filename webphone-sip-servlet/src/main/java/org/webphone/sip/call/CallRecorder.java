@@ -23,11 +23,66 @@ final class CallRecorder {
   private final CallLog log;
   private final CallLimits limits;
   private final Clock clock;
+  private volatile NodeCalls cluster = NodeCalls.NONE;
 
   CallRecorder(CallLog log, CallLimits limits, Clock clock) {
     this.log = log;
     this.limits = limits;
     this.clock = clock;
+  }
+
+  /** Where the cluster learns that this node's calls ended (none on a node alone). */
+  void cluster(NodeCalls calls) {
+    this.cluster = calls;
+  }
+
+  /**
+   * The record key of a started call: its own, whichever node writes its record (this one when it
+   * ends, or a survivor when this node is lost first), so that the database keeps it once.
+   */
+  static String keyOf(String callId, Instant startedAt) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            ("webphone call " + callId + " " + startedAt.toEpochMilli())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  /** What the cluster keeps of an answered call ({@link NodeCalls}). */
+  static NodeCalls.Answered answered(Call call) {
+    return new NodeCalls.Answered(
+        keyOf(call.callId, call.startedAt),
+        call.customerId,
+        call.callId,
+        call.caller,
+        call.callee,
+        call.startedAt,
+        call.answeredAt(),
+        call.trunk() == null ? null : call.trunk().name());
+  }
+
+  /**
+   * Records the calls of a node that was lost before they ended, as answered calls that the system
+   * ended now (when the cluster saw the node go). Returns how many.
+   */
+  int lost(java.util.List<NodeCalls.Answered> calls) {
+    for (NodeCalls.Answered c : calls) {
+      write(
+          c.recordKey(),
+          c.customer(),
+          c.callId(),
+          c.caller(),
+          c.callee(),
+          c.startedAt(),
+          c.answeredAt(),
+          Disposition.ANSWERED,
+          Side.SYSTEM,
+          c.trunk(),
+          null,
+          null);
+    }
+    return calls.size();
   }
 
   /** A call refused before any phone rang (unknown callee, nobody registered, over a limit). */
@@ -51,6 +106,7 @@ final class CallRecorder {
       Disposition disposition,
       String trunk) {
     write(
+        null,
         customer,
         invite.getCallId(),
         caller,
@@ -83,18 +139,28 @@ final class CallRecorder {
       LegStats.Snapshot callerMedia,
       LegStats.Snapshot calleeMedia) {
     limits.give(call.customerId, call.callerAccount(), call.calleeAccount());
-    write(
-        call.customerId,
-        call.callId,
-        call.caller,
-        call.callee,
-        call.startedAt,
-        call.answeredAt(),
-        disposition,
-        side,
-        call.trunk() == null ? null : call.trunk().name(),
-        quality(callerMedia),
-        quality(calleeMedia));
+    boolean written =
+        write(
+            keyOf(call.callId, call.startedAt),
+            call.customerId,
+            call.callId,
+            call.caller,
+            call.callee,
+            call.startedAt,
+            call.answeredAt(),
+            disposition,
+            side,
+            call.trunk() == null ? null : call.trunk().name(),
+            quality(callerMedia),
+            quality(calleeMedia));
+    if (written && call.answeredAt() != null) {
+      // Only now: a node lost before its record was durable leaves the call to a survivor.
+      try {
+        cluster.ended(call.callId);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "the data grid kept ended call " + call.callId, e);
+      }
+    }
   }
 
   private static MediaQuality quality(LegStats.Snapshot s) {
@@ -110,7 +176,9 @@ final class CallRecorder {
             s.rttMs());
   }
 
-  private void write(
+  /** Writes a record (with {@code key}, or a new one when null); false when it was lost. */
+  private boolean write(
+      String key,
       long customer,
       String callId,
       String caller,
@@ -135,10 +203,15 @@ final class CallRecorder {
               disposition,
               side,
               trunk);
+      if (key != null) {
+        record.withKey(key);
+      }
       record.setMedia(callerMedia, calleeMedia);
       log.ended(record);
+      return true;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "call record of " + callId + " lost", e);
+      return false;
     }
   }
 }

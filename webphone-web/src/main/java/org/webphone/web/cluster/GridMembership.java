@@ -2,6 +2,7 @@ package org.webphone.web.cluster;
 
 import com.hazelcast.cache.HazelcastCacheManager;
 import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -40,7 +41,7 @@ import javax.naming.NamingException;
  * <p>It also tells the application of members that leave ({@link #onMemberLeft}).
  *
  * <p>Threading: {@link #becomeDataMember} and {@link #onMemberLeft} once, from the thread that
- * opens the SIP container; {@link #dataMembers} and {@link #localMemberId} on any thread.
+ * opens the SIP container; {@link #dataMembers} and {@link #localNodeId} on any thread.
  */
 @ApplicationScoped
 public class GridMembership {
@@ -138,15 +139,29 @@ public class GridMembership {
         .orElse(0L);
   }
 
-  /** This member's id in the grid (a new one at each start), or empty without a grid. */
-  public String localMemberId() {
-    return grid().map(g -> g.getCluster().getLocalMember().getUuid().toString()).orElse("");
+  /** The member attribute that names a node for its lifetime (bin/hazelcast.xml). */
+  static final String NODE_ATTRIBUTE = "webphone.node";
+
+  /**
+   * This node's name in the grid, new at each start, or empty without a grid. The member's own id
+   * will not do: Hazelcast gives a member a new one when it merges back after a split, and a node
+   * lost after that would not be known by the name its calls were marked with.
+   */
+  public String localNodeId() {
+    return grid().map(g -> nodeIdOf(g.getCluster().getLocalMember())).orElse("");
+  }
+
+  /** A member's node name (bin/hazelcast.xml), or its member id where the grid has none. */
+  static String nodeIdOf(Member member) {
+    String named = member.getAttribute(NODE_ATTRIBUTE);
+    return named == null || named.isBlank() ? member.getUuid().toString() : named;
   }
 
   /**
-   * Tells {@code lost} the id of each member that leaves the grid: gracefully (a drain), or removed
-   * by failure detection (killed, hung, cut off: bin/hazelcast.xml). Called on one of Hazelcast's
-   * event threads: {@code lost} should hand the work on. Nothing happens without a grid.
+   * Tells {@code lost} the node name ({@link #localNodeId}) of each member that leaves the grid:
+   * gracefully (a drain), or removed by failure detection (killed, hung, cut off:
+   * bin/hazelcast.xml). Called on one of Hazelcast's event threads: {@code lost} should hand the
+   * work on. Nothing happens without a grid.
    */
   public void onMemberLeft(Consumer<String> lost) {
     grid()
@@ -162,7 +177,7 @@ public class GridMembership {
 
                           @Override
                           public void memberRemoved(MembershipEvent e) {
-                            lost.accept(e.getMember().getUuid().toString());
+                            lost.accept(nodeIdOf(e.getMember()));
                           }
                         }));
   }

@@ -26,8 +26,10 @@ import org.webphone.media.MediaService;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.call.CachedCallDirectory;
 import org.webphone.sip.call.CallDirectory;
+import org.webphone.sip.call.GridNodeCalls;
 import org.webphone.sip.call.GridPlaces;
 import org.webphone.sip.call.MediaAnchor;
+import org.webphone.sip.call.NodeCalls;
 import org.webphone.sip.call.Places;
 import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.container.ws.WsProcessorFactory;
@@ -88,6 +90,7 @@ public class SipBeans {
 
   private static final String CALL_PLACES_CACHE = "webphone-call-places";
   private static final String CALL_PLACES_NODES_CACHE = "webphone-call-places-nodes";
+  private static final String NODE_CALLS_CACHE = "webphone-node-calls";
 
   private MediaService media;
 
@@ -161,7 +164,7 @@ public class SipBeans {
   @Singleton
   HomeHops homeHops(ServerSecret secret, GridMembership membership) {
     return new HomeHops(
-        secret.derive("home hops"), SipSettings.nodeAddress(config), membership.localMemberId());
+        secret.derive("home hops"), SipSettings.nodeAddress(config), membership.localNodeId());
   }
 
   @Produces
@@ -202,10 +205,26 @@ public class SipBeans {
       RegistrarConfig rc,
       SipAuthenticator authenticator,
       CallRecordWriter records,
-      HomeHops hops) {
+      HomeHops hops,
+      GridMembership membership) {
     B2bua b2bua = b2bua(registrar, anchor, rc, authenticator, records);
     b2bua.homeHops(hops);
+    b2bua.cluster(nodeCalls(membership));
     return b2bua;
+  }
+
+  /**
+   * The answered calls of every node, for the survivors of a lost one to record (GridNodeCalls); a
+   * node without a grid has nobody to hand its calls to.
+   */
+  private NodeCalls nodeCalls(GridMembership membership) {
+    Optional<CacheManager> caches = grid.caches();
+    String node = membership.localNodeId();
+    if (caches.isEmpty() || node.isEmpty()) {
+      return NodeCalls.NONE;
+    }
+    Cache<String, GridNodeCalls.Held> calls = GridCaches.lasting(caches.get(), NODE_CALLS_CACHE);
+    return new GridNodeCalls(calls, node);
   }
 
   private B2bua b2bua(

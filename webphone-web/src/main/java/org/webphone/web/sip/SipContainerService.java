@@ -153,12 +153,15 @@ public class SipContainerService {
 
   private void endRelayedFrom(String lost) {
     int ended = homeHops.endRelayedFrom(lost);
+    int recorded = calls.nodeLeft(lost);
     LOG.info(
         "grid member "
             + lost
             + " left: "
             + ended
-            + " call(s) this node relayed for it ended (BYE or CANCEL with a Reason)");
+            + " call(s) this node relayed for it ended (BYE or CANCEL with a Reason), "
+            + recorded
+            + " of its answered calls recorded here");
   }
 
   /** What the node refused before any application saw it, by reason (SipRefusals). */
