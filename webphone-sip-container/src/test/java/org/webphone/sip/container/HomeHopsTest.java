@@ -71,19 +71,8 @@ class HomeHopsTest {
 
   @Test
   void holdAndResumeEachReachBobAndSoDoesTheAckOfEachAnswer() throws Exception {
-    Dialog call = new Dialog();
-    send(call.request("INVITE", 1, BOB, List.of(hopRoute(call.callId))));
-    String invite = toBob();
-    assertTrue(invite.startsWith("INVITE " + BOB), invite);
-    connection.receive(answer(invite, 200));
-    String ok = finalAnswer("the INVITE");
-    assertEquals("SIP/2.0 200 OK", RawSipClient.statusLine(ok));
-    call.routes = routeSet(ok);
-    call.bobTag = "bobtag1";
-    assertEquals(2, call.routes.size(), "this node record-routes on both sides: " + ok);
-
-    send(call.request("ACK", 1, BOB, call.routes));
-    assertTrue(toBob().startsWith("ACK " + BOB), "the ACK of the call's answer");
+    Dialog call = answeredCall(1);
+    assertEquals(2, call.routes.size(), "this node record-routes on both sides");
 
     // Hold, then resume: each re-INVITE and the ACK of each 2xx reach bob (RFC 3261 §13.2.2.4).
     for (int cseq = 2; cseq <= 3; cseq++) {
@@ -125,15 +114,7 @@ class HomeHopsTest {
 
   @Test
   void nodeALeavesTheClusterAndBobsCallFromItEndsWithAByeInItsDialogAndAReason() throws Exception {
-    Dialog call = new Dialog();
-    send(call.request("INVITE", 7, BOB, List.of(hopRoute(call.callId))));
-    String invite = toBob();
-    connection.receive(answer(invite, 200));
-    String ok = finalAnswer("the INVITE");
-    call.routes = routeSet(ok);
-    call.bobTag = "bobtag1";
-    send(call.request("ACK", 7, BOB, call.routes));
-    assertTrue(toBob().startsWith("ACK "), "the ACK reached bob");
+    Dialog call = answeredCall(7);
     assertEquals(1, hops.relaying());
 
     assertEquals(0, hops.endRelayedFrom("node-b"), "another node's loss ends none of A's calls");
@@ -165,6 +146,22 @@ class HomeHopsTest {
     String cancel = toBob();
     assertTrue(cancel.startsWith("CANCEL " + BOB), cancel);
     assertEquals(topViaBranch(invite), topViaBranch(cancel));
+  }
+
+  /** Node A calls bob (its INVITE with CSeq {@code cseq}), bob answers, A's ACK reaches him. */
+  private Dialog answeredCall(int cseq) throws Exception {
+    Dialog call = new Dialog();
+    send(call.request("INVITE", cseq, BOB, List.of(hopRoute(call.callId))));
+    String invite = toBob();
+    assertTrue(invite.startsWith("INVITE " + BOB), invite);
+    connection.receive(answer(invite, 200));
+    String ok = finalAnswer("the INVITE");
+    assertEquals("SIP/2.0 200 OK", RawSipClient.statusLine(ok));
+    call.routes = routeSet(ok);
+    call.bobTag = "bobtag1";
+    send(call.request("ACK", cseq, BOB, call.routes));
+    assertTrue(toBob().startsWith("ACK " + BOB), "the ACK of the call's answer");
+    return call;
   }
 
   /**

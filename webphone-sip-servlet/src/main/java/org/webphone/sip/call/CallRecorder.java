@@ -49,7 +49,7 @@ final class CallRecorder {
         .toString();
   }
 
-  /** What the cluster keeps of an answered call ({@link NodeCalls}). */
+  /** What a started call's record needs, and the cluster keeps of it once answered. */
   static NodeCalls.Answered answered(Call call) {
     return new NodeCalls.Answered(
         keyOf(call.callId, call.startedAt),
@@ -68,19 +68,7 @@ final class CallRecorder {
    */
   int lost(java.util.List<NodeCalls.Answered> calls) {
     for (NodeCalls.Answered c : calls) {
-      write(
-          c.recordKey(),
-          c.customer(),
-          c.callId(),
-          c.caller(),
-          c.callee(),
-          c.startedAt(),
-          c.answeredAt(),
-          Disposition.ANSWERED,
-          Side.SYSTEM,
-          c.trunk(),
-          null,
-          null);
+      write(c, Disposition.ANSWERED, Side.SYSTEM, null, null);
     }
     return calls.size();
   }
@@ -140,19 +128,7 @@ final class CallRecorder {
       LegStats.Snapshot calleeMedia) {
     limits.give(call.customerId, call.callerAccount(), call.calleeAccount());
     boolean written =
-        write(
-            keyOf(call.callId, call.startedAt),
-            call.customerId,
-            call.callId,
-            call.caller,
-            call.callee,
-            call.startedAt,
-            call.answeredAt(),
-            disposition,
-            side,
-            call.trunk() == null ? null : call.trunk().name(),
-            quality(callerMedia),
-            quality(calleeMedia));
+        write(answered(call), disposition, side, quality(callerMedia), quality(calleeMedia));
     if (written && call.answeredAt() != null) {
       // Only now: a node lost before its record was durable leaves the call to a survivor.
       try {
@@ -174,6 +150,28 @@ final class CallRecorder {
             s.lost(),
             s.jitterMs(),
             s.rttMs());
+  }
+
+  /** Writes the record of a started call (under its own key); false when it was lost. */
+  private boolean write(
+      NodeCalls.Answered c,
+      Disposition disposition,
+      Side side,
+      MediaQuality callerMedia,
+      MediaQuality calleeMedia) {
+    return write(
+        c.recordKey(),
+        c.customer(),
+        c.callId(),
+        c.caller(),
+        c.callee(),
+        c.startedAt(),
+        c.answeredAt(),
+        disposition,
+        side,
+        c.trunk(),
+        callerMedia,
+        calleeMedia);
   }
 
   /** Writes a record (with {@code key}, or a new one when null); false when it was lost. */
