@@ -148,6 +148,26 @@ class HomeHopsTest {
     assertEquals(topViaBranch(invite), topViaBranch(cancel));
   }
 
+  @Test
+  void aMadeUpTokenRelaysNothingAndLeavesNothingKeptForTheNodeItNames() throws Exception {
+    Dialog call = new Dialog();
+    String forged =
+        "<sip:127.0.0.1:"
+            + port
+            + ";lr;"
+            + HomeHops.TOKEN
+            + "=made-up;"
+            + HomeHops.NODE
+            + "=node-a>";
+    send(call.request("INVITE", 1, BOB, List.of(forged)));
+
+    String answer = finalAnswer("the INVITE with a made-up token");
+    assertTrue(!RawSipClient.statusLine(answer).startsWith("SIP/2.0 2"), answer);
+    assertTrue(bob.received.isEmpty(), "nothing reached bob: " + bob.received);
+    assertEquals(0, hops.relaying(), "no dialog kept for node A");
+    assertEquals(0, hops.endRelayedFrom("node-a"));
+  }
+
   /** Node A calls bob (its INVITE with CSeq {@code cseq}), bob answers, A's ACK reaches him. */
   private Dialog answeredCall(int cseq) throws Exception {
     Dialog call = new Dialog();
