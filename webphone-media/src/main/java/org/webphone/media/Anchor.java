@@ -3,8 +3,12 @@ package org.webphone.media;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.webphone.media.transport.PeerLock;
 
 /**
@@ -25,7 +29,14 @@ import org.webphone.media.transport.PeerLock;
  * #answered(Object, Object, Sdp, InetAddress)}, {@link #resumed(Object, Sdp, InetAddress)}).
  * Without it, a phone behind a NAT is learnt only after a run of packets in sequence.
  *
- * <p>Threading: any thread; each call synchronizes itself.
+ * <p>A released leg stays released: SDP that crosses its call's end (the 2xx of a re-INVITE that
+ * arrives after the other phone's BYE, a re-offer on one thread while the BYE frees the legs on
+ * another) anchors nothing and is refused, for {@link #RELEASED_KEPT} after the release; without
+ * that it would open a leg that no call owns and nothing ever frees (rtpengine keeps a deleted call
+ * for its {@code delete-delay} for the same reason).
+ *
+ * <p>Threading: any thread; each call synchronizes itself. Lock order: {@code calls}, then {@code
+ * released}.
  */
 public final class Anchor<K> {
   /** Hears of a leg whose ICE or DTLS did not complete: its call has no audio on that side. */
@@ -44,6 +55,16 @@ public final class Anchor<K> {
   private final Failures<K> failures;
   private final Map<K, CallMedia<K>> calls = new ConcurrentHashMap<>();
   private final RelayStats stats = new RelayStats();
+
+  /**
+   * How long a released leg is refused: twice a transaction's lifetime (64×T1 = 32 s, RFC 3261
+   * §17.1.1.2), so that no answer or retransmission of the call's last transactions is still on its
+   * way.
+   */
+  static final Duration RELEASED_KEPT = Duration.ofSeconds(64);
+
+  /** Legs released within {@link #RELEASED_KEPT}, oldest first, with when (media's clock). */
+  private final LinkedHashMap<K, Long> released = new LinkedHashMap<>();
 
   public Anchor(MediaService media) {
     this(media, (leg, reason) -> {});
@@ -108,6 +129,7 @@ public final class Anchor<K> {
       throws NotAcceptableException {
     CallMedia<K> call;
     synchronized (calls) {
+      refuseReleased(from, to);
       CallMedia<K> ofFrom = calls.get(from);
       CallMedia<K> ofTo = calls.get(to);
       if (ofFrom != null && ofTo != null && ofFrom != ofTo) {
@@ -124,7 +146,10 @@ public final class Anchor<K> {
       calls.put(to, call);
     }
     try {
-      return call.pass(from, to, toBrowser, sdp, fromSignalling);
+      String out = call.pass(from, to, toBrowser, sdp, fromSignalling);
+      // The legs may have been released while this SDP was passing (outside the lock).
+      dropIfReleased(call, from, to);
+      return out;
     } catch (NotAcceptableException | RuntimeException e) {
       synchronized (calls) {
         // A refused offer holds nothing: no mapping to a call that has no leg of it.
@@ -157,6 +182,7 @@ public final class Anchor<K> {
   /** {@link #offerFor(Object, Object)} to a browser, or else to a SIP phone or trunk. */
   public String offerFor(K from, K to, boolean toBrowser) throws NotAcceptableException {
     synchronized (calls) {
+      refuseReleased(from, to);
       CallMedia<K> call = calls.get(from);
       String offer = call == null ? null : call.offerFor(from, to, toBrowser);
       if (offer != null) {
@@ -184,6 +210,7 @@ public final class Anchor<K> {
       throw new NotAcceptableException("The transferred leg is gone");
     }
     call.joinAnswered(to, from, answer, toSignalling);
+    dropIfReleased(call, to, from);
   }
 
   /**
@@ -246,8 +273,27 @@ public final class Anchor<K> {
     return call == null ? null : call.stats(id);
   }
 
-  /** Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. */
+  /**
+   * Frees the legs (ICE agent, DTLS, SRTP contexts) and, with the last of a call, its relay. They
+   * are refused from now on (see the class comment).
+   */
   public void release(Collection<K> legs) {
+    long now = media.nanoTime();
+    synchronized (released) {
+      for (K leg : legs) {
+        released.remove(leg); // to the end: the order is by time
+        released.put(leg, now);
+      }
+      long kept = RELEASED_KEPT.toNanos();
+      for (Iterator<Long> at = released.values().iterator(); at.hasNext(); ) {
+        if (now - at.next() < kept) {
+          break;
+        }
+        at.remove();
+      }
+    }
+    // Read after the marks above, as pass() marks calls before it reads them: one of the two sees
+    // the other's write, so a leg is either freed here or refused there.
     if (legs.stream().noneMatch(calls::containsKey)) {
       return; // most calls end here: between SIP phones, nothing of theirs held, no lock taken
     }
@@ -259,6 +305,36 @@ public final class Anchor<K> {
         }
       }
     }
+  }
+
+  /** Refuses SDP for a released leg. Called with {@code calls} held. */
+  private void refuseReleased(K from, K to) throws NotAcceptableException {
+    synchronized (released) {
+      if (released.containsKey(from) || released.containsKey(to)) {
+        throw new NotAcceptableException("The call has ended");
+      }
+    }
+  }
+
+  /**
+   * Frees what {@code call} holds of {@code from} and {@code to} if either was released while SDP
+   * passed, and refuses that SDP.
+   */
+  private void dropIfReleased(CallMedia<K> call, K from, K to) throws NotAcceptableException {
+    synchronized (calls) {
+      List<K> gone;
+      synchronized (released) {
+        gone = Stream.of(from, to).filter(released::containsKey).toList();
+      }
+      if (gone.isEmpty()) {
+        return;
+      }
+      for (K leg : gone) {
+        calls.remove(leg, call);
+        call.drop(leg);
+      }
+    }
+    throw new NotAcceptableException("The call has ended");
   }
 
   /** Legs held now, on this node (a gauge, and what tests check is zero after a call). */

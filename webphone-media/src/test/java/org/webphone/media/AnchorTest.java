@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import org.webphone.media.sdp.WebRtcSdp;
  * Two browsers in a call through the anchor, the way the call servlet passes their SDP: each sees
  * only the anchor's transport, ICE and DTLS run per leg, and RTP crosses both ways re-encrypted;
  * hold, an early answer repeated in the 2xx, an ICE restart and a fork that never answered keep
- * working, and hanging up frees every leg.
+ * working, and hanging up frees every leg, for good: SDP that crosses the call's end opens nothing.
  */
 class AnchorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
@@ -257,6 +258,48 @@ class AnchorTest {
       assertEquals(0, anchored.legs());
     } finally {
       both.close();
+    }
+  }
+
+  @Test
+  void sdpThatCrossesTheCallsEndAnchorsNothingAndTheAnchorForgetsTheLegsLater() throws Exception {
+    AtomicLong now = new AtomicLong();
+    media.close();
+    media =
+        new MediaService(
+            new MediaConfig("127.0.0.1", port, null, 4, Duration.ofSeconds(10)), now::get);
+    anchor = new Anchor<>(media);
+    try (FakeBrowser alice = new FakeBrowser(0xA11CE, pool);
+        FakeBrowser bob = new FakeBrowser(0xB0B, pool)) {
+      String toBob = anchor.pass("alice", "bob", alice.offer("sendrecv"));
+      alice.answered(anchor.pass("bob", "alice", bob.answer(toBob, "sendrecv")));
+      assertEquals(2, anchor.legs());
+
+      // Alice hangs up while bob's answer to her resume is still on its way: the call's legs go.
+      anchor.release(List.of("alice", "bob"));
+      assertEquals(0, anchor.legs());
+      NotAcceptableException late =
+          assertThrows(
+              NotAcceptableException.class,
+              () -> anchor.pass("bob", "alice", bob.answer(toBob, "sendrecv")));
+      assertEquals("The call has ended", late.getMessage());
+      assertThrows(
+          NotAcceptableException.class,
+          () -> anchor.pass("alice", "bob", alice.offer("sendonly")),
+          "nor does a re-offer that crossed the BYE");
+      assertThrows(
+          NotAcceptableException.class,
+          () -> anchor.offerFor("alice", "carol"),
+          "nor a transfer of the ended call");
+      assertEquals(0, anchor.legs(), "nothing was opened for them");
+
+      // Long after, another call's end forgets them: what the anchor remembers stays bounded.
+      now.addAndGet(Anchor.RELEASED_KEPT.toNanos());
+      anchor.release(List.of("someone else"));
+      anchor.pass("alice", "bob", alice.offer("sendrecv"));
+      assertEquals(2, anchor.legs(), "the same names are a new call now");
+      anchor.release(List.of("alice", "bob"));
+      assertEquals(0, anchor.legs());
     }
   }
 

@@ -2,9 +2,12 @@ package org.webphone.sip.call;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 import javax.servlet.sip.B2buaHelper;
 import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
@@ -176,13 +179,13 @@ public final class B2bua {
   }
 
   /**
-   * Whether {@code request} is another node's call to a browser connected here, or a later request
-   * of one: then this node only relays it (the container proxies it), and nothing else must touch
-   * it.
+   * Whether the message is another node's call to a browser connected here, a later request of one,
+   * or an answer in one: then this node only relays it (the container proxies it), and nothing else
+   * must touch it.
    */
-  public boolean relays(SipServletRequest request) throws IOException {
+  public boolean hopped(ServletRequest request, ServletResponse response) throws IOException {
     HomeHops h = hops;
-    return h != null && h.relays(request);
+    return h != null && h.takes(request, response);
   }
 
   public void invite(SipServletRequest request) throws IOException, ServletException {
@@ -420,6 +423,10 @@ public final class B2bua {
     Call call = callOf(leg.session().getApplicationSession());
     if (call != null && call.state() == Call.State.ANSWERED) {
       hangups.mediaFailed(call, reason);
+    } else if (call == null || call.state() == Call.State.ENDED) {
+      // A leg that outlived its call (the anchor refuses SDP after a release, so this is a
+      // safety net): nothing else would ever free it.
+      anchor.release(List.of(leg));
     }
   }
 
