@@ -14,7 +14,6 @@ import javax.servlet.sip.SipServletResponse;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.AnsweredRequests;
 import org.webphone.sip.container.CancelArrivals;
-import org.webphone.sip.container.HomeHops;
 import org.webphone.sip.profile.PhonebookNotifier;
 import org.webphone.sip.registrar.ContactProbe;
 import org.webphone.sip.registrar.Registrar;
@@ -80,14 +79,9 @@ public class WebPhoneServlet extends SipServlet {
   @Override
   public void service(ServletRequest request, ServletResponse response)
       throws ServletException, IOException {
-    if (request instanceof SipServletRequest sip && calls.relays(sip)) {
-      return;
+    if (!calls.hopped(request, response)) {
+      super.service(request, response);
     }
-    if (response instanceof SipServletResponse sip
-        && HomeHops.isHop(sip.getApplicationSession(false))) {
-      return;
-    }
-    super.service(request, response);
   }
 
   @Override

@@ -47,6 +47,12 @@ public interface Flows {
   /** Whether {@code flow} is an open WebSocket connection. */
   boolean isOpen(Flow flow);
 
+  /**
+   * Whether a request for a browser's contact host (and port, as in its contact) would leave over
+   * an open WebSocket connection now.
+   */
+  boolean reaches(String host, int port);
+
   /** {@code listener} hears of every WebSocket connection that closes from now on. */
   void onClosed(Consumer<Flow> listener);
 
@@ -60,6 +66,11 @@ public interface Flows {
 
         @Override
         public boolean isOpen(Flow flow) {
+          return false;
+        }
+
+        @Override
+        public boolean reaches(String host, int port) {
           return false;
         }
 

@@ -8,11 +8,14 @@ import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 import javax.servlet.sip.Address;
 import javax.servlet.sip.Proxy;
 import javax.servlet.sip.SipApplicationSession;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.URI;
 
@@ -60,6 +63,9 @@ public final class HomeHops {
   private final String node;
   private final RelayedDialogs relayed = new RelayedDialogs();
 
+  /** The browsers' connections (set by {@link SipContainer#homeHops}); null: not known. */
+  private volatile Flows flows;
+
   /**
    * @param key at least 16 bytes every node of the cluster shares
    * @param self this node's address for the other nodes, {@code host:port} of its SIP TCP listener;
@@ -80,6 +86,11 @@ public final class HomeHops {
     this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
     this.self = Objects.requireNonNull(self, "self");
     this.node = Objects.requireNonNull(node, "node");
+  }
+
+  /** The connections the hops' browsers are reached over. */
+  void reachedOver(Flows connections) {
+    this.flows = connections;
   }
 
   /** This node as a home: {@code host:port}. */
@@ -128,6 +139,19 @@ public final class HomeHops {
   }
 
   /**
+   * Whether a message a servlet's {@code service} gets is the hops' own, which the application then
+   * leaves alone: a request this node relays ({@link #relays}), or an answer in a hop's proxy
+   * session (the container passes it on).
+   */
+  public boolean takes(ServletRequest request, ServletResponse response)
+      throws java.io.IOException {
+    if (request instanceof SipServletRequest sip && relays(sip)) {
+      return true;
+    }
+    return response instanceof SipServletResponse sip && isHop(sip.getApplicationSession(false));
+  }
+
+  /**
    * Whether {@code request} is a hop this node relays rather than serves: an initial INVITE that a
    * node of the cluster routed here for one of this node's browsers (it is then proxied, and the
    * caller must do nothing more with it), or any later request of such a dialog. An initial request
@@ -142,6 +166,14 @@ public final class HomeHops {
         return false;
       }
       relayed.saw(request);
+      if (!"ACK".equals(request.getMethod()) && gone(request.getRequestURI())) {
+        // The browser closed its connection (a hang-up from the other side after it left, a
+        // refresh): answered here at once, rather than left to the proxy, which fails to send and
+        // logs an error, and to the other node, which would retransmit for 32 s (RFC 3261 §17.1).
+        // The core does not proxy a subsequent request its application answered (Mobicents'
+        // ProxyBranchImpl.proxySubsequentRequest, its issue 21).
+        request.createResponse(480, "The phone's connection is gone").send();
+      }
       return true;
     }
     Address popped = request.getPoppedRoute();
@@ -175,6 +207,16 @@ public final class HomeHops {
     }
     proxy.proxyTo(target);
     return true;
+  }
+
+  /** Whether {@code target} is a browser's contact whose connection has closed. */
+  private boolean gone(URI target) {
+    Flows connections = flows;
+    return connections != null
+        && target instanceof SipURI phone
+        && phone.getHost() != null
+        && phone.getHost().toLowerCase(Locale.ROOT).endsWith(".invalid")
+        && !connections.reaches(phone.getHost(), phone.getPort());
   }
 
   /**

@@ -88,6 +88,7 @@ public final class SipContainer {
    * phones pass {@link UnknownDialogValve}. Without it (one node) there are none.
    */
   public SipContainer homeHops(HomeHops hops) {
+    hops.reachedOver(webSockets);
     HomeHops.installed = hops;
     return this;
   }

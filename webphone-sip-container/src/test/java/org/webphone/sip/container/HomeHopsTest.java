@@ -2,6 +2,7 @@ package org.webphone.sip.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -94,6 +95,17 @@ class HomeHopsTest {
     assertTrue(bye.startsWith("BYE " + BOB), bye);
     connection.receive(answer(bye, 200));
     assertEquals("SIP/2.0 200 OK", RawSipClient.statusLine(finalAnswer("the BYE")));
+  }
+
+  @Test
+  void bobsBrowserHasGoneAndTheOtherNodesByeIsAnswered480AtOnceWithNothingSent() throws Exception {
+    Dialog call = answeredCall(1);
+    connection.closed(); // bob closed his tab
+
+    send(call.request("BYE", 2, BOB, call.routes));
+    String answer = finalAnswer("the BYE");
+    assertEquals("SIP/2.0 480 The phone's connection is gone", RawSipClient.statusLine(answer));
+    assertNull(bob.received.poll(), "nothing went to the closed connection");
   }
 
   @Test

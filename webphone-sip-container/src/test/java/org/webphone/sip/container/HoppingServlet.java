@@ -4,8 +4,6 @@ import java.io.IOException;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
-import javax.servlet.sip.SipServletRequest;
-import javax.servlet.sip.SipServletResponse;
 
 /**
  * A node's application as the cluster sees it: whatever another node routes here for a browser
@@ -20,13 +18,8 @@ public class HoppingServlet extends AnsweringServlet {
   @Override
   public void service(ServletRequest request, ServletResponse response)
       throws ServletException, IOException {
-    if (request instanceof SipServletRequest sip && hops.relays(sip)) {
-      return;
+    if (!hops.takes(request, response)) {
+      super.service(request, response);
     }
-    if (response instanceof SipServletResponse sip
-        && HomeHops.isHop(sip.getApplicationSession(false))) {
-      return;
-    }
-    super.service(request, response);
   }
 }

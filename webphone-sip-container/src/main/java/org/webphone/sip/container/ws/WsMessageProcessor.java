@@ -168,6 +168,12 @@ final class WsMessageProcessor extends ConnectionOrientedMessageProcessor {
     return routed == null && port >= 0 ? claims.routed(routeKey(host, -1)) : routed;
   }
 
+  /** Whether a request for contact host {@code host} and {@code port} has an open connection. */
+  boolean reaches(String host, int port) {
+    WsMessageChannel routed = routed(host, port);
+    return routed != null && routed.isOpen();
+  }
+
   WsMessageChannel channel(Flow flow) {
     try {
       InetAddress address = InetAddress.getByName(flow.remoteAddress()); // an IP literal: no DNS

@@ -143,6 +143,11 @@ public final class WsProcessorFactory implements MessageProcessorFactory, Flows 
     return p != null && p.channel(flow) != null;
   }
 
+  @Override
+  public boolean reaches(String host, int port) {
+    return webSockets.values().stream().anyMatch(p -> p.reaches(host, port));
+  }
+
   /** Open WebSocket connections, WS and WSS together. */
   public int openConnections() {
     return webSockets.values().stream().mapToInt(WsMessageProcessor::openConnections).sum();
