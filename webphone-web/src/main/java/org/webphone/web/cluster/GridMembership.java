@@ -139,6 +139,15 @@ public class GridMembership {
         .orElse(0L);
   }
 
+  /**
+   * Whether this node is its grid's only member (false without a grid): on a shared server whose
+   * grid outlives the application (a redeployment), what the grid holds was left by this node's
+   * previous deployment, not by another node.
+   */
+  public boolean alone() {
+    return grid().map(g -> g.getCluster().getMembers().size() == 1).orElse(false);
+  }
+
   /** The member attribute that names a node for its lifetime (bin/hazelcast.xml). */
   static final String NODE_ATTRIBUTE = "webphone.node";
 

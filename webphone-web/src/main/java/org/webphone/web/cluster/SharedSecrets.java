@@ -25,7 +25,9 @@ import org.webphone.web.security.ServerSecret;
  * secret (which reveals nothing of the secret), and a value sealed with the vault key. Every node
  * that starts later compares: the same hash, and a sealed value that opens. The proof lives as long
  * as the grid does, so a whole cluster restarted with new secrets starts afresh, while one node of
- * a running cluster cannot bring different ones.
+ * a running cluster cannot bring different ones. A node that is its grid's only member writes its
+ * own proof over what it finds: on a shared server the grid outlives the application, and what it
+ * finds after a redeployment is its own previous deployment's (docs/payara-server.md).
  *
  * <p>Threading: called once, at start, from the thread that opens the SIP container.
  */
@@ -37,6 +39,8 @@ public class SharedSecrets {
   private static final String PURPOSE = "cluster check";
 
   @Inject DataGrid grid;
+
+  @Inject GridMembership membership;
 
   @Inject ServerSecret secret;
 
@@ -53,14 +57,19 @@ public class SharedSecrets {
     }
     Cache<String, String> proofs = proofs(grid.caches().get());
     String digest = digestProof();
+    byte[] sealed = seal();
+    String mine = Base64.getEncoder().encodeToString(sealed);
+    if (membership.alone()) {
+      proofs.put(DIGEST, digest);
+      proofs.put(VAULT, mine);
+      return differ;
+    }
     String theirs = proofs.putIfAbsent(DIGEST, digest) ? digest : proofs.get(DIGEST);
     if (!digest.equals(theirs)) {
       differ.add(
           "its digest secret differs from the cluster's: set webphone.registrar.digest-secret"
               + " (WEBPHONE_REGISTRAR_DIGEST_SECRET) to the same value on every node");
     }
-    byte[] sealed = seal();
-    String mine = Base64.getEncoder().encodeToString(sealed);
     String grid = proofs.putIfAbsent(VAULT, mine) ? mine : proofs.get(VAULT);
     if (grid != null && !opens(grid)) {
       differ.add(

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.config.Config;
 import org.webphone.sip.call.B2bua;
 import org.webphone.sip.container.ws.WsProcessorFactory;
 import org.webphone.web.cluster.GridMembership;
+import org.webphone.web.cluster.ProcessOwner;
 
 /**
  * Takes this node out of a cluster without failing a call or losing a phone, for an upgrade or a
@@ -50,6 +51,8 @@ public class Drain {
   @Inject B2bua calls;
 
   @Inject GridMembership grid;
+
+  @Inject ProcessOwner owner;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -122,16 +125,9 @@ public class Drain {
         (open == 0 && active == 0
                 ? "drained: no call and no browser connection left"
                 : "drain deadline reached with " + active + " calls and " + open + " connections")
-            + "; leaving the data grid and stopping");
-    // On a thread of its own: the shutdown that exit starts stops this application and its
-    // scheduler, and must not wait for the task that started it.
-    Thread stop =
-        new Thread(
-            () -> {
-              grid.leave();
-              System.exit(0);
-            },
-            "webphone-drained");
-    stop.start();
+            + (owner.owns()
+                ? "; leaving the data grid and stopping"
+                : "; serving nothing more (the server and its data grid run on)"));
+    owner.exit(0, "webphone-drained", grid::leave);
   }
 }

@@ -40,6 +40,7 @@ import org.webphone.sip.registrar.Registrar;
 import org.webphone.sip.registrar.RegistrarConfig;
 import org.webphone.sip.registrar.SipAuthenticator;
 import org.webphone.web.cluster.GridMembership;
+import org.webphone.web.cluster.ProcessOwner;
 import org.webphone.web.cluster.SharedSecrets;
 import org.webphone.web.phonebook.PhonebookPush;
 
@@ -95,6 +96,8 @@ public class SipContainerService {
 
   @Inject SharedSecrets sharedSecrets;
 
+  @Inject ProcessOwner processOwner;
+
   @Inject GridMembership gridMembership;
 
   @Inject HomeHops homeHops;
@@ -115,12 +118,15 @@ public class SipContainerService {
     List<String> differ = sharedSecrets.differences();
     if (!differ.isEmpty()) {
       // The data-grid member joined when the server booted, before this application: leaving the
-      // grid takes the process. On another thread: the shutdown it starts stops this service.
+      // grid takes the process, where the application owns it. On a shared server it serves
+      // nothing instead (readiness stays DOWN, no SIP port opens).
       LOG.severe(
-          "this node refuses to join the cluster and stops: "
+          "this node refuses to join the cluster and "
+              + (processOwner.owns() ? "stops" : "serves nothing")
+              + ": "
               + String.join("; ", differ)
               + " (docs/cluster.md)");
-      new Thread(() -> System.exit(78), "webphone-refuses-cluster").start();
+      processOwner.exit(78, "webphone-refuses-cluster", () -> {});
       return;
     }
     SipContainer c =
