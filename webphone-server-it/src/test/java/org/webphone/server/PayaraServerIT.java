@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
  * (the Maven distribution, unpacked by this module's build) creates and configures a domain and
  * deploys the real EAR; HTTPS presents the application's own certificate (its key manager on the
  * server's listener) on TLS 1.2 and up; SIPp phones register with digest over UDP and TCP and call
- * each other through the B2BUA; the EAR deployed three more times leaves no thread of the old ones
- * behind and still carries calls; stop, and stop again. One domain start for the whole story
- * (payara-server-story.sh).
+ * each other through the B2BUA; JsSIP in Chromium registers over WSS and WS and calls through the
+ * media anchor, an admin edits the phonebook that the phone's API returns, and a certificate added
+ * in the control panel is presented at once (the Node tests' stories, run against this domain); the
+ * EAR deployed three more times leaves no thread of the old ones behind and still carries calls;
+ * stop, and stop again. One domain start for the whole story (payara-server-story.sh).
  */
 class PayaraServerIT {
   @Test
@@ -57,6 +59,7 @@ class PayaraServerIT {
             "register-udp=0",
             "register-tcp=0",
             "call=0/0",
+            "browsers=0/12",
             "redeployed=0",
             "register-after-redeploys=0",
             "call-after-redeploys=0/0",
@@ -64,7 +67,13 @@ class PayaraServerIT {
             "stop=0",
             "stop-again=0"),
         Files.readAllLines(out.resolve("result")),
-        () -> "start:\n" + read(out.resolve("start.log")) + "\nserver log:\n" + tail(out));
+        () ->
+            "start:\n"
+                + read(out.resolve("start.log"))
+                + "\nNode tests:\n"
+                + read(out.resolve("node.log"))
+                + "\nserver log:\n"
+                + tail(out));
   }
 
   private static String read(Path file) {
