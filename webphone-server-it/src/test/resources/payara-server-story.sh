@@ -4,13 +4,17 @@
 # upgrade: deployed again), HTTPS with the application's certificate on TLS 1.2+ only, SIPp
 # registering alice over UDP and TCP with digest, alice calling bob, browsers and the control
 # panel (the Node tests' own stories, against this domain), three more deployments and a
-# call after them with no SIP thread left behind, stop, stop again. One line per step goes to
+# call after them with no SIP thread left behind, stop, stop again; in a network namespace with
+# only loopback, the server watched by strace: it connects to nothing else. One line per step goes to
 # OUT_DIR/result for PayaraServerIT to compare. Usage: payara-server-story.sh REPO_ROOT OUT_DIR
 set -uo pipefail
 root=$1
 out=$2
 rm -rf "$out"
 mkdir -p "$out"
+# Run in a network namespace of its own (PayaraServerIT: unshare --net) with only loopback: the
+# server can reach nothing else, and strace records whatever it tries.
+ip link set lo up
 # A new domain each run (this module's own server): what an earlier run left, such as the stale
 # files of a deployment cut off by a kill, is not part of the story.
 domain_dir=$PAYARA_HOME/glassfish/domains/webphone
@@ -22,8 +26,14 @@ export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
 result() { echo "$1" >> "$out/result"; }
 : > "$out/result"
 
-"$root/bin/payara-server" start > "$out/start.log" 2>&1
-started=$?
+# The first start under strace, which follows the server that asadmin launches for as long as it
+# runs: every connect and datagram of the server goes to strace.txt (checked at the end).
+strace -f --seccomp-bpf -qq -e trace=connect,sendto,sendmsg -o "$out/strace.txt" \
+  bash -c '"$1/bin/payara-server" start > "$2/start.log" 2>&1; echo $? > "$2/start.rc"' _ "$root" "$out" &
+tracer=$!
+deadline=$((SECONDS + 600))
+until [ -f "$out/start.rc" ] || [ $SECONDS -ge $deadline ]; do sleep 1; done
+started=$(cat "$out/start.rc" 2> /dev/null || echo timeout)
 result "start=$started"
 if [ $started -ne 0 ]; then # nothing else can pass
   cp "$domain_dir/logs/server.log" "$out/server.log" 2> /dev/null
@@ -126,4 +136,9 @@ result "stop=$?"
 "$root/bin/payara-server" stop > "$out/stop-again.log" 2>&1
 result "stop-again=$?"
 cp "$domain_dir/logs/server.log" "$out/server.log" 2> /dev/null
+wait "$tracer"
+# Anything but loopback that the server (or asadmin) connected or sent to.
+outbound=$(grep -oE 'inet_addr\("[0-9.]+"\)|inet_pton\(AF_INET6, "[0-9a-fA-F:.]+"' "$out/strace.txt" \
+  | grep -vE '"(127\.[0-9.]+|0\.0\.0\.0|::1|::ffff:127\.[0-9.]+|::)"' | sort -u | paste -sd, -)
+result "outbound=${outbound:-none}"
 exit 0

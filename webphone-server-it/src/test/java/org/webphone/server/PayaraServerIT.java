@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
  * media anchor, an admin edits the phonebook that the phone's API returns, and a certificate added
  * in the control panel is presented at once (the Node tests' stories, run against this domain); the
  * EAR deployed three more times leaves no thread of the old ones behind and still carries calls;
- * stop, and stop again. One domain start for the whole story (payara-server-story.sh).
+ * stop, and stop again. All of it in a network namespace with nothing but loopback, the server
+ * under strace: it connects and sends to nothing else (Payara's and Hazelcast's phone homes,
+ * discovery or cloud probes would show). One domain start for the whole story
+ * (payara-server-story.sh).
  */
 class PayaraServerIT {
   @Test
@@ -30,6 +33,9 @@ class PayaraServerIT {
     assertTrue(Files.isRegularFile(ear), "the EAR is built first: " + ear);
     ProcessBuilder story =
         new ProcessBuilder(
+                "unshare",
+                "--net",
+                "--",
                 "bash",
                 root.resolve("webphone-server-it/src/test/resources/payara-server-story.sh")
                     .toString(),
@@ -65,7 +71,8 @@ class PayaraServerIT {
             "call-after-redeploys=0/0",
             "threads-after-redeploys=none left behind",
             "stop=0",
-            "stop-again=0"),
+            "stop-again=0",
+            "outbound=none"),
         Files.readAllLines(out.resolve("result")),
         () ->
             "start:\n"

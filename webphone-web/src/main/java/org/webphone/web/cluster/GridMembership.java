@@ -8,10 +8,14 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.spi.impl.operationexecutor.OperationExecutor;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,7 +53,10 @@ public class GridMembership {
 
   @Inject Instance<CacheManager> cacheManager;
 
-  private volatile Optional<HazelcastInstance> grid;
+  volatile Optional<HazelcastInstance> grid;
+
+  /** The membership listeners this application added, removed when it stops. */
+  private final List<UUID> listeners = new CopyOnWriteArrayList<>();
 
   /**
    * Promotes this member if it is a lite one; returns when the grid has taken it as a data member
@@ -176,19 +183,41 @@ public class GridMembership {
     grid()
         .ifPresent(
             hz ->
-                hz.getCluster()
-                    .addMembershipListener(
-                        new MembershipListener() {
-                          @Override
-                          public void memberAdded(MembershipEvent e) {
-                            // nothing to do: a new member has no calls yet
-                          }
+                listeners.add(
+                    hz.getCluster()
+                        .addMembershipListener(
+                            new MembershipListener() {
+                              @Override
+                              public void memberAdded(MembershipEvent e) {
+                                // nothing to do: a new member has no calls yet
+                              }
 
-                          @Override
-                          public void memberRemoved(MembershipEvent e) {
-                            lost.accept(nodeIdOf(e.getMember()));
-                          }
-                        }));
+                              @Override
+                              public void memberRemoved(MembershipEvent e) {
+                                lost.accept(nodeIdOf(e.getMember()));
+                              }
+                            })));
+  }
+
+  /**
+   * Removes the listeners this application added. On a shared server the grid outlives the
+   * application: a listener left behind would keep the undeployed application's classes and call
+   * into its stopped services at every membership change, once more per redeployment.
+   */
+  @PreDestroy
+  void stopListening() {
+    Optional<HazelcastInstance> g = grid;
+    if (g == null || g.isEmpty()) {
+      return;
+    }
+    for (UUID id : listeners) {
+      try {
+        g.get().getCluster().removeMembershipListener(id);
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "the grid is gone with its listeners", e); // the run command's stop
+      }
+    }
+    listeners.clear();
   }
 
   /** The Hazelcast instance behind the application's JCache, when there is one. */

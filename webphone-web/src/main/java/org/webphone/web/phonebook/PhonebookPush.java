@@ -1,5 +1,6 @@
 package org.webphone.web.phonebook;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class PhonebookPush {
 
   private final AtomicLong sequence = new AtomicLong();
   private volatile Cache<Long, Long> changes;
+  private volatile MutableCacheEntryListenerConfiguration<Long, Long> listening;
 
   /**
    * This application's instance once the SIP side runs. Before, no phone can have subscribed; and a
@@ -74,10 +76,35 @@ public class PhonebookPush {
               new MutableConfiguration<Long, Long>().setTypes(Long.class, Long.class));
     }
     Listener listener = new Listener(this::notifyLocally);
-    cache.registerCacheEntryListener(
+    MutableCacheEntryListenerConfiguration<Long, Long> configuration =
         new MutableCacheEntryListenerConfiguration<>(
-            FactoryBuilder.factoryOf(listener), null, false, false));
+            FactoryBuilder.factoryOf(listener), null, false, false);
+    cache.registerCacheEntryListener(configuration);
+    listening = configuration;
     changes = cache;
+  }
+
+  /**
+   * Stops listening (the application stops). On a shared server the grid outlives the application:
+   * a listener left behind would keep the undeployed application's classes, and each redeployment
+   * would add one more.
+   */
+  @PreDestroy
+  void stop() {
+    if (running == this) {
+      running = null;
+    }
+    Cache<Long, Long> c = changes;
+    MutableCacheEntryListenerConfiguration<Long, Long> l = listening;
+    changes = null;
+    listening = null;
+    if (c != null && l != null) {
+      try {
+        c.deregisterCacheEntryListener(l);
+      } catch (IllegalStateException e) {
+        LOG.fine("the changes cache is closed already: " + e); // the run command's stop
+      }
+    }
   }
 
   static void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) PhonebookChanged change) {
