@@ -10,8 +10,6 @@
 set -uo pipefail
 root=$1
 out=$2
-rm -rf "$out"
-mkdir -p "$out"
 # Run in a network namespace of its own (PayaraServerIT: unshare --net) with only loopback: the
 # server can reach nothing else, and strace records whatever it tries.
 ip link set lo up
@@ -19,10 +17,14 @@ ip link set lo up
 # files of a deployment cut off by a kill, is not part of the story.
 domain_dir=$PAYARA_HOME/glassfish/domains/webphone
 if [ -d "$domain_dir" ]; then
-  "$PAYARA_HOME/bin/asadmin" stop-domain webphone > /dev/null 2>&1
+  "$PAYARA_HOME/bin/asadmin" --user admin --passwordfile "$out/data/payara-admin.password" \
+    stop-domain webphone > /dev/null 2>&1
   rm -rf "$domain_dir"
 fi
+rm -rf "$out"
+mkdir -p "$out"
 export WEBPHONE_DATA_DIR=$out/data WEBPHONE_HEAP=512m
+admin=(--interactive=false --port 4848 --user admin --passwordfile "$out/data/payara-admin.password")
 result() { echo "$1" >> "$out/result"; }
 : > "$out/result"
 
@@ -62,6 +64,14 @@ for version in tls1_1 tls1_2; do
     result "$version-8443=refused"
   fi
 done
+
+# The admin port answers nobody without the domain's password, not even on this machine.
+if "$PAYARA_HOME/bin/asadmin" --interactive=false --port 4848 list-applications \
+    > "$out/admin-without-password.log" 2>&1; then
+  result "admin-without-password=accepted"
+else
+  result "admin-without-password=refused"
+fi
 
 pw() { sed -n "s/^$1=//p" "$out/data/demo-users.properties"; }
 # alice registers with digest over UDP (t u1) and TCP (t t1).
@@ -113,7 +123,7 @@ own_threads() {
 before=$(own_threads)
 redeployed=0
 for i in 1 2 3; do
-  "$PAYARA_HOME/bin/asadmin" --interactive=false --port 4848 deploy --force=true --name webphone \
+  "$PAYARA_HOME/bin/asadmin" "${admin[@]}" deploy --force=true --name webphone \
     "$WEBPHONE_EAR" >> "$out/redeploy.log" 2>&1 || redeployed=$?
 done
 deadline=$((SECONDS + 120))

@@ -62,6 +62,7 @@ class PayaraServerIT {
             "certificate=the application's",
             "tls1_1-8443=refused",
             "tls1_2-8443=accepted",
+            "admin-without-password=refused",
             "register-udp=0",
             "register-tcp=0",
             "call=0/0",
