@@ -295,7 +295,10 @@ public final class Anchor<K> {
     // Read after the marks above, as pass() marks calls before it reads them: one of the two sees
     // the other's write, so a leg is either freed here or refused there.
     if (legs.stream().noneMatch(calls::containsKey)) {
-      return; // most calls end here: between SIP phones, nothing of theirs held, no lock taken
+      // Most calls end here: between SIP phones, nothing of theirs held. They still took the
+      // short lock above once per call end (never per message or packet): a SIP phone's leg that
+      // is paired with a browser later (a transfer) must be refused too once its call has ended.
+      return;
     }
     synchronized (calls) {
       for (K leg : legs) {
